@@ -1,0 +1,174 @@
+package dev.datamesh.registry;
+
+import com.google.common.collect.ImmutableList;
+import dev.datamesh.descriptor.AssetSchema;
+import dev.datamesh.descriptor.DataAssetDescriptor;
+import dev.datamesh.descriptor.DataProductDescriptor;
+import dev.datamesh.descriptor.DescriptorException;
+import dev.datamesh.descriptor.DescriptorParser;
+import dev.datamesh.descriptor.DescriptorProblem;
+import dev.datamesh.descriptor.ParsedDescriptor;
+import dev.datamesh.descriptor.SourcePosition;
+import io.airlift.log.Logger;
+import io.trino.filesystem.Location;
+import io.trino.filesystem.TrinoFileSystem;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static com.google.common.collect.ImmutableList.toImmutableList;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Scans a directory of descriptor files (*.yaml, *.yml, in any sub-folder) into a {@link MeshRegistry}.
+ * A product with any problem is left out whole, with its problems reported; the others are served.
+ * Files are taken in path order, so when two products claim the same name or table the first keeps it.
+ */
+public final class MeshRegistryLoader
+{
+    private static final Logger log = Logger.get(MeshRegistryLoader.class);
+    private static final Set<String> RESERVED_SCHEMAS = Set.of("information_schema", "system");
+
+    private final Path directory;
+    private final TrinoFileSystem fileSystem;
+
+    public MeshRegistryLoader(Path directory, TrinoFileSystem fileSystem)
+    {
+        this.directory = requireNonNull(directory, "directory is null");
+        this.fileSystem = requireNonNull(fileSystem, "fileSystem is null");
+    }
+
+    public MeshRegistry load()
+    {
+        List<DescriptorProblem> problems = new ArrayList<>();
+        List<DataProductDescriptor> products = new ArrayList<>();
+        List<RegisteredAsset> assets = new ArrayList<>();
+        Map<String, Path> productFiles = new HashMap<>();
+        Map<String, RegisteredAsset> tables = new HashMap<>();
+
+        for (Path file : descriptorFiles(problems)) {
+            try {
+                ParsedDescriptor parsed = DescriptorParser.parseDataProduct(file);
+                DataProductDescriptor product = parsed.descriptor();
+                List<RegisteredAsset> productAssets = register(parsed, productFiles, tables);
+                products.add(product);
+                assets.addAll(productAssets);
+                productFiles.put(product.name(), file);
+                productAssets.forEach(asset -> tables.put(asset.schemaName() + "." + asset.tableName(), asset));
+            }
+            catch (DescriptorException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        problems.forEach(problem -> log.warn("Data product left out of the mesh: %s", problem));
+        log.info("Loaded %s data products with %s assets from %s (%s problems)", products.size(), assets.size(), directory, problems.size());
+        return new MeshRegistry(products, assets, problems);
+    }
+
+    private List<Path> descriptorFiles(List<DescriptorProblem> problems)
+    {
+        if (!Files.isDirectory(directory)) {
+            problems.add(new DescriptorProblem(SourcePosition.startOf(directory), "descriptor directory does not exist or is not a directory; set mesh.descriptors.directory to the folder of data product descriptors"));
+            return ImmutableList.of();
+        }
+        try (Stream<Path> files = Files.walk(directory)) {
+            return files
+                    .filter(Files::isRegularFile)
+                    .filter(file -> {
+                        String name = file.getFileName().toString();
+                        return !name.startsWith(".") && (name.endsWith(".yaml") || name.endsWith(".yml"));
+                    })
+                    .sorted()
+                    .collect(toImmutableList());
+        }
+        catch (IOException e) {
+            problems.add(new DescriptorProblem(SourcePosition.startOf(directory), "cannot list descriptor directory: " + e));
+            return ImmutableList.of();
+        }
+    }
+
+    private List<RegisteredAsset> register(ParsedDescriptor parsed, Map<String, Path> productFiles, Map<String, RegisteredAsset> tables)
+            throws DescriptorException
+    {
+        DataProductDescriptor product = parsed.descriptor();
+        List<DescriptorProblem> problems = new ArrayList<>();
+        Path descriptorDirectory = product.file().toAbsolutePath().getParent();
+
+        Path otherFile = productFiles.get(product.name());
+        if (otherFile != null) {
+            problems.add(new DescriptorProblem(parsed.positionOf("name"), "data product '%s' is already defined in %s; product names must be unique in the mesh".formatted(product.name(), otherFile)));
+        }
+        String schemaName = MeshNames.schemaName(product.domain());
+        if (RESERVED_SCHEMAS.contains(schemaName)) {
+            problems.add(new DescriptorProblem(parsed.positionOf("domain"), "domain '%s' would become the reserved schema '%s'; choose another domain name".formatted(product.domain(), schemaName)));
+        }
+
+        ImmutableList.Builder<RegisteredAsset> assets = ImmutableList.builder();
+        for (int i = 0; i < product.dataAssets().size(); i++) {
+            DataAssetDescriptor asset = product.dataAssets().get(i);
+            String tableName = MeshNames.tableName(asset.name());
+            RegisteredAsset owner = tables.get(schemaName + "." + tableName);
+            if (owner != null) {
+                problems.add(new DescriptorProblem(
+                        parsed.positionOfAsset(i, "name"),
+                        "table '%s.%s' is already published by data product '%s' (%s); rename this asset".formatted(schemaName, tableName, owner.product().name(), owner.product().file())));
+            }
+
+            Optional<Location> location = resolveLocation(parsed, i, descriptorDirectory, problems);
+            Optional<AssetSchema> declaredSchema = Optional.empty();
+            if (asset.schema().isPresent()) {
+                Path schemaFile = descriptorDirectory.resolve(asset.schema().get()).normalize();
+                if (!Files.isRegularFile(schemaFile)) {
+                    problems.add(new DescriptorProblem(parsed.positionOfAsset(i, "schema"), "schema file %s does not exist; the path is relative to this descriptor".formatted(schemaFile)));
+                }
+                else {
+                    try {
+                        declaredSchema = Optional.of(DescriptorParser.parseAssetSchema(schemaFile));
+                    }
+                    catch (DescriptorException e) {
+                        problems.addAll(e.problems());
+                    }
+                }
+            }
+            if (location.isPresent()) {
+                assets.add(new RegisteredAsset(schemaName, tableName, product, asset, location.get(), declaredSchema));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new DescriptorException(problems);
+        }
+        return assets.build();
+    }
+
+    private Optional<Location> resolveLocation(ParsedDescriptor parsed, int assetIndex, Path descriptorDirectory, List<DescriptorProblem> problems)
+    {
+        DataAssetDescriptor asset = parsed.descriptor().dataAssets().get(assetIndex);
+        SourcePosition position = parsed.positionOfAsset(assetIndex, "location");
+        Location location;
+        try {
+            location = AssetLocations.resolve(asset.location(), descriptorDirectory);
+        }
+        catch (IllegalArgumentException e) {
+            problems.add(new DescriptorProblem(position, e.getMessage()));
+            return Optional.empty();
+        }
+        try {
+            if (fileSystem.directoryExists(location).orElse(false) || fileSystem.newInputFile(location).exists()) {
+                return Optional.of(location);
+            }
+            problems.add(new DescriptorProblem(position, "location %s does not exist; create it or correct the path (local paths are relative to this descriptor)".formatted(location)));
+        }
+        catch (IOException | RuntimeException e) {
+            problems.add(new DescriptorProblem(position, "location %s cannot be read: %s".formatted(location, e.getMessage())));
+        }
+        return Optional.empty();
+    }
+}
