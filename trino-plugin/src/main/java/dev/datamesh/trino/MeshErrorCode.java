@@ -1,0 +1,35 @@
+package dev.datamesh.trino;
+
+import io.trino.spi.ErrorCode;
+import io.trino.spi.ErrorCodeSupplier;
+import io.trino.spi.ErrorType;
+
+import static io.trino.spi.ErrorType.EXTERNAL;
+import static io.trino.spi.ErrorType.USER_ERROR;
+
+public enum MeshErrorCode
+        implements ErrorCodeSupplier
+{
+    MESH_ASSET_UNAVAILABLE(0, EXTERNAL),
+    MESH_BAD_DATA(1, EXTERNAL),
+    MESH_CANNOT_READ_FILE(2, EXTERNAL),
+    MESH_CONTRACT_VIOLATION(3, USER_ERROR),
+    MESH_UNSUPPORTED_ASSET(4, USER_ERROR),
+    MESH_INVALID_PARTITION_VALUE(5, EXTERNAL);
+
+    // a range of our own, clear of Trino's connectors (0x0100_0000 to 0x0200_0000 are taken by Hive, Iceberg and others)
+    private static final int ERROR_CODE_BASE = 0x0770_0000;
+
+    private final ErrorCode errorCode;
+
+    MeshErrorCode(int code, ErrorType type)
+    {
+        errorCode = new ErrorCode(code + ERROR_CODE_BASE, name(), type);
+    }
+
+    @Override
+    public ErrorCode toErrorCode()
+    {
+        return errorCode;
+    }
+}

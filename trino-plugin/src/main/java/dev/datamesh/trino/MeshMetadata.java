@@ -1,0 +1,194 @@
+package dev.datamesh.trino;
+
+import com.google.common.collect.ImmutableList;
+import com.google.inject.Inject;
+import dev.datamesh.registry.MeshRegistry;
+import dev.datamesh.registry.RegisteredAsset;
+import io.airlift.log.Logger;
+import io.trino.spi.TrinoException;
+import io.trino.spi.connector.ColumnHandle;
+import io.trino.spi.connector.ColumnMetadata;
+import io.trino.spi.connector.ConnectorMetadata;
+import io.trino.spi.connector.ConnectorSession;
+import io.trino.spi.connector.ConnectorTableHandle;
+import io.trino.spi.connector.ConnectorTableMetadata;
+import io.trino.spi.connector.ConnectorTableVersion;
+import io.trino.spi.connector.Constraint;
+import io.trino.spi.connector.ConstraintApplicationResult;
+import io.trino.spi.connector.RelationColumnsMetadata;
+import io.trino.spi.connector.RelationCommentMetadata;
+import io.trino.spi.connector.SchemaTableName;
+import io.trino.spi.predicate.Domain;
+import io.trino.spi.predicate.TupleDomain;
+
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+import static com.google.common.collect.ImmutableList.toImmutableList;
+import static com.google.common.collect.ImmutableMap.toImmutableMap;
+import static com.google.common.collect.ImmutableSet.toImmutableSet;
+import static dev.datamesh.trino.MeshErrorCode.MESH_ASSET_UNAVAILABLE;
+import static dev.datamesh.trino.MeshErrorCode.MESH_UNSUPPORTED_ASSET;
+import static java.util.Objects.requireNonNull;
+
+public class MeshMetadata
+        implements ConnectorMetadata
+{
+    private static final Logger log = Logger.get(MeshMetadata.class);
+
+    private final MeshRegistry registry;
+    private final MeshTableResolver tableResolver;
+
+    @Inject
+    public MeshMetadata(MeshRegistry registry, MeshTableResolver tableResolver)
+    {
+        this.registry = requireNonNull(registry, "registry is null");
+        this.tableResolver = requireNonNull(tableResolver, "tableResolver is null");
+    }
+
+    @Override
+    public List<String> listSchemaNames(ConnectorSession session)
+    {
+        return ImmutableList.copyOf(registry.schemaNames());
+    }
+
+    @Override
+    public boolean schemaExists(ConnectorSession session, String schemaName)
+    {
+        return registry.schemaNames().contains(schemaName);
+    }
+
+    @Override
+    public ConnectorTableHandle getTableHandle(ConnectorSession session, SchemaTableName tableName, Optional<ConnectorTableVersion> startVersion, Optional<ConnectorTableVersion> endVersion)
+    {
+        if (startVersion.isPresent() || endVersion.isPresent()) {
+            throw new TrinoException(MESH_UNSUPPORTED_ASSET, "Table %s is a Parquet asset, which has no versions to travel to".formatted(tableName));
+        }
+        return registry.asset(tableName.getSchemaName(), tableName.getTableName())
+                .map(asset -> tableResolver.resolve(session, asset).handle())
+                .orElse(null);
+    }
+
+    @Override
+    public ConnectorTableMetadata getTableMetadata(ConnectorSession session, ConnectorTableHandle table)
+    {
+        return resolve(session, (MeshTableHandle) table).metadata();
+    }
+
+    @Override
+    public List<SchemaTableName> listTables(ConnectorSession session, Optional<String> schemaName)
+    {
+        return schemaNames(schemaName).stream()
+                .flatMap(schema -> registry.assets(schema).stream())
+                .map(asset -> new SchemaTableName(asset.schemaName(), asset.tableName()))
+                .collect(toImmutableList());
+    }
+
+    @Override
+    public Map<String, ColumnHandle> getColumnHandles(ConnectorSession session, ConnectorTableHandle tableHandle)
+    {
+        return resolve(session, (MeshTableHandle) tableHandle).columns().stream()
+                .collect(toImmutableMap(column -> column.handle().name(), MeshColumn::handle));
+    }
+
+    @Override
+    public ColumnMetadata getColumnMetadata(ConnectorSession session, ConnectorTableHandle tableHandle, ColumnHandle columnHandle)
+    {
+        MeshColumnHandle handle = (MeshColumnHandle) columnHandle;
+        return resolve(session, (MeshTableHandle) tableHandle).columns().stream()
+                .filter(column -> column.handle().equals(handle))
+                .findFirst()
+                .map(MeshColumn::metadata)
+                .orElseGet(() -> handle.toColumnMetadata(null));
+    }
+
+    @Override
+    public Iterator<RelationColumnsMetadata> streamRelationColumns(ConnectorSession session, Optional<String> schemaName, UnaryOperator<Set<SchemaTableName>> relationFilter)
+    {
+        return visibleAssets(schemaName, relationFilter).stream()
+                .flatMap(asset -> tryResolve(session, asset).stream())
+                .map(table -> RelationColumnsMetadata.forTable(table.schemaTableName(), table.metadata().getColumns()))
+                .iterator();
+    }
+
+    @Override
+    public Iterator<RelationCommentMetadata> streamRelationComments(ConnectorSession session, Optional<String> schemaName, UnaryOperator<Set<SchemaTableName>> relationFilter)
+    {
+        return visibleAssets(schemaName, relationFilter).stream()
+                .flatMap(asset -> tryResolve(session, asset).stream())
+                .map(table -> RelationCommentMetadata.forRelation(table.schemaTableName(), table.metadata().getComment()))
+                .iterator();
+    }
+
+    @Override
+    public Optional<ConstraintApplicationResult<ConnectorTableHandle>> applyFilter(ConnectorSession session, ConnectorTableHandle handle, Constraint constraint)
+    {
+        MeshTableHandle table = (MeshTableHandle) handle;
+        TupleDomain<MeshColumnHandle> summary = constraint.getSummary().transformKeys(MeshColumnHandle.class::cast);
+        if (summary.isNone()) {
+            TupleDomain<MeshColumnHandle> none = TupleDomain.none();
+            MeshTableHandle empty = table.withConstraints(none, none);
+            return empty.equals(table) ? Optional.empty() : Optional.of(new ConstraintApplicationResult<>(empty, TupleDomain.all(), constraint.getExpression(), false));
+        }
+        Map<MeshColumnHandle, Domain> domains = summary.getDomains().orElseThrow();
+        TupleDomain<MeshColumnHandle> partitionConstraint = TupleDomain.withColumnDomains(domains.entrySet().stream()
+                .filter(entry -> entry.getKey().partitionKey())
+                .collect(toImmutableMap(Map.Entry::getKey, Map.Entry::getValue)));
+        TupleDomain<MeshColumnHandle> dataConstraint = TupleDomain.withColumnDomains(domains.entrySet().stream()
+                .filter(entry -> !entry.getKey().partitionKey())
+                .collect(toImmutableMap(Map.Entry::getKey, Map.Entry::getValue)));
+
+        MeshTableHandle narrowed = table.withConstraints(
+                table.partitionConstraint().intersect(partitionConstraint),
+                table.dataConstraint().intersect(dataConstraint));
+        if (narrowed.equals(table)) {
+            return Optional.empty();
+        }
+        // partition keys are pruned exactly by split generation; data columns only skip row groups
+        return Optional.of(new ConstraintApplicationResult<>(narrowed, dataConstraint.transformKeys(ColumnHandle.class::cast), constraint.getExpression(), false));
+    }
+
+    private MeshTable resolve(ConnectorSession session, MeshTableHandle handle)
+    {
+        RegisteredAsset asset = registry.asset(handle.schemaName(), handle.tableName())
+                .orElseThrow(() -> new TrinoException(MESH_ASSET_UNAVAILABLE, "Table %s is no longer in the mesh".formatted(handle.schemaTableName())));
+        return tableResolver.resolve(session, asset);
+    }
+
+    private Optional<MeshTable> tryResolve(ConnectorSession session, RegisteredAsset asset)
+    {
+        try {
+            return Optional.of(tableResolver.resolve(session, asset));
+        }
+        catch (TrinoException e) {
+            // one unreadable asset must not hide the columns of every other table from SQL tools
+            log.warn("Leaving %s.%s out of the column listing: %s", asset.schemaName(), asset.tableName(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private List<RegisteredAsset> visibleAssets(Optional<String> schemaName, UnaryOperator<Set<SchemaTableName>> relationFilter)
+    {
+        Map<SchemaTableName, RegisteredAsset> assets = schemaNames(schemaName).stream()
+                .flatMap(schema -> registry.assets(schema).stream())
+                .collect(toImmutableMap(asset -> new SchemaTableName(asset.schemaName(), asset.tableName()), asset -> asset));
+        Set<SchemaTableName> visible = relationFilter.apply(assets.keySet());
+        return assets.entrySet().stream()
+                .filter(entry -> visible.contains(entry.getKey()))
+                .map(Map.Entry::getValue)
+                .collect(toImmutableList());
+    }
+
+    private Set<String> schemaNames(Optional<String> schemaName)
+    {
+        return schemaName
+                .map(name -> registry.schemaNames().contains(name) ? Set.of(name) : Set.<String>of())
+                .orElseGet(registry::schemaNames)
+                .stream()
+                .collect(toImmutableSet());
+    }
+}

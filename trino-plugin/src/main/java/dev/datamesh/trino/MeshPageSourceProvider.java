@@ -1,0 +1,97 @@
+package dev.datamesh.trino;
+
+import com.google.common.collect.ImmutableMap;
+import com.google.inject.Inject;
+import dev.datamesh.trino.parquet.ParquetPageSourceFactory;
+import io.trino.filesystem.Location;
+import io.trino.filesystem.TrinoFileSystemFactory;
+import io.trino.filesystem.TrinoInputFile;
+import io.trino.parquet.ParquetReaderOptions;
+import io.trino.spi.block.Block;
+import io.trino.spi.connector.ColumnHandle;
+import io.trino.spi.connector.ConnectorPageSource;
+import io.trino.spi.connector.ConnectorPageSourceProvider;
+import io.trino.spi.connector.ConnectorSession;
+import io.trino.spi.connector.ConnectorSplit;
+import io.trino.spi.connector.ConnectorTableHandle;
+import io.trino.spi.connector.ConnectorTransactionHandle;
+import io.trino.spi.connector.DynamicFilter;
+import io.trino.spi.connector.EmptyPageSource;
+import io.trino.spi.predicate.Domain;
+import io.trino.spi.predicate.NullableValue;
+import io.trino.spi.predicate.TupleDomain;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static com.google.common.collect.ImmutableList.toImmutableList;
+import static io.trino.spi.predicate.Utils.nativeValueToBlock;
+import static java.util.Objects.requireNonNull;
+
+public class MeshPageSourceProvider
+        implements ConnectorPageSourceProvider
+{
+    private final TrinoFileSystemFactory fileSystemFactory;
+    private final ParquetPageSourceFactory parquetPageSources = new ParquetPageSourceFactory(ParquetReaderOptions.defaultOptions());
+
+    @Inject
+    public MeshPageSourceProvider(TrinoFileSystemFactory fileSystemFactory)
+    {
+        this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
+    }
+
+    @Override
+    public ConnectorPageSource createPageSource(
+            ConnectorTransactionHandle transaction,
+            ConnectorSession session,
+            ConnectorSplit split,
+            ConnectorTableHandle table,
+            List<ColumnHandle> columns,
+            DynamicFilter dynamicFilter)
+    {
+        MeshSplit meshSplit = (MeshSplit) split;
+        MeshTableHandle meshTable = (MeshTableHandle) table;
+        List<MeshColumnHandle> meshColumns = columns.stream().map(MeshColumnHandle.class::cast).collect(toImmutableList());
+
+        TupleDomain<MeshColumnHandle> predicate = meshTable.dataConstraint()
+                .intersect(dynamicFilter.getCurrentPredicate().transformKeys(MeshColumnHandle.class::cast));
+        if (predicate.isNone() || !partitionMatches(meshSplit, predicate)) {
+            return new EmptyPageSource();
+        }
+
+        ImmutableMap.Builder<String, Block> constants = ImmutableMap.builder();
+        for (MeshColumnHandle column : meshColumns) {
+            if (column.partitionKey()) {
+                NullableValue value = partitionValue(meshSplit, column);
+                constants.put(column.name(), nativeValueToBlock(column.type(), value.getValue()));
+            }
+        }
+
+        TrinoInputFile inputFile = fileSystemFactory.create(session).newInputFile(Location.of(meshSplit.path()), meshSplit.fileSize());
+        String fileDescription = "%s (table %s of data product '%s')".formatted(meshSplit.path(), meshTable.schemaTableName(), meshTable.productName());
+        return parquetPageSources.createPageSource(
+                inputFile,
+                meshSplit.start(),
+                meshSplit.length(),
+                meshColumns,
+                constants.buildKeepingLast(),
+                predicate,
+                fileDescription);
+    }
+
+    private static boolean partitionMatches(MeshSplit split, TupleDomain<MeshColumnHandle> predicate)
+    {
+        for (Map.Entry<MeshColumnHandle, Domain> entry : predicate.getDomains().orElseThrow().entrySet()) {
+            if (entry.getKey().partitionKey() && !entry.getValue().includesNullableValue(partitionValue(split, entry.getKey()).getValue())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static NullableValue partitionValue(MeshSplit split, MeshColumnHandle column)
+    {
+        return PartitionValues.parse(column, split.partitionValues().getOrDefault(column.name(), Optional.empty()), split.path());
+    }
+}

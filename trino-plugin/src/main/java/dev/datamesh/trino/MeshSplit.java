@@ -1,0 +1,39 @@
+package dev.datamesh.trino;
+
+import com.google.common.collect.ImmutableMap;
+import io.trino.spi.connector.ConnectorSplit;
+
+import java.util.Map;
+import java.util.Optional;
+
+import static io.airlift.slice.SizeOf.estimatedSizeOf;
+import static io.airlift.slice.SizeOf.instanceSize;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A byte range of one data file. Row groups whose first byte falls in the range belong to it,
+ * so the splits of a file cover each row group exactly once.
+ */
+public record MeshSplit(String path, long start, long length, long fileSize, Map<String, Optional<String>> partitionValues)
+        implements ConnectorSplit
+{
+    private static final int INSTANCE_SIZE = instanceSize(MeshSplit.class);
+
+    public MeshSplit
+    {
+        requireNonNull(path, "path is null");
+        partitionValues = ImmutableMap.copyOf(partitionValues);
+    }
+
+    @Override
+    public Map<String, String> getSplitInfo()
+    {
+        return ImmutableMap.of("path", path, "start", String.valueOf(start), "length", String.valueOf(length));
+    }
+
+    @Override
+    public long getRetainedSizeInBytes()
+    {
+        return INSTANCE_SIZE + estimatedSizeOf(path) + estimatedSizeOf(partitionValues, key -> estimatedSizeOf(key), value -> estimatedSizeOf(value.orElse("")));
+    }
+}

@@ -1,0 +1,64 @@
+package dev.datamesh.trino;
+
+import io.trino.spi.connector.ConnectorTableHandle;
+import io.trino.spi.connector.SchemaTableName;
+import io.trino.spi.predicate.TupleDomain;
+
+import static java.util.Objects.requireNonNull;
+import static java.util.stream.Collectors.joining;
+
+/**
+ * A mesh table in a query. The partition constraint is enforced by split pruning; the data
+ * constraint is only used to skip row groups, so Trino still filters the rows it returns.
+ */
+public record MeshTableHandle(
+        String schemaName,
+        String tableName,
+        String productName,
+        String location,
+        TupleDomain<MeshColumnHandle> partitionConstraint,
+        TupleDomain<MeshColumnHandle> dataConstraint)
+        implements ConnectorTableHandle
+{
+    public MeshTableHandle
+    {
+        requireNonNull(schemaName, "schemaName is null");
+        requireNonNull(tableName, "tableName is null");
+        requireNonNull(productName, "productName is null");
+        requireNonNull(location, "location is null");
+        requireNonNull(partitionConstraint, "partitionConstraint is null");
+        requireNonNull(dataConstraint, "dataConstraint is null");
+    }
+
+    public SchemaTableName schemaTableName()
+    {
+        return new SchemaTableName(schemaName, tableName);
+    }
+
+    public MeshTableHandle withConstraints(TupleDomain<MeshColumnHandle> partitionConstraint, TupleDomain<MeshColumnHandle> dataConstraint)
+    {
+        return new MeshTableHandle(schemaName, tableName, productName, location, partitionConstraint, dataConstraint);
+    }
+
+    @Override
+    public String toString()
+    {
+        StringBuilder description = new StringBuilder(schemaName).append('.').append(tableName);
+        appendConstraint(description, "partitions", partitionConstraint);
+        appendConstraint(description, "constraint on", dataConstraint);
+        return description.toString();
+    }
+
+    private static void appendConstraint(StringBuilder description, String label, TupleDomain<MeshColumnHandle> constraint)
+    {
+        if (constraint.isNone()) {
+            description.append(' ').append(label).append(" [none]");
+        }
+        else if (!constraint.isAll()) {
+            description.append(' ').append(label).append(' ').append(constraint.getDomains().orElseThrow().keySet().stream()
+                    .map(MeshColumnHandle::name)
+                    .sorted()
+                    .collect(joining(", ", "[", "]")));
+        }
+    }
+}

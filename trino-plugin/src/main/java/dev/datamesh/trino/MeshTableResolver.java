@@ -1,0 +1,180 @@
+package dev.datamesh.trino;
+
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
+import com.google.common.collect.ImmutableList;
+import com.google.inject.Inject;
+import dev.datamesh.descriptor.AssetSchema;
+import dev.datamesh.descriptor.DeclaredColumn;
+import dev.datamesh.registry.ParquetAssetFiles;
+import dev.datamesh.registry.ParquetDataFile;
+import dev.datamesh.registry.ParquetFileListing;
+import dev.datamesh.registry.RegisteredAsset;
+import dev.datamesh.trino.parquet.MeshParquetDataSource;
+import dev.datamesh.trino.parquet.ParquetSchemaConverter;
+import io.trino.filesystem.TrinoFileSystem;
+import io.trino.filesystem.TrinoFileSystemFactory;
+import io.trino.parquet.ParquetReaderOptions;
+import io.trino.parquet.reader.MetadataReader;
+import io.trino.spi.TrinoException;
+import io.trino.spi.connector.ConnectorSession;
+import io.trino.spi.type.Type;
+import io.trino.spi.type.TypeManager;
+import org.apache.parquet.schema.MessageType;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+
+import static dev.datamesh.trino.MeshErrorCode.MESH_ASSET_UNAVAILABLE;
+import static dev.datamesh.trino.MeshErrorCode.MESH_BAD_DATA;
+import static dev.datamesh.trino.MeshErrorCode.MESH_CONTRACT_VIOLATION;
+import static dev.datamesh.trino.MeshErrorCode.MESH_UNSUPPORTED_ASSET;
+import static io.trino.spi.type.VarcharType.VARCHAR;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Resolves a registered asset to the table a query sees. For Parquet the columns come from the
+ * footer of the first data file and the key=value folders; the asset's schema file, when given,
+ * adds descriptions and types partition keys, and any disagreement with the data is a contract
+ * violation that fails queries on the asset rather than serving data nobody agreed to.
+ */
+public class MeshTableResolver
+{
+    private final TrinoFileSystemFactory fileSystemFactory;
+    private final TypeManager typeManager;
+    private final ParquetSchemaConverter schemaConverter;
+    private final ParquetReaderOptions readerOptions = ParquetReaderOptions.defaultOptions();
+    private final Cache<FooterKey, MessageType> footerSchemas = CacheBuilder.newBuilder()
+            .maximumSize(10_000)
+            .build();
+
+    @Inject
+    public MeshTableResolver(TrinoFileSystemFactory fileSystemFactory, TypeManager typeManager)
+    {
+        this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
+        this.typeManager = requireNonNull(typeManager, "typeManager is null");
+        this.schemaConverter = new ParquetSchemaConverter(typeManager.getTypeOperators());
+    }
+
+    public MeshTable resolve(ConnectorSession session, RegisteredAsset asset)
+    {
+        return switch (asset.asset().format()) {
+            case PARQUET -> resolveParquet(fileSystemFactory.create(session), asset);
+            case DELTA, ICEBERG -> throw new TrinoException(MESH_UNSUPPORTED_ASSET, "Cannot read %s: format '%s' is not supported by this version of the mesh; publish it as parquet or upgrade the plugin"
+                    .formatted(asset.displayName(), asset.asset().format().descriptorName()));
+        };
+    }
+
+    public ParquetFileListing listFiles(TrinoFileSystem fileSystem, RegisteredAsset asset)
+    {
+        try {
+            return ParquetAssetFiles.list(fileSystem, asset.location());
+        }
+        catch (IOException | RuntimeException e) {
+            throw new TrinoException(MESH_ASSET_UNAVAILABLE, "Cannot list the files of %s at %s: %s".formatted(asset.displayName(), asset.location(), e.getMessage()), e);
+        }
+    }
+
+    private MeshTable resolveParquet(TrinoFileSystem fileSystem, RegisteredAsset asset)
+    {
+        ParquetFileListing listing = listFiles(fileSystem, asset);
+        Optional<AssetSchema> contract = asset.declaredSchema();
+        List<String> violations = new ArrayList<>();
+        List<MeshColumn> columns = new ArrayList<>();
+        Map<String, String> fileNameBySqlName = new HashMap<>();
+
+        if (listing.files().isEmpty()) {
+            AssetSchema schema = contract.orElseThrow(() -> new TrinoException(MESH_ASSET_UNAVAILABLE,
+                    "%s has no data files at %s and no schema file to describe it; add data or a schema: entry to %s".formatted(asset.displayName(), asset.location(), asset.product().file())));
+            for (DeclaredColumn declared : schema.columns()) {
+                if (!listing.partitionKeys().contains(declared.name().toLowerCase(Locale.ROOT))) {
+                    declaredType(declared, violations).ifPresent(type ->
+                            columns.add(new MeshColumn(new MeshColumnHandle(declared.name().toLowerCase(Locale.ROOT), type, declared.name(), false), declared.description())));
+                }
+            }
+        }
+        else {
+            ParquetDataFile sample = listing.files().getFirst();
+            MessageType fileSchema = footerSchema(fileSystem, asset, sample);
+            for (org.apache.parquet.schema.Type field : fileSchema.getFields()) {
+                String name = field.getName().toLowerCase(Locale.ROOT);
+                if (listing.partitionKeys().contains(name)) {
+                    // the folder value wins, as in Hive
+                    continue;
+                }
+                String previous = fileNameBySqlName.putIfAbsent(name, field.getName());
+                if (previous != null) {
+                    throw new TrinoException(MESH_BAD_DATA, "%s: file %s has columns '%s' and '%s', which differ only in case; SQL cannot tell them apart".formatted(asset.displayName(), sample.location(), previous, field.getName()));
+                }
+                Optional<Type> type = schemaConverter.toTrinoType(field);
+                if (type.isEmpty()) {
+                    continue;
+                }
+                Optional<DeclaredColumn> declared = contract.flatMap(schema -> schema.column(name));
+                declared.ifPresent(column -> declaredType(column, violations)
+                        .filter(declaredType -> !declaredType.equals(type.get()))
+                        .ifPresent(declaredType -> violations.add("column '%s' is declared as %s (%s) but the data has %s".formatted(
+                                name, declaredType.getDisplayName(), column.position(), type.get().getDisplayName()))));
+                columns.add(new MeshColumn(new MeshColumnHandle(name, type.get(), field.getName(), false), declared.flatMap(DeclaredColumn::description)));
+            }
+            contract.ifPresent(schema -> schema.columns().stream()
+                    .filter(declared -> !fileNameBySqlName.containsKey(declared.name().toLowerCase(Locale.ROOT)))
+                    .filter(declared -> !listing.partitionKeys().contains(declared.name().toLowerCase(Locale.ROOT)))
+                    .forEach(declared -> violations.add("column '%s' (%s) is missing from the data (%s)".formatted(declared.name(), declared.position(), sample.location()))));
+        }
+
+        for (String key : listing.partitionKeys()) {
+            Optional<DeclaredColumn> declared = contract.flatMap(schema -> schema.column(key));
+            Type type = declared.flatMap(column -> declaredType(column, violations)).orElse(VARCHAR);
+            columns.add(new MeshColumn(new MeshColumnHandle(key, type, key, true), declared.flatMap(DeclaredColumn::description)));
+        }
+
+        if (!violations.isEmpty()) {
+            throw new TrinoException(MESH_CONTRACT_VIOLATION, "%s violates its schema contract %s: %s".formatted(
+                    asset.displayName(), contract.map(AssetSchema::file).map(Object::toString).orElse(""), String.join("; ", violations)));
+        }
+        return new MeshTable(asset, ImmutableList.copyOf(columns));
+    }
+
+    private Optional<Type> declaredType(DeclaredColumn column, List<String> violations)
+    {
+        try {
+            return Optional.of(typeManager.fromSqlType(column.type()));
+        }
+        catch (RuntimeException e) {
+            violations.add("column '%s' (%s) declares type '%s', which is not a SQL type".formatted(column.name(), column.position(), column.type()));
+            return Optional.empty();
+        }
+    }
+
+    private MessageType footerSchema(TrinoFileSystem fileSystem, RegisteredAsset asset, ParquetDataFile file)
+    {
+        try {
+            return footerSchemas.get(new FooterKey(file.location().toString(), file.length(), file.lastModified()), () -> {
+                try (MeshParquetDataSource dataSource = new MeshParquetDataSource(fileSystem.newInputFile(file.location(), file.length()), readerOptions)) {
+                    return MetadataReader.readFooter(dataSource, Optional.empty()).getFileMetaData().getSchema();
+                }
+            });
+        }
+        catch (ExecutionException | RuntimeException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw new TrinoException(MESH_BAD_DATA, "Cannot read the Parquet footer of %s in %s: %s".formatted(file.location(), asset.displayName(), cause.getMessage()), cause);
+        }
+    }
+
+    private record FooterKey(String location, long length, Instant lastModified)
+    {
+        FooterKey
+        {
+            requireNonNull(location, "location is null");
+            requireNonNull(lastModified, "lastModified is null");
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dev.datamesh.trino;
+
+import com.google.common.primitives.Shorts;
+import com.google.common.primitives.SignedBytes;
+import io.trino.spi.TrinoException;
+import io.trino.spi.predicate.NullableValue;
+import io.trino.spi.type.CharType;
+import io.trino.spi.type.DecimalType;
+import io.trino.spi.type.Decimals;
+import io.trino.spi.type.TimestampType;
+import io.trino.spi.type.Type;
+import io.trino.spi.type.VarcharType;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
+import java.util.Optional;
+
+import static dev.datamesh.trino.MeshErrorCode.MESH_INVALID_PARTITION_VALUE;
+import static dev.datamesh.trino.MeshErrorCode.MESH_UNSUPPORTED_ASSET;
+import static io.airlift.slice.Slices.utf8Slice;
+import static io.trino.spi.type.BigintType.BIGINT;
+import static io.trino.spi.type.BooleanType.BOOLEAN;
+import static io.trino.spi.type.DateType.DATE;
+import static io.trino.spi.type.DoubleType.DOUBLE;
+import static io.trino.spi.type.IntegerType.INTEGER;
+import static io.trino.spi.type.RealType.REAL;
+import static io.trino.spi.type.SmallintType.SMALLINT;
+import static io.trino.spi.type.TinyintType.TINYINT;
+
+/**
+ * Reads the text of a key=value partition folder as a value of the partition key's declared type.
+ */
+public final class PartitionValues
+{
+    private static final DateTimeFormatter TIMESTAMP = new DateTimeFormatterBuilder()
+            .appendPattern("yyyy-MM-dd[ ]['T']HH:mm:ss")
+            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
+            .toFormatter();
+
+    private PartitionValues() {}
+
+    public static NullableValue parse(MeshColumnHandle column, Optional<String> text, String file)
+    {
+        if (text.isEmpty()) {
+            return NullableValue.asNull(column.type());
+        }
+        String value = text.get();
+        Type type = column.type();
+        try {
+            return NullableValue.of(type, toNativeValue(type, value));
+        }
+        catch (RuntimeException e) {
+            if (e instanceof TrinoException trinoException) {
+                throw trinoException;
+            }
+            throw new TrinoException(MESH_INVALID_PARTITION_VALUE, "Partition folder %s=%s of file %s is not a valid %s value; fix the folder name or declare the column with another type in the asset schema"
+                    .formatted(column.name(), value, file, type.getDisplayName()), e);
+        }
+    }
+
+    private static Object toNativeValue(Type type, String value)
+    {
+        if (type instanceof VarcharType || type instanceof CharType) {
+            return utf8Slice(value);
+        }
+        if (type.equals(BIGINT) || type.equals(INTEGER) || type.equals(SMALLINT) || type.equals(TINYINT)) {
+            long parsed = Long.parseLong(value.trim());
+            if (type.equals(INTEGER)) {
+                Math.toIntExact(parsed);
+            }
+            else if (type.equals(SMALLINT)) {
+                Shorts.checkedCast(parsed);
+            }
+            else if (type.equals(TINYINT)) {
+                SignedBytes.checkedCast(parsed);
+            }
+            return parsed;
+        }
+        if (type.equals(BOOLEAN)) {
+            if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+                throw new IllegalArgumentException("not a boolean: " + value);
+            }
+            return Boolean.parseBoolean(value);
+        }
+        if (type.equals(DATE)) {
+            return LocalDate.parse(value.trim()).toEpochDay();
+        }
+        if (type.equals(DOUBLE)) {
+            return Double.parseDouble(value);
+        }
+        if (type.equals(REAL)) {
+            return (long) Float.floatToIntBits(Float.parseFloat(value));
+        }
+        if (type instanceof DecimalType decimal) {
+            BigDecimal parsed = new BigDecimal(value.trim()).setScale(decimal.getScale(), RoundingMode.UNNECESSARY);
+            if (parsed.precision() > decimal.getPrecision()) {
+                throw new IllegalArgumentException("too many digits for " + decimal);
+            }
+            return decimal.isShort() ? parsed.unscaledValue().longValueExact() : Decimals.valueOf(parsed.unscaledValue());
+        }
+        if (type instanceof TimestampType timestamp && timestamp.isShort()) {
+            LocalDateTime parsed = LocalDateTime.parse(value.trim().replace("%3A", ":"), TIMESTAMP);
+            long epochSecond = parsed.toEpochSecond(ZoneOffset.UTC);
+            return Math.addExact(Math.multiplyExact(epochSecond, 1_000_000L), parsed.getNano() / 1_000L);
+        }
+        throw new TrinoException(MESH_UNSUPPORTED_ASSET, "Partition key %s cannot be of type %s; declare it as varchar, an integer type, boolean, date, decimal, double or timestamp"
+                .formatted(value, type.getDisplayName()));
+    }
+}
