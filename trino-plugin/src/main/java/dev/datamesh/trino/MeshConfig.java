@@ -31,7 +31,7 @@ public class MeshConfig
     }
 
     @NotNull
-    @MinDataSize("1MB")
+    @MinDataSize("1kB")
     @MaxDataSize("1GB")
     public DataSize getMaxSplitSize()
     {

@@ -1,0 +1,156 @@
+package dev.datamesh.trino.sample;
+
+import com.google.common.collect.ImmutableList;
+import io.airlift.units.DataSize;
+import io.trino.spi.type.DecimalType;
+import io.trino.spi.type.Type;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import static io.airlift.slice.Slices.utf8Slice;
+import static io.trino.spi.type.BigintType.BIGINT;
+import static io.trino.spi.type.DateType.DATE;
+import static io.trino.spi.type.IntegerType.INTEGER;
+import static io.trino.spi.type.VarcharType.VARCHAR;
+
+/**
+ * The sample mesh's data: customers of the customer-service domain and their orders in the sales
+ * domain, generated from fixed seeds so that every run, test and demo sees the same rows. The
+ * descriptors that publish them live in etc/mesh/products.
+ */
+public final class SampleMesh
+{
+    public static final int CUSTOMER_COUNT = 5_000;
+    public static final int ORDER_COUNT = 8_000;
+    public static final DecimalType MONEY = DecimalType.createDecimalType(12, 2);
+
+    private static final String[] FIRST_NAMES = {"Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "John", "Margaret", "Ken", "Radia", "Tim", "Sophie", "Linus", "Hedy", "Dennis"};
+    private static final String[] LAST_NAMES = {"Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Knuth", "Allen", "Backus", "Hamilton", "Thompson", "Perlman", "Berners-Lee", "Wilson", "Torvalds", "Lamarr", "Ritchie"};
+    private static final String[][] COUNTRIES = {{"DE", "EMEA"}, {"FR", "EMEA"}, {"GB", "EMEA"}, {"US", "AMER"}, {"CA", "AMER"}, {"BR", "AMER"}, {"JP", "APAC"}, {"AU", "APAC"}, {"IN", "APAC"}};
+    private static final String[] SEGMENTS = {"consumer", "small-business", "enterprise"};
+    private static final String[] STATUSES = {"delivered", "shipped", "cancelled", "returned"};
+    private static final String[] CHANNELS = {"web", "mobile", "store", "partner"};
+
+    public record Customer(long customerId, String firstName, String lastName, String email, String phone, String country, String region, String segment, LocalDate signupDate, BigDecimal lifetimeValue) {}
+
+    public record Order(long orderId, long customerId, LocalDate orderDate, String status, String channel, int quantity, BigDecimal amount)
+    {
+        public int orderYear()
+        {
+            return orderDate.getYear();
+        }
+    }
+
+    private SampleMesh() {}
+
+    public static List<Customer> customers()
+    {
+        Random random = new Random(20240501);
+        ImmutableList.Builder<Customer> customers = ImmutableList.builder();
+        for (long id = 1; id <= CUSTOMER_COUNT; id++) {
+            String first = FIRST_NAMES[random.nextInt(FIRST_NAMES.length)];
+            String last = LAST_NAMES[random.nextInt(LAST_NAMES.length)];
+            String[] country = COUNTRIES[random.nextInt(COUNTRIES.length)];
+            customers.add(new Customer(
+                    id,
+                    first,
+                    last,
+                    "%s.%s.%d@example.com".formatted(first.toLowerCase(), last.toLowerCase().replace("-", ""), id),
+                    "+%02d-555-%07d".formatted(10 + random.nextInt(80), random.nextInt(10_000_000)),
+                    country[0],
+                    country[1],
+                    SEGMENTS[random.nextInt(SEGMENTS.length)],
+                    LocalDate.of(2019, 1, 1).plusDays(random.nextInt(5 * 365)),
+                    BigDecimal.valueOf(random.nextInt(5_000_000), 2)));
+        }
+        return customers.build();
+    }
+
+    public static List<Order> orders()
+    {
+        Random random = new Random(20240502);
+        ImmutableList.Builder<Order> orders = ImmutableList.builder();
+        for (long id = 1; id <= ORDER_COUNT; id++) {
+            orders.add(new Order(
+                    100_000 + id,
+                    1 + random.nextInt(CUSTOMER_COUNT),
+                    LocalDate.of(2023, 1, 1).plusDays(random.nextInt(3 * 365)),
+                    STATUSES[random.nextInt(STATUSES.length)],
+                    CHANNELS[random.nextInt(CHANNELS.length)],
+                    1 + random.nextInt(9),
+                    BigDecimal.valueOf(500 + random.nextInt(200_000), 2)));
+        }
+        return orders.build();
+    }
+
+    /**
+     * Writes the sample data below {@code dataDirectory}: customer_profile as two files (small row
+     * groups, so that predicates can skip some) and orders partitioned by order_year.
+     */
+    public static void writeData(Path dataDirectory)
+            throws IOException
+    {
+        List<String> customerColumns = ImmutableList.of("customer_id", "first_name", "last_name", "email", "phone", "country", "region", "segment", "signup_date", "lifetime_value");
+        List<Type> customerTypes = ImmutableList.of(BIGINT, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, DATE, MONEY);
+        List<List<Object>> customerRows = customers().stream()
+                .map(customer -> row(
+                        customer.customerId(),
+                        utf8Slice(customer.firstName()),
+                        utf8Slice(customer.lastName()),
+                        utf8Slice(customer.email()),
+                        utf8Slice(customer.phone()),
+                        utf8Slice(customer.country()),
+                        utf8Slice(customer.region()),
+                        utf8Slice(customer.segment()),
+                        customer.signupDate().toEpochDay(),
+                        customer.lifetimeValue().unscaledValue().longValueExact()))
+                .toList();
+        Path profile = dataDirectory.resolve("customer-service/customer_profile");
+        int half = customerRows.size() / 2;
+        DataSize smallRowGroups = DataSize.of(32, DataSize.Unit.KILOBYTE);
+        ParquetFileWriter.write(profile.resolve("part-00000.parquet"), customerColumns, customerTypes, customerRows.subList(0, half), smallRowGroups);
+        ParquetFileWriter.write(profile.resolve("part-00001.parquet"), customerColumns, customerTypes, customerRows.subList(half, customerRows.size()), smallRowGroups);
+
+        List<String> orderColumns = ImmutableList.of("order_id", "customer_id", "order_date", "status", "channel", "quantity", "amount");
+        List<Type> orderTypes = ImmutableList.of(BIGINT, BIGINT, DATE, VARCHAR, VARCHAR, INTEGER, MONEY);
+        Path ordersDirectory = dataDirectory.resolve("sales/orders");
+        for (int year : orders().stream().mapToInt(Order::orderYear).distinct().sorted().toArray()) {
+            List<List<Object>> rows = orders().stream()
+                    .filter(order -> order.orderYear() == year)
+                    .map(order -> row(
+                            order.orderId(),
+                            order.customerId(),
+                            order.orderDate().toEpochDay(),
+                            utf8Slice(order.status()),
+                            utf8Slice(order.channel()),
+                            (long) order.quantity(),
+                            order.amount().unscaledValue().longValueExact()))
+                    .toList();
+            ParquetFileWriter.write(ordersDirectory.resolve("order_year=" + year).resolve("part-00000.parquet"), orderColumns, orderTypes, rows, DataSize.of(1, DataSize.Unit.MEGABYTE));
+        }
+    }
+
+    private static List<Object> row(Object... values)
+    {
+        return new ArrayList<>(Arrays.asList(values));
+    }
+
+    public static void main(String[] args)
+            throws IOException
+    {
+        if (args.length != 1) {
+            System.err.println("usage: SampleMesh <data directory>");
+            System.exit(2);
+        }
+        Path directory = Path.of(args[0]).toAbsolutePath();
+        writeData(directory);
+        System.out.printf("Sample mesh data written to %s (%d customers, %d orders)%n", directory, CUSTOMER_COUNT, ORDER_COUNT);
+    }
+}

@@ -1,0 +1,64 @@
+package dev.datamesh.trino;
+
+import dev.datamesh.trino.sample.SampleMesh;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
+
+/**
+ * A copy of the repository's sample mesh (etc/mesh/products) with freshly generated data, in a
+ * temporary folder laid out like etc/mesh: products/ beside data/.
+ */
+public final class SampleMeshDirectory
+{
+    private SampleMeshDirectory() {}
+
+    /**
+     * @return the products folder, to be used as mesh.descriptors.directory
+     */
+    public static Path create()
+    {
+        try {
+            Path root = Files.createTempDirectory("sample-mesh");
+            Path products = root.resolve("products");
+            copyTree(repositoryRoot().resolve("etc/mesh/products"), products);
+            SampleMesh.writeData(root.resolve("data"));
+            return products;
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static Path repositoryRoot()
+    {
+        Path current = Path.of("").toAbsolutePath();
+        while (current != null) {
+            if (Files.isDirectory(current.resolve("etc/mesh/products"))) {
+                return current;
+            }
+            current = current.getParent();
+        }
+        throw new IllegalStateException("tests must run inside the repository: no etc/mesh/products above " + Path.of("").toAbsolutePath());
+    }
+
+    public static void copyTree(Path source, Path target)
+            throws IOException
+    {
+        try (Stream<Path> paths = Files.walk(source)) {
+            for (Path path : paths.toList()) {
+                Path destination = target.resolve(source.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(destination);
+                }
+                else {
+                    Files.copy(path, destination, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+}

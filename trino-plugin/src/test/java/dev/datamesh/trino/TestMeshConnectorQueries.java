@@ -1,0 +1,195 @@
+package dev.datamesh.trino;
+
+import com.google.common.collect.ImmutableMap;
+import dev.datamesh.trino.sample.SampleMesh;
+import dev.datamesh.trino.sample.SampleMesh.Customer;
+import dev.datamesh.trino.sample.SampleMesh.Order;
+import io.trino.testing.AbstractTestQueryFramework;
+import io.trino.testing.MaterializedResult;
+import io.trino.testing.QueryRunner.MaterializedResultWithPlan;
+import io.trino.testing.MaterializedRow;
+import io.trino.testing.QueryRunner;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import static com.google.common.collect.ImmutableList.toImmutableList;
+import static com.google.common.collect.ImmutableSet.toImmutableSet;
+import static java.util.stream.Collectors.groupingBy;
+import static java.util.stream.Collectors.reducing;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * SQL over the sample mesh, with every expected result computed from the generated rows.
+ */
+final class TestMeshConnectorQueries
+        extends AbstractTestQueryFramework
+{
+    private static final List<Customer> CUSTOMERS = SampleMesh.customers();
+    private static final List<Order> ORDERS = SampleMesh.orders();
+
+    @Override
+    protected QueryRunner createQueryRunner()
+            throws Exception
+    {
+        Path products = SampleMeshDirectory.create();
+        QueryRunner queryRunner = MeshQueryRunner.create(products, 1);
+        // the same mesh read in tiny splits, so every file is cut across its row groups
+        queryRunner.createCatalog("mesh_small_splits", MeshConnectorFactory.CONNECTOR_NAME, ImmutableMap.of(
+                "mesh.descriptors.directory", products.toString(),
+                "mesh.max-split-size", "8kB"));
+        return queryRunner;
+    }
+
+    @Test
+    void testShowSchemasAndTables()
+    {
+        assertThat(computeActual("SHOW SCHEMAS").getOnlyColumnAsSet())
+                .containsExactlyInAnyOrder("customer_service", "sales", "information_schema");
+        assertThat(computeActual("SHOW TABLES FROM customer_service").getOnlyColumnAsSet()).containsExactly("customer_profile");
+        assertThat(computeActual("SHOW TABLES FROM sales").getOnlyColumnAsSet()).containsExactly("orders");
+    }
+
+    @Test
+    void testDescribeShowsContractDescriptions()
+    {
+        MaterializedResult describe = computeActual("DESCRIBE sales.orders");
+        assertThat(describe.getMaterializedRows().stream().map(MaterializedRow::getFields).toList()).containsExactly(
+                List.of("order_id", "bigint", "", "Order number"),
+                List.of("customer_id", "bigint", "", "Customer who placed the order (customer_service.customer_profile)"),
+                List.of("order_date", "date", "", "Day the order was placed"),
+                List.of("status", "varchar", "", "delivered, shipped, cancelled or returned"),
+                List.of("channel", "varchar", "", "web, mobile, store or partner"),
+                List.of("quantity", "integer", "", "Number of items"),
+                List.of("amount", "decimal(12,2)", "", "Order total in EUR"),
+                List.of("order_year", "integer", "partition key", "Year of order_date; the partition key"));
+
+        assertQuery(
+                "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'customer_service' AND table_name = 'customer_profile' AND column_name IN ('email', 'lifetime_value')",
+                "VALUES ('email', 'varchar'), ('lifetime_value', 'decimal(12,2)')");
+        assertQuery(
+                "SHOW COLUMNS FROM customer_profile LIKE 'sign%'",
+                "VALUES ('signup_date', 'date', '', 'Day the customer signed up')");
+    }
+
+    @Test
+    void testTableCommentNamesProductAndOwner()
+    {
+        assertQuery(
+                "SELECT comment FROM system.metadata.table_comments WHERE catalog_name = 'mesh' AND schema_name = 'sales' AND table_name = 'orders'",
+                "VALUES 'One row per order, partitioned by order year. — Data product order-data-product 2.1.0 (domain sales), owned by sales-analytics-team'");
+    }
+
+    @Test
+    void testSelectEveryRow()
+    {
+        MaterializedResult result = computeActual("SELECT customer_id, email, signup_date, lifetime_value FROM customer_profile");
+        assertThat(result.getRowCount()).isEqualTo(SampleMesh.CUSTOMER_COUNT);
+        Set<List<Object>> expected = CUSTOMERS.stream()
+                .map(customer -> List.<Object>of(customer.customerId(), customer.email(), customer.signupDate(), customer.lifetimeValue()))
+                .collect(toImmutableSet());
+        assertThat(result.getMaterializedRows().stream().map(MaterializedRow::getFields).collect(toImmutableSet())).isEqualTo(expected);
+    }
+
+    @Test
+    void testSelectOneRowWithEveryColumn()
+    {
+        Customer customer = CUSTOMERS.get(41);
+        MaterializedResult result = computeActual("SELECT * FROM customer_profile WHERE customer_id = 42");
+        assertThat(result.getMaterializedRows()).hasSize(1);
+        assertThat(result.getMaterializedRows().getFirst().getFields()).containsExactly(
+                42L, customer.firstName(), customer.lastName(), customer.email(), customer.phone(),
+                customer.country(), customer.region(), customer.segment(), customer.signupDate(), customer.lifetimeValue());
+    }
+
+    @Test
+    void testFilterAndProjection()
+    {
+        MaterializedResult result = computeActual("SELECT customer_id, last_name FROM customer_profile WHERE country = 'JP' AND segment = 'enterprise' AND lifetime_value > 25000");
+        Set<List<Object>> expected = CUSTOMERS.stream()
+                .filter(customer -> customer.country().equals("JP") && customer.segment().equals("enterprise") && customer.lifetimeValue().compareTo(BigDecimal.valueOf(25000)) > 0)
+                .map(customer -> List.<Object>of(customer.customerId(), customer.lastName()))
+                .collect(toImmutableSet());
+        assertThat(expected).isNotEmpty();
+        assertThat(result.getMaterializedRows().stream().map(MaterializedRow::getFields).collect(toImmutableSet())).isEqualTo(expected);
+    }
+
+    @Test
+    void testPartitionPruningReadsOnlyMatchingFolders()
+    {
+        List<Order> orders2024 = ORDERS.stream().filter(order -> order.orderYear() == 2024).toList();
+        BigDecimal total = orders2024.stream().map(Order::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
+
+        MaterializedResultWithPlan result = getDistributedQueryRunner().executeWithPlan(getSession(), "SELECT count(*), sum(amount) FROM sales.orders WHERE order_year = 2024");
+        assertThat(result.result().getMaterializedRows().getFirst().getFields()).containsExactly((long) orders2024.size(), total);
+        assertThat(physicalInputPositions(result)).isEqualTo(orders2024.size());
+
+        assertQuery("SELECT DISTINCT order_year FROM sales.orders WHERE order_year >= 2024", "VALUES 2024, 2025");
+        // an expression the summary cannot hold still prunes by the partition key
+        assertThat(computeScalar("SELECT count(*) FROM sales.orders WHERE order_year % 2 = 1"))
+                .isEqualTo(ORDERS.stream().filter(order -> order.orderYear() % 2 == 1).count());
+    }
+
+    @Test
+    void testRowGroupsSkippedByStatistics()
+    {
+        MaterializedResultWithPlan result = getDistributedQueryRunner().executeWithPlan(getSession(), "SELECT first_name FROM customer_profile WHERE customer_id = 4321");
+        assertThat(result.result().getOnlyValue()).isEqualTo(CUSTOMERS.get(4320).firstName());
+        // the files hold 2,500 rows each in small row groups; min/max of customer_id rules out all but one
+        assertThat(physicalInputPositions(result)).isLessThan(1000);
+    }
+
+    @Test
+    void testExplainShowsPushedDownConstraint()
+    {
+        String plan = (String) computeScalar("EXPLAIN SELECT order_id FROM sales.orders WHERE order_year = 2024 AND status = 'shipped'");
+        assertThat(plan).contains("orders partitions [order_year] constraint on [status]");
+    }
+
+    @Test
+    void testCrossDomainJoin()
+    {
+        Map<Long, String> regionByCustomer = CUSTOMERS.stream().collect(java.util.stream.Collectors.toMap(Customer::customerId, Customer::region));
+        Map<String, BigDecimal> expected = ORDERS.stream()
+                .filter(order -> order.status().equals("delivered"))
+                .collect(groupingBy(order -> regionByCustomer.get(order.customerId()), TreeMap::new, reducing(BigDecimal.ZERO, Order::amount, BigDecimal::add)));
+
+        MaterializedResult result = computeActual("""
+                SELECT c.region, sum(o.amount)
+                FROM sales.orders o
+                JOIN customer_service.customer_profile c ON o.customer_id = c.customer_id
+                WHERE o.status = 'delivered'
+                GROUP BY c.region
+                ORDER BY c.region""");
+        assertThat(result.getMaterializedRows().stream().map(MaterializedRow::getFields).collect(toImmutableList()))
+                .isEqualTo(expected.entrySet().stream().map(entry -> List.<Object>of(entry.getKey(), entry.getValue())).collect(toImmutableList()));
+    }
+
+    @Test
+    void testSmallSplitsReadEveryRowGroupOnce()
+    {
+        long idSum = CUSTOMERS.stream().mapToLong(Customer::customerId).sum();
+        assertQuery("SELECT count(*), sum(customer_id) FROM mesh_small_splits.customer_service.customer_profile", "VALUES (%s, %s)".formatted(SampleMesh.CUSTOMER_COUNT, idSum));
+        assertQuery("SELECT count(*) FROM mesh_small_splits.sales.orders", "VALUES " + SampleMesh.ORDER_COUNT);
+    }
+
+    @Test
+    void testReadOnly()
+    {
+        assertQueryFails("INSERT INTO sales.orders (order_id) VALUES (1)", "This connector does not support inserts");
+        assertQueryFails("SELECT * FROM sales.orders FOR VERSION AS OF 1", "Table sales.orders is a Parquet asset, which has no versions to travel to");
+    }
+
+    private long physicalInputPositions(MaterializedResultWithPlan result)
+    {
+        return getDistributedQueryRunner().getCoordinator().getQueryManager()
+                .getFullQueryInfo(result.queryId())
+                .getQueryStats()
+                .getPhysicalInputPositions();
+    }
+}
