@@ -12,6 +12,7 @@ import java.net.URLDecoder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -60,7 +61,7 @@ public final class ParquetAssetFiles
                     throw new IOException("file %s is in folder '%s', which is not a key=value partition folder; a Parquet asset folder holds data files or partition folders only".formatted(entry.location(), segment));
                 }
                 String value = unescape(segment.substring(equals + 1));
-                partitionValues.put(unescape(segment.substring(0, equals)).toLowerCase(java.util.Locale.ROOT), value.equals(HIVE_NULL_PARTITION) ? Optional.empty() : Optional.of(value));
+                partitionValues.put(unescape(segment.substring(0, equals)).toLowerCase(Locale.ROOT), value.equals(HIVE_NULL_PARTITION) ? Optional.empty() : Optional.of(value));
             }
             List<String> keys = ImmutableList.copyOf(partitionValues.keySet());
             if (partitionKeys == null) {
@@ -70,7 +71,8 @@ public final class ParquetAssetFiles
             else if (!partitionKeys.equals(keys)) {
                 throw new IOException("inconsistent partition folders: %s is partitioned by %s but %s by %s".formatted(firstFile, partitionKeys, relative, keys));
             }
-            files.add(new ParquetDataFile(entry.location(), entry.length(), entry.lastModified(), partitionValues));
+            // keep the scheme the descriptor used (file://), whatever the file system lists (local://)
+            files.add(new ParquetDataFile(root.appendPath(relative), entry.length(), entry.lastModified(), partitionValues));
         }
         files.sort((left, right) -> left.location().toString().compareTo(right.location().toString()));
         return new ParquetFileListing(files, partitionKeys == null ? ImmutableList.of() : partitionKeys);

@@ -25,7 +25,6 @@ public final class ParquetFilePageSource
     private final String fileDescription;
     private final int[] sourceChannels;
     private final Block[] constants;
-    private final boolean identityProjection;
     private long completedPositions;
     private boolean closed;
 
@@ -35,11 +34,6 @@ public final class ParquetFilePageSource
         this.fileDescription = requireNonNull(fileDescription, "fileDescription is null");
         this.sourceChannels = requireNonNull(sourceChannels, "sourceChannels is null");
         this.constants = requireNonNull(constants, "constants is null");
-        boolean identity = true;
-        for (int channel = 0; channel < sourceChannels.length; channel++) {
-            identity &= sourceChannels[channel] == channel;
-        }
-        this.identityProjection = identity && reader.getColumnFields().size() == sourceChannels.length;
     }
 
     @Override
@@ -82,7 +76,7 @@ public final class ParquetFilePageSource
             return null;
         }
         completedPositions += page.getPositionCount();
-        return identityProjection ? page : new ProjectedSourcePage(page, sourceChannels, constants);
+        return new ProjectedSourcePage(page, sourceChannels, constants, fileDescription);
     }
 
     @Override

@@ -12,7 +12,7 @@ import static java.util.Objects.requireNonNull;
 /**
  * A page of the reader's columns, in the order the query asked for them, with constant columns
  * (partition keys, columns absent from this file) filled in. Blocks stay lazy: a reader column is
- * only decoded when the engine asks for it.
+ * only decoded when the engine asks for it, so decoding failures surface here and are given the file's name.
  */
 final class ProjectedSourcePage
         implements SourcePage
@@ -20,13 +20,15 @@ final class ProjectedSourcePage
     private final SourcePage source;
     private final int[] sourceChannels;
     private final Block[] constants;
+    private final String fileDescription;
 
     /**
      * @param sourceChannels for each output channel its channel in the source page, or -1 for a constant
      * @param constants for each output channel a single-position block of its constant, or null
      */
-    ProjectedSourcePage(SourcePage source, int[] sourceChannels, Block[] constants)
+    ProjectedSourcePage(SourcePage source, int[] sourceChannels, Block[] constants, String fileDescription)
     {
+        this.fileDescription = requireNonNull(fileDescription, "fileDescription is null");
         this.source = requireNonNull(source, "source is null");
         this.sourceChannels = requireNonNull(sourceChannels, "sourceChannels is null");
         this.constants = requireNonNull(constants, "constants is null");
@@ -67,7 +69,12 @@ final class ProjectedSourcePage
     {
         int sourceChannel = sourceChannels[channel];
         if (sourceChannel >= 0) {
-            return source.getBlock(sourceChannel);
+            try {
+                return source.getBlock(sourceChannel);
+            }
+            catch (RuntimeException e) {
+                throw ParquetFilePageSource.readFailure(fileDescription, e);
+            }
         }
         return RunLengthEncodedBlock.create(constants[channel], source.getPositionCount());
     }

@@ -1,0 +1,153 @@
+package dev.datamesh.trino;
+
+import dev.datamesh.trino.sample.SampleMesh;
+import dev.datamesh.trino.sample.SampleMesh.Customer;
+import dev.datamesh.trino.sample.SampleMesh.Order;
+import io.trino.testing.DistributedQueryRunner;
+import io.trino.testing.QueryRunner;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static java.util.stream.Collectors.toMap;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
+
+/**
+ * What a BI tool or DBeaver sees through the Trino JDBC driver at jdbc:trino://host:port/mesh.
+ */
+@TestInstance(PER_CLASS)
+final class TestMeshJdbc
+{
+    private QueryRunner queryRunner;
+    private String jdbcUrl;
+
+    @BeforeAll
+    void setUp()
+            throws Exception
+    {
+        queryRunner = MeshQueryRunner.create(SampleMeshDirectory.create(), 0);
+        var address = ((DistributedQueryRunner) queryRunner).getCoordinator().getAddress();
+        jdbcUrl = "jdbc:trino://%s:%s/mesh".formatted(address.getHost(), address.getPort());
+    }
+
+    @AfterAll
+    void tearDown()
+    {
+        queryRunner.close();
+    }
+
+    @Test
+    void testNavigatorMetadata()
+            throws SQLException
+    {
+        try (Connection connection = connect()) {
+            DatabaseMetaData metadata = connection.getMetaData();
+            List<String> schemas = new ArrayList<>();
+            try (ResultSet rs = metadata.getSchemas("mesh", null)) {
+                while (rs.next()) {
+                    schemas.add(rs.getString("TABLE_SCHEM"));
+                }
+            }
+            assertThat(schemas).containsExactlyInAnyOrder("customer_service", "information_schema", "sales");
+
+            try (ResultSet rs = metadata.getTables("mesh", "sales", "%", null)) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString("TABLE_NAME")).isEqualTo("orders");
+                assertThat(rs.next()).isFalse();
+            }
+
+            // Trino leaves REMARKS of getTables empty; SQL tools read table comments from system.metadata
+            try (Statement statement = connection.createStatement();
+                    ResultSet rs = statement.executeQuery("SELECT comment FROM system.metadata.table_comments WHERE catalog_name = 'mesh' AND schema_name = 'sales' AND table_name = 'orders'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).startsWith("One row per order, partitioned by order year.");
+            }
+
+            try (ResultSet rs = metadata.getColumns("mesh", "customer_service", "customer_profile", "email")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString("TYPE_NAME")).isEqualTo("varchar");
+                assertThat(rs.getString("REMARKS")).isEqualTo("Contact e-mail address");
+                assertThat(rs.next()).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void testCrossDomainJoin()
+            throws SQLException
+    {
+        Map<Long, Customer> customers = SampleMesh.customers().stream().collect(toMap(Customer::customerId, customer -> customer));
+        Map<String, BigDecimal> expected = new TreeMap<>();
+        for (Order order : SampleMesh.orders()) {
+            if (order.orderYear() == 2025) {
+                expected.merge(customers.get(order.customerId()).segment(), order.amount(), BigDecimal::add);
+            }
+        }
+
+        Map<String, BigDecimal> actual = new TreeMap<>();
+        try (Connection connection = connect();
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("""
+                        SELECT c.segment, sum(o.amount) AS revenue
+                        FROM sales.orders o
+                        JOIN customer_service.customer_profile c ON o.customer_id = c.customer_id
+                        WHERE o.order_year = 2025
+                        GROUP BY c.segment""")) {
+            while (rs.next()) {
+                actual.put(rs.getString("segment"), rs.getBigDecimal("revenue"));
+            }
+        }
+        assertThat(actual).isEqualTo(expected);
+    }
+
+    @Test
+    void testTypedValues()
+            throws SQLException
+    {
+        Customer customer = SampleMesh.customers().get(6);
+        try (Connection connection = connect();
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT customer_id, signup_date, lifetime_value FROM customer_profile WHERE customer_id = 7")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getLong(1)).isEqualTo(7);
+            assertThat(rs.getDate(2).toLocalDate()).isEqualTo(customer.signupDate());
+            assertThat(rs.getBigDecimal(3)).isEqualTo(customer.lifetimeValue());
+            assertThat(rs.next()).isFalse();
+        }
+    }
+
+    @Test
+    void testMissingTableError()
+    {
+        assertThatThrownBy(() -> {
+            try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+                statement.executeQuery("SELECT * FROM sales.invoices");
+            }
+        })
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("Table 'mesh.sales.invoices' does not exist");
+    }
+
+    private Connection connect()
+            throws SQLException
+    {
+        Connection connection = DriverManager.getConnection(jdbcUrl, "analyst", null);
+        connection.setSchema("customer_service");
+        return connection;
+    }
+}
