@@ -1,6 +1,7 @@
 package dev.datamesh.trino;
 
 import com.google.inject.Inject;
+import dev.datamesh.registry.MeshRegistry;
 import io.airlift.bootstrap.LifeCycleManager;
 import io.trino.spi.connector.Connector;
 import io.trino.spi.connector.ConnectorMetadata;
@@ -16,15 +17,22 @@ public class MeshConnector
         implements Connector
 {
     private final LifeCycleManager lifeCycleManager;
-    private final MeshMetadata metadata;
+    private final MeshRegistry registry;
+    private final MeshTableResolver tableResolver;
     private final MeshSplitManager splitManager;
     private final MeshPageSourceProvider pageSourceProvider;
 
     @Inject
-    public MeshConnector(LifeCycleManager lifeCycleManager, MeshMetadata metadata, MeshSplitManager splitManager, MeshPageSourceProvider pageSourceProvider)
+    public MeshConnector(
+            LifeCycleManager lifeCycleManager,
+            MeshRegistry registry,
+            MeshTableResolver tableResolver,
+            MeshSplitManager splitManager,
+            MeshPageSourceProvider pageSourceProvider)
     {
         this.lifeCycleManager = requireNonNull(lifeCycleManager, "lifeCycleManager is null");
-        this.metadata = requireNonNull(metadata, "metadata is null");
+        this.registry = requireNonNull(registry, "registry is null");
+        this.tableResolver = requireNonNull(tableResolver, "tableResolver is null");
         this.splitManager = requireNonNull(splitManager, "splitManager is null");
         this.pageSourceProvider = requireNonNull(pageSourceProvider, "pageSourceProvider is null");
     }
@@ -38,7 +46,8 @@ public class MeshConnector
     @Override
     public ConnectorMetadata getMetadata(ConnectorSession session, ConnectorTransactionHandle transactionHandle)
     {
-        return metadata;
+        // Trino keeps the metadata for the whole transaction
+        return new MeshMetadata(registry, tableResolver);
     }
 
     @Override

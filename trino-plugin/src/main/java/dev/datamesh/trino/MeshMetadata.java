@@ -1,7 +1,6 @@
 package dev.datamesh.trino;
 
 import com.google.common.collect.ImmutableList;
-import com.google.inject.Inject;
 import dev.datamesh.registry.MeshRegistry;
 import dev.datamesh.registry.RegisteredAsset;
 import io.airlift.log.Logger;
@@ -26,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
@@ -35,6 +35,10 @@ import static dev.datamesh.trino.MeshErrorCode.MESH_ASSET_UNAVAILABLE;
 import static dev.datamesh.trino.MeshErrorCode.MESH_UNSUPPORTED_ASSET;
 import static java.util.Objects.requireNonNull;
 
+/**
+ * Metadata of one transaction. Trino asks for it once per transaction, so the tables it resolves
+ * are kept for the transaction: a query resolves each asset once and sees one version of it.
+ */
 public class MeshMetadata
         implements ConnectorMetadata
 {
@@ -42,8 +46,8 @@ public class MeshMetadata
 
     private final MeshRegistry registry;
     private final MeshTableResolver tableResolver;
+    private final Map<SchemaTableName, MeshTable> resolvedTables = new ConcurrentHashMap<>();
 
-    @Inject
     public MeshMetadata(MeshRegistry registry, MeshTableResolver tableResolver)
     {
         this.registry = requireNonNull(registry, "registry is null");
@@ -69,7 +73,7 @@ public class MeshMetadata
             throw new TrinoException(MESH_UNSUPPORTED_ASSET, "Table %s is a Parquet asset, which has no versions to travel to".formatted(tableName));
         }
         return registry.asset(tableName.getSchemaName(), tableName.getTableName())
-                .map(asset -> tableResolver.resolve(session, asset).handle())
+                .map(asset -> resolve(session, asset).handle())
                 .orElse(null);
     }
 
@@ -156,13 +160,25 @@ public class MeshMetadata
     {
         RegisteredAsset asset = registry.asset(handle.schemaName(), handle.tableName())
                 .orElseThrow(() -> new TrinoException(MESH_ASSET_UNAVAILABLE, "Table %s is no longer in the mesh".formatted(handle.schemaTableName())));
-        return tableResolver.resolve(session, asset);
+        return resolve(session, asset);
+    }
+
+    private MeshTable resolve(ConnectorSession session, RegisteredAsset asset)
+    {
+        SchemaTableName name = new SchemaTableName(asset.schemaName(), asset.tableName());
+        MeshTable table = resolvedTables.get(name);
+        if (table == null) {
+            // not computeIfAbsent: resolving reads files, and a failure must not be remembered
+            table = tableResolver.resolve(session, asset);
+            resolvedTables.putIfAbsent(name, table);
+        }
+        return table;
     }
 
     private Optional<MeshTable> tryResolve(ConnectorSession session, RegisteredAsset asset)
     {
         try {
-            return Optional.of(tableResolver.resolve(session, asset));
+            return Optional.of(resolve(session, asset));
         }
         catch (TrinoException e) {
             // one unreadable asset must not hide the columns of every other table from SQL tools

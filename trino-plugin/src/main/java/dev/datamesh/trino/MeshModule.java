@@ -21,7 +21,6 @@ public class MeshModule
         configBinder(binder).bindConfig(MeshConfig.class);
         binder.bind(TrinoFileSystemFactory.class).to(MeshFileSystemFactory.class).in(Scopes.SINGLETON);
         binder.bind(MeshTableResolver.class).in(Scopes.SINGLETON);
-        binder.bind(MeshMetadata.class).in(Scopes.SINGLETON);
         binder.bind(MeshSplitManager.class).in(Scopes.SINGLETON);
         binder.bind(MeshPageSourceProvider.class).in(Scopes.SINGLETON);
         binder.bind(MeshConnector.class).in(Scopes.SINGLETON);
