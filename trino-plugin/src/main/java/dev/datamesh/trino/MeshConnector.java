@@ -3,6 +3,7 @@ package dev.datamesh.trino;
 import com.google.inject.Inject;
 import dev.datamesh.registry.MeshRegistry;
 import io.airlift.bootstrap.LifeCycleManager;
+import io.trino.filesystem.TrinoFileSystemFactory;
 import io.trino.spi.connector.Connector;
 import io.trino.spi.connector.ConnectorMetadata;
 import io.trino.spi.connector.ConnectorPageSourceProvider;
@@ -19,6 +20,7 @@ public class MeshConnector
     private final LifeCycleManager lifeCycleManager;
     private final MeshRegistry registry;
     private final MeshTableResolver tableResolver;
+    private final TrinoFileSystemFactory fileSystemFactory;
     private final MeshSplitManager splitManager;
     private final MeshPageSourceProvider pageSourceProvider;
 
@@ -27,12 +29,14 @@ public class MeshConnector
             LifeCycleManager lifeCycleManager,
             MeshRegistry registry,
             MeshTableResolver tableResolver,
+            TrinoFileSystemFactory fileSystemFactory,
             MeshSplitManager splitManager,
             MeshPageSourceProvider pageSourceProvider)
     {
         this.lifeCycleManager = requireNonNull(lifeCycleManager, "lifeCycleManager is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.tableResolver = requireNonNull(tableResolver, "tableResolver is null");
+        this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
         this.splitManager = requireNonNull(splitManager, "splitManager is null");
         this.pageSourceProvider = requireNonNull(pageSourceProvider, "pageSourceProvider is null");
     }
@@ -47,7 +51,7 @@ public class MeshConnector
     public ConnectorMetadata getMetadata(ConnectorSession session, ConnectorTransactionHandle transactionHandle)
     {
         // Trino keeps the metadata for the whole transaction
-        return new MeshMetadata(registry, tableResolver);
+        return new MeshMetadata(registry, tableResolver, fileSystemFactory);
     }
 
     @Override

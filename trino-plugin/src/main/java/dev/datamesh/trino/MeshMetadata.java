@@ -2,8 +2,11 @@ package dev.datamesh.trino;
 
 import com.google.common.collect.ImmutableList;
 import dev.datamesh.registry.MeshRegistry;
+import dev.datamesh.registry.ParquetDataFile;
 import dev.datamesh.registry.RegisteredAsset;
 import io.airlift.log.Logger;
+import io.trino.filesystem.TrinoFileSystem;
+import io.trino.filesystem.TrinoFileSystemFactory;
 import io.trino.spi.TrinoException;
 import io.trino.spi.connector.ColumnHandle;
 import io.trino.spi.connector.ColumnMetadata;
@@ -19,11 +22,14 @@ import io.trino.spi.connector.RelationCommentMetadata;
 import io.trino.spi.connector.SchemaTableName;
 import io.trino.spi.predicate.Domain;
 import io.trino.spi.predicate.TupleDomain;
+import io.trino.spi.statistics.Estimate;
+import io.trino.spi.statistics.TableStatistics;
 
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
@@ -46,10 +52,12 @@ public class MeshMetadata
 
     private final MeshRegistry registry;
     private final MeshTableResolver tableResolver;
+    private final TrinoFileSystemFactory fileSystemFactory;
     private final Map<SchemaTableName, MeshTable> resolvedTables = new ConcurrentHashMap<>();
 
-    public MeshMetadata(MeshRegistry registry, MeshTableResolver tableResolver)
+    public MeshMetadata(MeshRegistry registry, MeshTableResolver tableResolver, TrinoFileSystemFactory fileSystemFactory)
     {
+        this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.tableResolver = requireNonNull(tableResolver, "tableResolver is null");
     }
@@ -154,6 +162,24 @@ public class MeshMetadata
         }
         // partition keys are pruned exactly by split generation; data columns only skip row groups
         return Optional.of(new ConstraintApplicationResult<>(narrowed, dataConstraint.transformKeys(ColumnHandle.class::cast), constraint.getExpression(), false));
+    }
+
+    @Override
+    public TableStatistics getTableStatistics(ConnectorSession session, ConnectorTableHandle tableHandle)
+    {
+        MeshTableHandle table = (MeshTableHandle) tableHandle;
+        RegisteredAsset asset = resolve(session, table).asset();
+        TrinoFileSystem fileSystem = fileSystemFactory.create(session);
+        List<ParquetDataFile> files = tableResolver.listFiles(fileSystem, asset).files().stream()
+                .filter(file -> PartitionValues.matches(file.partitionValues(), table.partitionConstraint(), file.location().toString()))
+                .collect(toImmutableList());
+        OptionalLong rowCount = tableResolver.rowCount(fileSystem, asset, files);
+        if (rowCount.isEmpty()) {
+            return TableStatistics.empty();
+        }
+        return TableStatistics.builder()
+                .setRowCount(Estimate.of(rowCount.getAsLong()))
+                .build();
     }
 
     private MeshTable resolve(ConnectorSession session, MeshTableHandle handle)

@@ -17,12 +17,10 @@ import io.trino.spi.connector.ConnectorTableHandle;
 import io.trino.spi.connector.ConnectorTransactionHandle;
 import io.trino.spi.connector.DynamicFilter;
 import io.trino.spi.connector.EmptyPageSource;
-import io.trino.spi.predicate.Domain;
 import io.trino.spi.predicate.NullableValue;
 import io.trino.spi.predicate.TupleDomain;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
@@ -56,7 +54,7 @@ public class MeshPageSourceProvider
 
         TupleDomain<MeshColumnHandle> predicate = meshTable.dataConstraint()
                 .intersect(dynamicFilter.getCurrentPredicate().transformKeys(MeshColumnHandle.class::cast));
-        if (predicate.isNone() || !partitionMatches(meshSplit, predicate)) {
+        if (!PartitionValues.matches(meshSplit.partitionValues(), predicate, meshSplit.path())) {
             return new EmptyPageSource();
         }
 
@@ -78,16 +76,6 @@ public class MeshPageSourceProvider
                 constants.buildKeepingLast(),
                 predicate,
                 fileDescription);
-    }
-
-    private static boolean partitionMatches(MeshSplit split, TupleDomain<MeshColumnHandle> predicate)
-    {
-        for (Map.Entry<MeshColumnHandle, Domain> entry : predicate.getDomains().orElseThrow().entrySet()) {
-            if (entry.getKey().partitionKey() && !entry.getValue().includesNullableValue(partitionValue(split, entry.getKey()).getValue())) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static NullableValue partitionValue(MeshSplit split, MeshColumnHandle column)

@@ -18,7 +18,6 @@ import io.trino.spi.connector.ConnectorTransactionHandle;
 import io.trino.spi.connector.Constraint;
 import io.trino.spi.connector.DynamicFilter;
 import io.trino.spi.connector.FixedSplitSource;
-import io.trino.spi.predicate.Domain;
 import io.trino.spi.predicate.NullableValue;
 import io.trino.spi.predicate.TupleDomain;
 
@@ -80,19 +79,15 @@ public class MeshSplitManager
 
     private static boolean partitionMatches(ParquetDataFile file, TupleDomain<MeshColumnHandle> partitionConstraint, Constraint constraint)
     {
-        Map<ColumnHandle, NullableValue> bindings = new HashMap<>();
-        for (Map.Entry<MeshColumnHandle, Domain> entry : partitionConstraint.getDomains().orElseThrow().entrySet()) {
-            NullableValue value = partitionValue(file, entry.getKey());
-            if (!entry.getValue().includesNullableValue(value.getValue())) {
-                return false;
-            }
-            bindings.put(entry.getKey(), value);
+        if (!PartitionValues.matches(file.partitionValues(), partitionConstraint, file.location().toString())) {
+            return false;
         }
         // an expression the summary cannot hold (year % 2 = 0) can still prune when it reads partition keys only
         Optional<Set<ColumnHandle>> predicateColumns = constraint.getPredicateColumns();
         if (constraint.predicate().isEmpty() || predicateColumns.isEmpty()) {
             return true;
         }
+        Map<ColumnHandle, NullableValue> bindings = new HashMap<>();
         for (ColumnHandle column : predicateColumns.get()) {
             MeshColumnHandle handle = (MeshColumnHandle) column;
             if (!handle.partitionKey()) {

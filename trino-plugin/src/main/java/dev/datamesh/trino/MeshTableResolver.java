@@ -15,6 +15,7 @@ import dev.datamesh.trino.parquet.ParquetSchemaConverter;
 import io.trino.filesystem.TrinoFileSystem;
 import io.trino.filesystem.TrinoFileSystemFactory;
 import io.trino.parquet.ParquetReaderOptions;
+import io.trino.parquet.metadata.ParquetMetadata;
 import io.trino.parquet.reader.MetadataReader;
 import io.trino.spi.TrinoException;
 import io.trino.spi.connector.ConnectorSession;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 
 import static dev.datamesh.trino.MeshErrorCode.MESH_ASSET_UNAVAILABLE;
@@ -47,11 +49,14 @@ import static java.util.Objects.requireNonNull;
  */
 public class MeshTableResolver
 {
+    private static final int MAX_FILES_FOR_STATISTICS = 1000;
+
     private final TrinoFileSystemFactory fileSystemFactory;
     private final TypeManager typeManager;
     private final ParquetSchemaConverter schemaConverter;
     private final ParquetReaderOptions readerOptions = ParquetReaderOptions.defaultOptions();
-    private final Cache<FooterKey, MessageType> footerSchemas = CacheBuilder.newBuilder()
+    // files are immutable once written: a footer is known by location, length and modification time
+    private final Cache<FooterKey, FooterSummary> footers = CacheBuilder.newBuilder()
             .maximumSize(10_000)
             .build();
 
@@ -102,7 +107,7 @@ public class MeshTableResolver
         }
         else {
             ParquetDataFile sample = listing.files().getFirst();
-            MessageType fileSchema = footerSchema(fileSystem, asset, sample);
+            MessageType fileSchema = footer(fileSystem, asset, sample).schema();
             for (org.apache.parquet.schema.Type field : fileSchema.getFields()) {
                 String name = field.getName().toLowerCase(Locale.ROOT);
                 if (listing.partitionKeys().contains(name)) {
@@ -154,18 +159,43 @@ public class MeshTableResolver
         }
     }
 
-    private MessageType footerSchema(TrinoFileSystem fileSystem, RegisteredAsset asset, ParquetDataFile file)
+    /**
+     * Rows in the given files from their footers, or unknown when there are too many files to
+     * read at planning time.
+     */
+    public OptionalLong rowCount(TrinoFileSystem fileSystem, RegisteredAsset asset, List<ParquetDataFile> files)
+    {
+        if (files.size() > MAX_FILES_FOR_STATISTICS) {
+            return OptionalLong.empty();
+        }
+        long rows = 0;
+        for (ParquetDataFile file : files) {
+            rows += footer(fileSystem, asset, file).rowCount();
+        }
+        return OptionalLong.of(rows);
+    }
+
+    private FooterSummary footer(TrinoFileSystem fileSystem, RegisteredAsset asset, ParquetDataFile file)
     {
         try {
-            return footerSchemas.get(new FooterKey(file.location().toString(), file.length(), file.lastModified()), () -> {
+            return footers.get(new FooterKey(file.location().toString(), file.length(), file.lastModified()), () -> {
                 try (MeshParquetDataSource dataSource = new MeshParquetDataSource(fileSystem.newInputFile(file.location(), file.length()), readerOptions)) {
-                    return MetadataReader.readFooter(dataSource, Optional.empty()).getFileMetaData().getSchema();
+                    ParquetMetadata metadata = MetadataReader.readFooter(dataSource, Optional.empty());
+                    return new FooterSummary(metadata.getFileMetaData().getSchema(), metadata.getParquetMetadata().getNum_rows());
                 }
             });
         }
         catch (ExecutionException | RuntimeException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             throw new TrinoException(MESH_BAD_DATA, "Cannot read the Parquet footer of %s in %s: %s".formatted(file.location(), asset.displayName(), cause.getMessage()), cause);
+        }
+    }
+
+    private record FooterSummary(MessageType schema, long rowCount)
+    {
+        FooterSummary
+        {
+            requireNonNull(schema, "schema is null");
         }
     }
 

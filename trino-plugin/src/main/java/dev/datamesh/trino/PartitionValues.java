@@ -3,7 +3,9 @@ package dev.datamesh.trino;
 import com.google.common.primitives.Shorts;
 import com.google.common.primitives.SignedBytes;
 import io.trino.spi.TrinoException;
+import io.trino.spi.predicate.Domain;
 import io.trino.spi.predicate.NullableValue;
+import io.trino.spi.predicate.TupleDomain;
 import io.trino.spi.type.CharType;
 import io.trino.spi.type.DecimalType;
 import io.trino.spi.type.Decimals;
@@ -19,6 +21,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
+import java.util.Map;
 import java.util.Optional;
 
 import static dev.datamesh.trino.MeshErrorCode.MESH_INVALID_PARTITION_VALUE;
@@ -44,6 +47,23 @@ public final class PartitionValues
             .toFormatter();
 
     private PartitionValues() {}
+
+    /**
+     * Whether a file with these partition folder values can hold rows matching the constraint.
+     */
+    public static boolean matches(Map<String, Optional<String>> partitionValues, TupleDomain<MeshColumnHandle> constraint, String file)
+    {
+        if (constraint.isNone()) {
+            return false;
+        }
+        for (Map.Entry<MeshColumnHandle, Domain> entry : constraint.getDomains().orElseThrow().entrySet()) {
+            MeshColumnHandle column = entry.getKey();
+            if (column.partitionKey() && !entry.getValue().includesNullableValue(parse(column, partitionValues.getOrDefault(column.name(), Optional.empty()), file).getValue())) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     public static NullableValue parse(MeshColumnHandle column, Optional<String> text, String file)
     {

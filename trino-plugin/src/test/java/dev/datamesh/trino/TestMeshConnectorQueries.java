@@ -152,6 +152,15 @@ final class TestMeshConnectorQueries
     }
 
     @Test
+    void testRowCountStatisticsFollowPartitionPruning()
+    {
+        assertThat(statsRowCount("SHOW STATS FOR sales.orders")).isEqualTo((double) SampleMesh.ORDER_COUNT);
+        assertThat(statsRowCount("SHOW STATS FOR (SELECT * FROM sales.orders WHERE order_year = 2024)"))
+                .isEqualTo((double) ORDERS.stream().filter(order -> order.orderYear() == 2024).count());
+        assertThat(statsRowCount("SHOW STATS FOR customer_profile")).isEqualTo((double) SampleMesh.CUSTOMER_COUNT);
+    }
+
+    @Test
     void testCrossDomainJoin()
     {
         Map<Long, String> regionByCustomer = CUSTOMERS.stream().collect(java.util.stream.Collectors.toMap(Customer::customerId, Customer::region));
@@ -183,6 +192,16 @@ final class TestMeshConnectorQueries
     {
         assertQueryFails("INSERT INTO sales.orders (order_id) VALUES (1)", "This connector does not support inserts");
         assertQueryFails("SELECT * FROM sales.orders FOR VERSION AS OF 1", "Table sales.orders is a Parquet asset, which has no versions to travel to");
+    }
+
+    private Object statsRowCount(String showStats)
+    {
+        // the summary row, the one without a column name, carries the row count
+        return computeActual(showStats).getMaterializedRows().stream()
+                .filter(row -> row.getField(0) == null)
+                .findFirst()
+                .orElseThrow()
+                .getField(4);
     }
 
     private long physicalInputPositions(MaterializedResultWithPlan result)
