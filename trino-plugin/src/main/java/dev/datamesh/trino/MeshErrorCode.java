@@ -17,7 +17,7 @@ public enum MeshErrorCode
     MESH_UNSUPPORTED_ASSET(4, USER_ERROR),
     MESH_INVALID_PARTITION_VALUE(5, EXTERNAL);
 
-    // a range of our own, clear of Trino's connectors (0x0100_0000 to 0x0200_0000 are taken by Hive, Iceberg and others)
+    // a range of our own, away from the codes of the engine and of Trino's bundled connectors
     private static final int ERROR_CODE_BASE = 0x0770_0000;
 
     private final ErrorCode errorCode;

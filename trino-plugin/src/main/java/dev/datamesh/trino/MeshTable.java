@@ -31,7 +31,7 @@ public record MeshTable(RegisteredAsset asset, List<MeshColumn> columns)
 
     public MeshTableHandle handle()
     {
-        return new MeshTableHandle(asset.schemaName(), asset.tableName(), asset.product().name(), asset.location().toString(), TupleDomain.all(), TupleDomain.all());
+        return new MeshTableHandle(asset.schemaName(), asset.tableName(), asset.product().name(), TupleDomain.all(), TupleDomain.all());
     }
 
     public ConnectorTableMetadata metadata()

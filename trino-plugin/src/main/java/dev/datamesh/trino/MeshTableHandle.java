@@ -15,7 +15,6 @@ public record MeshTableHandle(
         String schemaName,
         String tableName,
         String productName,
-        String location,
         TupleDomain<MeshColumnHandle> partitionConstraint,
         TupleDomain<MeshColumnHandle> dataConstraint)
         implements ConnectorTableHandle
@@ -25,7 +24,6 @@ public record MeshTableHandle(
         requireNonNull(schemaName, "schemaName is null");
         requireNonNull(tableName, "tableName is null");
         requireNonNull(productName, "productName is null");
-        requireNonNull(location, "location is null");
         requireNonNull(partitionConstraint, "partitionConstraint is null");
         requireNonNull(dataConstraint, "dataConstraint is null");
     }
@@ -37,7 +35,7 @@ public record MeshTableHandle(
 
     public MeshTableHandle withConstraints(TupleDomain<MeshColumnHandle> partitionConstraint, TupleDomain<MeshColumnHandle> dataConstraint)
     {
-        return new MeshTableHandle(schemaName, tableName, productName, location, partitionConstraint, dataConstraint);
+        return new MeshTableHandle(schemaName, tableName, productName, partitionConstraint, dataConstraint);
     }
 
     @Override

@@ -125,7 +125,7 @@ public final class PartitionValues
             return decimal.isShort() ? parsed.unscaledValue().longValueExact() : Decimals.valueOf(parsed.unscaledValue());
         }
         if (type instanceof TimestampType timestamp && timestamp.isShort()) {
-            LocalDateTime parsed = LocalDateTime.parse(value.trim().replace("%3A", ":"), TIMESTAMP);
+            LocalDateTime parsed = LocalDateTime.parse(value.trim(), TIMESTAMP);
             long epochSecond = parsed.toEpochSecond(ZoneOffset.UTC);
             return Math.addExact(Math.multiplyExact(epochSecond, 1_000_000L), parsed.getNano() / 1_000L);
         }
