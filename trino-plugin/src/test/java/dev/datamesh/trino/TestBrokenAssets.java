@@ -94,7 +94,10 @@ final class TestBrokenAssets
                   - name: lake_table
                     format: delta
                     location: ../../data/quality/contract
-                """);
+                  - name: single_file
+                    format: parquet
+                    location: file://%s
+                """.formatted(customerFile));
         return MeshQueryRunner.create(products, 0);
     }
 
@@ -104,6 +107,12 @@ final class TestBrokenAssets
         assertThat(computeActual("SHOW TABLES FROM sales").getOnlyColumnAsSet()).containsExactly("orders");
         assertQuery("SELECT count(*) FROM sales.orders", "VALUES 8000");
         assertQuery("SELECT count(*) FROM customer_service.customer_profile", "VALUES 5000");
+    }
+
+    @Test
+    void testSingleFileAssetByUri()
+    {
+        assertQuery("SELECT count(*), min(customer_id), max(customer_id) FROM quality.single_file", "VALUES (2500, 1, 2500)");
     }
 
     @Test
