@@ -9,10 +9,11 @@ import java.util.Optional;
 import static java.util.Objects.requireNonNull;
 
 /**
- * A column of a mesh table. {@code fileName} is the column's name in the data files, which may
- * differ in case from the SQL name; partition keys come from key=value folders instead of files.
+ * A column of a mesh table. {@code fileName} and {@code fileType} are the column's name and type
+ * as the data files spell them, which differ from the SQL name in case, and under Delta column
+ * mapping in the names of nested fields too; partition keys come from folders or the table log.
  */
-public record MeshColumnHandle(String name, Type type, String fileName, boolean partitionKey)
+public record MeshColumnHandle(String name, Type type, String fileName, Type fileType, boolean partitionKey)
         implements ColumnHandle
 {
     public MeshColumnHandle
@@ -20,6 +21,17 @@ public record MeshColumnHandle(String name, Type type, String fileName, boolean 
         requireNonNull(name, "name is null");
         requireNonNull(type, "type is null");
         requireNonNull(fileName, "fileName is null");
+        requireNonNull(fileType, "fileType is null");
+    }
+
+    public static MeshColumnHandle fileColumn(String name, Type type, String fileName)
+    {
+        return new MeshColumnHandle(name, type, fileName, type, false);
+    }
+
+    public static MeshColumnHandle partitionKey(String name, Type type)
+    {
+        return new MeshColumnHandle(name, type, name, type, true);
     }
 
     public ColumnMetadata toColumnMetadata(String comment)

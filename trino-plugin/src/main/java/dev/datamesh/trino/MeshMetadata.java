@@ -1,6 +1,8 @@
 package dev.datamesh.trino;
 
 import com.google.common.collect.ImmutableList;
+import dev.datamesh.delta.DeltaVersion;
+import dev.datamesh.descriptor.AssetFormat;
 import dev.datamesh.registry.MeshRegistry;
 import dev.datamesh.registry.ParquetDataFile;
 import dev.datamesh.registry.RegisteredAsset;
@@ -24,6 +26,9 @@ import io.trino.spi.predicate.Domain;
 import io.trino.spi.predicate.TupleDomain;
 import io.trino.spi.statistics.Estimate;
 import io.trino.spi.statistics.TableStatistics;
+import io.trino.spi.type.LongTimestampWithTimeZone;
+import io.trino.spi.type.TimestampWithTimeZoneType;
+import io.trino.spi.type.Type;
 
 import java.util.Iterator;
 import java.util.List;
@@ -38,7 +43,9 @@ import static com.google.common.collect.ImmutableList.toImmutableList;
 import static com.google.common.collect.ImmutableMap.toImmutableMap;
 import static com.google.common.collect.ImmutableSet.toImmutableSet;
 import static dev.datamesh.trino.MeshErrorCode.MESH_ASSET_UNAVAILABLE;
-import static dev.datamesh.trino.MeshErrorCode.MESH_UNSUPPORTED_ASSET;
+import static io.trino.spi.StandardErrorCode.INVALID_ARGUMENTS;
+import static io.trino.spi.StandardErrorCode.NOT_SUPPORTED;
+import static io.trino.spi.type.DateTimeEncoding.unpackMillisUtc;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -53,7 +60,7 @@ public class MeshMetadata
     private final MeshRegistry registry;
     private final MeshTableResolver tableResolver;
     private final TrinoFileSystemFactory fileSystemFactory;
-    private final Map<SchemaTableName, MeshTable> resolvedTables = new ConcurrentHashMap<>();
+    private final Map<TableVersionKey, MeshTable> resolvedTables = new ConcurrentHashMap<>();
 
     public MeshMetadata(MeshRegistry registry, MeshTableResolver tableResolver, TrinoFileSystemFactory fileSystemFactory)
     {
@@ -77,12 +84,15 @@ public class MeshMetadata
     @Override
     public ConnectorTableHandle getTableHandle(ConnectorSession session, SchemaTableName tableName, Optional<ConnectorTableVersion> startVersion, Optional<ConnectorTableVersion> endVersion)
     {
-        if (startVersion.isPresent() || endVersion.isPresent()) {
-            throw new TrinoException(MESH_UNSUPPORTED_ASSET, "Table %s is a Parquet asset, which has no versions to travel to".formatted(tableName));
+        if (startVersion.isPresent()) {
+            throw new TrinoException(NOT_SUPPORTED, "Table %s has no change feed to read between versions".formatted(tableName));
         }
-        return registry.asset(tableName.getSchemaName(), tableName.getTableName())
-                .map(asset -> resolve(session, asset).handle())
-                .orElse(null);
+        Optional<RegisteredAsset> asset = registry.asset(tableName.getSchemaName(), tableName.getTableName());
+        if (asset.isEmpty()) {
+            return null;
+        }
+        DeltaVersion version = endVersion.map(requested -> toDeltaVersion(asset.get(), requested)).orElse(DeltaVersion.LATEST);
+        return resolve(session, asset.get(), version).handle();
     }
 
     @Override
@@ -169,6 +179,9 @@ public class MeshMetadata
     {
         MeshTableHandle table = (MeshTableHandle) tableHandle;
         RegisteredAsset asset = resolve(session, table).asset();
+        if (asset.asset().format() != AssetFormat.PARQUET) {
+            return TableStatistics.empty();
+        }
         TrinoFileSystem fileSystem = fileSystemFactory.create(session);
         List<ParquetDataFile> files = tableResolver.listFiles(fileSystem, asset).files().stream()
                 .filter(file -> PartitionValues.matches(file.partitionValues(), table.partitionConstraint(), file.location().toString()))
@@ -186,25 +199,55 @@ public class MeshMetadata
     {
         RegisteredAsset asset = registry.asset(handle.schemaName(), handle.tableName())
                 .orElseThrow(() -> new TrinoException(MESH_ASSET_UNAVAILABLE, "Table %s is no longer in the mesh".formatted(handle.schemaTableName())));
-        return resolve(session, asset);
+        DeltaVersion version = handle.version().isPresent() ? new DeltaVersion.AtVersion(handle.version().getAsLong()) : DeltaVersion.LATEST;
+        return resolve(session, asset, version);
     }
 
-    private MeshTable resolve(ConnectorSession session, RegisteredAsset asset)
+    private MeshTable resolve(ConnectorSession session, RegisteredAsset asset, DeltaVersion version)
     {
-        SchemaTableName name = new SchemaTableName(asset.schemaName(), asset.tableName());
-        MeshTable table = resolvedTables.get(name);
+        TableVersionKey key = new TableVersionKey(new SchemaTableName(asset.schemaName(), asset.tableName()), version);
+        MeshTable table = resolvedTables.get(key);
         if (table == null) {
             // not computeIfAbsent: resolving reads files, and a failure must not be remembered
-            table = tableResolver.resolve(session, asset);
-            resolvedTables.putIfAbsent(name, table);
+            table = tableResolver.resolve(session, asset, version);
+            resolvedTables.putIfAbsent(key, table);
+            // the latest version, once known, is also that numbered version
+            table.version().ifPresent(number -> resolvedTables.putIfAbsent(new TableVersionKey(key.table(), new DeltaVersion.AtVersion(number)), resolvedTables.get(key)));
         }
         return table;
     }
 
+    private static DeltaVersion toDeltaVersion(RegisteredAsset asset, ConnectorTableVersion version)
+    {
+        if (asset.asset().format() != AssetFormat.DELTA) {
+            throw new TrinoException(NOT_SUPPORTED, "Table %s.%s is a %s asset, which has no versions to travel to".formatted(asset.schemaName(), asset.tableName(), asset.asset().format().descriptorName()));
+        }
+        Object value = version.getVersion();
+        return switch (version.getPointerType()) {
+            case TARGET_ID -> {
+                if (!(value instanceof Long number) || number < 0) {
+                    throw new TrinoException(INVALID_ARGUMENTS, "Delta table versions are non-negative integers, not " + value);
+                }
+                yield new DeltaVersion.AtVersion(number);
+            }
+            case TEMPORAL -> new DeltaVersion.AtTimestamp(epochMillis(version.getVersionType(), value));
+        };
+    }
+
+    private static long epochMillis(Type type, Object value)
+    {
+        if (type instanceof TimestampWithTimeZoneType timestampType) {
+            return timestampType.isShort() ? unpackMillisUtc((long) value) : ((LongTimestampWithTimeZone) value).getEpochMillis();
+        }
+        throw new TrinoException(INVALID_ARGUMENTS, "FOR TIMESTAMP AS OF needs a timestamp with time zone, not " + type.getDisplayName());
+    }
+
+    private record TableVersionKey(SchemaTableName table, DeltaVersion version) {}
+
     private Optional<MeshTable> tryResolve(ConnectorSession session, RegisteredAsset asset)
     {
         try {
-            return Optional.of(resolve(session, asset));
+            return Optional.of(resolve(session, asset, DeltaVersion.LATEST));
         }
         catch (TrinoException e) {
             // one unreadable asset must not hide the columns of every other table from SQL tools

@@ -2,8 +2,10 @@ package dev.datamesh.trino;
 
 import com.google.common.collect.ImmutableMap;
 import com.google.inject.Inject;
+import dev.datamesh.delta.DeltaTableLoader;
 import dev.datamesh.trino.parquet.ParquetPageSourceFactory;
 import io.trino.filesystem.Location;
+import io.trino.filesystem.TrinoFileSystem;
 import io.trino.filesystem.TrinoFileSystemFactory;
 import io.trino.filesystem.TrinoInputFile;
 import io.trino.parquet.ParquetReaderOptions;
@@ -22,6 +24,7 @@ import io.trino.spi.predicate.TupleDomain;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongPredicate;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
 import static io.trino.spi.predicate.Utils.nativeValueToBlock;
@@ -66,7 +69,11 @@ public class MeshPageSourceProvider
             }
         }
 
-        TrinoInputFile inputFile = fileSystemFactory.create(session).newInputFile(Location.of(meshSplit.path()), meshSplit.fileSize());
+        TrinoFileSystem fileSystem = fileSystemFactory.create(session);
+        Optional<LongPredicate> deletedRows = meshSplit.deletionVector()
+                .map(deletionVector -> new DeltaTableLoader(fileSystem).deletedRows(deletionVector))
+                .map(bitmap -> bitmap::contains);
+        TrinoInputFile inputFile = fileSystem.newInputFile(Location.of(meshSplit.path()), meshSplit.fileSize());
         String fileDescription = "%s (table %s of data product '%s')".formatted(meshSplit.path(), meshTable.schemaTableName(), meshTable.productName());
         return parquetPageSources.createPageSource(
                 inputFile,
@@ -75,6 +82,7 @@ public class MeshPageSourceProvider
                 meshColumns,
                 constants.buildKeepingLast(),
                 predicate,
+                deletedRows,
                 fileDescription);
     }
 

@@ -2,10 +2,13 @@ package dev.datamesh.trino;
 
 import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
+import dev.datamesh.delta.DeltaDataFile;
+import dev.datamesh.delta.DeltaDeletionVector;
+import dev.datamesh.delta.DeltaVersion;
 import dev.datamesh.registry.MeshRegistry;
 import dev.datamesh.registry.ParquetDataFile;
-import dev.datamesh.registry.ParquetFileListing;
 import dev.datamesh.registry.RegisteredAsset;
+import io.trino.filesystem.TrinoFileSystem;
 import io.trino.filesystem.TrinoFileSystemFactory;
 import io.trino.spi.TrinoException;
 import io.trino.spi.connector.ColumnHandle;
@@ -22,15 +25,19 @@ import io.trino.spi.predicate.NullableValue;
 import io.trino.spi.predicate.TupleDomain;
 
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import static com.google.common.collect.ImmutableMap.toImmutableMap;
 import static dev.datamesh.trino.MeshErrorCode.MESH_ASSET_UNAVAILABLE;
+import static dev.datamesh.trino.MeshErrorCode.MESH_UNSUPPORTED_ASSET;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Lists an asset's files, drops those whose partition folders cannot match the query, and cuts
+ * Lists an asset's files (a folder listing for Parquet, the snapshot's live files for Delta), drops
+ * those whose partition values cannot match the query, and cuts
  * the rest into byte ranges of at most mesh.max-split-size so that a big file keeps every core busy.
  */
 public class MeshSplitManager
@@ -59,27 +66,47 @@ public class MeshSplitManager
         }
         RegisteredAsset asset = registry.asset(table.schemaName(), table.tableName())
                 .orElseThrow(() -> new TrinoException(MESH_ASSET_UNAVAILABLE, "Table %s is no longer in the mesh".formatted(table.schemaTableName())));
-        ParquetFileListing listing = tableResolver.listFiles(fileSystemFactory.create(session), asset);
+        TrinoFileSystem fileSystem = fileSystemFactory.create(session);
 
         ImmutableList.Builder<ConnectorSplit> splits = ImmutableList.builder();
-        for (ParquetDataFile file : listing.files()) {
-            if (!partitionMatches(file, table.partitionConstraint(), constraint)) {
-                continue;
+        switch (asset.asset().format()) {
+            case PARQUET -> {
+                for (ParquetDataFile file : tableResolver.listFiles(fileSystem, asset).files()) {
+                    if (partitionMatches(file.partitionValues(), file.location().toString(), table.partitionConstraint(), constraint)) {
+                        addSplits(splits, file.location().toString(), file.length(), file.partitionValues(), Optional.empty());
+                    }
+                }
             }
-            long start = 0;
-            do {
-                long length = Math.min(maxSplitSize, file.length() - start);
-                splits.add(new MeshSplit(file.location().toString(), start, length, file.length(), file.partitionValues()));
-                start += length;
+            case DELTA -> {
+                DeltaVersion version = new DeltaVersion.AtVersion(table.version().orElseThrow());
+                for (DeltaDataFile file : tableResolver.loadDelta(fileSystem, asset, version).files()) {
+                    // the log keeps partition columns as written; SQL names are lower case
+                    Map<String, Optional<String>> partitionValues = file.partitionValues().entrySet().stream()
+                            .collect(toImmutableMap(entry -> entry.getKey().toLowerCase(Locale.ROOT), Map.Entry::getValue));
+                    if (partitionMatches(partitionValues, file.location().toString(), table.partitionConstraint(), constraint)) {
+                        addSplits(splits, file.location().toString(), file.size(), partitionValues, file.deletionVector());
+                    }
+                }
             }
-            while (start < file.length());
+            case ICEBERG -> throw new TrinoException(MESH_UNSUPPORTED_ASSET, "Cannot read %s: iceberg is not supported by this version of the mesh".formatted(asset.displayName()));
         }
         return new FixedSplitSource(splits.build());
     }
 
-    private static boolean partitionMatches(ParquetDataFile file, TupleDomain<MeshColumnHandle> partitionConstraint, Constraint constraint)
+    private void addSplits(ImmutableList.Builder<ConnectorSplit> splits, String path, long fileSize, Map<String, Optional<String>> partitionValues, Optional<DeltaDeletionVector> deletionVector)
     {
-        if (!PartitionValues.matches(file.partitionValues(), partitionConstraint, file.location().toString())) {
+        long start = 0;
+        do {
+            long length = Math.min(maxSplitSize, fileSize - start);
+            splits.add(new MeshSplit(path, start, length, fileSize, partitionValues, deletionVector));
+            start += length;
+        }
+        while (start < fileSize);
+    }
+
+    private static boolean partitionMatches(Map<String, Optional<String>> partitionValues, String file, TupleDomain<MeshColumnHandle> partitionConstraint, Constraint constraint)
+    {
+        if (!PartitionValues.matches(partitionValues, partitionConstraint, file)) {
             return false;
         }
         // an expression the summary cannot hold (year % 2 = 0) can still prune when it reads partition keys only
@@ -93,13 +120,8 @@ public class MeshSplitManager
             if (!handle.partitionKey()) {
                 return true;
             }
-            bindings.computeIfAbsent(handle, _ -> partitionValue(file, handle));
+            bindings.computeIfAbsent(handle, _ -> PartitionValues.parse(handle, partitionValues.getOrDefault(handle.name(), Optional.empty()), file));
         }
         return constraint.predicate().get().test(bindings);
-    }
-
-    private static NullableValue partitionValue(ParquetDataFile file, MeshColumnHandle column)
-    {
-        return PartitionValues.parse(column, file.partitionValues().getOrDefault(column.name(), Optional.empty()), file.location().toString());
     }
 }

@@ -9,19 +9,21 @@ import io.trino.spi.predicate.TupleDomain;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
 import static java.util.Objects.requireNonNull;
 
 /**
- * An asset resolved against its data: the columns a query sees, partition keys last.
+ * An asset resolved against its data: the columns a query sees and, for Delta, the table version.
  */
-public record MeshTable(RegisteredAsset asset, List<MeshColumn> columns)
+public record MeshTable(RegisteredAsset asset, List<MeshColumn> columns, OptionalLong version)
 {
     public MeshTable
     {
         requireNonNull(asset, "asset is null");
         columns = ImmutableList.copyOf(columns);
+        requireNonNull(version, "version is null");
     }
 
     public SchemaTableName schemaTableName()
@@ -31,7 +33,7 @@ public record MeshTable(RegisteredAsset asset, List<MeshColumn> columns)
 
     public MeshTableHandle handle()
     {
-        return new MeshTableHandle(asset.schemaName(), asset.tableName(), asset.product().name(), TupleDomain.all(), TupleDomain.all());
+        return new MeshTableHandle(asset.schemaName(), asset.tableName(), asset.product().name(), version, TupleDomain.all(), TupleDomain.all());
     }
 
     public ConnectorTableMetadata metadata()

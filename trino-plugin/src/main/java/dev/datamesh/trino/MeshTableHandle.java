@@ -4,17 +4,20 @@ import io.trino.spi.connector.ConnectorTableHandle;
 import io.trino.spi.connector.SchemaTableName;
 import io.trino.spi.predicate.TupleDomain;
 
+import java.util.OptionalLong;
+
 import static java.util.Objects.requireNonNull;
 import static java.util.stream.Collectors.joining;
 
 /**
- * A mesh table in a query. The partition constraint is enforced by split pruning; the data
+ * A mesh table in a query, at one version for formats that have versions (Delta). The partition constraint is enforced by split pruning; the data
  * constraint is only used to skip row groups, so Trino still filters the rows it returns.
  */
 public record MeshTableHandle(
         String schemaName,
         String tableName,
         String productName,
+        OptionalLong version,
         TupleDomain<MeshColumnHandle> partitionConstraint,
         TupleDomain<MeshColumnHandle> dataConstraint)
         implements ConnectorTableHandle
@@ -24,6 +27,7 @@ public record MeshTableHandle(
         requireNonNull(schemaName, "schemaName is null");
         requireNonNull(tableName, "tableName is null");
         requireNonNull(productName, "productName is null");
+        requireNonNull(version, "version is null");
         requireNonNull(partitionConstraint, "partitionConstraint is null");
         requireNonNull(dataConstraint, "dataConstraint is null");
     }
@@ -35,13 +39,14 @@ public record MeshTableHandle(
 
     public MeshTableHandle withConstraints(TupleDomain<MeshColumnHandle> partitionConstraint, TupleDomain<MeshColumnHandle> dataConstraint)
     {
-        return new MeshTableHandle(schemaName, tableName, productName, partitionConstraint, dataConstraint);
+        return new MeshTableHandle(schemaName, tableName, productName, version, partitionConstraint, dataConstraint);
     }
 
     @Override
     public String toString()
     {
         StringBuilder description = new StringBuilder(schemaName).append('.').append(tableName);
+        version.ifPresent(number -> description.append('@').append(number));
         appendConstraint(description, "partitions", partitionConstraint);
         appendConstraint(description, "constraint on", dataConstraint);
         return description.toString();

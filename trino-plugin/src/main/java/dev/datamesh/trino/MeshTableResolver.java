@@ -2,16 +2,21 @@ package dev.datamesh.trino;
 
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
-import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
 import dev.datamesh.descriptor.AssetSchema;
+import dev.datamesh.delta.DeltaSnapshot;
+import dev.datamesh.delta.DeltaTableException;
+import dev.datamesh.delta.DeltaTableLoader;
+import dev.datamesh.delta.DeltaVersion;
 import dev.datamesh.descriptor.DeclaredColumn;
 import dev.datamesh.registry.ParquetAssetFiles;
 import dev.datamesh.registry.ParquetDataFile;
 import dev.datamesh.registry.ParquetFileListing;
 import dev.datamesh.registry.RegisteredAsset;
+import dev.datamesh.trino.delta.DeltaTypeConverter;
 import dev.datamesh.trino.parquet.MeshParquetDataSource;
 import dev.datamesh.trino.parquet.ParquetSchemaConverter;
+import io.delta.kernel.types.StructField;
 import io.trino.filesystem.TrinoFileSystem;
 import io.trino.filesystem.TrinoFileSystemFactory;
 import io.trino.parquet.ParquetReaderOptions;
@@ -32,6 +37,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
 import static dev.datamesh.trino.MeshErrorCode.MESH_ASSET_UNAVAILABLE;
@@ -39,13 +45,16 @@ import static dev.datamesh.trino.MeshErrorCode.MESH_BAD_DATA;
 import static dev.datamesh.trino.MeshErrorCode.MESH_CONTRACT_VIOLATION;
 import static dev.datamesh.trino.MeshErrorCode.MESH_UNSUPPORTED_ASSET;
 import static io.trino.spi.type.VarcharType.VARCHAR;
+import static com.google.common.collect.ImmutableMap.toImmutableMap;
+import static com.google.common.collect.ImmutableSet.toImmutableSet;
 import static java.util.Objects.requireNonNull;
 
 /**
  * Resolves a registered asset to the table a query sees. For Parquet the columns come from the
- * footer of the first data file and the key=value folders; the asset's schema file, when given,
- * adds descriptions and types partition keys, and any disagreement with the data is a contract
- * violation that fails queries on the asset rather than serving data nobody agreed to.
+ * footer of the first data file and the key=value folders; for Delta from the snapshot's schema.
+ * The asset's schema file, when given, adds descriptions (and types Parquet partition keys), and
+ * any disagreement with the data is a contract violation that fails queries on the asset rather
+ * than serving data nobody agreed to.
  */
 public class MeshTableResolver
 {
@@ -54,6 +63,7 @@ public class MeshTableResolver
     private final TrinoFileSystemFactory fileSystemFactory;
     private final TypeManager typeManager;
     private final ParquetSchemaConverter schemaConverter;
+    private final DeltaTypeConverter deltaTypes;
     private final ParquetReaderOptions readerOptions = ParquetReaderOptions.defaultOptions();
     // files are immutable once written: a footer is known by location, length and modification time
     private final Cache<FooterKey, FooterSummary> footers = CacheBuilder.newBuilder()
@@ -66,13 +76,16 @@ public class MeshTableResolver
         this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
         this.typeManager = requireNonNull(typeManager, "typeManager is null");
         this.schemaConverter = new ParquetSchemaConverter(typeManager.getTypeOperators());
+        this.deltaTypes = new DeltaTypeConverter(typeManager.getTypeOperators());
     }
 
-    public MeshTable resolve(ConnectorSession session, RegisteredAsset asset)
+    public MeshTable resolve(ConnectorSession session, RegisteredAsset asset, DeltaVersion version)
     {
+        TrinoFileSystem fileSystem = fileSystemFactory.create(session);
         return switch (asset.asset().format()) {
-            case PARQUET -> resolveParquet(fileSystemFactory.create(session), asset);
-            case DELTA, ICEBERG -> throw new TrinoException(MESH_UNSUPPORTED_ASSET, "Cannot read %s: format '%s' is not supported by this version of the mesh; publish it as parquet or upgrade the plugin"
+            case PARQUET -> resolveParquet(fileSystem, asset);
+            case DELTA -> resolveDelta(asset, loadDelta(fileSystem, asset, version));
+            case ICEBERG -> throw new TrinoException(MESH_UNSUPPORTED_ASSET, "Cannot read %s: format '%s' is not supported by this version of the mesh; publish it as parquet or delta, or upgrade the plugin"
                     .formatted(asset.displayName(), asset.asset().format().descriptorName()));
         };
     }
@@ -87,13 +100,40 @@ public class MeshTableResolver
         }
     }
 
+    public DeltaSnapshot loadDelta(TrinoFileSystem fileSystem, RegisteredAsset asset, DeltaVersion version)
+    {
+        try {
+            return new DeltaTableLoader(fileSystem).load(asset.location(), version);
+        }
+        catch (DeltaTableException e) {
+            throw new TrinoException(MESH_ASSET_UNAVAILABLE, "Cannot read %s: %s".formatted(asset.displayName(), e.getMessage()), e);
+        }
+    }
+
+    private MeshTable resolveDelta(RegisteredAsset asset, DeltaSnapshot snapshot)
+    {
+        Set<String> partitionColumns = snapshot.partitionColumns().stream()
+                .map(name -> name.toLowerCase(Locale.ROOT))
+                .collect(toImmutableSet());
+        List<MeshColumn> columns = new ArrayList<>();
+        for (StructField field : snapshot.schema().fields()) {
+            String name = field.getName().toLowerCase(Locale.ROOT);
+            Type type = deltaTypes.logicalType(field.getDataType(), name);
+            Type fileType = deltaTypes.physicalType(field.getDataType(), snapshot.columnMapping(), name);
+            Optional<String> comment = field.getMetadata().contains("comment") ? Optional.of(field.getMetadata().getString("comment")) : Optional.empty();
+            Optional<String> description = asset.declaredSchema().flatMap(schema -> schema.column(name)).flatMap(DeclaredColumn::description).or(() -> comment);
+            columns.add(new MeshColumn(new MeshColumnHandle(name, type, snapshot.columnMapping().physicalName(field), fileType, partitionColumns.contains(name)), description));
+        }
+        checkContract(asset, columns, "the table schema");
+        return new MeshTable(asset, columns, OptionalLong.of(snapshot.version()));
+    }
+
     private MeshTable resolveParquet(TrinoFileSystem fileSystem, RegisteredAsset asset)
     {
         ParquetFileListing listing = listFiles(fileSystem, asset);
         Optional<AssetSchema> contract = asset.declaredSchema();
         List<String> violations = new ArrayList<>();
         List<MeshColumn> columns = new ArrayList<>();
-        Map<String, String> fileNameBySqlName = new HashMap<>();
 
         if (listing.files().isEmpty()) {
             AssetSchema schema = contract.orElseThrow(() -> new TrinoException(MESH_ASSET_UNAVAILABLE,
@@ -101,13 +141,14 @@ public class MeshTableResolver
             for (DeclaredColumn declared : schema.columns()) {
                 if (!listing.partitionKeys().contains(declared.name().toLowerCase(Locale.ROOT))) {
                     declaredType(declared, violations).ifPresent(type ->
-                            columns.add(new MeshColumn(new MeshColumnHandle(declared.name().toLowerCase(Locale.ROOT), type, declared.name(), false), declared.description())));
+                            columns.add(new MeshColumn(MeshColumnHandle.fileColumn(declared.name().toLowerCase(Locale.ROOT), type, declared.name()), declared.description())));
                 }
             }
         }
         else {
             ParquetDataFile sample = listing.files().getFirst();
             MessageType fileSchema = footer(fileSystem, asset, sample).schema();
+            Map<String, String> fileNameBySqlName = new HashMap<>();
             for (org.apache.parquet.schema.Type field : fileSchema.getFields()) {
                 String name = field.getName().toLowerCase(Locale.ROOT);
                 if (listing.partitionKeys().contains(name)) {
@@ -118,34 +159,55 @@ public class MeshTableResolver
                 if (previous != null) {
                     throw new TrinoException(MESH_BAD_DATA, "%s: file %s has columns '%s' and '%s', which differ only in case; SQL cannot tell them apart".formatted(asset.displayName(), sample.location(), previous, field.getName()));
                 }
-                Optional<Type> type = schemaConverter.toTrinoType(field);
-                if (type.isEmpty()) {
-                    continue;
-                }
-                Optional<DeclaredColumn> declared = contract.flatMap(schema -> schema.column(name));
-                declared.ifPresent(column -> declaredType(column, violations)
-                        .filter(declaredType -> !declaredType.equals(type.get()))
-                        .ifPresent(declaredType -> violations.add("column '%s' is declared as %s (%s) but the data has %s".formatted(
-                                name, declaredType.getDisplayName(), column.position(), type.get().getDisplayName()))));
-                columns.add(new MeshColumn(new MeshColumnHandle(name, type.get(), field.getName(), false), declared.flatMap(DeclaredColumn::description)));
+                schemaConverter.toTrinoType(field).ifPresent(type -> columns.add(new MeshColumn(
+                        MeshColumnHandle.fileColumn(name, type, field.getName()),
+                        contract.flatMap(schema -> schema.column(name)).flatMap(DeclaredColumn::description))));
             }
-            contract.ifPresent(schema -> schema.columns().stream()
-                    .filter(declared -> !fileNameBySqlName.containsKey(declared.name().toLowerCase(Locale.ROOT)))
-                    .filter(declared -> !listing.partitionKeys().contains(declared.name().toLowerCase(Locale.ROOT)))
-                    .forEach(declared -> violations.add("column '%s' (%s) is missing from the data (%s)".formatted(declared.name(), declared.position(), sample.location()))));
         }
 
         for (String key : listing.partitionKeys()) {
+            // folders hold text: the contract gives partition keys their type
             Optional<DeclaredColumn> declared = contract.flatMap(schema -> schema.column(key));
             Type type = declared.flatMap(column -> declaredType(column, violations)).orElse(VARCHAR);
-            columns.add(new MeshColumn(new MeshColumnHandle(key, type, key, true), declared.flatMap(DeclaredColumn::description)));
+            columns.add(new MeshColumn(MeshColumnHandle.partitionKey(key, type), declared.flatMap(DeclaredColumn::description)));
         }
+        reportViolations(asset, violations);
+        checkContract(asset, columns, listing.files().isEmpty() ? "the data" : "the data (%s)".formatted(listing.files().getFirst().location()));
+        return new MeshTable(asset, columns, OptionalLong.empty());
+    }
 
+    /**
+     * Every declared column must exist with its declared type.
+     */
+    private void checkContract(RegisteredAsset asset, List<MeshColumn> columns, String source)
+    {
+        Optional<AssetSchema> contract = asset.declaredSchema();
+        if (contract.isEmpty()) {
+            return;
+        }
+        Map<String, Type> actualTypes = columns.stream().collect(toImmutableMap(column -> column.handle().name(), column -> column.handle().type()));
+        List<String> violations = new ArrayList<>();
+        for (DeclaredColumn declared : contract.get().columns()) {
+            String name = declared.name().toLowerCase(Locale.ROOT);
+            Type actual = actualTypes.get(name);
+            if (actual == null) {
+                violations.add("column '%s' (%s) is missing from %s".formatted(declared.name(), declared.position(), source));
+                continue;
+            }
+            declaredType(declared, violations)
+                    .filter(declaredType -> !declaredType.equals(actual))
+                    .ifPresent(declaredType -> violations.add("column '%s' is declared as %s (%s) but the data has %s".formatted(
+                            name, declaredType.getDisplayName(), declared.position(), actual.getDisplayName())));
+        }
+        reportViolations(asset, violations);
+    }
+
+    private static void reportViolations(RegisteredAsset asset, List<String> violations)
+    {
         if (!violations.isEmpty()) {
             throw new TrinoException(MESH_CONTRACT_VIOLATION, "%s violates its schema contract %s: %s".formatted(
-                    asset.displayName(), contract.map(AssetSchema::file).map(Object::toString).orElse(""), String.join("; ", violations)));
+                    asset.displayName(), asset.declaredSchema().map(AssetSchema::file).map(Object::toString).orElse(""), String.join("; ", violations)));
         }
-        return new MeshTable(asset, ImmutableList.copyOf(columns));
     }
 
     private Optional<Type> declaredType(DeclaredColumn column, List<String> violations)

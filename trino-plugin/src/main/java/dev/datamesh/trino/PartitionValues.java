@@ -9,8 +9,11 @@ import io.trino.spi.predicate.TupleDomain;
 import io.trino.spi.type.CharType;
 import io.trino.spi.type.DecimalType;
 import io.trino.spi.type.Decimals;
+import io.trino.spi.type.LongTimestampWithTimeZone;
 import io.trino.spi.type.TimestampType;
+import io.trino.spi.type.TimestampWithTimeZoneType;
 import io.trino.spi.type.Type;
+import io.trino.spi.type.VarbinaryType;
 import io.trino.spi.type.VarcharType;
 
 import java.math.BigDecimal;
@@ -34,6 +37,7 @@ import static io.trino.spi.type.DoubleType.DOUBLE;
 import static io.trino.spi.type.IntegerType.INTEGER;
 import static io.trino.spi.type.RealType.REAL;
 import static io.trino.spi.type.SmallintType.SMALLINT;
+import static io.trino.spi.type.TimeZoneKey.UTC_KEY;
 import static io.trino.spi.type.TinyintType.TINYINT;
 
 /**
@@ -41,9 +45,11 @@ import static io.trino.spi.type.TinyintType.TINYINT;
  */
 public final class PartitionValues
 {
+    // Hive and Delta write "2024-01-31 12:00:00[.ffffff]"; newer Delta writers ISO 8601 with a Z
     private static final DateTimeFormatter TIMESTAMP = new DateTimeFormatterBuilder()
-            .appendPattern("yyyy-MM-dd[ ]['T']HH:mm:ss")
+            .appendPattern("yyyy-MM-dd[ ]['T']HH:mm[:ss]")
             .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
+            .optionalStart().appendLiteral('Z').optionalEnd()
             .toFormatter();
 
     private PartitionValues() {}
@@ -82,6 +88,13 @@ public final class PartitionValues
             throw new TrinoException(MESH_INVALID_PARTITION_VALUE, "Partition folder %s=%s of file %s is not a valid %s value; fix the folder name or declare the column with another type in the asset schema"
                     .formatted(column.name(), value, file, type.getDisplayName()), e);
         }
+    }
+
+    private static long epochMicros(String value)
+    {
+        LocalDateTime parsed = LocalDateTime.parse(value.trim(), TIMESTAMP);
+        long epochSecond = parsed.toEpochSecond(ZoneOffset.UTC);
+        return Math.addExact(Math.multiplyExact(epochSecond, 1_000_000L), parsed.getNano() / 1_000L);
     }
 
     private static Object toNativeValue(Type type, String value)
@@ -125,9 +138,18 @@ public final class PartitionValues
             return decimal.isShort() ? parsed.unscaledValue().longValueExact() : Decimals.valueOf(parsed.unscaledValue());
         }
         if (type instanceof TimestampType timestamp && timestamp.isShort()) {
-            LocalDateTime parsed = LocalDateTime.parse(value.trim(), TIMESTAMP);
-            long epochSecond = parsed.toEpochSecond(ZoneOffset.UTC);
-            return Math.addExact(Math.multiplyExact(epochSecond, 1_000_000L), parsed.getNano() / 1_000L);
+            return epochMicros(value);
+        }
+        if (type instanceof TimestampWithTimeZoneType timestamp && !timestamp.isShort()) {
+            // Delta writes timestamp partition values in UTC
+            long epochMicros = epochMicros(value);
+            return LongTimestampWithTimeZone.fromEpochMillisAndFraction(
+                    Math.floorDiv(epochMicros, 1000),
+                    (int) Math.floorMod(epochMicros, 1000) * 1_000_000,
+                    UTC_KEY);
+        }
+        if (type instanceof VarbinaryType) {
+            return utf8Slice(value);
         }
         throw new TrinoException(MESH_UNSUPPORTED_ASSET, "Partition key %s cannot be of type %s; declare it as varchar, an integer type, boolean, date, decimal, double or timestamp"
                 .formatted(value, type.getDisplayName()));

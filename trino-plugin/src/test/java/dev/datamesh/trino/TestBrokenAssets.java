@@ -94,6 +94,9 @@ final class TestBrokenAssets
                   - name: lake_table
                     format: delta
                     location: ../../data/quality/contract
+                  - name: iceberg_table
+                    format: iceberg
+                    location: ../../data/quality/contract
                   - name: single_file
                     format: parquet
                     location: file://%s
@@ -149,10 +152,17 @@ final class TestBrokenAssets
     }
 
     @Test
-    void testUnsupportedFormatIsExplained()
+    void testFolderWithoutDeltaLogIsExplained()
     {
         assertQueryFails("SELECT * FROM quality.lake_table",
-                "Cannot read asset 'lake_table' of data product 'quality-product' \\(domain quality\\): format 'delta' is not supported by this version of the mesh; .*");
+                "Cannot read asset 'lake_table' of data product 'quality-product' \\(domain quality\\): no Delta table at file://.*/quality/contract: the folder has no _delta_log with a commit or checkpoint");
+    }
+
+    @Test
+    void testUnsupportedFormatIsExplained()
+    {
+        assertQueryFails("SELECT * FROM quality.iceberg_table",
+                "Cannot read asset 'iceberg_table' of data product 'quality-product' \\(domain quality\\): format 'iceberg' is not supported by this version of the mesh; .*");
     }
 
     @Test

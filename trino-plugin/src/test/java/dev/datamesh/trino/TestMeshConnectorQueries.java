@@ -200,7 +200,7 @@ final class TestMeshConnectorQueries
     void testReadOnly()
     {
         assertQueryFails("INSERT INTO sales.orders (order_id) VALUES (1)", "This connector does not support inserts");
-        assertQueryFails("SELECT * FROM sales.orders FOR VERSION AS OF 1", "Table sales.orders is a Parquet asset, which has no versions to travel to");
+        assertQueryFails("SELECT * FROM sales.orders FOR VERSION AS OF 1", "Table sales.orders is a parquet asset, which has no versions to travel to");
     }
 
     private Object statsRowCount(String showStats)

@@ -9,10 +9,13 @@ import io.trino.spi.connector.SourcePage;
 import io.trino.spi.metrics.Metrics;
 
 import java.io.IOException;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.LongPredicate;
 
 import static dev.datamesh.trino.MeshErrorCode.MESH_BAD_DATA;
 import static dev.datamesh.trino.MeshErrorCode.MESH_CANNOT_READ_FILE;
+import static io.trino.spi.type.BigintType.BIGINT;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -25,11 +28,17 @@ public final class ParquetFilePageSource
     private final String fileDescription;
     private final int[] sourceChannels;
     private final Block[] constants;
+    private final Optional<LongPredicate> deletedRows;
     private long completedPositions;
     private boolean closed;
 
-    ParquetFilePageSource(ParquetReader reader, String fileDescription, int[] sourceChannels, Block[] constants)
+    /**
+     * @param deletedRows when present, the reader appends the row position as its last channel,
+     * and rows at deleted positions are dropped
+     */
+    ParquetFilePageSource(ParquetReader reader, String fileDescription, int[] sourceChannels, Block[] constants, Optional<LongPredicate> deletedRows)
     {
+        this.deletedRows = requireNonNull(deletedRows, "deletedRows is null");
         this.reader = requireNonNull(reader, "reader is null");
         this.fileDescription = requireNonNull(fileDescription, "fileDescription is null");
         this.sourceChannels = requireNonNull(sourceChannels, "sourceChannels is null");
@@ -76,7 +85,25 @@ public final class ParquetFilePageSource
             return null;
         }
         completedPositions += page.getPositionCount();
+        if (deletedRows.isPresent()) {
+            removeDeletedRows(page, deletedRows.get());
+        }
         return new ProjectedSourcePage(page, sourceChannels, constants, fileDescription);
+    }
+
+    private void removeDeletedRows(SourcePage page, LongPredicate isDeleted)
+    {
+        Block rowPositions = page.getBlock(page.getChannelCount() - 1);
+        int[] kept = new int[page.getPositionCount()];
+        int keptCount = 0;
+        for (int position = 0; position < kept.length; position++) {
+            if (!isDeleted.test(BIGINT.getLong(rowPositions, position))) {
+                kept[keptCount++] = position;
+            }
+        }
+        if (keptCount < kept.length) {
+            page.selectPositions(kept, 0, keptCount);
+        }
     }
 
     @Override

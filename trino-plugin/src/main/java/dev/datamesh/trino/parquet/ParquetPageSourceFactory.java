@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongPredicate;
 
 import static io.trino.memory.context.AggregatedMemoryContext.newSimpleAggregatedMemoryContext;
 import static io.trino.parquet.ParquetTypeUtils.constructField;
@@ -62,6 +63,7 @@ public final class ParquetPageSourceFactory
 
     /**
      * @param constants the value of each column that does not come from the file (partition keys), by column name
+     * @param deletedRows positions (from the start of the file) of rows that are no longer in the table
      */
     public ConnectorPageSource createPageSource(
             TrinoInputFile inputFile,
@@ -70,6 +72,7 @@ public final class ParquetPageSourceFactory
             List<MeshColumnHandle> columns,
             Map<String, Block> constants,
             TupleDomain<MeshColumnHandle> predicate,
+            Optional<LongPredicate> deletedRows,
             String fileDescription)
     {
         ParquetDataSource dataSource = null;
@@ -117,7 +120,7 @@ public final class ParquetPageSourceFactory
                 if (constant == null) {
                     Type parquetField = getParquetTypeByName(column.fileName(), fileSchema);
                     ColumnIO columnIO = parquetField == null ? null : lookupColumnByName(messageColumnIO, parquetField.getName());
-                    field = columnIO == null ? Optional.empty() : constructField(column.type(), columnIO);
+                    field = columnIO == null ? Optional.empty() : constructField(column.fileType(), columnIO);
                 }
                 if (field.isPresent()) {
                     sourceChannels[channel] = readerColumns.size();
@@ -133,7 +136,7 @@ public final class ParquetPageSourceFactory
             ParquetReader reader = new ParquetReader(
                     Optional.ofNullable(fileMetadata.getCreatedBy()),
                     readerColumns,
-                    false,
+                    deletedRows.isPresent(),
                     rowGroups,
                     dataSource,
                     DateTimeZone.UTC,
@@ -142,7 +145,7 @@ public final class ParquetPageSourceFactory
                     exception -> ParquetFilePageSource.readFailure(fileDescription, exception),
                     Optional.of(parquetPredicate),
                     Optional.empty());
-            return new ParquetFilePageSource(reader, fileDescription, sourceChannels, constantBlocks);
+            return new ParquetFilePageSource(reader, fileDescription, sourceChannels, constantBlocks, deletedRows);
         }
         catch (IOException | RuntimeException e) {
             if (dataSource != null) {

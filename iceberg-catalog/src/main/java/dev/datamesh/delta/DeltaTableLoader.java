@@ -1,0 +1,113 @@
+package dev.datamesh.delta;
+
+import com.google.common.collect.ImmutableList;
+import io.delta.kernel.Scan;
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.Table;
+import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.exceptions.KernelException;
+import io.delta.kernel.exceptions.TableNotFoundException;
+import io.delta.kernel.internal.InternalScanFileUtils;
+import io.delta.kernel.internal.SnapshotImpl;
+import io.delta.kernel.internal.actions.DeletionVectorDescriptor;
+import io.delta.kernel.internal.deletionvectors.DeletionVectorUtils;
+import io.delta.kernel.internal.deletionvectors.RoaringBitmapArray;
+import io.delta.kernel.utils.CloseableIterator;
+import io.delta.kernel.utils.FileStatus;
+import io.trino.filesystem.Location;
+import io.trino.filesystem.TrinoFileSystem;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Replays a Delta table's log with Delta Kernel (commits, classic, multi-part and v2 checkpoints)
+ * through TrinoFileSystem, giving the snapshot's schema and live files; the data files themselves
+ * are read elsewhere.
+ */
+public final class DeltaTableLoader
+{
+    private final Engine engine;
+
+    public DeltaTableLoader(TrinoFileSystem fileSystem)
+    {
+        this.engine = DefaultEngine.create(new TrinoFileIO(requireNonNull(fileSystem, "fileSystem is null")));
+    }
+
+    public DeltaSnapshot load(Location tableLocation, DeltaVersion version)
+            throws DeltaTableException
+    {
+        try {
+            Table table = Table.forPath(engine, DeltaPaths.toKernelPath(tableLocation));
+            Snapshot snapshot = switch (version) {
+                case DeltaVersion.Latest _ -> table.getLatestSnapshot(engine);
+                case DeltaVersion.AtVersion(long number) -> table.getSnapshotAsOfVersion(engine, number);
+                case DeltaVersion.AtTimestamp(long millis) -> table.getSnapshotAsOfTimestamp(engine, millis);
+            };
+            Map<String, String> configuration = ((SnapshotImpl) snapshot).getMetadata().getConfiguration();
+            DeltaColumnMapping columnMapping = DeltaColumnMapping.fromTableProperty(Optional.ofNullable(configuration.get("delta.columnMapping.mode")));
+
+            ImmutableList.Builder<DeltaDataFile> files = ImmutableList.builder();
+            Scan scan = snapshot.getScanBuilder().build();
+            try (CloseableIterator<FilteredColumnarBatch> batches = scan.getScanFiles(engine)) {
+                while (batches.hasNext()) {
+                    try (CloseableIterator<Row> rows = batches.next().getRows()) {
+                        while (rows.hasNext()) {
+                            files.add(dataFile(tableLocation, rows.next()));
+                        }
+                    }
+                }
+            }
+            return new DeltaSnapshot(
+                    tableLocation,
+                    snapshot.getVersion(),
+                    snapshot.getTimestamp(engine),
+                    snapshot.getSchema(),
+                    snapshot.getPartitionColumnNames(),
+                    columnMapping,
+                    files.build());
+        }
+        catch (TableNotFoundException e) {
+            throw new DeltaTableException("no Delta table at %s: the folder has no _delta_log with a commit or checkpoint".formatted(tableLocation), e);
+        }
+        catch (KernelException | IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
+            throw new DeltaTableException("cannot read the Delta log at %s: %s".formatted(tableLocation, e.getMessage()), e);
+        }
+        catch (IOException | UncheckedIOException e) {
+            throw new DeltaTableException("cannot read the Delta log at %s: %s".formatted(tableLocation, e.getMessage()), e);
+        }
+    }
+
+    /**
+     * Loads the positions of the rows a deletion vector removes.
+     */
+    public RoaringBitmapArray deletedRows(DeltaDeletionVector deletionVector)
+    {
+        DeletionVectorDescriptor descriptor = new DeletionVectorDescriptor(
+                deletionVector.storageType(),
+                deletionVector.pathOrInlineDv(),
+                deletionVector.offset(),
+                deletionVector.sizeInBytes(),
+                deletionVector.cardinality());
+        return DeletionVectorUtils.loadNewDvAndBitmap(engine, DeltaPaths.toKernelPath(Location.of(deletionVector.tableLocation())), descriptor)._2;
+    }
+
+    private static DeltaDataFile dataFile(Location tableLocation, Row scanFile)
+    {
+        FileStatus status = InternalScanFileUtils.getAddFileStatus(scanFile);
+        Map<String, Optional<String>> partitionValues = new LinkedHashMap<>();
+        InternalScanFileUtils.getPartitionValues(scanFile).forEach((key, value) -> partitionValues.put(key, Optional.ofNullable(value)));
+        DeletionVectorDescriptor descriptor = InternalScanFileUtils.getDeletionVectorDescriptorFromRow(scanFile);
+        Optional<DeltaDeletionVector> deletionVector = Optional.ofNullable(descriptor)
+                .map(dv -> new DeltaDeletionVector(tableLocation.toString(), dv.getStorageType(), dv.getPathOrInlineDv(), dv.getOffset(), dv.getSizeInBytes(), dv.getCardinality()));
+        return new DeltaDataFile(DeltaPaths.toLocation(status.getPath()), status.getSize(), partitionValues, deletionVector);
+    }
+}

@@ -1,0 +1,211 @@
+package dev.datamesh.delta;
+
+import io.delta.kernel.defaults.engine.fileio.FileIO;
+import io.delta.kernel.defaults.engine.fileio.InputFile;
+import io.delta.kernel.defaults.engine.fileio.OutputFile;
+import io.delta.kernel.defaults.engine.fileio.SeekableInputStream;
+import io.delta.kernel.utils.CloseableIterator;
+import io.delta.kernel.utils.FileStatus;
+import io.trino.filesystem.FileEntry;
+import io.trino.filesystem.FileIterator;
+import io.trino.filesystem.Location;
+import io.trino.filesystem.TrinoFileSystem;
+import io.trino.filesystem.TrinoInputFile;
+import io.trino.filesystem.TrinoInputStream;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Delta Kernel's file access, served by TrinoFileSystem instead of Hadoop's FileSystem (whose
+ * UserGroupInformation fails on Java 24+). The mesh only reads tables, so writing is refused.
+ */
+public final class TrinoFileIO
+        implements FileIO
+{
+    private final TrinoFileSystem fileSystem;
+
+    public TrinoFileIO(TrinoFileSystem fileSystem)
+    {
+        this.fileSystem = requireNonNull(fileSystem, "fileSystem is null");
+    }
+
+    @Override
+    public CloseableIterator<FileStatus> listFrom(String filePath)
+            throws IOException
+    {
+        Location start = DeltaPaths.toLocation(filePath);
+        Location directory = start.parentDirectory();
+        String startName = start.fileName();
+        String directoryPath = DeltaPaths.trimTrailingSlash(directory.path());
+        List<FileStatus> files = new ArrayList<>();
+        FileIterator iterator = fileSystem.listFiles(directory);
+        while (iterator.hasNext()) {
+            FileEntry entry = iterator.next();
+            String path = entry.location().path();
+            String relative = path.substring(Math.min(path.length(), directoryPath.length() + 1));
+            // the listing is recursive; Kernel wants the folder's own files (not _sidecars/...)
+            if (relative.contains("/") || relative.compareTo(startName) < 0) {
+                continue;
+            }
+            files.add(FileStatus.of(DeltaPaths.toKernelPath(directory.appendPath(relative)), entry.length(), entry.lastModified().toEpochMilli()));
+        }
+        files.sort(Comparator.comparing(FileStatus::getPath));
+        return iterator(files);
+    }
+
+    @Override
+    public FileStatus getFileStatus(String path)
+            throws IOException
+    {
+        TrinoInputFile file = fileSystem.newInputFile(DeltaPaths.toLocation(path));
+        return FileStatus.of(path, file.length(), file.lastModified().toEpochMilli());
+    }
+
+    @Override
+    public String resolvePath(String path)
+    {
+        return DeltaPaths.toKernelPath(DeltaPaths.toLocation(path));
+    }
+
+    @Override
+    public boolean mkdirs(String path)
+    {
+        throw new UnsupportedOperationException("the mesh reads Delta tables; it never writes them");
+    }
+
+    @Override
+    public InputFile newInputFile(String path, long fileSize)
+    {
+        TrinoInputFile file = fileSize >= 0
+                ? fileSystem.newInputFile(DeltaPaths.toLocation(path), fileSize)
+                : fileSystem.newInputFile(DeltaPaths.toLocation(path));
+        return new InputFile()
+        {
+            @Override
+            public long length()
+                    throws IOException
+            {
+                return file.length();
+            }
+
+            @Override
+            public String path()
+            {
+                return path;
+            }
+
+            @Override
+            public SeekableInputStream newStream()
+                    throws IOException
+            {
+                return new TrinoSeekableInputStream(file.newStream());
+            }
+        };
+    }
+
+    @Override
+    public OutputFile newOutputFile(String path)
+    {
+        throw new UnsupportedOperationException("the mesh reads Delta tables; it never writes them");
+    }
+
+    @Override
+    public boolean delete(String path)
+    {
+        throw new UnsupportedOperationException("the mesh reads Delta tables; it never writes them");
+    }
+
+    @Override
+    public Optional<String> getConf(String confKey)
+    {
+        return Optional.empty();
+    }
+
+    private static <T> CloseableIterator<T> iterator(List<T> values)
+    {
+        var delegate = values.iterator();
+        return new CloseableIterator<>()
+        {
+            @Override
+            public boolean hasNext()
+            {
+                return delegate.hasNext();
+            }
+
+            @Override
+            public T next()
+            {
+                if (!delegate.hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return delegate.next();
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+
+    private static final class TrinoSeekableInputStream
+            extends SeekableInputStream
+    {
+        private final TrinoInputStream input;
+
+        TrinoSeekableInputStream(TrinoInputStream input)
+        {
+            this.input = input;
+        }
+
+        @Override
+        public int read()
+                throws IOException
+        {
+            return input.read();
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length)
+                throws IOException
+        {
+            return input.read(buffer, offset, length);
+        }
+
+        @Override
+        public long getPos()
+                throws IOException
+        {
+            return input.getPosition();
+        }
+
+        @Override
+        public void seek(long position)
+                throws IOException
+        {
+            input.seek(position);
+        }
+
+        @Override
+        public void readFully(byte[] buffer, int offset, int length)
+                throws IOException
+        {
+            if (input.readNBytes(buffer, offset, length) < length) {
+                throw new EOFException("end of file before %s bytes could be read".formatted(length));
+            }
+        }
+
+        @Override
+        public void close()
+                throws IOException
+        {
+            input.close();
+        }
+    }
+}
