@@ -8,23 +8,25 @@ import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
-import io.delta.kernel.exceptions.KernelException;
 import io.delta.kernel.exceptions.TableNotFoundException;
 import io.delta.kernel.internal.InternalScanFileUtils;
 import io.delta.kernel.internal.SnapshotImpl;
 import io.delta.kernel.internal.actions.DeletionVectorDescriptor;
 import io.delta.kernel.internal.deletionvectors.DeletionVectorUtils;
 import io.delta.kernel.internal.deletionvectors.RoaringBitmapArray;
+import io.delta.kernel.types.StructField;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
@@ -35,6 +37,9 @@ import static java.util.Objects.requireNonNull;
  */
 public final class DeltaTableLoader
 {
+    // Kernel accepts these, but the files then hold older types that our reader would misread
+    private static final List<String> UNREADABLE_FEATURES = List.of("typeWidening", "typeWidening-preview");
+
     private final Engine engine;
 
     public DeltaTableLoader(TrinoFileSystem fileSystem)
@@ -52,8 +57,20 @@ public final class DeltaTableLoader
                 case DeltaVersion.AtVersion(long number) -> table.getSnapshotAsOfVersion(engine, number);
                 case DeltaVersion.AtTimestamp(long millis) -> table.getSnapshotAsOfTimestamp(engine, millis);
             };
+            Set<String> readerFeatures = ((SnapshotImpl) snapshot).getProtocol().getReaderFeatures();
+            for (String feature : UNREADABLE_FEATURES) {
+                if (readerFeatures.contains(feature)) {
+                    throw new DeltaTableException("the Delta table at %s uses the reader feature '%s' (column types changed after data was written), which the mesh cannot read yet".formatted(tableLocation, feature), null);
+                }
+            }
             Map<String, String> configuration = ((SnapshotImpl) snapshot).getMetadata().getConfiguration();
             DeltaColumnMapping columnMapping = DeltaColumnMapping.fromTableProperty(Optional.ofNullable(configuration.get("delta.columnMapping.mode")));
+
+            // under column mapping the log keys partition values by physical name
+            Map<String, String> logicalNames = new HashMap<>();
+            for (StructField field : snapshot.getSchema().fields()) {
+                logicalNames.put(columnMapping.physicalName(field), field.getName());
+            }
 
             ImmutableList.Builder<DeltaDataFile> files = ImmutableList.builder();
             Scan scan = snapshot.getScanBuilder().build();
@@ -61,7 +78,7 @@ public final class DeltaTableLoader
                 while (batches.hasNext()) {
                     try (CloseableIterator<Row> rows = batches.next().getRows()) {
                         while (rows.hasNext()) {
-                            files.add(dataFile(tableLocation, rows.next()));
+                            files.add(dataFile(tableLocation, rows.next(), logicalNames));
                         }
                     }
                 }
@@ -78,10 +95,8 @@ public final class DeltaTableLoader
         catch (TableNotFoundException e) {
             throw new DeltaTableException("no Delta table at %s: the folder has no _delta_log with a commit or checkpoint".formatted(tableLocation), e);
         }
-        catch (KernelException | IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
-            throw new DeltaTableException("cannot read the Delta log at %s: %s".formatted(tableLocation, e.getMessage()), e);
-        }
-        catch (IOException | UncheckedIOException e) {
+        catch (IOException | RuntimeException e) {
+            // Kernel reports invalid logs (missing protocol or metadata, gaps between versions, unknown features) as runtime errors
             throw new DeltaTableException("cannot read the Delta log at %s: %s".formatted(tableLocation, e.getMessage()), e);
         }
     }
@@ -100,11 +115,11 @@ public final class DeltaTableLoader
         return DeletionVectorUtils.loadNewDvAndBitmap(engine, DeltaPaths.toKernelPath(Location.of(deletionVector.tableLocation())), descriptor)._2;
     }
 
-    private static DeltaDataFile dataFile(Location tableLocation, Row scanFile)
+    private static DeltaDataFile dataFile(Location tableLocation, Row scanFile, Map<String, String> logicalNames)
     {
         FileStatus status = InternalScanFileUtils.getAddFileStatus(scanFile);
         Map<String, Optional<String>> partitionValues = new LinkedHashMap<>();
-        InternalScanFileUtils.getPartitionValues(scanFile).forEach((key, value) -> partitionValues.put(key, Optional.ofNullable(value)));
+        InternalScanFileUtils.getPartitionValues(scanFile).forEach((key, value) -> partitionValues.put(logicalNames.getOrDefault(key, key), Optional.ofNullable(value)));
         DeletionVectorDescriptor descriptor = InternalScanFileUtils.getDeletionVectorDescriptorFromRow(scanFile);
         Optional<DeltaDeletionVector> deletionVector = Optional.ofNullable(descriptor)
                 .map(dv -> new DeltaDeletionVector(tableLocation.toString(), dv.getStorageType(), dv.getPathOrInlineDv(), dv.getOffset(), dv.getSizeInBytes(), dv.getCardinality()));

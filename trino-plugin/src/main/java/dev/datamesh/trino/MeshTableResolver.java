@@ -84,7 +84,18 @@ public class MeshTableResolver
         TrinoFileSystem fileSystem = fileSystemFactory.create(session);
         return switch (asset.asset().format()) {
             case PARQUET -> resolveParquet(fileSystem, asset);
-            case DELTA -> resolveDelta(asset, loadDelta(fileSystem, asset, version));
+            case DELTA -> {
+                DeltaSnapshot snapshot = loadDelta(fileSystem, asset, version);
+                try {
+                    yield resolveDelta(asset, snapshot);
+                }
+                catch (TrinoException e) {
+                    if (e.getErrorCode().equals(MESH_CONTRACT_VIOLATION.toErrorCode())) {
+                        throw e;
+                    }
+                    throw new TrinoException(e::getErrorCode, "Cannot read %s: %s".formatted(asset.displayName(), e.getMessage()), e);
+                }
+            }
             case ICEBERG -> throw new TrinoException(MESH_UNSUPPORTED_ASSET, "Cannot read %s: format '%s' is not supported by this version of the mesh; publish it as parquet or delta, or upgrade the plugin"
                     .formatted(asset.displayName(), asset.asset().format().descriptorName()));
         };

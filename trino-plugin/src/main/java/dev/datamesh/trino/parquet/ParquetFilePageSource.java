@@ -1,5 +1,6 @@
 package dev.datamesh.trino.parquet;
 
+import com.google.common.collect.ImmutableList;
 import io.trino.parquet.ParquetCorruptionException;
 import io.trino.parquet.reader.ParquetReader;
 import io.trino.spi.TrinoException;
@@ -9,9 +10,11 @@ import io.trino.spi.connector.SourcePage;
 import io.trino.spi.metrics.Metrics;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.LongPredicate;
+import java.util.function.UnaryOperator;
 
 import static dev.datamesh.trino.MeshErrorCode.MESH_BAD_DATA;
 import static dev.datamesh.trino.MeshErrorCode.MESH_CANNOT_READ_FILE;
@@ -28,6 +31,7 @@ public final class ParquetFilePageSource
     private final String fileDescription;
     private final int[] sourceChannels;
     private final Block[] constants;
+    private final List<Optional<UnaryOperator<Block>>> coercions;
     private final Optional<LongPredicate> deletedRows;
     private long completedPositions;
     private boolean closed;
@@ -36,8 +40,9 @@ public final class ParquetFilePageSource
      * @param deletedRows when present, the reader appends the row position as its last channel,
      * and rows at deleted positions are dropped
      */
-    ParquetFilePageSource(ParquetReader reader, String fileDescription, int[] sourceChannels, Block[] constants, Optional<LongPredicate> deletedRows)
+    ParquetFilePageSource(ParquetReader reader, String fileDescription, int[] sourceChannels, Block[] constants, List<Optional<UnaryOperator<Block>>> coercions, Optional<LongPredicate> deletedRows)
     {
+        this.coercions = ImmutableList.copyOf(coercions);
         this.deletedRows = requireNonNull(deletedRows, "deletedRows is null");
         this.reader = requireNonNull(reader, "reader is null");
         this.fileDescription = requireNonNull(fileDescription, "fileDescription is null");
@@ -88,7 +93,7 @@ public final class ParquetFilePageSource
         if (deletedRows.isPresent()) {
             removeDeletedRows(page, deletedRows.get());
         }
-        return new ProjectedSourcePage(page, sourceChannels, constants, fileDescription);
+        return new ProjectedSourcePage(page, sourceChannels, constants, coercions, fileDescription);
     }
 
     private void removeDeletedRows(SourcePage page, LongPredicate isDeleted)

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongPredicate;
+import java.util.function.UnaryOperator;
 
 import static io.trino.memory.context.AggregatedMemoryContext.newSimpleAggregatedMemoryContext;
 import static io.trino.parquet.ParquetTypeUtils.constructField;
@@ -113,15 +114,23 @@ public final class ParquetPageSourceFactory
             List<Column> readerColumns = new ArrayList<>();
             int[] sourceChannels = new int[columns.size()];
             Block[] constantBlocks = new Block[columns.size()];
+            List<Optional<UnaryOperator<Block>>> coercions = new ArrayList<>();
             for (int channel = 0; channel < columns.size(); channel++) {
                 MeshColumnHandle column = columns.get(channel);
                 Block constant = constants.get(column.name());
                 Optional<Field> field = Optional.empty();
+                Optional<UnaryOperator<Block>> coercion = Optional.empty();
                 if (constant == null) {
                     Type parquetField = getParquetTypeByName(column.fileName(), fileSchema);
+                    io.trino.spi.type.Type readType = column.fileType();
+                    if (parquetField != null && TimestampMillisCoercion.applies(readType, parquetField)) {
+                        readType = TimestampMillisCoercion.readType();
+                        coercion = Optional.of(new TimestampMillisCoercion());
+                    }
                     ColumnIO columnIO = parquetField == null ? null : lookupColumnByName(messageColumnIO, parquetField.getName());
-                    field = columnIO == null ? Optional.empty() : constructField(column.fileType(), columnIO);
+                    field = columnIO == null ? Optional.empty() : constructField(readType, columnIO);
                 }
+                coercions.add(coercion);
                 if (field.isPresent()) {
                     sourceChannels[channel] = readerColumns.size();
                     readerColumns.add(new Column(column.fileName(), field.get()));
@@ -145,7 +154,7 @@ public final class ParquetPageSourceFactory
                     exception -> ParquetFilePageSource.readFailure(fileDescription, exception),
                     Optional.of(parquetPredicate),
                     Optional.empty());
-            return new ParquetFilePageSource(reader, fileDescription, sourceChannels, constantBlocks, deletedRows);
+            return new ParquetFilePageSource(reader, fileDescription, sourceChannels, constantBlocks, coercions, deletedRows);
         }
         catch (IOException | RuntimeException e) {
             if (dataSource != null) {

@@ -5,7 +5,10 @@ import io.trino.spi.block.Block;
 import io.trino.spi.block.RunLengthEncodedBlock;
 import io.trino.spi.connector.SourcePage;
 
+import java.util.List;
+import java.util.Optional;
 import java.util.function.ObjLongConsumer;
+import java.util.function.UnaryOperator;
 
 import static java.util.Objects.requireNonNull;
 
@@ -20,14 +23,17 @@ final class ProjectedSourcePage
     private final SourcePage source;
     private final int[] sourceChannels;
     private final Block[] constants;
+    private final List<Optional<UnaryOperator<Block>>> coercions;
     private final String fileDescription;
 
     /**
      * @param sourceChannels for each output channel its channel in the source page, or -1 for a constant
      * @param constants for each output channel a single-position block of its constant, or null
+     * @param coercions for each output channel how to turn the block read into the declared type
      */
-    ProjectedSourcePage(SourcePage source, int[] sourceChannels, Block[] constants, String fileDescription)
+    ProjectedSourcePage(SourcePage source, int[] sourceChannels, Block[] constants, List<Optional<UnaryOperator<Block>>> coercions, String fileDescription)
     {
+        this.coercions = requireNonNull(coercions, "coercions is null");
         this.fileDescription = requireNonNull(fileDescription, "fileDescription is null");
         this.source = requireNonNull(source, "source is null");
         this.sourceChannels = requireNonNull(sourceChannels, "sourceChannels is null");
@@ -70,7 +76,8 @@ final class ProjectedSourcePage
         int sourceChannel = sourceChannels[channel];
         if (sourceChannel >= 0) {
             try {
-                return source.getBlock(sourceChannel);
+                Block block = source.getBlock(sourceChannel);
+                return coercions.get(channel).map(coercion -> coercion.apply(block)).orElse(block);
             }
             catch (RuntimeException e) {
                 throw ParquetFilePageSource.readFailure(fileDescription, e);
