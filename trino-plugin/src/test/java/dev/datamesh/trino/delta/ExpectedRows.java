@@ -1,6 +1,9 @@
 package dev.datamesh.trino.delta;
 
 import com.google.common.collect.ImmutableList;
+import io.trino.spi.type.Type;
+import io.trino.testing.MaterializedResult;
+import io.trino.testing.MaterializedRow;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -10,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -20,6 +25,54 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  */
 record ExpectedRows(List<String> header, List<List<String>> rows)
 {
+    /**
+     * Why the rows read differ from these, or empty when they are the same rows in any order.
+     */
+    Optional<String> mismatch(MaterializedResult actual)
+    {
+        List<String> actualColumns = actual.getColumnNames().stream().map(name -> name.toLowerCase(Locale.ROOT)).toList();
+        List<String> expectedColumns = header().stream().map(name -> name.toLowerCase(Locale.ROOT)).toList();
+        if (!actualColumns.equals(expectedColumns)) {
+            return Optional.of("columns %s, expected %s".formatted(actualColumns, expectedColumns));
+        }
+        List<Type> types = actual.getTypes();
+        int[] fractionDigits = new int[types.size()];
+        for (List<String> row : rows()) {
+            for (int column = 0; column < row.size(); column++) {
+                if (!row.get(column).isEmpty()) {
+                    fractionDigits[column] = Math.max(fractionDigits[column], CellComparison.fractionDigits(row.get(column)));
+                }
+            }
+        }
+        List<String> expectedKeys = new ArrayList<>();
+        for (List<String> row : rows()) {
+            List<String> key = new ArrayList<>();
+            for (int column = 0; column < types.size(); column++) {
+                key.add(CellComparison.expectedKey(types.get(column), row.get(column), fractionDigits[column]));
+            }
+            expectedKeys.add(String.join(" | ", key));
+        }
+        List<String> actualKeys = new ArrayList<>();
+        for (MaterializedRow row : actual.getMaterializedRows()) {
+            List<String> key = new ArrayList<>();
+            for (int column = 0; column < types.size(); column++) {
+                key.add(CellComparison.actualKey(types.get(column), row.getField(column), fractionDigits[column]));
+            }
+            actualKeys.add(String.join(" | ", key));
+        }
+        expectedKeys.sort(null);
+        actualKeys.sort(null);
+        if (expectedKeys.equals(actualKeys)) {
+            return Optional.empty();
+        }
+        List<String> missing = new ArrayList<>(expectedKeys);
+        actualKeys.forEach(missing::remove);
+        List<String> unexpected = new ArrayList<>(actualKeys);
+        expectedKeys.forEach(unexpected::remove);
+        return Optional.of("%d rows, expected %d; first missing %s; first unexpected %s".formatted(
+                actualKeys.size(), expectedKeys.size(), missing.stream().findFirst().orElse("-"), unexpected.stream().findFirst().orElse("-")));
+    }
+
     static ExpectedRows read(Path csvGz)
             throws IOException
     {

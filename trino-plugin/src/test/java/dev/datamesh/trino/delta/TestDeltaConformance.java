@@ -5,9 +5,7 @@ import dev.datamesh.trino.MeshQueryRunner;
 import dev.datamesh.trino.SampleMeshDirectory;
 import io.trino.testing.AbstractTestQueryFramework;
 import io.trino.testing.MaterializedResult;
-import io.trino.testing.MaterializedRow;
 import io.trino.testing.QueryRunner;
-import io.trino.spi.type.Type;
 import org.junit.jupiter.api.Test;
 
 import java.io.FileDescriptor;
@@ -16,7 +14,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -134,7 +131,7 @@ final class TestDeltaConformance
         catch (RuntimeException e) {
             return Optional.of("query failed: " + e.getMessage());
         }
-        return compare(ExpectedRows.read(expectedFile), actual);
+        return ExpectedRows.read(expectedFile).mismatch(actual);
     }
 
     private Optional<String> checkReadable(String table)
@@ -158,51 +155,6 @@ final class TestDeltaConformance
                 .toList();
         MaterializedResult rows = computeActual("SELECT %s FROM golden.%s".formatted(String.join(", ", columns), sqlName(table)));
         return rows.getRowCount() == logRows ? Optional.empty() : Optional.of("%d rows, the log says %d".formatted(rows.getRowCount(), logRows));
-    }
-
-    private static Optional<String> compare(ExpectedRows expected, MaterializedResult actual)
-    {
-        List<String> actualColumns = actual.getColumnNames().stream().map(name -> name.toLowerCase(Locale.ROOT)).toList();
-        List<String> expectedColumns = expected.header().stream().map(name -> name.toLowerCase(Locale.ROOT)).toList();
-        if (!actualColumns.equals(expectedColumns)) {
-            return Optional.of("columns %s, expected %s".formatted(actualColumns, expectedColumns));
-        }
-        List<Type> types = actual.getTypes();
-        int[] fractionDigits = new int[types.size()];
-        for (List<String> row : expected.rows()) {
-            for (int column = 0; column < row.size(); column++) {
-                if (!row.get(column).isEmpty()) {
-                    fractionDigits[column] = Math.max(fractionDigits[column], CellComparison.fractionDigits(row.get(column)));
-                }
-            }
-        }
-        List<String> expectedKeys = new ArrayList<>();
-        for (List<String> row : expected.rows()) {
-            List<String> key = new ArrayList<>();
-            for (int column = 0; column < types.size(); column++) {
-                key.add(CellComparison.expectedKey(types.get(column), row.get(column), fractionDigits[column]));
-            }
-            expectedKeys.add(String.join(" | ", key));
-        }
-        List<String> actualKeys = new ArrayList<>();
-        for (MaterializedRow row : actual.getMaterializedRows()) {
-            List<String> key = new ArrayList<>();
-            for (int column = 0; column < types.size(); column++) {
-                key.add(CellComparison.actualKey(types.get(column), row.getField(column), fractionDigits[column]));
-            }
-            actualKeys.add(String.join(" | ", key));
-        }
-        expectedKeys.sort(null);
-        actualKeys.sort(null);
-        if (expectedKeys.equals(actualKeys)) {
-            return Optional.empty();
-        }
-        List<String> missing = new ArrayList<>(expectedKeys);
-        actualKeys.forEach(missing::remove);
-        List<String> unexpected = new ArrayList<>(actualKeys);
-        expectedKeys.forEach(unexpected::remove);
-        return Optional.of("%d rows, expected %d; first missing %s; first unexpected %s".formatted(
-                actualKeys.size(), expectedKeys.size(), missing.stream().findFirst().orElse("-"), unexpected.stream().findFirst().orElse("-")));
     }
 
     /**
