@@ -3,6 +3,7 @@ package dev.datamesh.delta;
 import io.delta.kernel.defaults.engine.fileio.FileIO;
 import io.delta.kernel.defaults.engine.fileio.InputFile;
 import io.delta.kernel.defaults.engine.fileio.OutputFile;
+import io.delta.kernel.defaults.engine.fileio.PositionOutputStream;
 import io.delta.kernel.defaults.engine.fileio.SeekableInputStream;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
@@ -12,20 +13,24 @@ import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
 import io.trino.filesystem.TrinoInputFile;
 import io.trino.filesystem.TrinoInputStream;
+import io.trino.filesystem.TrinoOutputFile;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
 /**
  * Delta Kernel's file access, served by TrinoFileSystem instead of Hadoop's FileSystem (whose
- * UserGroupInformation fails on Java 24+). The mesh only reads tables, so writing is refused.
+ * UserGroupInformation fails on Java 24+). Queries only read; writing serves the sample mesh,
+ * whose Delta table is written by Kernel itself.
  */
 public final class TrinoFileIO
         implements FileIO
@@ -77,8 +82,10 @@ public final class TrinoFileIO
 
     @Override
     public boolean mkdirs(String path)
+            throws IOException
     {
-        throw new UnsupportedOperationException("the mesh reads Delta tables; it never writes them");
+        fileSystem.createDirectory(DeltaPaths.toLocation(path));
+        return true;
     }
 
     @Override
@@ -114,13 +121,52 @@ public final class TrinoFileIO
     @Override
     public OutputFile newOutputFile(String path)
     {
-        throw new UnsupportedOperationException("the mesh reads Delta tables; it never writes them");
+        TrinoOutputFile file = fileSystem.newOutputFile(DeltaPaths.toLocation(path));
+        return new OutputFile()
+        {
+            @Override
+            public String path()
+            {
+                return path;
+            }
+
+            @Override
+            public PositionOutputStream create(boolean atomicWrite)
+                    throws IOException
+            {
+                return new CountingOutputStream(file.create());
+            }
+
+            @Override
+            public void writeAtomically(CloseableIterator<String> lines, boolean overwrite)
+                    throws IOException
+            {
+                StringBuilder content = new StringBuilder();
+                try (lines) {
+                    while (lines.hasNext()) {
+                        content.append(lines.next()).append('\n');
+                    }
+                }
+                byte[] bytes = content.toString().getBytes(UTF_8);
+                // without overwrite the write must fail when the file exists: that is how concurrent commits are detected
+                if (overwrite) {
+                    file.createOrOverwrite(bytes);
+                }
+                else {
+                    try (OutputStream output = file.create()) {
+                        output.write(bytes);
+                    }
+                }
+            }
+        };
     }
 
     @Override
     public boolean delete(String path)
+            throws IOException
     {
-        throw new UnsupportedOperationException("the mesh reads Delta tables; it never writes them");
+        fileSystem.deleteFile(DeltaPaths.toLocation(path));
+        return true;
     }
 
     @Override
@@ -152,6 +198,54 @@ public final class TrinoFileIO
             @Override
             public void close() {}
         };
+    }
+
+    private static final class CountingOutputStream
+            extends PositionOutputStream
+    {
+        private final OutputStream output;
+        private long position;
+
+        CountingOutputStream(OutputStream output)
+        {
+            this.output = output;
+        }
+
+        @Override
+        public long getPos()
+        {
+            return position;
+        }
+
+        @Override
+        public void write(int value)
+                throws IOException
+        {
+            output.write(value);
+            position++;
+        }
+
+        @Override
+        public void write(byte[] buffer, int offset, int length)
+                throws IOException
+        {
+            output.write(buffer, offset, length);
+            position += length;
+        }
+
+        @Override
+        public void flush()
+                throws IOException
+        {
+            output.flush();
+        }
+
+        @Override
+        public void close()
+                throws IOException
+        {
+            output.close();
+        }
     }
 
     private static final class TrinoSeekableInputStream

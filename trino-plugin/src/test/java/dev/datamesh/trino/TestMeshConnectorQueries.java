@@ -3,6 +3,7 @@ package dev.datamesh.trino;
 import com.google.common.collect.ImmutableMap;
 import dev.datamesh.trino.sample.SampleMesh;
 import dev.datamesh.trino.sample.SampleMesh.Customer;
+import dev.datamesh.trino.sample.SampleMesh.CustomerOrder;
 import dev.datamesh.trino.sample.SampleMesh.Order;
 import io.trino.testing.AbstractTestQueryFramework;
 import io.trino.testing.MaterializedResult;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,7 +53,7 @@ final class TestMeshConnectorQueries
     {
         assertThat(computeActual("SHOW SCHEMAS").getOnlyColumnAsSet())
                 .containsExactlyInAnyOrder("customer_service", "sales", "information_schema");
-        assertThat(computeActual("SHOW TABLES FROM customer_service").getOnlyColumnAsSet()).containsExactly("customer_profile");
+        assertThat(computeActual("SHOW TABLES FROM customer_service").getOnlyColumnAsSet()).containsExactlyInAnyOrder("customer_profile", "customer_orders");
         assertThat(computeActual("SHOW TABLES FROM sales").getOnlyColumnAsSet()).containsExactly("orders");
     }
 
@@ -194,6 +196,45 @@ final class TestMeshConnectorQueries
         long idSum = CUSTOMERS.stream().mapToLong(Customer::customerId).sum();
         assertQuery("SELECT count(*), sum(customer_id) FROM mesh_small_splits.customer_service.customer_profile", "VALUES (%s, %s)".formatted(SampleMesh.CUSTOMER_COUNT, idSum));
         assertQuery("SELECT count(*) FROM mesh_small_splits.sales.orders", "VALUES " + SampleMesh.ORDER_COUNT);
+    }
+
+    @Test
+    void testDeltaAssetWithVersions()
+    {
+        List<CustomerOrder> orders = SampleMesh.customerOrders();
+        BigDecimal total = orders.stream().map(CustomerOrder::total).reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertQuery("SELECT count(*), sum(total) FROM customer_orders", "VALUES (%s, %s)".formatted(orders.size(), total));
+        long before2025 = orders.stream().filter(order -> order.orderYear() < 2025).count();
+        assertQuery("SELECT count(*), max(order_year) FROM customer_orders FOR VERSION AS OF 0", "VALUES (%s, 2024)".formatted(before2025));
+
+        CustomerOrder first = orders.getFirst();
+        MaterializedResult row = computeActual("SELECT order_id, customer_id, order_time, channel, basket_size, total, order_year FROM customer_orders WHERE order_id = " + first.orderId());
+        assertThat(row.getMaterializedRows().getFirst().getFields()).containsExactly(
+                first.orderId(), first.customerId(), first.orderTime().atZone(ZoneId.of("UTC")), first.channel(), first.basketSize(), first.total(), first.orderYear());
+
+        assertQuery(
+                "SHOW COLUMNS FROM customer_orders LIKE 'order_%'",
+                "VALUES ('order_id', 'bigint', '', 'Web-shop order number'), " +
+                        "('order_time', 'timestamp(6) with time zone', '', 'When the order was placed'), " +
+                        "('order_year', 'integer', 'partition key', 'Year of order_time; the partition column')");
+    }
+
+    @Test
+    void testJoinAcrossParquetAndDelta()
+    {
+        Map<Long, String> segmentByCustomer = CUSTOMERS.stream().collect(java.util.stream.Collectors.toMap(Customer::customerId, Customer::segment));
+        Map<String, Long> expected = SampleMesh.customerOrders().stream()
+                .filter(order -> order.channel().equals("mobile") && order.orderYear() == 2025)
+                .collect(groupingBy(order -> segmentByCustomer.get(order.customerId()), TreeMap::new, java.util.stream.Collectors.counting()));
+        MaterializedResult result = computeActual("""
+                SELECT p.segment, count(*)
+                FROM customer_orders o
+                JOIN customer_profile p ON o.customer_id = p.customer_id
+                WHERE o.channel = 'mobile' AND o.order_year = 2025
+                GROUP BY p.segment
+                ORDER BY p.segment""");
+        assertThat(result.getMaterializedRows().stream().map(MaterializedRow::getFields).collect(toImmutableList()))
+                .isEqualTo(expected.entrySet().stream().map(entry -> List.<Object>of(entry.getKey(), entry.getValue())).collect(toImmutableList()));
     }
 
     @Test

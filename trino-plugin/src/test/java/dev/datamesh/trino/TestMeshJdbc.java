@@ -116,6 +116,28 @@ final class TestMeshJdbc
     }
 
     @Test
+    void testDeltaAssetWithTimeTravel()
+            throws SQLException
+    {
+        List<SampleMesh.CustomerOrder> orders = SampleMesh.customerOrders();
+        try (Connection connection = connect();
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("""
+                        SELECT (SELECT count(*) FROM customer_orders),
+                               (SELECT count(*) FROM customer_orders FOR VERSION AS OF 0),
+                               (SELECT sum(total) FROM customer_orders o JOIN customer_profile p ON o.customer_id = p.customer_id WHERE p.region = 'EMEA')""")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getLong(1)).isEqualTo(orders.size());
+            assertThat(rs.getLong(2)).isEqualTo(orders.stream().filter(order -> order.orderYear() < 2025).count());
+            Map<Long, String> regions = SampleMesh.customers().stream().collect(toMap(Customer::customerId, Customer::region));
+            assertThat(rs.getBigDecimal(3)).isEqualTo(orders.stream()
+                    .filter(order -> regions.get(order.customerId()).equals("EMEA"))
+                    .map(SampleMesh.CustomerOrder::total)
+                    .reduce(BigDecimal.ZERO, BigDecimal::add));
+        }
+    }
+
+    @Test
     void testTypedValues()
             throws SQLException
     {

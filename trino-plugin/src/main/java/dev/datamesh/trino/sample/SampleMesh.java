@@ -2,6 +2,12 @@ package dev.datamesh.trino.sample;
 
 import com.google.common.collect.ImmutableList;
 import io.airlift.units.DataSize;
+import io.delta.kernel.Operation;
+import io.delta.kernel.types.IntegerType;
+import io.delta.kernel.types.LongType;
+import io.delta.kernel.types.StringType;
+import io.delta.kernel.types.StructType;
+import io.delta.kernel.types.TimestampType;
 import io.trino.spi.type.DecimalType;
 import io.trino.spi.type.Type;
 
@@ -9,6 +15,8 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,14 +29,15 @@ import static io.trino.spi.type.IntegerType.INTEGER;
 import static io.trino.spi.type.VarcharType.VARCHAR;
 
 /**
- * The sample mesh's data: customers of the customer-service domain and their orders in the sales
- * domain, generated from fixed seeds so that every run, test and demo sees the same rows. The
+ * The sample mesh's data: customers and their web-shop orders (a Delta table) in the
+ * customer-service domain, and all orders in the sales domain, generated from fixed seeds so that every run, test and demo sees the same rows. The
  * descriptors that publish them live in etc/mesh/products.
  */
 public final class SampleMesh
 {
     public static final int CUSTOMER_COUNT = 5_000;
     public static final int ORDER_COUNT = 8_000;
+    public static final int CUSTOMER_ORDER_COUNT = 6_000;
     public static final DecimalType MONEY = DecimalType.createDecimalType(12, 2);
 
     private static final String[] FIRST_NAMES = {"Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "John", "Margaret", "Ken", "Radia", "Tim", "Sophie", "Linus", "Hedy", "Dennis"};
@@ -39,6 +48,14 @@ public final class SampleMesh
     private static final String[] CHANNELS = {"web", "mobile", "store", "partner"};
 
     public record Customer(long customerId, String firstName, String lastName, String email, String phone, String country, String region, String segment, LocalDate signupDate, BigDecimal lifetimeValue) {}
+
+    public record CustomerOrder(long orderId, long customerId, LocalDateTime orderTime, String channel, int basketSize, BigDecimal total)
+    {
+        public int orderYear()
+        {
+            return orderTime.getYear();
+        }
+    }
 
     public record Order(long orderId, long customerId, LocalDate orderDate, String status, String channel, int quantity, BigDecimal amount)
     {
@@ -91,6 +108,25 @@ public final class SampleMesh
     }
 
     /**
+     * Web-shop orders of the customers, kept by the customer-service domain as a Delta table.
+     */
+    public static List<CustomerOrder> customerOrders()
+    {
+        Random random = new Random(20240503);
+        ImmutableList.Builder<CustomerOrder> orders = ImmutableList.builder();
+        for (long id = 1; id <= CUSTOMER_ORDER_COUNT; id++) {
+            orders.add(new CustomerOrder(
+                    200_000 + id,
+                    1 + random.nextInt(CUSTOMER_COUNT),
+                    LocalDateTime.of(2023, 1, 1, 0, 0).plusSeconds(random.nextInt(3 * 365 * 24 * 3600)).plusNanos(random.nextInt(1_000_000) * 1_000L),
+                    random.nextBoolean() ? "web" : "mobile",
+                    1 + random.nextInt(6),
+                    BigDecimal.valueOf(990 + random.nextInt(150_000), 2)));
+        }
+        return orders.build();
+    }
+
+    /**
      * Writes the sample data below {@code dataDirectory}: customer_profile as two files (small row
      * groups, so that predicates can skip some) and orders partitioned by order_year.
      */
@@ -135,6 +171,41 @@ public final class SampleMesh
                     .toList();
             ParquetFileWriter.write(ordersDirectory.resolve("order_year=" + year).resolve("part-00000.parquet"), orderColumns, orderTypes, rows, DataSize.of(1, DataSize.Unit.MEGABYTE));
         }
+
+        writeCustomerOrders(dataDirectory.resolve("customer-service/customer_orders"));
+    }
+
+    /**
+     * customer_orders as a Delta table in two versions: version 0 holds 2023 and 2024, version 1
+     * appends 2025, so that time travel has something to show.
+     */
+    private static void writeCustomerOrders(Path table)
+            throws IOException
+    {
+        StructType schema = new StructType()
+                .add("order_id", LongType.LONG, false)
+                .add("customer_id", LongType.LONG)
+                .add("order_time", TimestampType.TIMESTAMP)
+                .add("channel", StringType.STRING)
+                .add("basket_size", IntegerType.INTEGER)
+                .add("total", new io.delta.kernel.types.DecimalType(12, 2))
+                .add("order_year", IntegerType.INTEGER);
+        DeltaSampleWriter writer = new DeltaSampleWriter(table);
+        List<List<Object>> firstYears = new ArrayList<>();
+        List<List<Object>> lastYear = new ArrayList<>();
+        for (CustomerOrder order : customerOrders()) {
+            List<Object> row = row(
+                    order.orderId(),
+                    order.customerId(),
+                    order.orderTime().toEpochSecond(ZoneOffset.UTC) * 1_000_000 + order.orderTime().getNano() / 1_000,
+                    order.channel(),
+                    order.basketSize(),
+                    order.total(),
+                    order.orderYear());
+            (order.orderYear() < 2025 ? firstYears : lastYear).add(row);
+        }
+        writer.commit(Operation.CREATE_TABLE, schema, "order_year", firstYears);
+        writer.commit(Operation.WRITE, schema, "order_year", lastYear);
     }
 
     private static List<Object> row(Object... values)
