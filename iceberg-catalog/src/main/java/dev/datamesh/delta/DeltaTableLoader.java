@@ -10,6 +10,7 @@ import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.exceptions.TableNotFoundException;
 import io.delta.kernel.internal.InternalScanFileUtils;
+import io.delta.kernel.internal.ScanImpl;
 import io.delta.kernel.internal.SnapshotImpl;
 import io.delta.kernel.internal.actions.DeletionVectorDescriptor;
 import io.delta.kernel.internal.deletionvectors.DeletionVectorUtils;
@@ -74,7 +75,7 @@ public final class DeltaTableLoader
 
             ImmutableList.Builder<DeltaDataFile> files = ImmutableList.builder();
             Scan scan = snapshot.getScanBuilder().build();
-            try (CloseableIterator<FilteredColumnarBatch> batches = scan.getScanFiles(engine)) {
+            try (CloseableIterator<FilteredColumnarBatch> batches = ((ScanImpl) scan).getScanFiles(engine, true)) {
                 while (batches.hasNext()) {
                     try (CloseableIterator<Row> rows = batches.next().getRows()) {
                         while (rows.hasNext()) {
@@ -123,6 +124,10 @@ public final class DeltaTableLoader
         DeletionVectorDescriptor descriptor = InternalScanFileUtils.getDeletionVectorDescriptorFromRow(scanFile);
         Optional<DeltaDeletionVector> deletionVector = Optional.ofNullable(descriptor)
                 .map(dv -> new DeltaDeletionVector(tableLocation.toString(), dv.getStorageType(), dv.getPathOrInlineDv(), dv.getOffset(), dv.getSizeInBytes(), dv.getCardinality()));
-        return new DeltaDataFile(DeltaPaths.toLocation(status.getPath()), status.getSize(), partitionValues, deletionVector);
+        Row add = scanFile.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL);
+        Optional<DeltaFileStatistics> statistics = add.isNullAt(InternalScanFileUtils.ADD_FILE_STATS_ORDINAL)
+                ? Optional.empty()
+                : DeltaFileStatistics.parse(add.getString(InternalScanFileUtils.ADD_FILE_STATS_ORDINAL), logicalNames);
+        return new DeltaDataFile(DeltaPaths.toLocation(status.getPath()), status.getSize(), partitionValues, deletionVector, statistics);
     }
 }

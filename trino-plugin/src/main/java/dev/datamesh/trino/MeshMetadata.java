@@ -1,11 +1,13 @@
 package dev.datamesh.trino;
 
 import com.google.common.collect.ImmutableList;
+import dev.datamesh.delta.DeltaDataFile;
 import dev.datamesh.delta.DeltaVersion;
 import dev.datamesh.descriptor.AssetFormat;
 import dev.datamesh.registry.MeshRegistry;
 import dev.datamesh.registry.ParquetDataFile;
 import dev.datamesh.registry.RegisteredAsset;
+import dev.datamesh.trino.delta.DeltaStatistics;
 import io.airlift.log.Logger;
 import io.trino.filesystem.TrinoFileSystem;
 import io.trino.filesystem.TrinoFileSystemFactory;
@@ -178,11 +180,15 @@ public class MeshMetadata
     public TableStatistics getTableStatistics(ConnectorSession session, ConnectorTableHandle tableHandle)
     {
         MeshTableHandle table = (MeshTableHandle) tableHandle;
-        RegisteredAsset asset = resolve(session, table).asset();
-        if (asset.asset().format() != AssetFormat.PARQUET) {
-            return TableStatistics.empty();
-        }
+        MeshTable resolved = resolve(session, table);
+        RegisteredAsset asset = resolved.asset();
         TrinoFileSystem fileSystem = fileSystemFactory.create(session);
+        if (asset.asset().format() == AssetFormat.DELTA) {
+            List<DeltaDataFile> files = tableResolver.loadDelta(fileSystem, asset, new DeltaVersion.AtVersion(table.version().orElseThrow())).files().stream()
+                    .filter(file -> PartitionValues.matches(PartitionValues.bySqlName(file.partitionValues()), table.partitionConstraint(), file.location().toString()))
+                    .collect(toImmutableList());
+            return DeltaStatistics.tableStatistics(files, resolved.columns().stream().map(MeshColumn::handle).collect(toImmutableList()));
+        }
         List<ParquetDataFile> files = tableResolver.listFiles(fileSystem, asset).files().stream()
                 .filter(file -> PartitionValues.matches(file.partitionValues(), table.partitionConstraint(), file.location().toString()))
                 .collect(toImmutableList());

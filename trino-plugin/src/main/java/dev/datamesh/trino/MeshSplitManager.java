@@ -8,6 +8,7 @@ import dev.datamesh.delta.DeltaVersion;
 import dev.datamesh.registry.MeshRegistry;
 import dev.datamesh.registry.ParquetDataFile;
 import dev.datamesh.registry.RegisteredAsset;
+import dev.datamesh.trino.delta.DeltaStatistics;
 import io.trino.filesystem.TrinoFileSystem;
 import io.trino.filesystem.TrinoFileSystemFactory;
 import io.trino.spi.TrinoException;
@@ -25,19 +26,17 @@ import io.trino.spi.predicate.NullableValue;
 import io.trino.spi.predicate.TupleDomain;
 
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import static com.google.common.collect.ImmutableMap.toImmutableMap;
 import static dev.datamesh.trino.MeshErrorCode.MESH_ASSET_UNAVAILABLE;
 import static dev.datamesh.trino.MeshErrorCode.MESH_UNSUPPORTED_ASSET;
 import static java.util.Objects.requireNonNull;
 
 /**
  * Lists an asset's files (a folder listing for Parquet, the snapshot's live files for Delta), drops
- * those whose partition values cannot match the query, and cuts
+ * those whose partition values (or, for Delta, recorded statistics) cannot match the query, and cuts
  * the rest into byte ranges of at most mesh.max-split-size so that a big file keeps every core busy.
  */
 public class MeshSplitManager
@@ -80,10 +79,9 @@ public class MeshSplitManager
             case DELTA -> {
                 DeltaVersion version = new DeltaVersion.AtVersion(table.version().orElseThrow());
                 for (DeltaDataFile file : tableResolver.loadDelta(fileSystem, asset, version).files()) {
-                    // the log keeps partition columns as written; SQL names are lower case
-                    Map<String, Optional<String>> partitionValues = file.partitionValues().entrySet().stream()
-                            .collect(toImmutableMap(entry -> entry.getKey().toLowerCase(Locale.ROOT), Map.Entry::getValue));
-                    if (partitionMatches(partitionValues, file.location().toString(), table.partitionConstraint(), constraint)) {
+                    Map<String, Optional<String>> partitionValues = PartitionValues.bySqlName(file.partitionValues());
+                    if (partitionMatches(partitionValues, file.location().toString(), table.partitionConstraint(), constraint)
+                            && DeltaStatistics.mayMatch(file, table.dataConstraint())) {
                         addSplits(splits, file.location().toString(), file.size(), partitionValues, file.deletionVector());
                     }
                 }

@@ -24,9 +24,11 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import static com.google.common.collect.ImmutableMap.toImmutableMap;
 import static dev.datamesh.trino.MeshErrorCode.MESH_INVALID_PARTITION_VALUE;
 import static dev.datamesh.trino.MeshErrorCode.MESH_UNSUPPORTED_ASSET;
 import static io.airlift.slice.Slices.utf8Slice;
@@ -53,6 +55,14 @@ public final class PartitionValues
             .toFormatter();
 
     private PartitionValues() {}
+
+    /**
+     * Partition values keyed by SQL column name: a Delta log keeps partition columns as they were written.
+     */
+    public static Map<String, Optional<String>> bySqlName(Map<String, Optional<String>> partitionValues)
+    {
+        return partitionValues.entrySet().stream().collect(toImmutableMap(entry -> entry.getKey().toLowerCase(Locale.ROOT), Map.Entry::getValue));
+    }
 
     /**
      * Whether a file with these partition folder values can hold rows matching the constraint.

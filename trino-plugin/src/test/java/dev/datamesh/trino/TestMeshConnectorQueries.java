@@ -220,6 +220,31 @@ final class TestMeshConnectorQueries
     }
 
     @Test
+    void testDeltaFilesSkippedByStatistics()
+    {
+        long orders2025 = SampleMesh.customerOrders().stream().filter(order -> order.orderYear() == 2025).count();
+        // order_time is not the partition column: only the statistics of each file can rule it out
+        MaterializedResultWithPlan result = getDistributedQueryRunner().executeWithPlan(getSession(),
+                "SELECT count(*) FROM customer_orders WHERE order_time >= TIMESTAMP '2025-01-01 00:00:00 UTC'");
+        assertThat(result.result().getOnlyValue()).isEqualTo(orders2025);
+        assertThat(physicalInputPositions(result)).isEqualTo(orders2025);
+    }
+
+    @Test
+    void testDeltaStatisticsFromTheLog()
+    {
+        MaterializedResult stats = computeActual("SHOW STATS FOR customer_orders");
+        assertThat(statsRowCount("SHOW STATS FOR customer_orders")).isEqualTo((double) SampleMesh.CUSTOMER_ORDER_COUNT);
+        MaterializedRow basketSize = stats.getMaterializedRows().stream().filter(row -> "basket_size".equals(row.getField(0))).findFirst().orElseThrow();
+        // column_name, data_size, distinct_values_count, nulls_fraction, row_count, low_value, high_value
+        assertThat(basketSize.getField(3)).isEqualTo(0.0);
+        assertThat(basketSize.getField(5)).isEqualTo("1");
+        assertThat(basketSize.getField(6)).isEqualTo("6");
+        assertThat(statsRowCount("SHOW STATS FOR (SELECT * FROM customer_orders WHERE order_year = 2025)"))
+                .isEqualTo((double) SampleMesh.customerOrders().stream().filter(order -> order.orderYear() == 2025).count());
+    }
+
+    @Test
     void testJoinAcrossParquetAndDelta()
     {
         Map<Long, String> segmentByCustomer = CUSTOMERS.stream().collect(java.util.stream.Collectors.toMap(Customer::customerId, Customer::segment));

@@ -1,0 +1,193 @@
+package dev.datamesh.trino.delta;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.datamesh.delta.DeltaDataFile;
+import dev.datamesh.delta.DeltaFileStatistics;
+import dev.datamesh.trino.MeshColumnHandle;
+import io.trino.spi.connector.ColumnHandle;
+import io.trino.spi.predicate.Domain;
+import io.trino.spi.predicate.Range;
+import io.trino.spi.predicate.TupleDomain;
+import io.trino.spi.predicate.ValueSet;
+import io.trino.spi.statistics.ColumnStatistics;
+import io.trino.spi.statistics.DoubleRange;
+import io.trino.spi.statistics.Estimate;
+import io.trino.spi.statistics.TableStatistics;
+import io.trino.spi.type.DecimalType;
+import io.trino.spi.type.Decimals;
+import io.trino.spi.type.Int128;
+import io.trino.spi.type.LongTimestampWithTimeZone;
+import io.trino.spi.type.Type;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+import static io.trino.spi.type.BigintType.BIGINT;
+import static io.trino.spi.type.DateType.DATE;
+import static io.trino.spi.type.DoubleType.DOUBLE;
+import static io.trino.spi.type.IntegerType.INTEGER;
+import static io.trino.spi.type.SmallintType.SMALLINT;
+import static io.trino.spi.type.TimeZoneKey.UTC_KEY;
+import static io.trino.spi.type.TimestampType.TIMESTAMP_MICROS;
+import static io.trino.spi.type.TimestampWithTimeZoneType.TIMESTAMP_TZ_MICROS;
+import static io.trino.spi.type.TinyintType.TINYINT;
+
+/**
+ * What the per-file statistics of a Delta log tell: whether a file can hold rows matching a
+ * predicate, and the table's row count, null fractions and value ranges for the optimizer.
+ * Strings are never used: writers truncate their bounds. Timestamps are recorded to the
+ * millisecond, so a maximum covers the whole millisecond.
+ */
+public final class DeltaStatistics
+{
+    private DeltaStatistics() {}
+
+    public static boolean mayMatch(DeltaDataFile file, TupleDomain<MeshColumnHandle> constraint)
+    {
+        if (file.statistics().isEmpty() || constraint.isAll()) {
+            return true;
+        }
+        DeltaFileStatistics statistics = file.statistics().get();
+        for (Map.Entry<MeshColumnHandle, Domain> entry : constraint.getDomains().orElseThrow().entrySet()) {
+            MeshColumnHandle column = entry.getKey();
+            if (column.partitionKey()) {
+                continue;
+            }
+            Optional<Domain> values = fileDomain(column, statistics);
+            if (values.isPresent() && !entry.getValue().overlaps(values.get())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public static TableStatistics tableStatistics(List<DeltaDataFile> files, List<MeshColumnHandle> columns)
+    {
+        long rows = 0;
+        for (DeltaDataFile file : files) {
+            if (file.statistics().isEmpty()) {
+                return TableStatistics.empty();
+            }
+            rows += file.statistics().get().numRecords() - file.deletionVector().map(deletionVector -> deletionVector.cardinality()).orElse(0L);
+        }
+        TableStatistics.Builder table = TableStatistics.builder().setRowCount(Estimate.of(rows));
+        boolean anyDeletions = files.stream().anyMatch(file -> file.deletionVector().isPresent());
+        for (MeshColumnHandle column : columns) {
+            if (column.partitionKey() || anyDeletions || rows == 0) {
+                continue;
+            }
+            columnStatistics(files, column, rows).ifPresent(statistics -> table.setColumnStatistics((ColumnHandle) column, statistics));
+        }
+        return table.build();
+    }
+
+    private static Optional<ColumnStatistics> columnStatistics(List<DeltaDataFile> files, MeshColumnHandle column, long rows)
+    {
+        long nulls = 0;
+        OptionalDouble low = OptionalDouble.empty();
+        OptionalDouble high = OptionalDouble.empty();
+        boolean rangeKnown = true;
+        for (DeltaDataFile file : files) {
+            DeltaFileStatistics statistics = file.statistics().orElseThrow();
+            var nullCount = statistics.nullCount(column.name());
+            if (nullCount.isEmpty()) {
+                return Optional.empty();
+            }
+            nulls += nullCount.getAsLong();
+            if (nullCount.getAsLong() == statistics.numRecords()) {
+                continue;
+            }
+            OptionalDouble fileLow = asDouble(column.type(), statistics.minValues().get(column.name()));
+            OptionalDouble fileHigh = asDouble(column.type(), statistics.maxValues().get(column.name()));
+            if (fileLow.isEmpty() || fileHigh.isEmpty()) {
+                rangeKnown = false;
+                continue;
+            }
+            low = OptionalDouble.of(low.isPresent() ? Math.min(low.getAsDouble(), fileLow.getAsDouble()) : fileLow.getAsDouble());
+            high = OptionalDouble.of(high.isPresent() ? Math.max(high.getAsDouble(), fileHigh.getAsDouble()) : fileHigh.getAsDouble());
+        }
+        ColumnStatistics.Builder statistics = ColumnStatistics.builder().setNullsFraction(Estimate.of((double) nulls / rows));
+        if (rangeKnown && low.isPresent()) {
+            statistics.setRange(new DoubleRange(low.getAsDouble(), high.getAsDouble()));
+        }
+        return Optional.of(statistics.build());
+    }
+
+    private static Optional<Domain> fileDomain(MeshColumnHandle column, DeltaFileStatistics statistics)
+    {
+        var nullCount = statistics.nullCount(column.name());
+        if (nullCount.isEmpty()) {
+            return Optional.empty();
+        }
+        Type type = column.type();
+        if (nullCount.getAsLong() == statistics.numRecords()) {
+            return Optional.of(Domain.onlyNull(type));
+        }
+        Optional<Object> min = nativeValue(type, statistics.minValues().get(column.name()), false);
+        Optional<Object> max = nativeValue(type, statistics.maxValues().get(column.name()), true);
+        if (min.isEmpty() || max.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(Domain.create(ValueSet.ofRanges(Range.range(type, min.get(), true, max.get(), true)), nullCount.getAsLong() > 0));
+    }
+
+    private static Optional<Object> nativeValue(Type type, JsonNode value, boolean upperBound)
+    {
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            if ((type.equals(BIGINT) || type.equals(INTEGER) || type.equals(SMALLINT) || type.equals(TINYINT)) && value.isIntegralNumber()) {
+                return Optional.of(value.asLong());
+            }
+            if (type.equals(DOUBLE) && value.isNumber()) {
+                return Optional.of(value.asDouble());
+            }
+            if (type instanceof DecimalType decimal && value.isNumber()) {
+                BigDecimal number = value.decimalValue().setScale(decimal.getScale(), RoundingMode.UNNECESSARY);
+                return Optional.of(decimal.isShort() ? (Object) number.unscaledValue().longValueExact() : Int128.valueOf(number.unscaledValue()));
+            }
+            if (type.equals(DATE) && value.isTextual()) {
+                return Optional.of(LocalDate.parse(value.asText()).toEpochDay());
+            }
+            if (type.equals(TIMESTAMP_TZ_MICROS) && value.isTextual()) {
+                long micros = epochMicros(Instant.parse(value.asText())) + (upperBound ? 999 : 0);
+                return Optional.of(LongTimestampWithTimeZone.fromEpochMillisAndFraction(Math.floorDiv(micros, 1000), Math.floorMod(micros, 1000) * 1_000_000, UTC_KEY));
+            }
+            if (type.equals(TIMESTAMP_MICROS) && value.isTextual()) {
+                return Optional.of(epochMicros(LocalDateTime.parse(value.asText()).toInstant(ZoneOffset.UTC)) + (upperBound ? 999 : 0));
+            }
+        }
+        catch (RuntimeException e) {
+            // a bound we cannot interpret says nothing
+        }
+        return Optional.empty();
+    }
+
+    private static OptionalDouble asDouble(Type type, JsonNode value)
+    {
+        if (value == null) {
+            return OptionalDouble.empty();
+        }
+        if ((type.equals(BIGINT) || type.equals(INTEGER) || type.equals(SMALLINT) || type.equals(TINYINT) || type.equals(DOUBLE) || type instanceof DecimalType) && value.isNumber()) {
+            return OptionalDouble.of(value.asDouble());
+        }
+        if (type.equals(DATE) && value.isTextual()) {
+            return OptionalDouble.of(LocalDate.parse(value.asText()).toEpochDay());
+        }
+        return OptionalDouble.empty();
+    }
+
+    private static long epochMicros(Instant instant)
+    {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1000);
+    }
+}
