@@ -113,6 +113,12 @@ final class TestPackagedPluginOnTrinoServer
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getLong(1)).isEqualTo(SampleMesh.CUSTOMER_COUNT);
             }
+            // the Delta asset: Kernel's log replay inside the plugin's class loader
+            try (ResultSet rs = statement.executeQuery("SELECT count(*), max(order_year) FROM mesh.customer_service.customer_orders FOR VERSION AS OF 0")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getLong(1)).isEqualTo(SampleMesh.customerOrders().stream().filter(order -> order.orderYear() < 2025).count());
+                assertThat(rs.getInt(2)).isEqualTo(2024);
+            }
             try (ResultSet rs = statement.executeQuery("""
                     SELECT c.country, count(*)
                     FROM mesh.sales.orders o
@@ -132,15 +138,15 @@ final class TestPackagedPluginOnTrinoServer
     {
         String log = Files.readString(dataDirectory.resolve("var/log/server.log"));
         assertThat(log).contains(products.resolve("broken-product.yaml") + ":7:13: 'data_assets[0].format' has unsupported value 'csv'; use one of: parquet, delta, iceberg");
-        assertThat(log).contains("Loaded 2 data products with 2 assets");
+        assertThat(log).contains("Loaded 2 data products with 3 assets");
     }
 
     private boolean answersQueries()
     {
-        // the coordinator reports started a moment before it has announced itself as a worker
+        // the coordinator reports started a moment before it has announced itself as a worker for the catalog
         try (Connection connection = DriverManager.getConnection("jdbc:trino://localhost:%s/mesh".formatted(port), "probe", null);
                 Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT 1")) {
+                ResultSet rs = statement.executeQuery("SELECT customer_id FROM mesh.customer_service.customer_profile LIMIT 1")) {
             return rs.next();
         }
         catch (SQLException e) {
