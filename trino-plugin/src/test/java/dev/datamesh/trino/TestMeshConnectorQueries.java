@@ -220,7 +220,7 @@ final class TestMeshConnectorQueries
     }
 
     @Test
-    void testDeltaFilesSkippedByStatistics()
+    void testDeltaFilesSkippedByStatisticsAndPartitions()
     {
         long orders2025 = SampleMesh.customerOrders().stream().filter(order -> order.orderYear() == 2025).count();
         // order_time is not the partition column: only the statistics of each file can rule it out
@@ -228,6 +228,11 @@ final class TestMeshConnectorQueries
                 "SELECT count(*) FROM customer_orders WHERE order_time >= TIMESTAMP '2025-01-01 00:00:00 UTC'");
         assertThat(result.result().getOnlyValue()).isEqualTo(orders2025);
         assertThat(physicalInputPositions(result)).isEqualTo(orders2025);
+
+        long orders2024 = SampleMesh.customerOrders().stream().filter(order -> order.orderYear() == 2024).count();
+        MaterializedResultWithPlan pruned = getDistributedQueryRunner().executeWithPlan(getSession(), "SELECT count(*) FROM customer_orders WHERE order_year = 2024");
+        assertThat(pruned.result().getOnlyValue()).isEqualTo(orders2024);
+        assertThat(physicalInputPositions(pruned)).isEqualTo(orders2024);
     }
 
     @Test
