@@ -56,7 +56,11 @@ public final class DeltaTableLoader
             Snapshot snapshot = switch (version) {
                 case DeltaVersion.Latest _ -> table.getLatestSnapshot(engine);
                 case DeltaVersion.AtVersion(long number) -> table.getSnapshotAsOfVersion(engine, number);
-                case DeltaVersion.AtTimestamp(long millis) -> table.getSnapshotAsOfTimestamp(engine, millis);
+                case DeltaVersion.AtTimestamp(long millis) -> {
+                    // as Trino's Delta connector does, a time after the last commit reads the latest version
+                    Snapshot latest = table.getLatestSnapshot(engine);
+                    yield latest.getTimestamp(engine) <= millis ? latest : table.getSnapshotAsOfTimestamp(engine, millis);
+                }
             };
             Set<String> readerFeatures = ((SnapshotImpl) snapshot).getProtocol().getReaderFeatures();
             for (String feature : UNREADABLE_FEATURES) {

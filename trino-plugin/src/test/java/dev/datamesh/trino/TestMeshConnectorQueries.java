@@ -206,6 +206,8 @@ final class TestMeshConnectorQueries
         assertQuery("SELECT count(*), sum(total) FROM customer_orders", "VALUES (%s, %s)".formatted(orders.size(), total));
         long before2025 = orders.stream().filter(order -> order.orderYear() < 2025).count();
         assertQuery("SELECT count(*), max(order_year) FROM customer_orders FOR VERSION AS OF 0", "VALUES (%s, 2024)".formatted(before2025));
+        assertQuery("SELECT count(*) FROM customer_orders FOR TIMESTAMP AS OF TIMESTAMP '2025-06-01 00:00:00 UTC'", "VALUES " + before2025);
+        assertQuery("SELECT count(*) FROM customer_orders FOR TIMESTAMP AS OF TIMESTAMP '2026-06-01 00:00:00 UTC'", "VALUES " + orders.size());
 
         CustomerOrder first = orders.getFirst();
         MaterializedResult row = computeActual("SELECT order_id, customer_id, order_time, channel, basket_size, total, order_year FROM customer_orders WHERE order_id = " + first.orderId());

@@ -13,7 +13,10 @@ import io.trino.spi.type.Type;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -38,6 +41,8 @@ public final class SampleMesh
     public static final int CUSTOMER_COUNT = 5_000;
     public static final int ORDER_COUNT = 8_000;
     public static final int CUSTOMER_ORDER_COUNT = 6_000;
+    public static final String VERSION_0_TIME = "2025-01-01T00:00:00Z";
+    public static final String VERSION_1_TIME = "2026-01-01T00:00:00Z";
     public static final DecimalType MONEY = DecimalType.createDecimalType(12, 2);
 
     private static final String[] FIRST_NAMES = {"Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "John", "Margaret", "Ken", "Radia", "Tim", "Sophie", "Linus", "Hedy", "Dennis"};
@@ -206,6 +211,10 @@ public final class SampleMesh
         }
         writer.commit(Operation.CREATE_TABLE, schema, "order_year", firstYears);
         writer.commit(Operation.WRITE, schema, "order_year", lastYear);
+        // Delta dates commits by their files' modification times: backdate them so that time travel
+        // by timestamp has fixed points to show (version 0 at 2025-01-01, version 1 at 2026-01-01)
+        Files.setLastModifiedTime(table.resolve("_delta_log/%020d.json".formatted(0)), FileTime.from(Instant.parse(VERSION_0_TIME)));
+        Files.setLastModifiedTime(table.resolve("_delta_log/%020d.json".formatted(1)), FileTime.from(Instant.parse(VERSION_1_TIME)));
     }
 
     private static List<Object> row(Object... values)
