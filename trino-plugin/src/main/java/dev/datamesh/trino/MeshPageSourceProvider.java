@@ -2,6 +2,7 @@ package dev.datamesh.trino;
 
 import com.google.common.collect.ImmutableMap;
 import com.google.inject.Inject;
+import dev.datamesh.delta.DeltaDeletionVector;
 import dev.datamesh.delta.DeltaTableLoader;
 import dev.datamesh.trino.parquet.ParquetPageSourceFactory;
 import io.trino.filesystem.Location;
@@ -9,6 +10,7 @@ import io.trino.filesystem.TrinoFileSystem;
 import io.trino.filesystem.TrinoFileSystemFactory;
 import io.trino.filesystem.TrinoInputFile;
 import io.trino.parquet.ParquetReaderOptions;
+import io.trino.spi.TrinoException;
 import io.trino.spi.block.Block;
 import io.trino.spi.connector.ColumnHandle;
 import io.trino.spi.connector.ConnectorPageSource;
@@ -27,6 +29,7 @@ import java.util.Optional;
 import java.util.function.LongPredicate;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
+import static dev.datamesh.trino.MeshErrorCode.MESH_BAD_DATA;
 import static io.trino.spi.predicate.Utils.nativeValueToBlock;
 import static java.util.Objects.requireNonNull;
 
@@ -70,11 +73,9 @@ public class MeshPageSourceProvider
         }
 
         TrinoFileSystem fileSystem = fileSystemFactory.create(session);
-        Optional<LongPredicate> deletedRows = meshSplit.deletionVector()
-                .map(deletionVector -> new DeltaTableLoader(fileSystem).deletedRows(deletionVector))
-                .map(bitmap -> bitmap::contains);
-        TrinoInputFile inputFile = fileSystem.newInputFile(Location.of(meshSplit.path()), meshSplit.fileSize());
         String fileDescription = "%s (table %s of data product '%s')".formatted(meshSplit.path(), meshTable.schemaTableName(), meshTable.productName());
+        Optional<LongPredicate> deletedRows = meshSplit.deletionVector().map(deletionVector -> deletedRows(fileSystem, deletionVector, fileDescription));
+        TrinoInputFile inputFile = fileSystem.newInputFile(Location.of(meshSplit.path()), meshSplit.fileSize());
         return parquetPageSources.createPageSource(
                 inputFile,
                 meshSplit.start(),
@@ -84,6 +85,16 @@ public class MeshPageSourceProvider
                 predicate,
                 deletedRows,
                 fileDescription);
+    }
+
+    private static LongPredicate deletedRows(TrinoFileSystem fileSystem, DeltaDeletionVector deletionVector, String fileDescription)
+    {
+        try {
+            return new DeltaTableLoader(fileSystem).deletedRows(deletionVector)::contains;
+        }
+        catch (RuntimeException e) {
+            throw new TrinoException(MESH_BAD_DATA, "Cannot read the deletion vector of %s: %s".formatted(fileDescription, e.getMessage()), e);
+        }
     }
 
     private static NullableValue partitionValue(MeshSplit split, MeshColumnHandle column)

@@ -69,6 +69,9 @@ public class MeshTableResolver
     private final Cache<FooterKey, FooterSummary> footers = CacheBuilder.newBuilder()
             .maximumSize(10_000)
             .build();
+    private final Cache<DeltaSnapshotKey, DeltaSnapshot> deltaSnapshots = CacheBuilder.newBuilder()
+            .maximumSize(100)
+            .build();
 
     @Inject
     public MeshTableResolver(TrinoFileSystemFactory fileSystemFactory, TypeManager typeManager)
@@ -111,10 +114,22 @@ public class MeshTableResolver
         }
     }
 
+    /**
+     * The snapshot at a version; numbered versions never change, so they are replayed once and
+     * kept, and a query's metadata, splits and statistics share one replay.
+     */
     public DeltaSnapshot loadDelta(TrinoFileSystem fileSystem, RegisteredAsset asset, DeltaVersion version)
     {
+        if (version instanceof DeltaVersion.AtVersion) {
+            DeltaSnapshot cached = deltaSnapshots.getIfPresent(new DeltaSnapshotKey(asset.location().toString(), version));
+            if (cached != null) {
+                return cached;
+            }
+        }
         try {
-            return new DeltaTableLoader(fileSystem).load(asset.location(), version);
+            DeltaSnapshot snapshot = new DeltaTableLoader(fileSystem).load(asset.location(), version);
+            deltaSnapshots.put(new DeltaSnapshotKey(asset.location().toString(), new DeltaVersion.AtVersion(snapshot.version())), snapshot);
+            return snapshot;
         }
         catch (DeltaTableException e) {
             throw new TrinoException(MESH_ASSET_UNAVAILABLE, "Cannot read %s: %s".formatted(asset.displayName(), e.getMessage()), e);
@@ -261,6 +276,15 @@ public class MeshTableResolver
         catch (ExecutionException | RuntimeException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             throw new TrinoException(MESH_BAD_DATA, "Cannot read the Parquet footer of %s in %s: %s".formatted(file.location(), asset.displayName(), cause.getMessage()), cause);
+        }
+    }
+
+    private record DeltaSnapshotKey(String location, DeltaVersion version)
+    {
+        DeltaSnapshotKey
+        {
+            requireNonNull(location, "location is null");
+            requireNonNull(version, "version is null");
         }
     }
 
