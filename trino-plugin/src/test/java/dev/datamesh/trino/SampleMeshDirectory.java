@@ -9,6 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
 
+import static com.google.common.io.MoreFiles.deleteRecursively;
+import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
+
 /**
  * A copy of the repository's sample mesh (etc/mesh/products) with freshly generated data, in a
  * temporary folder laid out like etc/mesh: products/ beside data/.
@@ -23,7 +26,7 @@ public final class SampleMeshDirectory
     public static Path create()
     {
         try {
-            Path root = Files.createTempDirectory("sample-mesh");
+            Path root = temporaryDirectory("sample-mesh");
             Path products = root.resolve("products");
             copyTree(repositoryRoot().resolve("etc/mesh/products"), products);
             SampleMesh.writeData(root.resolve("data"));
@@ -32,6 +35,24 @@ public final class SampleMeshDirectory
         catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A temporary folder removed when the test JVM exits, so that repeated runs do not fill /tmp.
+     */
+    public static Path temporaryDirectory(String prefix)
+            throws IOException
+    {
+        Path directory = Files.createTempDirectory(prefix);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                deleteRecursively(directory, ALLOW_INSECURE);
+            }
+            catch (IOException _) {
+                // best effort: the folder is in the system's temporary space
+            }
+        }));
+        return directory;
     }
 
     public static Path repositoryRoot()

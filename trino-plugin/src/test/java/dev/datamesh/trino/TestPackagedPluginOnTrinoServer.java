@@ -67,7 +67,7 @@ final class TestPackagedPluginOnTrinoServer
                     location: /nowhere
                 """);
 
-        Path root = Files.createTempDirectory("trino-server");
+        Path root = SampleMeshDirectory.temporaryDirectory("trino-server");
         etcDirectory = Files.createDirectories(root.resolve("etc"));
         dataDirectory = Files.createDirectories(root.resolve("data"));
         port = freePort();
@@ -157,7 +157,7 @@ final class TestPackagedPluginOnTrinoServer
     private static Path unpackServer(Path tarball)
             throws IOException, InterruptedException
     {
-        Path target = Files.createTempDirectory("trino-server-core");
+        Path target = SampleMeshDirectory.temporaryDirectory("trino-server-core");
         Process tar = new ProcessBuilder("tar", "-xzf", tarball.toString(), "-C", target.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT)

@@ -59,7 +59,7 @@ final class TestDeltaConformance
             throws Exception
     {
         tables = Files.isDirectory(GOLDEN) ? goldenTables() : Map.of();
-        Path products = Files.createTempDirectory("golden-mesh");
+        Path products = SampleMeshDirectory.temporaryDirectory("golden-mesh");
         StringBuilder descriptor = new StringBuilder("""
                 name: delta-golden-tables
                 domain: golden

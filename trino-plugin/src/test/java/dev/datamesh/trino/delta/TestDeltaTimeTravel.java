@@ -35,9 +35,10 @@ final class TestDeltaTimeTravel
     protected QueryRunner createQueryRunner()
             throws Exception
     {
-        Path products = Files.createTempDirectory("time-travel-mesh");
+        Path root = SampleMeshDirectory.temporaryDirectory("time-travel-mesh");
+        Path products = Files.createDirectories(root.resolve("products"));
         Path source = TESTDATA.resolve("delta-golden").resolve(TABLE);
-        Path location = products.resolveSibling(products.getFileName() + "-table");
+        Path location = root.resolve("table");
         if (Files.isDirectory(source)) {
             SampleMeshDirectory.copyTree(source, location);
             commitTimestamps = restoreCommitTimes(location.resolve("_delta_log"));
