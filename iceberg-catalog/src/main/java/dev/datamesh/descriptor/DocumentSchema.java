@@ -98,11 +98,11 @@ public final class DocumentSchema
                 String found = arguments.length > 0 ? String.valueOf(arguments[0]) : instance.getNodeType().toString().toLowerCase();
                 String expected = arguments.length > 1 ? String.valueOf(arguments[1]) : "another type";
                 String hint = expected.equals("string") && instance != null && (instance.isNumber() || instance.isBoolean())
-                        ? "; quote it: \"%s\"".formatted(instance.asText())
+                        ? "; quote it: \"%s\"".formatted(document.scalarText(pointer).orElse(instance.asText()))
                         : "";
                 yield new DescriptorProblem(
                         document.positionOf(pointer),
-                        "'%s' must be %s, found %s%s".formatted(field, article(expected), found, hint));
+                        "%s must be %s, found %s%s".formatted(field.isEmpty() ? "the " + documentKind : "'" + field + "'", article(expected), found, hint));
             }
             case "enum" -> {
                 String allowed = StreamSupport.stream(message.getSchemaNode().spliterator(), false)
@@ -110,7 +110,7 @@ public final class DocumentSchema
                         .collect(joining(", "));
                 yield new DescriptorProblem(
                         document.positionOf(pointer),
-                        "'%s' has unsupported value '%s'; use one of: %s".formatted(field, instance == null ? "" : instance.asText(), allowed));
+                        "'%s' has unsupported value '%s'; use one of: %s".formatted(field, instance == null ? "" : instance.isValueNode() ? instance.asText() : instance.toString(), allowed));
             }
             case "pattern" -> new DescriptorProblem(
                     document.positionOf(pointer),

@@ -5,15 +5,17 @@ import com.google.common.collect.ImmutableMap;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * A YAML or JSON document as a JSON tree, with the source position of every value and key,
  * addressed by JSON pointer ("/data_assets/0/format"), so that problems found on the tree can
- * be reported at the line where the user wrote them.
+ * be reported at the line where the user wrote them, and the text of every scalar as written
+ * (1.10, no), which the tree holds only as converted values (1.1, false).
  */
-public record LocatedDocument(Path file, JsonNode root, Map<String, SourcePosition> valuePositions, Map<String, SourcePosition> keyPositions)
+public record LocatedDocument(Path file, JsonNode root, Map<String, SourcePosition> valuePositions, Map<String, SourcePosition> keyPositions, Map<String, String> scalarTexts)
 {
     public LocatedDocument
     {
@@ -21,6 +23,15 @@ public record LocatedDocument(Path file, JsonNode root, Map<String, SourcePositi
         requireNonNull(root, "root is null");
         valuePositions = ImmutableMap.copyOf(valuePositions);
         keyPositions = ImmutableMap.copyOf(keyPositions);
+        scalarTexts = ImmutableMap.copyOf(scalarTexts);
+    }
+
+    /**
+     * The scalar at the pointer as the file spells it.
+     */
+    public Optional<String> scalarText(String pointer)
+    {
+        return Optional.ofNullable(scalarTexts.get(pointer));
     }
 
     /**

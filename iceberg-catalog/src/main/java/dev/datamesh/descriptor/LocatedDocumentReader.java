@@ -70,7 +70,18 @@ public final class LocatedDocumentReader
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
             String context = e.getContext() != null ? " " + e.getContext() : "";
-            throw new DescriptorException(new DescriptorProblem(positionOf(file, mark), "invalid YAML: " + problem + context));
+            String hint = "";
+            if (e.getProblemMark() != null && e.getContextMark() != null) {
+                if (e.getProblemMark().getIndex() >= text.codePointCount(0, text.length())) {
+                    // the file ended inside a quote or bracket: the end of the file says nothing, where it was opened does
+                    mark = e.getContextMark();
+                    hint = "; it starts here and is not closed before the end of the file";
+                }
+                else if (e.getContextMark().getLine() != e.getProblemMark().getLine()) {
+                    hint = " that starts at line " + (e.getContextMark().getLine() + 1);
+                }
+            }
+            throw new DescriptorException(new DescriptorProblem(positionOf(file, mark), "invalid YAML: " + problem + context + hint));
         }
         catch (YAMLException | IOException e) {
             throw new DescriptorException(new DescriptorProblem(SourcePosition.startOf(file), "invalid YAML: " + e.getMessage()));
@@ -86,7 +97,7 @@ public final class LocatedDocumentReader
         if (!builder.problems.isEmpty()) {
             throw new DescriptorException(builder.problems);
         }
-        return new LocatedDocument(file, root, builder.valuePositions, builder.keyPositions);
+        return new LocatedDocument(file, root, builder.valuePositions, builder.keyPositions, builder.scalarTexts);
     }
 
     private static SourcePosition positionOf(Path file, Mark mark)
@@ -107,6 +118,7 @@ public final class LocatedDocumentReader
         private final Path file;
         private final Map<String, SourcePosition> valuePositions = new HashMap<>();
         private final Map<String, SourcePosition> keyPositions = new HashMap<>();
+        private final Map<String, String> scalarTexts = new HashMap<>();
         private final List<DescriptorProblem> problems = new ArrayList<>();
 
         Builder(Path file)
@@ -120,7 +132,10 @@ public final class LocatedDocumentReader
             return switch (node) {
                 case MappingNode mapping -> convertMapping(mapping, pointer);
                 case SequenceNode sequence -> convertSequence(sequence, pointer);
-                case ScalarNode scalar -> convertScalar(scalar);
+                case ScalarNode scalar -> {
+                    scalarTexts.put(pointer, scalar.getValue());
+                    yield convertScalar(scalar);
+                }
                 default -> throw new IllegalStateException("Unexpected YAML node: " + node);
             };
         }

@@ -25,7 +25,7 @@ public final class AssetLocations
         if (matcher.matches()) {
             String scheme = matcher.group(1).toLowerCase(Locale.ROOT);
             return switch (scheme) {
-                case "file" -> localLocation(Path.of(URI.create(location)));
+                case "file" -> localLocation(fileUriPath(location));
                 case "s3", "s3a", "s3n" -> Location.of("s3" + location.substring(scheme.length()));
                 default -> throw new IllegalArgumentException("location '%s' has unsupported scheme '%s'; use a local path, file:// or s3://".formatted(location, scheme));
             };
@@ -35,6 +35,17 @@ public final class AssetLocations
         }
         catch (InvalidPathException e) {
             throw new IllegalArgumentException("location '%s' is not a valid path: %s".formatted(location, e.getReason()));
+        }
+    }
+
+    private static Path fileUriPath(String location)
+    {
+        try {
+            return Path.of(URI.create(location));
+        }
+        catch (IllegalArgumentException e) {
+            // e.g. file://data/profile, where "data" is taken for a host
+            throw new IllegalArgumentException("location '%s' is not a valid file URI (%s); write file:///absolute/path, or a path relative to the descriptor".formatted(location, e.getMessage()));
         }
     }
 

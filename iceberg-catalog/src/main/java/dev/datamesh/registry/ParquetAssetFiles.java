@@ -93,7 +93,13 @@ public final class ParquetAssetFiles
         if (value.indexOf('%') < 0) {
             return value;
         }
-        return URLDecoder.decode(value.replace("+", "%2B"), UTF_8);
+        try {
+            return URLDecoder.decode(value.replace("+", "%2B"), UTF_8);
+        }
+        catch (IllegalArgumentException e) {
+            // a '%' that starts no escape (discount=100%) is kept, as Hive keeps it
+            return value;
+        }
     }
 
     private static String trimSlashes(String path)

@@ -16,19 +16,28 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 final class TestDescriptorParser
 {
+    // line numbers in the comments are those the tests expect in problems
     private static final String VALID = """
+            # yaml-language-server: $schema=data-product.schema.json
             name: customer-data-product
             domain: customer-service
             owner: customer-data-team
             version: 1.0.0
-            description: Customers
-            sla: {availability: 99.9%, freshness: 1 hour, support: 24/7}
+            description: Every customer of the company.
+            sla:
+              availability: 99.9%
+              freshness: 1 hour
+              support: 24/7
             data_assets:
               - name: customer_profile
                 format: parquet
-                location: data/profile
-                schema: profile_schema.json
+                location: ../../data/customer-service/customer_profile
+                schema: customer_profile_schema.json
+                description: One row per customer.
                 update_frequency: hourly
+              - name: customer_orders
+                format: delta
+                location: s3://bucket/orders
             access_control:
               - role: data-scientist
                 permissions: read
@@ -43,147 +52,315 @@ final class TestDescriptorParser
     void testValidDescriptor()
             throws Exception
     {
-        DataProductDescriptor descriptor = DescriptorParser.parseDataProduct(write("product.yaml", VALID)).descriptor();
+        Path file = write("product.yaml", VALID);
+        ParsedDescriptor parsed = DescriptorParser.parseDataProduct(file);
+        DataProductDescriptor descriptor = parsed.descriptor();
+
+        assertThat(descriptor.file()).isEqualTo(file);
         assertThat(descriptor.name()).isEqualTo("customer-data-product");
         assertThat(descriptor.domain()).isEqualTo("customer-service");
         assertThat(descriptor.owner()).isEqualTo("customer-data-team");
         assertThat(descriptor.version()).isEqualTo("1.0.0");
-        assertThat(descriptor.description()).contains("Customers");
+        assertThat(descriptor.description()).contains("Every customer of the company.");
         assertThat(descriptor.sla()).isEqualTo(new ServiceLevel(Optional.of("99.9%"), Optional.of("1 hour"), Optional.of("24/7")));
-        assertThat(descriptor.dataAssets()).containsExactly(new DataAssetDescriptor(
-                "customer_profile", AssetFormat.PARQUET, "data/profile", Optional.of("profile_schema.json"), Optional.empty(), Optional.of("hourly")));
+        assertThat(descriptor.dataAssets()).containsExactly(
+                new DataAssetDescriptor(
+                        "customer_profile",
+                        AssetFormat.PARQUET,
+                        "../../data/customer-service/customer_profile",
+                        Optional.of("customer_profile_schema.json"),
+                        Optional.of("One row per customer."),
+                        Optional.of("hourly")),
+                new DataAssetDescriptor("customer_orders", AssetFormat.DELTA, "s3://bucket/orders", Optional.empty(), Optional.empty(), Optional.empty()));
         assertThat(descriptor.accessControl()).containsExactly(
                 new AccessGrant("data-scientist", Permission.READ),
                 new AccessGrant("customer-service", Permission.READ_WRITE));
+
+        // positions kept for problems found later, e.g. by the registry
+        assertThat(parsed.positionOf("domain")).isEqualTo(new SourcePosition(file, 3, 9));
+        assertThat(parsed.positionOfAsset(0, "location")).isEqualTo(new SourcePosition(file, 14, 15));
+        assertThat(parsed.positionOfAsset(1, "name")).isEqualTo(new SourcePosition(file, 18, 11));
     }
 
     @Test
-    void testYamlSyntaxError()
+    void testMinimalDescriptor()
+            throws Exception
     {
-        assertProblem(VALID.replace("    location: data/profile", "     location: data/profile"),
-                10, "invalid YAML: mapping values are not allowed here");
+        DataProductDescriptor descriptor = DescriptorParser.parseDataProduct(write("product.yaml", """
+                ---
+                name: orders
+                domain: sales
+                owner: sales-team
+                version: "2"
+                data_assets:
+                  - {name: orders, format: iceberg, location: /srv/orders}
+                """)).descriptor();
+        assertThat(descriptor.version()).isEqualTo("2");
+        assertThat(descriptor.description()).isEmpty();
+        assertThat(descriptor.sla()).isEqualTo(ServiceLevel.NONE);
+        assertThat(descriptor.accessControl()).isEmpty();
+        assertThat(descriptor.dataAssets()).containsExactly(
+                new DataAssetDescriptor("orders", AssetFormat.ICEBERG, "/srv/orders", Optional.empty(), Optional.empty(), Optional.empty()));
     }
 
     @Test
-    void testUnknownFieldSuggestsTheRightOne()
+    void testYamlBadIndentation()
     {
-        assertProblem(VALID.replace("owner:", "ownr:"), 3, 1,
-                "unknown field 'ownr'; did you mean 'owner'? (allowed here: name, domain, owner, version, description, sla, data_assets, access_control)");
+        // indented deeper than the asset's other keys: the line is read as the continuation of "customer_profile"
+        assertProblems(VALID.replace("    format: parquet", "      format: parquet"),
+                "13:13: invalid YAML: mapping values are not allowed here");
+        // indented less than the asset's other keys
+        assertProblems(VALID.replace("    format: parquet", "   format: parquet"),
+                "13:4: invalid YAML: expected <block end>, but found '<block mapping start>' while parsing a block collection that starts at line 12");
+        assertProblems(VALID.replace("domain: customer-service", "\tdomain: customer-service"),
+                "3:1: invalid YAML: found character '\\t(TAB)' that cannot start any token. (Do not use \\t(TAB) for indentation) while scanning for the next token");
     }
 
     @Test
-    void testUnknownFieldInAsset()
+    void testYamlUnclosedQuoteIsReportedWhereItOpens()
     {
-        assertProblem(VALID.replace("    update_frequency: hourly", "    update_frequency: hourly\n    partitioning: daily"), 13, 5,
-                "unknown field 'partitioning' (allowed here: name, format, location, schema, description, update_frequency)");
+        // the parser only notices at the end of the file; the problem is where the quote opens
+        assertProblems(VALID.replace("owner: customer-data-team", "owner: \"customer-data-team"),
+                "4:8: invalid YAML: found unexpected end of stream while scanning a quoted scalar; it starts here and is not closed before the end of the file");
+        assertProblems("name: x\nsla: {availability: 99%\n",
+                "2:6: invalid YAML: expected ',' or '}', but got <stream end> while parsing a flow mapping; it starts here and is not closed before the end of the file");
+    }
+
+    @Test
+    void testUnknownTopLevelField()
+    {
+        assertProblems(VALID.replace("owner:", "ownr:"),
+                "2:1: missing required field 'owner' in the data product",
+                "4:1: unknown field 'ownr'; did you mean 'owner'? (allowed here: name, domain, owner, version, description, sla, data_assets, access_control)");
+        assertProblems(VALID + "tags: [customers]\n",
+                "26:1: unknown field 'tags' (allowed here: name, domain, owner, version, description, sla, data_assets, access_control)");
+    }
+
+    @Test
+    void testUnknownFieldInDataAsset()
+    {
+        assertProblems(VALID.replace("    update_frequency: hourly\n", "    update_frequency: hourly\n    partitioning: daily\n"),
+                "18:5: unknown field 'partitioning' (allowed here: name, format, location, schema, description, update_frequency)");
+        assertProblems(VALID.replace("    format: delta", "    fromat: delta"),
+                "18:5: missing required field 'format' in data_assets[1]",
+                "19:5: unknown field 'fromat'; did you mean 'format'? (allowed here: name, format, location, schema, description, update_frequency)");
+        assertProblems(VALID.replace("  availability:", "  availabilty:"),
+                "8:3: unknown field 'availabilty'; did you mean 'availability'? (allowed here: availability, freshness, support)");
     }
 
     @Test
     void testMissingRequiredField()
     {
-        assertProblem(VALID.replace("owner: customer-data-team\n", ""), 1, 1, "missing required field 'owner' in the data product");
-        assertProblem(VALID.replace("    location: data/profile\n", ""), 8, 5, "missing required field 'location' in data_assets[0]");
+        // reported at the start of the mapping that lacks it
+        assertProblems(VALID.replace("owner: customer-data-team\n", ""),
+                "2:1: missing required field 'owner' in the data product");
+        assertProblems(VALID.replace("    location: s3://bucket/orders\n", ""),
+                "18:5: missing required field 'location' in data_assets[1]");
+        assertProblems(VALID.replace("    permissions: read-write\n", ""),
+                "24:5: missing required field 'permissions' in access_control[1]");
     }
 
     @Test
-    void testWrongTypes()
+    void testVersionMustBeQuoted()
     {
-        assertProblem(VALID.replace("version: 1.0.0", "version: 1.0"), 4, 10, "'version' must be a string, found number; quote it: \"1.0\"");
-        assertProblem(VALID.substring(0, VALID.indexOf("data_assets:")) + "data_assets: profile\n", 7, 14, "'data_assets' must be a list, found string");
+        assertProblems(VALID.replace("version: 1.0.0", "version: 1.0"),
+                "5:10: 'version' must be a string, found number; quote it: \"1.0\"");
+        // the hint repeats what was written, not the number YAML made of it
+        assertProblems(VALID.replace("version: 1.0.0", "version: 1.10"),
+                "5:10: 'version' must be a string, found number; quote it: \"1.10\"");
+        assertProblems(VALID.replace("version: 1.0.0", "version: 2"),
+                "5:10: 'version' must be a string, found integer; quote it: \"2\"");
+        assertProblems(VALID.replace("owner: customer-data-team", "owner: no"),
+                "4:8: 'owner' must be a string, found boolean; quote it: \"no\"");
+        assertProblems(VALID.replace("version: 1.0.0", "version:"),
+                "5:9: 'version' must be a string, found null");
     }
 
     @Test
-    void testUnknownFormatAndPermission()
+    void testDataAssetsMustBeAList()
     {
-        assertProblem(VALID.replace("format: parquet", "format: orc"), 9, 13, "'data_assets[0].format' has unsupported value 'orc'; use one of: parquet, delta, iceberg");
-        assertProblem(VALID.replace("permissions: read\n", "permissions: write\n"), 15, 18, "'access_control[0].permissions' has unsupported value 'write'; use one of: read, read-write");
+        String yaml = VALID.substring(0, VALID.indexOf("data_assets:")) + "data_assets: customer_profile\n";
+        assertProblems(yaml, "11:14: 'data_assets' must be a list, found string");
+        assertProblems(VALID.replace("sla:\n", "sla: high\n").replaceAll("(?m)^  (availability|freshness|support):.*\n", ""),
+                "7:6: 'sla' must be a mapping, found string");
+        assertProblems("- name: customer-data-product\n- domain: customer-service\n",
+                "1:1: the data product must be a mapping, found array");
     }
 
     @Test
-    void testDuplicateAssetAndDuplicateKey()
+    void testUnknownFormat()
     {
-        String twoAssets = VALID.replace("access_control:", """
-                  - name: Customer_Profile
-                    format: delta
-                    location: data/other
-                access_control:""");
-        assertProblem(twoAssets, 13, 11, "data asset 'Customer_Profile' is declared twice in this product (first at line 8)");
-        assertProblem(VALID.replace("description: Customers", "description: Customers\nowner: someone-else"), 6, 1, "'owner' is given twice; keep one");
+        assertProblems(VALID.replace("format: parquet", "format: orc"),
+                "13:13: 'data_assets[0].format' has unsupported value 'orc'; use one of: parquet, delta, iceberg");
+        // formats are lower case
+        assertProblems(VALID.replace("format: delta", "format: Delta"),
+                "19:13: 'data_assets[1].format' has unsupported value 'Delta'; use one of: parquet, delta, iceberg");
     }
 
     @Test
-    void testEmptyFileAndSeveralDocuments()
+    void testUnknownPermission()
     {
-        assertProblem("", 1, 1, "file is empty");
-        assertProblem(VALID + "---\n" + VALID, 19, 1, "file holds more than one YAML document");
+        assertProblems(VALID.replace("permissions: read\n", "permissions: write\n"),
+                "23:18: 'access_control[0].permissions' has unsupported value 'write'; use one of: read, read-write");
+        assertProblems(VALID.replace("permissions: read\n", "permissions: [read]\n"),
+                "23:18: 'access_control[0].permissions' has unsupported value '[\"read\"]'; use one of: read, read-write");
     }
 
     @Test
-    void testAssetSchema()
+    void testInvalidNames()
+    {
+        assertProblems(VALID.replace("name: customer_orders", "name: customer-orders"),
+                "18:11: 'data_assets[1].name' value 'customer-orders' is not a valid name: it must match ^[A-Za-z_][A-Za-z0-9_]*$");
+        assertProblems(VALID.replace("version: 1.0.0", "version: ''"),
+                "5:10: 'version' must be at least 1 characters long");
+    }
+
+    @Test
+    void testDuplicateAssetNames()
+    {
+        // asset names become table names, which Trino compares in lower case
+        assertProblems(VALID.replace("name: customer_orders", "name: Customer_Profile"),
+                "18:11: data asset 'Customer_Profile' is declared twice in this product (first at line 12); asset names become table names and must be unique");
+    }
+
+    @Test
+    void testDuplicateKey()
+    {
+        assertProblems(VALID.replace("description: Every customer of the company.", "description: Every customer of the company.\nowner: someone-else"),
+                "7:1: 'owner' is given twice; keep one");
+        assertProblems(VALID.replace("    location: s3://bucket/orders", "    location: s3://bucket/orders\n    format: parquet"),
+                "21:5: 'format' is given twice; keep one");
+    }
+
+    @Test
+    void testEmptyFile()
+    {
+        assertProblems("", "1:1: file is empty; expected a mapping with name, domain, owner, version and data_assets");
+        assertProblems("# nothing yet\n\n", "1:1: file is empty; expected a mapping with name, domain, owner, version and data_assets");
+    }
+
+    @Test
+    void testSeveralDocuments()
             throws Exception
     {
-        AssetSchema schema = DescriptorParser.parseAssetSchema(write("schema.json", """
+        // reported where the second document's content starts (line 26 is the ---, line 27 its comment)
+        assertProblems(VALID + "---\n" + VALID.replace("customer-data-product", "other-product"),
+                "28:1: file holds more than one YAML document; put each data product in its own file");
+        // a leading document marker is fine
+        assertThat(DescriptorParser.parseDataProduct(write("product.yaml", "---\n" + VALID)).descriptor().name()).isEqualTo("customer-data-product");
+    }
+
+    @Test
+    void testAllProblemsOfAFileAreReported()
+    {
+        assertProblems(VALID.replace("version: 1.0.0", "version: 1.0").replace("format: parquet", "format: orc").replace("permissions: read-write", "permissions: admin"),
+                "5:10: 'version' must be a string, found number; quote it: \"1.0\"",
+                "13:13: 'data_assets[0].format' has unsupported value 'orc'; use one of: parquet, delta, iceberg",
+                "25:18: 'access_control[1].permissions' has unsupported value 'admin'; use one of: read, read-write");
+    }
+
+    @Test
+    void testValidAssetSchema()
+            throws Exception
+    {
+        Path file = write("schema.json", """
                 {
+                  "description": "Customer profile",
                   "columns": [
                     {"name": "customer_id", "type": "bigint", "nullable": false},
-                    {"name": "email", "type": "varchar", "description": "Contact", "tags": ["pii"]}
+                    {"name": "email", "type": "varchar", "description": "Contact", "tags": ["pii", "contact"]}
                   ]
                 }
-                """));
-        assertThat(schema.columns()).extracting(DeclaredColumn::name).containsExactly("customer_id", "email");
-        assertThat(schema.column("EMAIL").orElseThrow().tags()).containsExactly("pii");
-        assertThat(schema.column("email").orElseThrow().position().line()).isEqualTo(4);
-        assertThat(schema.column("customer_id").orElseThrow().nullable()).isFalse();
+                """);
+        AssetSchema schema = DescriptorParser.parseAssetSchema(file);
+        assertThat(schema.file()).isEqualTo(file);
+        assertThat(schema.description()).contains("Customer profile");
+        assertThat(schema.columns()).containsExactly(
+                new DeclaredColumn("customer_id", "bigint", Optional.empty(), false, List.of(), new SourcePosition(file, 4, 5)),
+                new DeclaredColumn("email", "varchar", Optional.of("Contact"), true, List.of("pii", "contact"), new SourcePosition(file, 5, 5)));
+        assertThat(schema.column("EMAIL")).isEqualTo(Optional.of(schema.columns().get(1)));
+        assertThat(schema.column("phone")).isEmpty();
+    }
 
-        assertThatThrownBy(() -> DescriptorParser.parseAssetSchema(write("duplicate.json", """
+    @Test
+    void testAssetSchemaDuplicateColumn()
+            throws IOException
+    {
+        Path file = write("schema.json", """
                 {"columns": [
                   {"name": "id", "type": "bigint"},
                   {"name": "ID", "type": "bigint"}
                 ]}
-                """)))
-                .isInstanceOf(DescriptorException.class)
-                .hasMessageEndingWith("duplicate.json:3:3: column 'ID' is declared twice (first at line 2)");
-        assertThatThrownBy(() -> DescriptorParser.parseAssetSchema(write("untyped.json", """
+                """);
+        assertThat(assetSchemaProblems(file)).containsExactly(new DescriptorProblem(new SourcePosition(file, 3, 3), "column 'ID' is declared twice (first at line 2)"));
+    }
+
+    @Test
+    void testAssetSchemaMissingType()
+            throws IOException
+    {
+        Path file = write("schema.json", """
                 {"columns": [
-                  {"name": "id"}
+                  {"name": "id", "type": "bigint"},
+                  {"name": "email"}
                 ]}
-                """)))
+                """);
+        assertThat(assetSchemaProblems(file)).containsExactly(new DescriptorProblem(new SourcePosition(file, 3, 3), "missing required field 'type' in columns[1]"));
+        assertThatThrownBy(() -> DescriptorParser.parseAssetSchema(file))
                 .isInstanceOf(DescriptorException.class)
-                .hasMessageEndingWith("untyped.json:2:3: missing required field 'type' in columns[0]");
+                .hasMessage(file + ":3:3: missing required field 'type' in columns[1]");
     }
 
-    private void assertProblem(String yaml, int line, String message)
+    @Test
+    void testAssetSchemaSyntaxError()
+            throws IOException
     {
-        List<DescriptorProblem> problems = problems(yaml);
-        assertThat(problems).anySatisfy(problem -> {
-            assertThat(problem.position().line()).isEqualTo(line);
-            assertThat(problem.message()).startsWith(message);
+        Path file = write("schema.json", """
+                {"columns": [
+                  {"name": "id", "type": "bigint"}
+                }
+                """);
+        assertThat(assetSchemaProblems(file)).singleElement().satisfies(problem -> {
+            assertThat(problem.position()).isEqualTo(new SourcePosition(file, 3, 1));
+            assertThat(problem.message()).startsWith("invalid YAML: expected ',' or ']', but got }");
         });
     }
 
-    private void assertProblem(String yaml, int line, int column, String message)
+    /**
+     * Asserts the problems of the descriptor, each as "line:column: message", in the order reported.
+     */
+    private void assertProblems(String yaml, String... expected)
     {
-        List<DescriptorProblem> problems = problems(yaml);
-        assertThat(problems).anySatisfy(problem -> {
-            assertThat(problem.position().file().getFileName().toString()).isEqualTo("product.yaml");
-            assertThat(problem.position().line()).as(problem.toString()).isEqualTo(line);
-            assertThat(problem.position().column()).as(problem.toString()).isEqualTo(column);
-            assertThat(problem.message()).startsWith(message);
-        });
-    }
-
-    private List<DescriptorProblem> problems(String yaml)
-    {
+        Path file;
         try {
-            DescriptorParser.parseDataProduct(write("product.yaml", yaml));
-        }
-        catch (DescriptorException e) {
-            return e.problems();
+            file = write("product.yaml", yaml);
         }
         catch (IOException e) {
             throw new AssertionError(e);
         }
-        throw new AssertionError("descriptor was accepted:\n" + yaml);
+        List<DescriptorProblem> problems;
+        try {
+            DescriptorParser.parseDataProduct(file);
+            throw new AssertionError("descriptor was accepted:\n" + yaml);
+        }
+        catch (DescriptorException e) {
+            problems = e.problems();
+        }
+        assertThat(problems).extracting(DescriptorProblem::position).extracting(SourcePosition::file).containsOnly(file);
+        assertThat(problems)
+                .extracting(problem -> problem.position().line() + ":" + problem.position().column() + ": " + problem.message())
+                .containsExactly(expected);
+    }
+
+    private static List<DescriptorProblem> assetSchemaProblems(Path file)
+    {
+        try {
+            DescriptorParser.parseAssetSchema(file);
+        }
+        catch (DescriptorException e) {
+            return e.problems();
+        }
+        throw new AssertionError("asset schema was accepted: " + file);
     }
 
     private Path write(String name, String content)

@@ -1,6 +1,9 @@
 package dev.datamesh.registry;
 
+import dev.datamesh.descriptor.DataProductDescriptor;
+import dev.datamesh.descriptor.DeclaredColumn;
 import dev.datamesh.descriptor.DescriptorProblem;
+import dev.datamesh.descriptor.SourcePosition;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
 import io.trino.filesystem.local.LocalFileSystemFactory;
@@ -19,61 +22,161 @@ final class TestMeshRegistryLoader
     private final TrinoFileSystem fileSystem = new LocalFileSystemFactory(Path.of("/")).create(ConnectorIdentity.ofUser("test"));
 
     @TempDir
-    Path directory;
+    Path mesh;
 
     @Test
     void testValidProductsServedAndBrokenOnesReported()
             throws IOException
     {
-        Files.createDirectories(directory.resolve("data/profile"));
-        Files.createDirectories(directory.resolve("data/orders"));
-        Files.createDirectories(directory.resolve("products"));
-        Files.writeString(directory.resolve("products/a-customers.yaml"), product("customer-data-product", "Customer Service", "customer_profile", "../data/profile"));
-        Files.writeString(directory.resolve("products/b-orders.yml"), product("order-data-product", "sales", "orders", "../data/orders"));
-        // taken by a-customers.yaml, which is loaded first
-        Files.writeString(directory.resolve("products/c-clash.yaml"), product("clash-product", "customer-service", "Customer_Profile", "../data/orders"));
-        Files.writeString(directory.resolve("products/d-missing-location.yaml"), product("missing-location", "finance", "invoices", "../data/invoices"));
-        Files.writeString(directory.resolve("products/e-syntax.yaml"), "name: [unclosed\n");
-        Files.writeString(directory.resolve("products/f-reserved.yaml"), product("reserved", "system", "things", "../data/orders"));
-        Files.writeString(directory.resolve("products/g-same-name.yaml"), product("order-data-product", "marketing", "campaigns", "../data/orders"));
-        Files.writeString(directory.resolve("products/h-missing-schema.yaml"), product("missing-schema", "hr", "people", "../data/orders") + "    schema: people.json\n");
-        Files.writeString(directory.resolve("products/notes.txt"), "not a descriptor");
+        // data: a folder of files and a single file
+        touch("data/customer-service/customer_profile/part-0.parquet");
+        touch("data/customer-service/customer_orders/_delta_log/00000000000000000000.json");
+        touch("products/sales/orders.parquet");
 
-        MeshRegistry registry = new MeshRegistryLoader(directory.resolve("products"), fileSystem).load();
+        // valid products, in two domains; locations are relative to the descriptor's folder
+        write("products/customer-service/customer-data-product.yaml", """
+                name: customer-data-product
+                domain: Customer Service
+                owner: customer-data-team
+                version: 1.0.0
+                data_assets:
+                  - name: customer_profile
+                    format: parquet
+                    location: ../../data/customer-service/customer_profile
+                    schema: customer_profile_schema.json
+                  - name: customer_orders
+                    format: delta
+                    location: ../../data/customer-service/customer_orders
+                """);
+        write("products/customer-service/customer_profile_schema.json", """
+                {"columns": [{"name": "customer_id", "type": "bigint"}, {"name": "email", "type": "varchar", "tags": ["pii"]}]}
+                """);
+        write("products/sales/order-data-product.yml", product("order-data-product", "sales", "orders", "orders.parquet"));
 
+        // broken products; their paths sort after the valid ones, so they are loaded later
+        Path clash = write("products/zz/clash.yaml", product("clash-product", "customer-service", "Customer_Profile", "../sales/orders.parquet"));
+        Path duplicateName = write("products/zz/duplicate-name.yaml", product("order-data-product", "marketing", "campaigns", "../sales/orders.parquet"));
+        Path missingLocation = write("products/zz/missing-location.yaml", product("invoice-product", "finance", "invoices", "../../data/finance/invoices"));
+        Path missingSchema = write("products/zz/missing-schema.yaml", product("people-product", "hr", "people", "../sales/orders.parquet") + """
+                    schema: people_schema.json
+                  - name: teams
+                    format: parquet
+                    location: ../sales/orders.parquet
+                """);
+        Path reserved = write("products/zz/reserved.yaml", product("reserved-product", "System", "things", "../sales/orders.parquet"));
+        Path syntax = write("products/zz/syntax.yaml", product("syntax-product", "support", "tickets", "../sales/orders.parquet")
+                .replace("owner: team", "owner: [team"));
+        // not descriptors: other extensions and hidden files are skipped
+        write("products/zz/notes.txt", "name: [");
+        write("products/zz/.draft.yaml", "name: [");
+
+        MeshRegistry registry = new MeshRegistryLoader(mesh.resolve("products"), fileSystem).load();
+
+        assertThat(registry.products()).extracting(DataProductDescriptor::name).containsExactly("customer-data-product", "order-data-product");
         assertThat(registry.schemaNames()).containsExactly("customer_service", "sales");
+        assertThat(registry.assets()).extracting(asset -> asset.schemaName() + "." + asset.tableName())
+                .containsExactlyInAnyOrder("customer_service.customer_profile", "customer_service.customer_orders", "sales.orders");
+
         RegisteredAsset profile = registry.asset("customer_service", "customer_profile").orElseThrow();
         assertThat(profile.product().name()).isEqualTo("customer-data-product");
-        assertThat(profile.location()).isEqualTo(Location.of("file://" + directory.resolve("data/profile")));
-        assertThat(registry.assets("sales")).extracting(RegisteredAsset::tableName).containsExactly("orders");
-        assertThat(registry.products()).extracting(product -> product.name()).containsExactly("customer-data-product", "order-data-product");
+        assertThat(profile.location()).isEqualTo(fileLocation("data/customer-service/customer_profile"));
+        assertThat(profile.declaredSchema().orElseThrow().columns()).extracting(DeclaredColumn::name).containsExactly("customer_id", "email");
+        assertThat(registry.asset("customer_service", "customer_orders").orElseThrow().location()).isEqualTo(fileLocation("data/customer-service/customer_orders"));
 
-        assertThat(registry.problems()).extracting(TestMeshRegistryLoader::describe).containsExactly(
-                "c-clash.yaml:7:11: table 'customer_service.customer_profile' is already published by data product 'customer-data-product' (%s)".formatted(directory.resolve("products/a-customers.yaml")),
-                "d-missing-location.yaml:9:15: location file://%s does not exist".formatted(directory.resolve("data/invoices")),
-                "e-syntax.yaml:2:1: invalid YAML: expected ',' or ']', but got <stream end> while parsing a flow sequence",
-                "f-reserved.yaml:2:9: domain 'system' would become the reserved schema 'system'",
-                "g-same-name.yaml:1:7: data product 'order-data-product' is already defined in %s".formatted(directory.resolve("products/b-orders.yml")),
-                "h-missing-schema.yaml:10:13: schema file %s does not exist".formatted(directory.resolve("products/people.json")));
+        RegisteredAsset orders = registry.asset("sales", "orders").orElseThrow();
+        assertThat(orders.product().file()).isEqualTo(mesh.resolve("products/sales/order-data-product.yml"));
+        assertThat(orders.location()).isEqualTo(fileLocation("products/sales/orders.parquet"));
+        assertThat(orders.declaredSchema()).isEmpty();
+
+        // a product with any problem is left out whole, also its assets without problems (hr.teams)
+        assertThat(registry.schemaNames()).doesNotContain("marketing", "finance", "hr", "system", "support");
+        assertThat(registry.asset("hr", "teams")).isEmpty();
+
+        assertThat(registry.problems()).containsExactly(
+                new DescriptorProblem(new SourcePosition(clash, 7, 11),
+                        "table 'customer_service.customer_profile' is already published by data product 'customer-data-product' (%s); rename this asset"
+                                .formatted(mesh.resolve("products/customer-service/customer-data-product.yaml"))),
+                new DescriptorProblem(new SourcePosition(duplicateName, 1, 7),
+                        "data product 'order-data-product' is already defined in %s; product names must be unique in the mesh"
+                                .formatted(mesh.resolve("products/sales/order-data-product.yml"))),
+                new DescriptorProblem(new SourcePosition(missingLocation, 9, 15),
+                        "location %s does not exist; create it or correct the path (local paths are relative to this descriptor)"
+                                .formatted(fileLocation("data/finance/invoices"))),
+                new DescriptorProblem(new SourcePosition(missingSchema, 10, 13),
+                        "schema file %s does not exist; the path is relative to this descriptor".formatted(mesh.resolve("products/zz/people_schema.json"))),
+                new DescriptorProblem(new SourcePosition(reserved, 2, 9),
+                        "domain 'System' would become the reserved schema 'system'; choose another domain name"),
+                new DescriptorProblem(new SourcePosition(syntax, 4, 8),
+                        "invalid YAML: expected ',' or ']', but got : while parsing a flow sequence that starts at line 3"));
+    }
+
+    @Test
+    void testProblemsOfTheAssetSchemaFile()
+            throws IOException
+    {
+        touch("data/orders.parquet");
+        write("products/orders.yaml", product("order-data-product", "sales", "orders", "../data/orders.parquet") + "    schema: schemas/orders.json\n");
+        Path schema = write("products/schemas/orders.json", """
+                {"columns": [
+                  {"name": "order_id", "type": "bigint"},
+                  {"name": "amount", "type": "decimal(12,2)", "nulable": true}
+                ]}
+                """);
+
+        MeshRegistry registry = new MeshRegistryLoader(mesh.resolve("products"), fileSystem).load();
+
+        assertThat(registry.products()).isEmpty();
+        assertThat(registry.schemaNames()).isEmpty();
+        assertThat(registry.problems()).containsExactly(new DescriptorProblem(
+                new SourcePosition(schema, 3, 47),
+                "unknown field 'nulable'; did you mean 'nullable'? (allowed here: name, type, description, nullable, tags)"));
+    }
+
+    @Test
+    void testUnsupportedLocationScheme()
+            throws IOException
+    {
+        Path file = write("products/orders.yaml", product("order-data-product", "sales", "orders", "hdfs://namenode/orders"));
+
+        MeshRegistry registry = new MeshRegistryLoader(mesh.resolve("products"), fileSystem).load();
+
+        assertThat(registry.products()).isEmpty();
+        assertThat(registry.problems()).containsExactly(new DescriptorProblem(
+                new SourcePosition(file, 9, 15),
+                "location 'hdfs://namenode/orders' has unsupported scheme 'hdfs'; use a local path, file:// or s3://"));
     }
 
     @Test
     void testMissingDirectory()
     {
-        MeshRegistry registry = new MeshRegistryLoader(directory.resolve("absent"), fileSystem).load();
+        Path absent = mesh.resolve("absent");
+        MeshRegistry registry = new MeshRegistryLoader(absent, fileSystem).load();
+
+        assertThat(registry.products()).isEmpty();
+        assertThat(registry.assets()).isEmpty();
         assertThat(registry.schemaNames()).isEmpty();
-        assertThat(registry.problems()).singleElement()
-                .extracting(DescriptorProblem::message)
-                .asString()
-                .startsWith("descriptor directory does not exist");
+        assertThat(registry.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.position()).isEqualTo(new SourcePosition(absent, 1, 1));
+            assertThat(problem.message()).isEqualTo("descriptor directory does not exist or is not a directory; set mesh.descriptors.directory to the folder of data product descriptors");
+        });
     }
 
-    private static String describe(DescriptorProblem problem)
+    @Test
+    void testEmptyDirectory()
     {
-        String text = problem.position().file().getFileName() + ":" + problem.position().line() + ":" + problem.position().column() + ": " + problem.message();
-        // the advice after ';' is left to the parser tests
-        int cut = text.indexOf(';');
-        return cut > 0 ? text.substring(0, cut) : text;
+        MeshRegistry registry = new MeshRegistryLoader(mesh, fileSystem).load();
+        assertThat(registry.products()).isEmpty();
+        assertThat(registry.schemaNames()).isEmpty();
+        assertThat(registry.problems()).isEmpty();
+    }
+
+    @Test
+    void testSqlNames()
+    {
+        assertThat(MeshNames.schemaName("Customer Service")).isEqualTo("customer_service");
+        assertThat(MeshNames.schemaName("customer-service")).isEqualTo("customer_service");
+        assertThat(MeshNames.schemaName(" Sales ")).isEqualTo("sales");
+        assertThat(MeshNames.tableName("Customer_Profile")).isEqualTo("customer_profile");
     }
 
     private static String product(String name, String domain, String asset, String location)
@@ -89,5 +192,24 @@ final class TestMeshRegistryLoader
                     update_frequency: daily
                     location: %s
                 """.formatted(name, domain, asset, location);
+    }
+
+    private Location fileLocation(String relative)
+    {
+        return Location.of("file://" + mesh.resolve(relative));
+    }
+
+    private Path write(String relative, String content)
+            throws IOException
+    {
+        Path file = mesh.resolve(relative);
+        Files.createDirectories(file.getParent());
+        return Files.writeString(file, content);
+    }
+
+    private void touch(String relative)
+            throws IOException
+    {
+        write(relative, "PAR1");
     }
 }

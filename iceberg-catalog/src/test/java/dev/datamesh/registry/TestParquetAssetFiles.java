@@ -27,64 +27,143 @@ final class TestParquetAssetFiles
     void testSingleFile()
             throws IOException
     {
-        touch("one.parquet");
-        ParquetFileListing listing = ParquetAssetFiles.list(fileSystem, location("one.parquet"));
+        touch("orders.parquet", "PAR1data");
+        touch("other.parquet");
+
+        ParquetFileListing listing = ParquetAssetFiles.list(fileSystem, location("orders.parquet"));
+
         assertThat(listing.partitionKeys()).isEmpty();
         assertThat(listing.files()).singleElement().satisfies(file -> {
-            assertThat(file.location()).isEqualTo(location("one.parquet"));
-            assertThat(file.length()).isEqualTo(3);
+            assertThat(file.location()).isEqualTo(location("orders.parquet"));
+            assertThat(file.length()).isEqualTo(8);
+            assertThat(file.partitionValues()).isEmpty();
         });
     }
 
     @Test
-    void testPartitionedFolderSkipsHiddenFiles()
+    void testFolderOfFiles()
+            throws IOException
+    {
+        touch("orders/part-1.parquet", "PAR1");
+        touch("orders/part-0.parquet", "PAR1PAR1");
+        touch("orders-backup/part-9.parquet");
+
+        ParquetFileListing listing = ParquetAssetFiles.list(fileSystem, location("orders"));
+
+        assertThat(listing.partitionKeys()).isEmpty();
+        assertThat(listing.files()).extracting(ParquetDataFile::location).containsExactly(location("orders/part-0.parquet"), location("orders/part-1.parquet"));
+        assertThat(listing.files()).extracting(ParquetDataFile::length).containsExactly(8L, 4L);
+        assertThat(listing.files()).allSatisfy(file -> assertThat(file.partitionValues()).isEmpty());
+    }
+
+    @Test
+    void testEmptyFolder()
+            throws IOException
+    {
+        Files.createDirectories(directory.resolve("orders"));
+        ParquetFileListing listing = ParquetAssetFiles.list(fileSystem, location("orders"));
+        assertThat(listing.files()).isEmpty();
+        assertThat(listing.partitionKeys()).isEmpty();
+    }
+
+    @Test
+    void testHivePartitions()
             throws IOException
     {
         touch("t/year=2024/region=EU/part-0.parquet");
+        touch("t/year=2024/region=EU/part-1.parquet");
         touch("t/year=2024/region=a%3Ab/part-0.parquet");
         touch("t/year=2025/region=__HIVE_DEFAULT_PARTITION__/part-0.parquet");
-        touch("t/_SUCCESS");
-        touch("t/year=2024/region=EU/.part-0.parquet.crc");
-        touch("t/_temporary/year=2026/region=EU/part-9.parquet");
 
         ParquetFileListing listing = ParquetAssetFiles.list(fileSystem, location("t"));
+
+        // in folder order, not alphabetical
         assertThat(listing.partitionKeys()).containsExactly("year", "region");
         assertThat(listing.files()).extracting(ParquetDataFile::location).containsExactly(
                 location("t/year=2024/region=EU/part-0.parquet"),
+                location("t/year=2024/region=EU/part-1.parquet"),
                 location("t/year=2024/region=a%3Ab/part-0.parquet"),
                 location("t/year=2025/region=__HIVE_DEFAULT_PARTITION__/part-0.parquet"));
         assertThat(listing.files()).extracting(ParquetDataFile::partitionValues).containsExactly(
+                Map.of("year", Optional.of("2024"), "region", Optional.of("EU")),
                 Map.of("year", Optional.of("2024"), "region", Optional.of("EU")),
                 Map.of("year", Optional.of("2024"), "region", Optional.of("a:b")),
                 Map.of("year", Optional.of("2025"), "region", Optional.empty()));
     }
 
     @Test
-    void testInconsistentPartitionsAndPlainFolders()
+    void testPercentThatStartsNoEscapeIsKept()
             throws IOException
     {
-        touch("mixed/year=2024/part-0.parquet");
-        touch("mixed/region=EU/part-0.parquet");
-        assertThatThrownBy(() -> ParquetAssetFiles.list(fileSystem, location("mixed")))
-                .isInstanceOf(IOException.class)
-                .hasMessageMatching("inconsistent partition folders: (region=EU|year=2024)/part-0.parquet is partitioned by \\[(region|year)] but (region=EU|year=2024)/part-0.parquet by \\[(region|year)]");
-
-        touch("plain/2024/part-0.parquet");
-        assertThatThrownBy(() -> ParquetAssetFiles.list(fileSystem, location("plain")))
-                .isInstanceOf(IOException.class)
-                .hasMessageContaining("is in folder '2024', which is not a key=value partition folder");
+        touch("promo/discount=100%/part-0.parquet");
+        assertThat(ParquetAssetFiles.list(fileSystem, location("promo")).files())
+                .extracting(ParquetDataFile::partitionValues)
+                .containsExactly(Map.of("discount", Optional.of("100%")));
     }
 
     @Test
-    void testLocations()
+    void testHiddenFilesAreSkipped()
+            throws IOException
     {
-        assertThat(AssetLocations.resolve("data/x", directory)).isEqualTo(Location.of("file://" + directory.resolve("data/x")));
-        assertThat(AssetLocations.resolve("file:///srv/data/", directory)).isEqualTo(Location.of("file:///srv/data"));
-        assertThat(AssetLocations.resolve("s3a://bucket/key", directory)).isEqualTo(Location.of("s3://bucket/key"));
-        assertThat(AssetLocations.resolve("s3n://bucket/key", directory)).isEqualTo(Location.of("s3://bucket/key"));
-        assertThatThrownBy(() -> AssetLocations.resolve("hdfs://nn/data", directory))
-                .hasMessage("location 'hdfs://nn/data' has unsupported scheme 'hdfs'; use a local path, file:// or s3://");
-        assertThat(MeshNames.schemaName("Customer Service")).isEqualTo("customer_service");
+        touch("t/year=2024/part-0.parquet");
+        touch("t/_SUCCESS");
+        touch("t/.part-0.parquet.crc");
+        touch("t/year=2024/.part-0.parquet.crc");
+        touch("t/year=2024/_committed_123");
+        // would be an inconsistent partition layout if it were read
+        touch("t/_temporary/0/part-9.parquet");
+        touch("t/.hive-staging/part-9.parquet");
+
+        ParquetFileListing listing = ParquetAssetFiles.list(fileSystem, location("t"));
+
+        assertThat(listing.partitionKeys()).containsExactly("year");
+        assertThat(listing.files()).extracting(ParquetDataFile::location).containsExactly(location("t/year=2024/part-0.parquet"));
+    }
+
+    @Test
+    void testInconsistentPartitionKeys()
+            throws IOException
+    {
+        touch("t/year=2024/part-0.parquet");
+        touch("t/region=EU/part-1.parquet");
+
+        // which of the two is listed first is up to the file system
+        assertThatThrownBy(() -> ParquetAssetFiles.list(fileSystem, location("t")))
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith("inconsistent partition folders: ")
+                .hasMessageContaining("year=2024/part-0.parquet")
+                .hasMessageContaining("region=EU/part-1.parquet")
+                .hasMessageContaining("partitioned by [year]")
+                .hasMessageContaining("[region]");
+
+        touch("u/year=2024/part-0.parquet");
+        touch("u/part-1.parquet");
+        assertThatThrownBy(() -> ParquetAssetFiles.list(fileSystem, location("u")))
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith("inconsistent partition folders: ")
+                .hasMessageContaining("year=2024/part-0.parquet")
+                .hasMessageContaining("part-1.parquet")
+                .hasMessageContaining("[]");
+    }
+
+    @Test
+    void testPlainSubFolder()
+            throws IOException
+    {
+        touch("t/2024/part-0.parquet");
+
+        assertThatThrownBy(() -> ParquetAssetFiles.list(fileSystem, location("t")))
+                .isInstanceOf(IOException.class)
+                .hasMessage("file %s is in folder '2024', which is not a key=value partition folder; a Parquet asset folder holds data files or partition folders only"
+                        .formatted(fileSystem.listFiles(location("t")).next().location()));
+    }
+
+    @Test
+    void testMissingLocation()
+    {
+        assertThatThrownBy(() -> ParquetAssetFiles.list(fileSystem, location("absent.parquet")))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining(directory.resolve("absent.parquet").toString());
     }
 
     private Location location(String relative)
@@ -95,8 +174,14 @@ final class TestParquetAssetFiles
     private void touch(String relative)
             throws IOException
     {
+        touch(relative, "PAR1");
+    }
+
+    private void touch(String relative, String content)
+            throws IOException
+    {
         Path file = directory.resolve(relative);
         Files.createDirectories(file.getParent());
-        Files.writeString(file, "abc");
+        Files.writeString(file, content);
     }
 }
