@@ -16,7 +16,6 @@ public enum DeltaColumnMapping
     ID;
 
     private static final String PHYSICAL_NAME_KEY = "delta.columnMapping.physicalName";
-    private static final String ID_KEY = "delta.columnMapping.id";
 
     public static DeltaColumnMapping fromTableProperty(Optional<String> mode)
     {
@@ -36,16 +35,5 @@ public enum DeltaColumnMapping
             return field.getMetadata().getString(PHYSICAL_NAME_KEY);
         }
         return field.getName();
-    }
-
-    /**
-     * The Parquet field id of the field, in id mode.
-     */
-    public Optional<Integer> fieldId(StructField field)
-    {
-        if (this == ID && field.getMetadata().contains(ID_KEY)) {
-            return Optional.of(((Number) field.getMetadata().get(ID_KEY)).intValue());
-        }
-        return Optional.empty();
     }
 }

@@ -30,14 +30,12 @@ public final class DocumentSchema
     public static final DocumentSchema DATA_PRODUCT = load("data-product.schema.json", "data product");
     public static final DocumentSchema ASSET_SCHEMA = load("asset-schema.schema.json", "asset schema");
 
-    private final String resourceName;
     private final String documentKind;
     private final JsonNode schemaTree;
     private final JsonSchema schema;
 
-    private DocumentSchema(String resourceName, String documentKind, JsonNode schemaTree)
+    private DocumentSchema(String documentKind, JsonNode schemaTree)
     {
-        this.resourceName = requireNonNull(resourceName, "resourceName is null");
         this.documentKind = requireNonNull(documentKind, "documentKind is null");
         this.schemaTree = requireNonNull(schemaTree, "schemaTree is null");
         this.schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schemaTree);
@@ -48,19 +46,11 @@ public final class DocumentSchema
     {
         try (InputStream input = DocumentSchema.class.getResourceAsStream(resourceName)) {
             requireNonNull(input, () -> "missing resource " + resourceName);
-            return new DocumentSchema(resourceName, documentKind, new ObjectMapper().readTree(input));
+            return new DocumentSchema(documentKind, new ObjectMapper().readTree(input));
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /**
-     * Name of the schema file, as shipped in the jar and the repository.
-     */
-    public String resourceName()
-    {
-        return resourceName;
     }
 
     public List<DescriptorProblem> validate(LocatedDocument document)

@@ -6,7 +6,6 @@ import java.net.URI;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -47,14 +46,6 @@ public final class AssetLocations
             // e.g. file://data/profile, where "data" is taken for a host
             throw new IllegalArgumentException("location '%s' is not a valid file URI (%s); write file:///absolute/path, or a path relative to the descriptor".formatted(location, e.getMessage()));
         }
-    }
-
-    public static Optional<Path> localPath(Location location)
-    {
-        if (location.scheme().filter(scheme -> scheme.equals("file") || scheme.equals("local")).isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(Path.of("/" + location.path()));
     }
 
     private static Location localLocation(Path path)

@@ -4,7 +4,6 @@ import io.trino.filesystem.Location;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -62,13 +61,6 @@ final class TestAssetLocations
         assertThatThrownBy(() -> resolve("gs://bucket/orders"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("location 'gs://bucket/orders' has unsupported scheme 'gs'; use a local path, file:// or s3://");
-    }
-
-    @Test
-    void testLocalPath()
-    {
-        assertThat(AssetLocations.localPath(resolve("orders"))).isEqualTo(Optional.of(Path.of("/srv/mesh/products/sales/orders")));
-        assertThat(AssetLocations.localPath(resolve("s3://bucket/orders"))).isEmpty();
     }
 
     private static Location resolve(String location)

@@ -26,16 +26,6 @@ public enum Permission
         return descriptorName;
     }
 
-    public boolean allowsRead()
-    {
-        return true;
-    }
-
-    public boolean allowsWrite()
-    {
-        return this == READ_WRITE;
-    }
-
     public static Optional<Permission> fromDescriptorName(String name)
     {
         return Arrays.stream(values())

@@ -17,15 +17,6 @@ class TestPermission
     }
 
     @Test
-    void testWriteOnlyWithReadWrite()
-    {
-        assertThat(Permission.READ.allowsRead()).isTrue();
-        assertThat(Permission.READ.allowsWrite()).isFalse();
-        assertThat(Permission.READ_WRITE.allowsRead()).isTrue();
-        assertThat(Permission.READ_WRITE.allowsWrite()).isTrue();
-    }
-
-    @Test
     void testGrantNeedsRole()
     {
         assertThat(new AccessGrant("analyst", Permission.READ).role()).isEqualTo("analyst");
