@@ -1,6 +1,7 @@
 package dev.datamesh.delta;
 
 import com.google.common.collect.ImmutableList;
+import dev.datamesh.registry.TableVersion;
 import io.delta.kernel.Scan;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.Table;
@@ -48,19 +49,20 @@ public final class DeltaTableLoader
         this.engine = DefaultEngine.create(new TrinoFileIO(requireNonNull(fileSystem, "fileSystem is null")));
     }
 
-    public DeltaSnapshot load(Location tableLocation, DeltaVersion version)
+    public DeltaSnapshot load(Location tableLocation, TableVersion version)
             throws DeltaTableException
     {
         try {
             Table table = Table.forPath(engine, DeltaPaths.toKernelPath(tableLocation));
             Snapshot snapshot = switch (version) {
-                case DeltaVersion.Latest _ -> table.getLatestSnapshot(engine);
-                case DeltaVersion.AtVersion(long number) -> table.getSnapshotAsOfVersion(engine, number);
-                case DeltaVersion.AtTimestamp(long millis) -> {
+                case TableVersion.Latest _ -> table.getLatestSnapshot(engine);
+                case TableVersion.AtVersion(long number) -> table.getSnapshotAsOfVersion(engine, number);
+                case TableVersion.AtTimestamp(long millis) -> {
                     // as Trino's Delta connector does, a time after the last commit reads the latest version
                     Snapshot latest = table.getLatestSnapshot(engine);
                     yield latest.getTimestamp(engine) <= millis ? latest : table.getSnapshotAsOfTimestamp(engine, millis);
                 }
+                case TableVersion.AtReference(String name) -> throw new DeltaTableException("the Delta table at %s has no branch or tag '%s'; Delta tables are read by version number or timestamp".formatted(tableLocation, name), null);
             };
             Set<String> readerFeatures = ((SnapshotImpl) snapshot).getProtocol().getReaderFeatures();
             for (String feature : UNREADABLE_FEATURES) {

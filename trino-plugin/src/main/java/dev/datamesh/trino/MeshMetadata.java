@@ -2,7 +2,7 @@ package dev.datamesh.trino;
 
 import com.google.common.collect.ImmutableList;
 import dev.datamesh.delta.DeltaDataFile;
-import dev.datamesh.delta.DeltaVersion;
+import dev.datamesh.registry.TableVersion;
 import dev.datamesh.descriptor.AssetFormat;
 import dev.datamesh.registry.MeshRegistry;
 import dev.datamesh.registry.ParquetDataFile;
@@ -93,7 +93,7 @@ public class MeshMetadata
         if (asset.isEmpty()) {
             return null;
         }
-        DeltaVersion version = endVersion.map(requested -> toDeltaVersion(asset.get(), requested)).orElse(DeltaVersion.LATEST);
+        TableVersion version = endVersion.map(requested -> toTableVersion(asset.get(), requested)).orElse(TableVersion.LATEST);
         return resolve(session, asset.get(), version).handle();
     }
 
@@ -184,7 +184,7 @@ public class MeshMetadata
         RegisteredAsset asset = resolved.asset();
         TrinoFileSystem fileSystem = fileSystemFactory.create(session);
         if (asset.asset().format() == AssetFormat.DELTA) {
-            List<DeltaDataFile> files = tableResolver.loadDelta(fileSystem, asset, new DeltaVersion.AtVersion(table.version().orElseThrow())).files().stream()
+            List<DeltaDataFile> files = tableResolver.loadDelta(fileSystem, asset, new TableVersion.AtVersion(table.version().orElseThrow())).files().stream()
                     .filter(file -> PartitionValues.matches(PartitionValues.bySqlName(file.partitionValues()), table.partitionConstraint(), file.location().toString()))
                     .collect(toImmutableList());
             return DeltaStatistics.tableStatistics(files, resolved.columns().stream().map(MeshColumn::handle).collect(toImmutableList()));
@@ -205,11 +205,11 @@ public class MeshMetadata
     {
         RegisteredAsset asset = registry.asset(handle.schemaName(), handle.tableName())
                 .orElseThrow(() -> new TrinoException(MESH_ASSET_UNAVAILABLE, "Table %s is no longer in the mesh".formatted(handle.schemaTableName())));
-        DeltaVersion version = handle.version().isPresent() ? new DeltaVersion.AtVersion(handle.version().getAsLong()) : DeltaVersion.LATEST;
+        TableVersion version = handle.version().isPresent() ? new TableVersion.AtVersion(handle.version().getAsLong()) : TableVersion.LATEST;
         return resolve(session, asset, version);
     }
 
-    private MeshTable resolve(ConnectorSession session, RegisteredAsset asset, DeltaVersion version)
+    private MeshTable resolve(ConnectorSession session, RegisteredAsset asset, TableVersion version)
     {
         TableVersionKey key = new TableVersionKey(new SchemaTableName(asset.schemaName(), asset.tableName()), version);
         MeshTable table = resolvedTables.get(key);
@@ -218,12 +218,12 @@ public class MeshMetadata
             table = tableResolver.resolve(session, asset, version);
             resolvedTables.putIfAbsent(key, table);
             // the latest version, once known, is also that numbered version
-            table.version().ifPresent(number -> resolvedTables.putIfAbsent(new TableVersionKey(key.table(), new DeltaVersion.AtVersion(number)), resolvedTables.get(key)));
+            table.version().ifPresent(number -> resolvedTables.putIfAbsent(new TableVersionKey(key.table(), new TableVersion.AtVersion(number)), resolvedTables.get(key)));
         }
         return table;
     }
 
-    private static DeltaVersion toDeltaVersion(RegisteredAsset asset, ConnectorTableVersion version)
+    private static TableVersion toTableVersion(RegisteredAsset asset, ConnectorTableVersion version)
     {
         if (asset.asset().format() != AssetFormat.DELTA) {
             throw new TrinoException(NOT_SUPPORTED, "Table %s.%s is a %s asset, which has no versions to travel to".formatted(asset.schemaName(), asset.tableName(), asset.asset().format().descriptorName()));
@@ -234,9 +234,9 @@ public class MeshMetadata
                 if (!(value instanceof Long number) || number < 0) {
                     throw new TrinoException(INVALID_ARGUMENTS, "Delta table versions are non-negative integers, not " + value);
                 }
-                yield new DeltaVersion.AtVersion(number);
+                yield new TableVersion.AtVersion(number);
             }
-            case TEMPORAL -> new DeltaVersion.AtTimestamp(epochMillis(version.getVersionType(), value));
+            case TEMPORAL -> new TableVersion.AtTimestamp(epochMillis(version.getVersionType(), value));
         };
     }
 
@@ -248,12 +248,12 @@ public class MeshMetadata
         throw new TrinoException(INVALID_ARGUMENTS, "FOR TIMESTAMP AS OF needs a timestamp with time zone, not " + type.getDisplayName());
     }
 
-    private record TableVersionKey(SchemaTableName table, DeltaVersion version) {}
+    private record TableVersionKey(SchemaTableName table, TableVersion version) {}
 
     private Optional<MeshTable> tryResolve(ConnectorSession session, RegisteredAsset asset)
     {
         try {
-            return Optional.of(resolve(session, asset, DeltaVersion.LATEST));
+            return Optional.of(resolve(session, asset, TableVersion.LATEST));
         }
         catch (TrinoException e) {
             // one unreadable asset must not hide the columns of every other table from SQL tools

@@ -4,7 +4,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
 import dev.datamesh.delta.DeltaDataFile;
 import dev.datamesh.delta.DeltaDeletionVector;
-import dev.datamesh.delta.DeltaVersion;
+import dev.datamesh.registry.TableVersion;
 import dev.datamesh.registry.MeshRegistry;
 import dev.datamesh.registry.ParquetDataFile;
 import dev.datamesh.registry.RegisteredAsset;
@@ -77,7 +77,7 @@ public class MeshSplitManager
                 }
             }
             case DELTA -> {
-                DeltaVersion version = new DeltaVersion.AtVersion(table.version().orElseThrow());
+                TableVersion version = new TableVersion.AtVersion(table.version().orElseThrow());
                 for (DeltaDataFile file : tableResolver.loadDelta(fileSystem, asset, version).files()) {
                     Map<String, Optional<String>> partitionValues = PartitionValues.bySqlName(file.partitionValues());
                     if (partitionMatches(partitionValues, file.location().toString(), table.partitionConstraint(), constraint)

@@ -7,7 +7,7 @@ import dev.datamesh.descriptor.AssetSchema;
 import dev.datamesh.delta.DeltaSnapshot;
 import dev.datamesh.delta.DeltaTableException;
 import dev.datamesh.delta.DeltaTableLoader;
-import dev.datamesh.delta.DeltaVersion;
+import dev.datamesh.registry.TableVersion;
 import dev.datamesh.descriptor.DeclaredColumn;
 import dev.datamesh.registry.ParquetAssetFiles;
 import dev.datamesh.registry.ParquetDataFile;
@@ -82,7 +82,7 @@ public class MeshTableResolver
         this.deltaTypes = new DeltaTypeConverter(typeManager.getTypeOperators());
     }
 
-    public MeshTable resolve(ConnectorSession session, RegisteredAsset asset, DeltaVersion version)
+    public MeshTable resolve(ConnectorSession session, RegisteredAsset asset, TableVersion version)
     {
         TrinoFileSystem fileSystem = fileSystemFactory.create(session);
         return switch (asset.asset().format()) {
@@ -118,9 +118,9 @@ public class MeshTableResolver
      * The snapshot at a version; numbered versions never change, so they are replayed once and
      * kept, and a query's metadata, splits and statistics share one replay.
      */
-    public DeltaSnapshot loadDelta(TrinoFileSystem fileSystem, RegisteredAsset asset, DeltaVersion version)
+    public DeltaSnapshot loadDelta(TrinoFileSystem fileSystem, RegisteredAsset asset, TableVersion version)
     {
-        if (version instanceof DeltaVersion.AtVersion) {
+        if (version instanceof TableVersion.AtVersion) {
             DeltaSnapshot cached = deltaSnapshots.getIfPresent(new DeltaSnapshotKey(asset.location().toString(), version));
             if (cached != null) {
                 return cached;
@@ -128,7 +128,7 @@ public class MeshTableResolver
         }
         try {
             DeltaSnapshot snapshot = new DeltaTableLoader(fileSystem).load(asset.location(), version);
-            deltaSnapshots.put(new DeltaSnapshotKey(asset.location().toString(), new DeltaVersion.AtVersion(snapshot.version())), snapshot);
+            deltaSnapshots.put(new DeltaSnapshotKey(asset.location().toString(), new TableVersion.AtVersion(snapshot.version())), snapshot);
             return snapshot;
         }
         catch (DeltaTableException e) {
@@ -279,7 +279,7 @@ public class MeshTableResolver
         }
     }
 
-    private record DeltaSnapshotKey(String location, DeltaVersion version)
+    private record DeltaSnapshotKey(String location, TableVersion version)
     {
         DeltaSnapshotKey
         {
