@@ -5,12 +5,15 @@ import java.util.Optional;
 import static java.util.Objects.requireNonNull;
 
 /**
- * One entry of a descriptor's data_assets: a table published by the product.
+ * One entry of a descriptor's data_assets: a table published by the product. It is found by its
+ * location, or, for an Iceberg table kept in a catalog, by its table name in that catalog.
  */
 public record DataAssetDescriptor(
         String name,
         AssetFormat format,
-        String location,
+        Optional<String> location,
+        Optional<String> table,
+        Optional<IcebergCatalogDescriptor> catalog,
         Optional<String> schema,
         Optional<String> description,
         Optional<String> updateFrequency)
@@ -20,6 +23,8 @@ public record DataAssetDescriptor(
         requireNonNull(name, "name is null");
         requireNonNull(format, "format is null");
         requireNonNull(location, "location is null");
+        requireNonNull(table, "table is null");
+        requireNonNull(catalog, "catalog is null");
         requireNonNull(schema, "schema is null");
         requireNonNull(description, "description is null");
         requireNonNull(updateFrequency, "updateFrequency is null");

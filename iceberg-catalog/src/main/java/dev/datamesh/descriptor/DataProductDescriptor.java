@@ -21,6 +21,7 @@ public record DataProductDescriptor(
         Optional<String> description,
         ServiceLevel sla,
         List<DataAssetDescriptor> dataAssets,
+        Optional<IcebergCatalogDescriptor> icebergCatalog,
         List<AccessGrant> accessControl)
 {
     public DataProductDescriptor
@@ -33,6 +34,7 @@ public record DataProductDescriptor(
         requireNonNull(description, "description is null");
         requireNonNull(sla, "sla is null");
         dataAssets = ImmutableList.copyOf(dataAssets);
+        requireNonNull(icebergCatalog, "icebergCatalog is null");
         accessControl = ImmutableList.copyOf(accessControl);
     }
 }

@@ -2,6 +2,7 @@ package dev.datamesh.descriptor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import dev.datamesh.policies.AccessGrant;
 import dev.datamesh.policies.Permission;
 
@@ -45,14 +46,40 @@ public final class DescriptorParser
                         "data asset '%s' is declared twice in this product (first at line %s); asset names become table names and must be unique"
                                 .formatted(name, document.positionOf("/data_assets/" + previous + "/name").line())));
             }
+            AssetFormat format = AssetFormat.fromDescriptorName(asset.get("format").asText()).orElseThrow();
+            String pointer = "/data_assets/" + i;
+            Optional<String> location = optionalText(asset, "location");
+            Optional<String> table = optionalText(asset, "table");
+            Optional<IcebergCatalogDescriptor> catalog = catalog(document, pointer + "/catalog", problems);
+            if (location.isEmpty() && table.isEmpty()) {
+                problems.add(new DescriptorProblem(document.positionOf(pointer),
+                        "data asset '%s' has no location: give the file or folder of its data%s".formatted(name, format == AssetFormat.ICEBERG ? ", or table: namespace.table for a table in an Iceberg catalog" : "")));
+            }
+            if (location.isPresent() && table.isPresent()) {
+                problems.add(new DescriptorProblem(document.positionOf(pointer + "/table"), "data asset '%s' has both location: and table:; give the location of the table or its name in a catalog, not both".formatted(name)));
+            }
+            if (table.isPresent() && format != AssetFormat.ICEBERG) {
+                problems.add(new DescriptorProblem(document.positionOf(pointer + "/table"), "table: names a table in an Iceberg catalog, but data asset '%s' has format %s; use location: instead".formatted(name, format.descriptorName())));
+            }
+            if (catalog.isPresent() && table.isEmpty()) {
+                problems.add(new DescriptorProblem(document.positionOfKey(pointer + "/catalog"), "catalog: is used with table: only; data asset '%s' is found by its location".formatted(name)));
+            }
+            if (table.isPresent() && catalog.isEmpty() && !root.has("iceberg_catalog")) {
+                problems.add(new DescriptorProblem(document.positionOf(pointer + "/table"),
+                        "data asset '%s' names table '%s' but no catalog holds it: add catalog: to the asset or iceberg_catalog: to the product".formatted(name, table.get())));
+            }
             assets.add(new DataAssetDescriptor(
                     name,
-                    AssetFormat.fromDescriptorName(asset.get("format").asText()).orElseThrow(),
-                    asset.get("location").asText(),
+                    format,
+                    location,
+                    table,
+                    catalog,
                     optionalText(asset, "schema"),
                     optionalText(asset, "description"),
                     optionalText(asset, "update_frequency")));
         }
+
+        Optional<IcebergCatalogDescriptor> icebergCatalog = catalog(document, "/iceberg_catalog", problems);
 
         ImmutableList.Builder<AccessGrant> grants = ImmutableList.builder();
         JsonNode grantNodes = root.path("access_control");
@@ -74,6 +101,7 @@ public final class DescriptorParser
                 optionalText(root, "description"),
                 new ServiceLevel(optionalText(sla, "availability"), optionalText(sla, "freshness"), optionalText(sla, "support")),
                 assets.build(),
+                icebergCatalog,
                 grants.build());
         return new ParsedDescriptor(descriptor, document);
     }
@@ -111,6 +139,30 @@ public final class DescriptorParser
             throw new DescriptorException(problems);
         }
         return new AssetSchema(file, optionalText(document.root(), "description"), columns.build());
+    }
+
+    private static Optional<IcebergCatalogDescriptor> catalog(LocatedDocument document, String pointer, List<DescriptorProblem> problems)
+    {
+        JsonNode node = document.root().at(pointer);
+        if (node.isMissingNode() || node.isNull()) {
+            return Optional.empty();
+        }
+        IcebergCatalogDescriptor.Type type = IcebergCatalogDescriptor.Type.valueOf(node.get("type").asText().toUpperCase(Locale.ROOT));
+        Optional<String> uri = optionalText(node, "uri");
+        if (type == IcebergCatalogDescriptor.Type.REST && uri.isEmpty()) {
+            problems.add(new DescriptorProblem(document.positionOf(pointer), "a rest catalog needs uri:, the base URL of the catalog service (e.g. http://polaris:8181/api/catalog)"));
+        }
+        ImmutableMap.Builder<String, String> properties = ImmutableMap.builder();
+        node.path("properties").properties().forEach(entry -> properties.put(entry.getKey(), entry.getValue().asText()));
+        return Optional.of(new IcebergCatalogDescriptor(
+                type,
+                optionalText(node, "name").orElse(IcebergCatalogDescriptor.DEFAULT_NAME),
+                uri,
+                optionalText(node, "warehouse"),
+                optionalText(node, "credential"),
+                optionalText(node, "token"),
+                properties.buildOrThrow(),
+                document.positionOf(pointer)));
     }
 
     private static Optional<String> optionalText(JsonNode node, String field)

@@ -102,7 +102,10 @@ public final class DocumentSchema
                         document.positionOf(pointer),
                         "'%s' has unsupported value '%s'; use one of: %s".formatted(field, instance == null ? "" : instance.isValueNode() ? instance.asText() : instance.toString(), allowed));
             }
-            case "pattern" -> new DescriptorProblem(
+            case "pattern" -> field.endsWith(".table") ? new DescriptorProblem(
+                    document.positionOf(pointer),
+                    "'%s' value '%s' is not a catalog table name: write namespace.table, e.g. sales.orders".formatted(field, instance == null ? "" : instance.asText()))
+                    : new DescriptorProblem(
                     document.positionOf(pointer),
                     "'%s' value '%s' is not a valid name: it must match %s".formatted(field, instance == null ? "" : instance.asText(), message.getSchemaNode().asText()));
             default -> new DescriptorProblem(

@@ -1,5 +1,6 @@
 package dev.datamesh.registry;
 
+import com.google.common.base.Splitter;
 import com.google.common.collect.ImmutableList;
 import dev.datamesh.descriptor.AssetSchema;
 import dev.datamesh.descriptor.DataAssetDescriptor;
@@ -7,6 +8,7 @@ import dev.datamesh.descriptor.DataProductDescriptor;
 import dev.datamesh.descriptor.DescriptorException;
 import dev.datamesh.descriptor.DescriptorParser;
 import dev.datamesh.descriptor.DescriptorProblem;
+import dev.datamesh.descriptor.IcebergCatalogDescriptor;
 import dev.datamesh.descriptor.ParsedDescriptor;
 import dev.datamesh.descriptor.SourcePosition;
 import io.airlift.log.Logger;
@@ -113,6 +115,7 @@ public final class MeshRegistryLoader
 
         ImmutableList.Builder<RegisteredAsset> assets = ImmutableList.builder();
         for (int i = 0; i < product.dataAssets().size(); i++) {
+            int index = i;
             DataAssetDescriptor asset = product.dataAssets().get(i);
             String tableName = MeshNames.tableName(asset.name());
             RegisteredAsset owner = tables.get(schemaName + "." + tableName);
@@ -122,7 +125,8 @@ public final class MeshRegistryLoader
                         "table '%s.%s' is already published by data product '%s' (%s); rename this asset".formatted(schemaName, tableName, owner.product().name(), owner.product().file())));
             }
 
-            Optional<Location> location = resolveLocation(parsed, i, descriptorDirectory, problems);
+            Optional<Location> location = asset.location().flatMap(_ -> resolveLocation(parsed, index, descriptorDirectory, problems));
+            Optional<CatalogTable> catalogTable = asset.table().flatMap(table -> catalogTable(parsed, index, table, descriptorDirectory, problems));
             Optional<AssetSchema> declaredSchema = Optional.empty();
             if (asset.schema().isPresent()) {
                 Path schemaFile = descriptorDirectory.resolve(asset.schema().get()).normalize();
@@ -138,8 +142,8 @@ public final class MeshRegistryLoader
                     }
                 }
             }
-            if (location.isPresent()) {
-                assets.add(new RegisteredAsset(schemaName, tableName, product, asset, location.get(), declaredSchema));
+            if (location.isPresent() || catalogTable.isPresent()) {
+                assets.add(new RegisteredAsset(schemaName, tableName, product, asset, location, catalogTable, declaredSchema));
             }
         }
         if (!problems.isEmpty()) {
@@ -148,13 +152,27 @@ public final class MeshRegistryLoader
         return assets.build();
     }
 
+    private static Optional<CatalogTable> catalogTable(ParsedDescriptor parsed, int assetIndex, String table, Path descriptorDirectory, List<DescriptorProblem> problems)
+    {
+        DataAssetDescriptor asset = parsed.descriptor().dataAssets().get(assetIndex);
+        IcebergCatalogDescriptor catalog = asset.catalog().or(() -> parsed.descriptor().icebergCatalog()).orElseThrow();
+        try {
+            List<String> parts = Splitter.on('.').splitToList(table);
+            return Optional.of(new CatalogTable(AssetLocations.resolveCatalogPaths(catalog, descriptorDirectory), parts.subList(0, parts.size() - 1), parts.getLast()));
+        }
+        catch (IllegalArgumentException e) {
+            problems.add(new DescriptorProblem(catalog.position(), e.getMessage()));
+            return Optional.empty();
+        }
+    }
+
     private Optional<Location> resolveLocation(ParsedDescriptor parsed, int assetIndex, Path descriptorDirectory, List<DescriptorProblem> problems)
     {
         DataAssetDescriptor asset = parsed.descriptor().dataAssets().get(assetIndex);
         SourcePosition position = parsed.positionOfAsset(assetIndex, "location");
         Location location;
         try {
-            location = AssetLocations.resolve(asset.location(), descriptorDirectory);
+            location = AssetLocations.resolve(asset.location().orElseThrow(), descriptorDirectory);
         }
         catch (IllegalArgumentException e) {
             problems.add(new DescriptorProblem(position, e.getMessage()));

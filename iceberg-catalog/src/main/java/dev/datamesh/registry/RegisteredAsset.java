@@ -7,17 +7,20 @@ import io.trino.filesystem.Location;
 
 import java.util.Optional;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 /**
- * A validated asset with its place in SQL (schema and table) and in storage.
+ * A validated asset with its place in SQL (schema and table) and where its data is: a location in
+ * storage, or, for an Iceberg table kept in a catalog, its name there.
  */
 public record RegisteredAsset(
         String schemaName,
         String tableName,
         DataProductDescriptor product,
         DataAssetDescriptor asset,
-        Location location,
+        Optional<Location> location,
+        Optional<CatalogTable> catalogTable,
         Optional<AssetSchema> declaredSchema)
 {
     public RegisteredAsset
@@ -27,7 +30,17 @@ public record RegisteredAsset(
         requireNonNull(product, "product is null");
         requireNonNull(asset, "asset is null");
         requireNonNull(location, "location is null");
+        requireNonNull(catalogTable, "catalogTable is null");
+        checkArgument(location.isPresent() != catalogTable.isPresent(), "asset needs either a location or a catalog table");
         requireNonNull(declaredSchema, "declaredSchema is null");
+    }
+
+    /**
+     * The location of an asset that has one, as Parquet and Delta assets always do.
+     */
+    public Location storageLocation()
+    {
+        return location.orElseThrow(() -> new IllegalStateException("%s is a table in a catalog, not a location".formatted(displayName())));
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 final class TestDescriptorParser
@@ -67,11 +68,13 @@ final class TestDescriptorParser
                 new DataAssetDescriptor(
                         "customer_profile",
                         AssetFormat.PARQUET,
-                        "../../data/customer-service/customer_profile",
+                        Optional.of("../../data/customer-service/customer_profile"),
+                        Optional.empty(),
+                        Optional.empty(),
                         Optional.of("customer_profile_schema.json"),
                         Optional.of("One row per customer."),
                         Optional.of("hourly")),
-                new DataAssetDescriptor("customer_orders", AssetFormat.DELTA, "s3://bucket/orders", Optional.empty(), Optional.empty(), Optional.empty()));
+                new DataAssetDescriptor("customer_orders", AssetFormat.DELTA, Optional.of("s3://bucket/orders"), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
         assertThat(descriptor.accessControl()).containsExactly(
                 new AccessGrant("data-scientist", Permission.READ),
                 new AccessGrant("customer-service", Permission.READ_WRITE));
@@ -100,7 +103,74 @@ final class TestDescriptorParser
         assertThat(descriptor.sla()).isEqualTo(ServiceLevel.NONE);
         assertThat(descriptor.accessControl()).isEmpty();
         assertThat(descriptor.dataAssets()).containsExactly(
-                new DataAssetDescriptor("orders", AssetFormat.ICEBERG, "/srv/orders", Optional.empty(), Optional.empty(), Optional.empty()));
+                new DataAssetDescriptor("orders", AssetFormat.ICEBERG, Optional.of("/srv/orders"), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+    }
+
+    @Test
+    void testIcebergCatalogTables()
+            throws Exception
+    {
+        DataProductDescriptor descriptor = DescriptorParser.parseDataProduct(write("product.yaml", """
+                name: logistics
+                domain: logistics
+                owner: logistics-team
+                version: "1"
+                iceberg_catalog:
+                  type: jdbc
+                  uri: jdbc:sqlite:catalog.db
+                  warehouse: ../warehouse
+                data_assets:
+                  - {name: shipments, format: iceberg, table: logistics.shipments}
+                  - name: parcels
+                    format: iceberg
+                    table: ops.eu.parcels
+                    catalog:
+                      type: rest
+                      uri: http://localhost:8181
+                      credential: ${ENV:CLIENT}
+                      properties: {scope: "catalog:read"}
+                """)).descriptor();
+        IcebergCatalogDescriptor productCatalog = descriptor.icebergCatalog().orElseThrow();
+        assertThat(productCatalog.type()).isEqualTo(IcebergCatalogDescriptor.Type.JDBC);
+        assertThat(productCatalog.name()).isEqualTo("mesh");
+        assertThat(productCatalog.uri()).contains("jdbc:sqlite:catalog.db");
+        assertThat(productCatalog.warehouse()).contains("../warehouse");
+        assertThat(descriptor.dataAssets().get(0).table()).contains("logistics.shipments");
+        assertThat(descriptor.dataAssets().get(0).location()).isEmpty();
+        assertThat(descriptor.dataAssets().get(0).catalog()).isEmpty();
+        IcebergCatalogDescriptor restCatalog = descriptor.dataAssets().get(1).catalog().orElseThrow();
+        assertThat(restCatalog.type()).isEqualTo(IcebergCatalogDescriptor.Type.REST);
+        assertThat(restCatalog.credential()).contains("${ENV:CLIENT}");
+        assertThat(restCatalog.properties()).containsExactly(entry("scope", "catalog:read"));
+        // messages name the catalog, never its secrets
+        assertThat(restCatalog.toString()).isEqualTo("rest catalog 'mesh' at http://localhost:8181 (%s:15:7)".formatted(directory.resolve("product.yaml")));
+    }
+
+    @Test
+    void testIcebergCatalogProblems()
+    {
+        String product = """
+                name: logistics
+                domain: logistics
+                owner: logistics-team
+                version: "1"
+                data_assets:
+                """;
+        assertProblems(product + "  - {name: a, format: iceberg, table: shipments}\n",
+                "6:39: 'data_assets[0].table' value 'shipments' is not a catalog table name: write namespace.table, e.g. sales.orders");
+        assertProblems(product + "  - {name: a, format: iceberg, table: ops.shipments}\n",
+                "6:39: data asset 'a' names table 'ops.shipments' but no catalog holds it: add catalog: to the asset or iceberg_catalog: to the product");
+        assertProblems(product + "  - {name: a, format: iceberg}\n",
+                "6:5: data asset 'a' has no location: give the file or folder of its data, or table: namespace.table for a table in an Iceberg catalog");
+        assertProblems(product + "  - {name: a, format: delta, table: ops.a, location: /x, catalog: {type: jdbc}}\n",
+                "6:37: data asset 'a' has both location: and table:; give the location of the table or its name in a catalog, not both",
+                "6:37: table: names a table in an Iceberg catalog, but data asset 'a' has format delta; use location: instead");
+        assertProblems(product + "  - {name: a, format: iceberg, location: /x, catalog: {type: jdbc}}\n",
+                "6:46: catalog: is used with table: only; data asset 'a' is found by its location");
+        assertProblems(product + "  - {name: a, format: iceberg, table: ops.a, catalog: {type: rest}}\n",
+                "6:52: a rest catalog needs uri:, the base URL of the catalog service (e.g. http://polaris:8181/api/catalog)");
+        assertProblems(product + "  - {name: a, format: iceberg, table: ops.a, catalog: {type: hive}}\n",
+                "6:59: 'data_assets[0].catalog.type' has unsupported value 'hive'; allowed: jdbc, rest");
     }
 
     @Test
@@ -131,19 +201,19 @@ final class TestDescriptorParser
     {
         assertProblems(VALID.replace("owner:", "ownr:"),
                 "2:1: missing required field 'owner' in the data product",
-                "4:1: unknown field 'ownr'; did you mean 'owner'? (allowed here: name, domain, owner, version, description, sla, data_assets, access_control)");
+                "4:1: unknown field 'ownr'; did you mean 'owner'? (allowed here: name, domain, owner, version, description, sla, data_assets, iceberg_catalog, access_control)");
         assertProblems(VALID + "tags: [customers]\n",
-                "26:1: unknown field 'tags' (allowed here: name, domain, owner, version, description, sla, data_assets, access_control)");
+                "26:1: unknown field 'tags' (allowed here: name, domain, owner, version, description, sla, data_assets, iceberg_catalog, access_control)");
     }
 
     @Test
     void testUnknownFieldInDataAsset()
     {
         assertProblems(VALID.replace("    update_frequency: hourly\n", "    update_frequency: hourly\n    partitioning: daily\n"),
-                "18:5: unknown field 'partitioning' (allowed here: name, format, location, schema, description, update_frequency)");
+                "18:5: unknown field 'partitioning' (allowed here: name, format, location, table, catalog, schema, description, update_frequency)");
         assertProblems(VALID.replace("    format: delta", "    fromat: delta"),
                 "18:5: missing required field 'format' in data_assets[1]",
-                "19:5: unknown field 'fromat'; did you mean 'format'? (allowed here: name, format, location, schema, description, update_frequency)");
+                "19:5: unknown field 'fromat'; did you mean 'format'? (allowed here: name, format, location, table, catalog, schema, description, update_frequency)");
         assertProblems(VALID.replace("  availability:", "  availabilty:"),
                 "8:3: unknown field 'availabilty'; did you mean 'availability'? (allowed here: availability, freshness, support)");
     }
@@ -155,7 +225,7 @@ final class TestDescriptorParser
         assertProblems(VALID.replace("owner: customer-data-team\n", ""),
                 "2:1: missing required field 'owner' in the data product");
         assertProblems(VALID.replace("    location: s3://bucket/orders\n", ""),
-                "18:5: missing required field 'location' in data_assets[1]");
+                "18:5: data asset 'customer_orders' has no location: give the file or folder of its data");
         assertProblems(VALID.replace("    permissions: read-write\n", ""),
                 "24:5: missing required field 'permissions' in access_control[1]");
     }

@@ -79,13 +79,13 @@ final class TestMeshRegistryLoader
 
         RegisteredAsset profile = registry.asset("customer_service", "customer_profile").orElseThrow();
         assertThat(profile.product().name()).isEqualTo("customer-data-product");
-        assertThat(profile.location()).isEqualTo(fileLocation("data/customer-service/customer_profile"));
+        assertThat(profile.storageLocation()).isEqualTo(fileLocation("data/customer-service/customer_profile"));
         assertThat(profile.declaredSchema().orElseThrow().columns()).extracting(DeclaredColumn::name).containsExactly("customer_id", "email");
-        assertThat(registry.asset("customer_service", "customer_orders").orElseThrow().location()).isEqualTo(fileLocation("data/customer-service/customer_orders"));
+        assertThat(registry.asset("customer_service", "customer_orders").orElseThrow().storageLocation()).isEqualTo(fileLocation("data/customer-service/customer_orders"));
 
         RegisteredAsset orders = registry.asset("sales", "orders").orElseThrow();
         assertThat(orders.product().file()).isEqualTo(mesh.resolve("products/sales/order-data-product.yml"));
-        assertThat(orders.location()).isEqualTo(fileLocation("products/sales/orders.parquet"));
+        assertThat(orders.storageLocation()).isEqualTo(fileLocation("products/sales/orders.parquet"));
         assertThat(orders.declaredSchema()).isEmpty();
 
         // a product with any problem is left out whole, also its assets without problems (hr.teams)

@@ -107,10 +107,10 @@ public class MeshTableResolver
     public ParquetFileListing listFiles(TrinoFileSystem fileSystem, RegisteredAsset asset)
     {
         try {
-            return ParquetAssetFiles.list(fileSystem, asset.location());
+            return ParquetAssetFiles.list(fileSystem, asset.storageLocation());
         }
         catch (IOException | RuntimeException e) {
-            throw new TrinoException(MESH_ASSET_UNAVAILABLE, "Cannot list the files of %s at %s: %s".formatted(asset.displayName(), asset.location(), e.getMessage()), e);
+            throw new TrinoException(MESH_ASSET_UNAVAILABLE, "Cannot list the files of %s at %s: %s".formatted(asset.displayName(), asset.storageLocation(), e.getMessage()), e);
         }
     }
 
@@ -121,14 +121,14 @@ public class MeshTableResolver
     public DeltaSnapshot loadDelta(TrinoFileSystem fileSystem, RegisteredAsset asset, TableVersion version)
     {
         if (version instanceof TableVersion.AtVersion) {
-            DeltaSnapshot cached = deltaSnapshots.getIfPresent(new DeltaSnapshotKey(asset.location().toString(), version));
+            DeltaSnapshot cached = deltaSnapshots.getIfPresent(new DeltaSnapshotKey(asset.storageLocation().toString(), version));
             if (cached != null) {
                 return cached;
             }
         }
         try {
-            DeltaSnapshot snapshot = new DeltaTableLoader(fileSystem).load(asset.location(), version);
-            deltaSnapshots.put(new DeltaSnapshotKey(asset.location().toString(), new TableVersion.AtVersion(snapshot.version())), snapshot);
+            DeltaSnapshot snapshot = new DeltaTableLoader(fileSystem).load(asset.storageLocation(), version);
+            deltaSnapshots.put(new DeltaSnapshotKey(asset.storageLocation().toString(), new TableVersion.AtVersion(snapshot.version())), snapshot);
             return snapshot;
         }
         catch (DeltaTableException e) {
@@ -163,7 +163,7 @@ public class MeshTableResolver
 
         if (listing.files().isEmpty()) {
             AssetSchema schema = contract.orElseThrow(() -> new TrinoException(MESH_ASSET_UNAVAILABLE,
-                    "%s has no data files at %s and no schema file to describe it; add data or a schema: entry to %s".formatted(asset.displayName(), asset.location(), asset.product().file())));
+                    "%s has no data files at %s and no schema file to describe it; add data or a schema: entry to %s".formatted(asset.displayName(), asset.storageLocation(), asset.product().file())));
             for (DeclaredColumn declared : schema.columns()) {
                 if (!listing.partitionKeys().contains(declared.name().toLowerCase(Locale.ROOT))) {
                     declaredType(declared, violations).ifPresent(type ->
