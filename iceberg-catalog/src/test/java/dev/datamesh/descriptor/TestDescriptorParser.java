@@ -168,7 +168,7 @@ final class TestDescriptorParser
         assertProblems(product + "  - {name: a, format: iceberg, location: /x, catalog: {type: jdbc}}\n",
                 "6:46: catalog: is used with table: only; data asset 'a' is found by its location");
         assertProblems(product + "  - {name: a, format: iceberg, table: ops.a, catalog: {type: rest}}\n",
-                "6:52: a rest catalog needs uri:, the base URL of the catalog service (e.g. http://polaris:8181/api/catalog)");
+                "6:55: a rest catalog needs uri:, the base URL of the catalog service (e.g. http://polaris:8181/api/catalog)");
         assertProblems(product + "  - {name: a, format: iceberg, table: ops.a, catalog: {type: hive}}\n",
                 "6:59: 'data_assets[0].catalog.type' has unsupported value 'hive'; allowed: jdbc, rest");
     }
