@@ -170,7 +170,7 @@ final class TestDescriptorParser
         assertProblems(product + "  - {name: a, format: iceberg, table: ops.a, catalog: {type: rest}}\n",
                 "6:55: a rest catalog needs uri:, the base URL of the catalog service (e.g. http://polaris:8181/api/catalog)");
         assertProblems(product + "  - {name: a, format: iceberg, table: ops.a, catalog: {type: hive}}\n",
-                "6:59: 'data_assets[0].catalog.type' has unsupported value 'hive'; allowed: jdbc, rest");
+                "6:62: 'data_assets[0].catalog.type' has unsupported value 'hive'; use one of: jdbc, rest");
     }
 
     @Test
