@@ -1,6 +1,7 @@
 package dev.datamesh.delta;
 
 import com.google.common.collect.ImmutableList;
+import dev.datamesh.registry.HadoopPaths;
 import dev.datamesh.registry.TableVersion;
 import io.delta.kernel.Scan;
 import io.delta.kernel.Snapshot;
@@ -53,7 +54,7 @@ public final class DeltaTableLoader
             throws DeltaTableException
     {
         try {
-            Table table = Table.forPath(engine, DeltaPaths.toKernelPath(tableLocation));
+            Table table = Table.forPath(engine, HadoopPaths.toHadoopPath(tableLocation));
             Snapshot snapshot = switch (version) {
                 case TableVersion.Latest _ -> table.getLatestSnapshot(engine);
                 case TableVersion.AtVersion(long number) -> table.getSnapshotAsOfVersion(engine, number);
@@ -119,7 +120,7 @@ public final class DeltaTableLoader
                 deletionVector.offset(),
                 deletionVector.sizeInBytes(),
                 deletionVector.cardinality());
-        return DeletionVectorUtils.loadNewDvAndBitmap(engine, DeltaPaths.toKernelPath(Location.of(deletionVector.tableLocation())), descriptor)._2;
+        return DeletionVectorUtils.loadNewDvAndBitmap(engine, HadoopPaths.toHadoopPath(Location.of(deletionVector.tableLocation())), descriptor)._2;
     }
 
     private static DeltaDataFile dataFile(Location tableLocation, Row scanFile, Map<String, String> logicalNames)
@@ -134,6 +135,6 @@ public final class DeltaTableLoader
         Optional<DeltaFileStatistics> statistics = add.isNullAt(InternalScanFileUtils.ADD_FILE_STATS_ORDINAL)
                 ? Optional.empty()
                 : DeltaFileStatistics.parse(add.getString(InternalScanFileUtils.ADD_FILE_STATS_ORDINAL), logicalNames);
-        return new DeltaDataFile(DeltaPaths.toLocation(status.getPath()), status.getSize(), partitionValues, deletionVector, statistics);
+        return new DeltaDataFile(HadoopPaths.toLocation(status.getPath()), status.getSize(), partitionValues, deletionVector, statistics);
     }
 }

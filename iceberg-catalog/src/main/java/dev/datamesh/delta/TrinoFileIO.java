@@ -1,5 +1,6 @@
 package dev.datamesh.delta;
 
+import dev.datamesh.registry.HadoopPaths;
 import io.delta.kernel.defaults.engine.fileio.FileIO;
 import io.delta.kernel.defaults.engine.fileio.InputFile;
 import io.delta.kernel.defaults.engine.fileio.OutputFile;
@@ -46,10 +47,10 @@ public final class TrinoFileIO
     public CloseableIterator<FileStatus> listFrom(String filePath)
             throws IOException
     {
-        Location start = DeltaPaths.toLocation(filePath);
+        Location start = HadoopPaths.toLocation(filePath);
         Location directory = start.parentDirectory();
         String startName = start.fileName();
-        String directoryPath = DeltaPaths.trimTrailingSlash(directory.path());
+        String directoryPath = HadoopPaths.trimTrailingSlash(directory.path());
         List<FileStatus> files = new ArrayList<>();
         FileIterator iterator = fileSystem.listFiles(directory);
         while (iterator.hasNext()) {
@@ -60,7 +61,7 @@ public final class TrinoFileIO
             if (relative.contains("/") || relative.compareTo(startName) < 0) {
                 continue;
             }
-            files.add(FileStatus.of(DeltaPaths.toKernelPath(directory.appendPath(relative)), entry.length(), entry.lastModified().toEpochMilli()));
+            files.add(FileStatus.of(HadoopPaths.toHadoopPath(directory.appendPath(relative)), entry.length(), entry.lastModified().toEpochMilli()));
         }
         files.sort(Comparator.comparing(FileStatus::getPath));
         return iterator(files);
@@ -70,21 +71,21 @@ public final class TrinoFileIO
     public FileStatus getFileStatus(String path)
             throws IOException
     {
-        TrinoInputFile file = fileSystem.newInputFile(DeltaPaths.toLocation(path));
+        TrinoInputFile file = fileSystem.newInputFile(HadoopPaths.toLocation(path));
         return FileStatus.of(path, file.length(), file.lastModified().toEpochMilli());
     }
 
     @Override
     public String resolvePath(String path)
     {
-        return DeltaPaths.toKernelPath(DeltaPaths.toLocation(path));
+        return HadoopPaths.toHadoopPath(HadoopPaths.toLocation(path));
     }
 
     @Override
     public boolean mkdirs(String path)
             throws IOException
     {
-        fileSystem.createDirectory(DeltaPaths.toLocation(path));
+        fileSystem.createDirectory(HadoopPaths.toLocation(path));
         return true;
     }
 
@@ -92,8 +93,8 @@ public final class TrinoFileIO
     public InputFile newInputFile(String path, long fileSize)
     {
         TrinoInputFile file = fileSize >= 0
-                ? fileSystem.newInputFile(DeltaPaths.toLocation(path), fileSize)
-                : fileSystem.newInputFile(DeltaPaths.toLocation(path));
+                ? fileSystem.newInputFile(HadoopPaths.toLocation(path), fileSize)
+                : fileSystem.newInputFile(HadoopPaths.toLocation(path));
         return new InputFile()
         {
             @Override
@@ -121,7 +122,7 @@ public final class TrinoFileIO
     @Override
     public OutputFile newOutputFile(String path)
     {
-        TrinoOutputFile file = fileSystem.newOutputFile(DeltaPaths.toLocation(path));
+        TrinoOutputFile file = fileSystem.newOutputFile(HadoopPaths.toLocation(path));
         return new OutputFile()
         {
             @Override
@@ -165,7 +166,7 @@ public final class TrinoFileIO
     public boolean delete(String path)
             throws IOException
     {
-        fileSystem.deleteFile(DeltaPaths.toLocation(path));
+        fileSystem.deleteFile(HadoopPaths.toLocation(path));
         return true;
     }
 

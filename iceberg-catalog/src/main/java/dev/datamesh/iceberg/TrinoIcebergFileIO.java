@@ -1,0 +1,301 @@
+package dev.datamesh.iceberg;
+
+import com.google.common.collect.ImmutableMap;
+import dev.datamesh.registry.HadoopPaths;
+import io.trino.filesystem.Location;
+import io.trino.filesystem.TrinoFileSystem;
+import io.trino.filesystem.TrinoInput;
+import io.trino.filesystem.TrinoInputFile;
+import io.trino.filesystem.TrinoInputStream;
+import io.trino.filesystem.TrinoOutputFile;
+import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.exceptions.NotFoundException;
+import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.io.InputFile;
+import org.apache.iceberg.io.OutputFile;
+import org.apache.iceberg.io.PositionOutputStream;
+import org.apache.iceberg.io.RangeReadable;
+import org.apache.iceberg.io.SeekableInputStream;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Iceberg's file access served by TrinoFileSystem, so metadata, manifests and (for the sample and
+ * the tests) newly written tables go through the same file systems as the data, without Hadoop.
+ * Manifests are immutable, so Iceberg may keep their content in memory across scans.
+ */
+public final class TrinoIcebergFileIO
+        implements FileIO
+{
+    private static final Map<String, String> PROPERTIES = ImmutableMap.of(CatalogProperties.IO_MANIFEST_CACHE_ENABLED, "true");
+
+    private final TrinoFileSystem fileSystem;
+
+    public TrinoIcebergFileIO(TrinoFileSystem fileSystem)
+    {
+        this.fileSystem = requireNonNull(fileSystem, "fileSystem is null");
+    }
+
+    @Override
+    public InputFile newInputFile(String path)
+    {
+        return new TrinoIcebergInputFile(fileSystem.newInputFile(HadoopPaths.toLocation(path)), path, -1);
+    }
+
+    @Override
+    public InputFile newInputFile(String path, long length)
+    {
+        return new TrinoIcebergInputFile(fileSystem.newInputFile(HadoopPaths.toLocation(path), length), path, length);
+    }
+
+    @Override
+    public OutputFile newOutputFile(String path)
+    {
+        return new TrinoIcebergOutputFile(fileSystem.newOutputFile(HadoopPaths.toLocation(path)), path, fileSystem);
+    }
+
+    @Override
+    public void deleteFile(String path)
+    {
+        try {
+            fileSystem.deleteFile(HadoopPaths.toLocation(path));
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete " + path, e);
+        }
+    }
+
+    @Override
+    public Map<String, String> properties()
+    {
+        return PROPERTIES;
+    }
+
+    private record TrinoIcebergInputFile(TrinoInputFile file, String path, long knownLength)
+            implements InputFile
+    {
+        @Override
+        public long getLength()
+        {
+            if (knownLength >= 0) {
+                return knownLength;
+            }
+            try {
+                return file.length();
+            }
+            catch (FileNotFoundException | NoSuchFileException e) {
+                throw new NotFoundException(e, "File does not exist: %s", path);
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException("Cannot read the length of " + path, e);
+            }
+        }
+
+        @Override
+        public SeekableInputStream newStream()
+        {
+            try {
+                return new TrinoSeekableInputStream(file.newStream(), file);
+            }
+            catch (FileNotFoundException | NoSuchFileException e) {
+                throw new NotFoundException(e, "File does not exist: %s", path);
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException("Cannot open " + path, e);
+            }
+        }
+
+        @Override
+        public String location()
+        {
+            return path;
+        }
+
+        @Override
+        public boolean exists()
+        {
+            try {
+                return file.exists();
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException("Cannot check whether %s exists".formatted(path), e);
+            }
+        }
+    }
+
+    /**
+     * Iceberg reads manifests and footers by range when the stream can; a TrinoInput answers such
+     * reads without moving the stream.
+     */
+    private static final class TrinoSeekableInputStream
+            extends SeekableInputStream
+            implements RangeReadable
+    {
+        private final TrinoInputStream stream;
+        private final TrinoInputFile file;
+        private TrinoInput input;
+
+        private TrinoSeekableInputStream(TrinoInputStream stream, TrinoInputFile file)
+        {
+            this.stream = requireNonNull(stream, "stream is null");
+            this.file = requireNonNull(file, "file is null");
+        }
+
+        @Override
+        public long getPos()
+                throws IOException
+        {
+            return stream.getPosition();
+        }
+
+        @Override
+        public void seek(long newPos)
+                throws IOException
+        {
+            stream.seek(newPos);
+        }
+
+        @Override
+        public int read()
+                throws IOException
+        {
+            return stream.read();
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length)
+                throws IOException
+        {
+            return stream.read(buffer, offset, length);
+        }
+
+        @Override
+        public void readFully(long position, byte[] buffer, int offset, int length)
+                throws IOException
+        {
+            input().readFully(position, buffer, offset, length);
+        }
+
+        @Override
+        public int readTail(byte[] buffer, int offset, int length)
+                throws IOException
+        {
+            return input().readTail(buffer, offset, length);
+        }
+
+        private TrinoInput input()
+                throws IOException
+        {
+            if (input == null) {
+                input = file.newInput();
+            }
+            return input;
+        }
+
+        @Override
+        public void close()
+                throws IOException
+        {
+            try (stream) {
+                if (input != null) {
+                    input.close();
+                }
+            }
+        }
+    }
+
+    private record TrinoIcebergOutputFile(TrinoOutputFile file, String path, TrinoFileSystem fileSystem)
+            implements OutputFile
+    {
+        @Override
+        public PositionOutputStream create()
+        {
+            try {
+                return new CountingOutputStream(file.create());
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException("Cannot create " + path, e);
+            }
+        }
+
+        @Override
+        public PositionOutputStream createOrOverwrite()
+        {
+            try {
+                fileSystem.deleteFile(file.location());
+            }
+            catch (IOException _) {
+                // nothing to overwrite
+            }
+            return create();
+        }
+
+        @Override
+        public String location()
+        {
+            return path;
+        }
+
+        @Override
+        public InputFile toInputFile()
+        {
+            Location location = file.location();
+            return new TrinoIcebergInputFile(fileSystem.newInputFile(location), path, -1);
+        }
+    }
+
+    private static final class CountingOutputStream
+            extends PositionOutputStream
+    {
+        private final OutputStream delegate;
+        private long position;
+
+        private CountingOutputStream(OutputStream delegate)
+        {
+            this.delegate = requireNonNull(delegate, "delegate is null");
+        }
+
+        @Override
+        public long getPos()
+        {
+            return position;
+        }
+
+        @Override
+        public void write(int b)
+                throws IOException
+        {
+            delegate.write(b);
+            position++;
+        }
+
+        @Override
+        public void write(byte[] buffer, int offset, int length)
+                throws IOException
+        {
+            delegate.write(buffer, offset, length);
+            position += length;
+        }
+
+        @Override
+        public void flush()
+                throws IOException
+        {
+            delegate.flush();
+        }
+
+        @Override
+        public void close()
+                throws IOException
+        {
+            delegate.close();
+        }
+    }
+}
