@@ -12,8 +12,9 @@ import static java.util.Objects.requireNonNull;
  * A column of a mesh table. {@code fileName} and {@code fileType} are the column's name and type
  * as the data files spell them, which differ from the SQL name in case, and under Delta column
  * mapping in the names of nested fields too; partition keys come from folders or the table log.
+ * Iceberg columns have an {@code identity} instead: files are searched by field id, not by name.
  */
-public record MeshColumnHandle(String name, Type type, String fileName, Type fileType, boolean partitionKey)
+public record MeshColumnHandle(String name, Type type, String fileName, Type fileType, boolean partitionKey, Optional<ColumnIdentity> identity)
         implements ColumnHandle
 {
     public MeshColumnHandle
@@ -22,16 +23,22 @@ public record MeshColumnHandle(String name, Type type, String fileName, Type fil
         requireNonNull(type, "type is null");
         requireNonNull(fileName, "fileName is null");
         requireNonNull(fileType, "fileType is null");
+        requireNonNull(identity, "identity is null");
     }
 
     public static MeshColumnHandle fileColumn(String name, Type type, String fileName)
     {
-        return new MeshColumnHandle(name, type, fileName, type, false);
+        return new MeshColumnHandle(name, type, fileName, type, false, Optional.empty());
+    }
+
+    public static MeshColumnHandle icebergColumn(String name, Type type, ColumnIdentity identity)
+    {
+        return new MeshColumnHandle(name, type, name, type, false, Optional.of(identity));
     }
 
     public static MeshColumnHandle partitionKey(String name, Type type)
     {
-        return new MeshColumnHandle(name, type, name, type, true);
+        return new MeshColumnHandle(name, type, name, type, true, Optional.empty());
     }
 
     public ColumnMetadata toColumnMetadata(String comment)

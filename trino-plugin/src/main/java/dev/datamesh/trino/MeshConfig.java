@@ -3,6 +3,8 @@ package dev.datamesh.trino;
 import io.airlift.configuration.Config;
 import io.airlift.configuration.ConfigDescription;
 import io.airlift.units.DataSize;
+import io.airlift.units.Duration;
+import io.airlift.units.MaxDuration;
 import io.airlift.units.MaxDataSize;
 import io.airlift.units.MinDataSize;
 import jakarta.validation.constraints.NotNull;
@@ -10,11 +12,13 @@ import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 
 import static io.airlift.units.DataSize.Unit.MEGABYTE;
+import static java.util.concurrent.TimeUnit.SECONDS;
 
 public class MeshConfig
 {
     private Path descriptorsDirectory;
     private DataSize maxSplitSize = DataSize.of(64, MEGABYTE);
+    private Duration icebergMetadataCacheTtl = new Duration(30, SECONDS);
 
     @NotNull
     public Path getDescriptorsDirectory()
@@ -43,6 +47,21 @@ public class MeshConfig
     public MeshConfig setMaxSplitSize(DataSize maxSplitSize)
     {
         this.maxSplitSize = maxSplitSize;
+        return this;
+    }
+
+    @NotNull
+    @MaxDuration("1d")
+    public Duration getIcebergMetadataCacheTtl()
+    {
+        return icebergMetadataCacheTtl;
+    }
+
+    @Config("mesh.iceberg.metadata-cache-ttl")
+    @ConfigDescription("How long a loaded Iceberg table is reused before queries look for a newer snapshot; 0s looks every time")
+    public MeshConfig setIcebergMetadataCacheTtl(Duration icebergMetadataCacheTtl)
+    {
+        this.icebergMetadataCacheTtl = icebergMetadataCacheTtl;
         return this;
     }
 }

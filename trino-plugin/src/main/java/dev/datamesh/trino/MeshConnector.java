@@ -1,6 +1,7 @@
 package dev.datamesh.trino;
 
 import com.google.inject.Inject;
+import dev.datamesh.iceberg.IcebergCatalogs;
 import dev.datamesh.registry.MeshRegistry;
 import io.airlift.bootstrap.LifeCycleManager;
 import io.trino.filesystem.TrinoFileSystemFactory;
@@ -23,6 +24,7 @@ public class MeshConnector
     private final TrinoFileSystemFactory fileSystemFactory;
     private final MeshSplitManager splitManager;
     private final MeshPageSourceProvider pageSourceProvider;
+    private final IcebergCatalogs icebergCatalogs;
 
     @Inject
     public MeshConnector(
@@ -31,8 +33,10 @@ public class MeshConnector
             MeshTableResolver tableResolver,
             TrinoFileSystemFactory fileSystemFactory,
             MeshSplitManager splitManager,
-            MeshPageSourceProvider pageSourceProvider)
+            MeshPageSourceProvider pageSourceProvider,
+            IcebergCatalogs icebergCatalogs)
     {
+        this.icebergCatalogs = requireNonNull(icebergCatalogs, "icebergCatalogs is null");
         this.lifeCycleManager = requireNonNull(lifeCycleManager, "lifeCycleManager is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.tableResolver = requireNonNull(tableResolver, "tableResolver is null");
@@ -70,5 +74,6 @@ public class MeshConnector
     public void shutdown()
     {
         lifeCycleManager.stop();
+        icebergCatalogs.close();
     }
 }

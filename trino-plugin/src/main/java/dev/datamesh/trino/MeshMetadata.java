@@ -4,10 +4,14 @@ import com.google.common.collect.ImmutableList;
 import dev.datamesh.delta.DeltaDataFile;
 import dev.datamesh.registry.TableVersion;
 import dev.datamesh.descriptor.AssetFormat;
+import dev.datamesh.iceberg.IcebergSnapshot;
 import dev.datamesh.registry.MeshRegistry;
 import dev.datamesh.registry.ParquetDataFile;
 import dev.datamesh.registry.RegisteredAsset;
 import dev.datamesh.trino.delta.DeltaStatistics;
+import dev.datamesh.trino.iceberg.IcebergPredicates;
+import dev.datamesh.trino.iceberg.IcebergStatistics;
+import io.airlift.slice.Slice;
 import io.airlift.log.Logger;
 import io.trino.filesystem.TrinoFileSystem;
 import io.trino.filesystem.TrinoFileSystemFactory;
@@ -31,7 +35,10 @@ import io.trino.spi.statistics.TableStatistics;
 import io.trino.spi.type.LongTimestampWithTimeZone;
 import io.trino.spi.type.TimestampWithTimeZoneType;
 import io.trino.spi.type.Type;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.io.CloseableIterable;
 
+import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -183,6 +190,23 @@ public class MeshMetadata
         MeshTable resolved = resolve(session, table);
         RegisteredAsset asset = resolved.asset();
         TrinoFileSystem fileSystem = fileSystemFactory.create(session);
+        if (asset.asset().format() == AssetFormat.ICEBERG) {
+            if (table.version().isEmpty()) {
+                return TableStatistics.builder().setRowCount(Estimate.zero()).build();
+            }
+            IcebergSnapshot snapshot = tableResolver.loadIceberg(asset, new TableVersion.AtVersion(table.version().getAsLong()));
+            try (CloseableIterable<FileScanTask> tasks = snapshot.table().newScan()
+                    .useSnapshot(table.version().getAsLong())
+                    .filter(IcebergPredicates.toExpression(table.dataConstraint(), snapshot.schema()))
+                    .includeColumnStats()
+                    .planFiles()) {
+                return IcebergStatistics.tableStatistics(tasks, snapshot.schema(), resolved.columns().stream().map(MeshColumn::handle).collect(toImmutableList()));
+            }
+            catch (IOException | RuntimeException e) {
+                log.warn(e, "No statistics for %s", asset.displayName());
+                return TableStatistics.empty();
+            }
+        }
         if (asset.asset().format() == AssetFormat.DELTA) {
             List<DeltaDataFile> files = tableResolver.loadDelta(fileSystem, asset, new TableVersion.AtVersion(table.version().orElseThrow())).files().stream()
                     .filter(file -> PartitionValues.matches(PartitionValues.bySqlName(file.partitionValues()), table.partitionConstraint(), file.location().toString()))
@@ -225,17 +249,20 @@ public class MeshMetadata
 
     private static TableVersion toTableVersion(RegisteredAsset asset, ConnectorTableVersion version)
     {
-        if (asset.asset().format() != AssetFormat.DELTA) {
-            throw new TrinoException(NOT_SUPPORTED, "Table %s.%s is a %s asset, which has no versions to travel to".formatted(asset.schemaName(), asset.tableName(), asset.asset().format().descriptorName()));
+        AssetFormat format = asset.asset().format();
+        if (format == AssetFormat.PARQUET) {
+            throw new TrinoException(NOT_SUPPORTED, "Table %s.%s is a %s asset, which has no versions to travel to".formatted(asset.schemaName(), asset.tableName(), format.descriptorName()));
         }
         Object value = version.getVersion();
         return switch (version.getPointerType()) {
-            case TARGET_ID -> {
-                if (!(value instanceof Long number) || number < 0) {
-                    throw new TrinoException(INVALID_ARGUMENTS, "Delta table versions are non-negative integers, not " + value);
-                }
-                yield new TableVersion.AtVersion(number);
-            }
+            case TARGET_ID -> switch (value) {
+                case Long number when format == AssetFormat.ICEBERG -> new TableVersion.AtVersion(number);
+                case Long number when number >= 0 -> new TableVersion.AtVersion(number);
+                case Slice name when format == AssetFormat.ICEBERG -> new TableVersion.AtReference(name.toStringUtf8());
+                default -> throw new TrinoException(INVALID_ARGUMENTS, format == AssetFormat.ICEBERG
+                        ? "Iceberg tables are read at a snapshot id, a branch or a tag, not " + value
+                        : "Delta table versions are non-negative integers, not " + value);
+            };
             case TEMPORAL -> new TableVersion.AtTimestamp(epochMillis(version.getVersionType(), value));
         };
     }

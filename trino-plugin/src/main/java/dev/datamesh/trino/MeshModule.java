@@ -5,6 +5,8 @@ import com.google.inject.Module;
 import com.google.inject.Provides;
 import com.google.inject.Scopes;
 import com.google.inject.Singleton;
+import dev.datamesh.iceberg.IcebergCatalogs;
+import dev.datamesh.iceberg.IcebergTables;
 import dev.datamesh.registry.MeshRegistry;
 import dev.datamesh.registry.MeshRegistryLoader;
 import io.trino.filesystem.TrinoFileSystemFactory;
@@ -24,6 +26,23 @@ public class MeshModule
         binder.bind(MeshSplitManager.class).in(Scopes.SINGLETON);
         binder.bind(MeshPageSourceProvider.class).in(Scopes.SINGLETON);
         binder.bind(MeshConnector.class).in(Scopes.SINGLETON);
+    }
+
+    @Provides
+    @Singleton
+    public static IcebergCatalogs icebergCatalogs(TrinoFileSystemFactory fileSystemFactory)
+    {
+        return IcebergCatalogs.forReading(fileSystemFactory.create(ConnectorIdentity.ofUser("data-mesh")));
+    }
+
+    @Provides
+    @Singleton
+    public static IcebergTables icebergTables(TrinoFileSystemFactory fileSystemFactory, IcebergCatalogs catalogs, MeshConfig config)
+    {
+        return new IcebergTables(
+                fileSystemFactory.create(ConnectorIdentity.ofUser("data-mesh")),
+                catalogs,
+                java.time.Duration.ofMillis(config.getIcebergMetadataCacheTtl().toMillis()));
     }
 
     @Provides

@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableMap;
 import com.google.inject.Inject;
 import dev.datamesh.delta.DeltaDeletionVector;
 import dev.datamesh.delta.DeltaTableLoader;
+import dev.datamesh.trino.iceberg.IcebergDeleteFilter;
 import dev.datamesh.trino.parquet.ParquetPageSourceFactory;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
@@ -23,6 +24,7 @@ import io.trino.spi.connector.DynamicFilter;
 import io.trino.spi.connector.EmptyPageSource;
 import io.trino.spi.predicate.NullableValue;
 import io.trino.spi.predicate.TupleDomain;
+import io.trino.spi.type.TypeManager;
 
 import java.util.List;
 import java.util.Optional;
@@ -37,12 +39,13 @@ public class MeshPageSourceProvider
         implements ConnectorPageSourceProvider
 {
     private final TrinoFileSystemFactory fileSystemFactory;
-    private final ParquetPageSourceFactory parquetPageSources = new ParquetPageSourceFactory(ParquetReaderOptions.defaultOptions());
+    private final ParquetPageSourceFactory parquetPageSources;
 
     @Inject
-    public MeshPageSourceProvider(TrinoFileSystemFactory fileSystemFactory)
+    public MeshPageSourceProvider(TrinoFileSystemFactory fileSystemFactory, TypeManager typeManager)
     {
         this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
+        this.parquetPageSources = new ParquetPageSourceFactory(ParquetReaderOptions.defaultOptions(), typeManager.getTypeOperators());
     }
 
     @Override
@@ -73,9 +76,24 @@ public class MeshPageSourceProvider
         }
 
         TrinoFileSystem fileSystem = fileSystemFactory.create(session);
-        String fileDescription = "%s (table %s of data product '%s')".formatted(meshSplit.path(), meshTable.schemaTableName(), meshTable.productName());
-        Optional<LongPredicate> deletedRows = meshSplit.deletionVector().map(deletionVector -> deletedRows(fileSystem, deletionVector, fileDescription));
+        String tableDescription = "table %s of data product '%s'".formatted(meshTable.schemaTableName(), meshTable.productName());
+        String fileDescription = "%s (%s)".formatted(meshSplit.path(), tableDescription);
         TrinoInputFile inputFile = fileSystem.newInputFile(Location.of(meshSplit.path()), meshSplit.fileSize());
+        if (meshSplit.icebergDeletes().isPresent()) {
+            IcebergDeleteFilter deletes = IcebergDeleteFilter.read(parquetPageSources, fileSystem, session, meshSplit.icebergDeletes().get(), tableDescription);
+            List<MeshColumnHandle> readColumns = deletes.readColumns(meshColumns);
+            ConnectorPageSource source = parquetPageSources.createPageSource(
+                    inputFile,
+                    meshSplit.start(),
+                    meshSplit.length(),
+                    readColumns,
+                    constants.buildKeepingLast(),
+                    predicate,
+                    deletes.deletedPositions(),
+                    fileDescription);
+            return deletes.apply(source, session, readColumns, meshColumns.size());
+        }
+        Optional<LongPredicate> deletedRows = meshSplit.deletionVector().map(deletionVector -> deletedRows(fileSystem, deletionVector, fileDescription));
         return parquetPageSources.createPageSource(
                 inputFile,
                 meshSplit.start(),

@@ -2,6 +2,7 @@ package dev.datamesh.trino;
 
 import com.google.common.collect.ImmutableMap;
 import dev.datamesh.delta.DeltaDeletionVector;
+import dev.datamesh.trino.iceberg.IcebergDeletes;
 import io.trino.spi.connector.ConnectorSplit;
 
 import java.util.Map;
@@ -14,9 +15,16 @@ import static java.util.Objects.requireNonNull;
 /**
  * A byte range of one data file. Row groups whose first byte falls in the range belong to it,
  * so the splits of a file cover each row group exactly once. A Delta file may come with the
- * deletion vector of its rows removed since it was written.
+ * deletion vector of its rows removed since it was written, an Iceberg file with its delete files.
  */
-public record MeshSplit(String path, long start, long length, long fileSize, Map<String, Optional<String>> partitionValues, Optional<DeltaDeletionVector> deletionVector)
+public record MeshSplit(
+        String path,
+        long start,
+        long length,
+        long fileSize,
+        Map<String, Optional<String>> partitionValues,
+        Optional<DeltaDeletionVector> deletionVector,
+        Optional<IcebergDeletes> icebergDeletes)
         implements ConnectorSplit
 {
     private static final int INSTANCE_SIZE = instanceSize(MeshSplit.class);
@@ -26,6 +34,7 @@ public record MeshSplit(String path, long start, long length, long fileSize, Map
         requireNonNull(path, "path is null");
         partitionValues = ImmutableMap.copyOf(partitionValues);
         requireNonNull(deletionVector, "deletionVector is null");
+        requireNonNull(icebergDeletes, "icebergDeletes is null");
     }
 
     @Override

@@ -1,14 +1,21 @@
 package dev.datamesh.trino;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import com.google.inject.Inject;
 import dev.datamesh.delta.DeltaDataFile;
 import dev.datamesh.delta.DeltaDeletionVector;
 import dev.datamesh.registry.TableVersion;
+import dev.datamesh.iceberg.IcebergSnapshot;
+import dev.datamesh.registry.HadoopPaths;
 import dev.datamesh.registry.MeshRegistry;
 import dev.datamesh.registry.ParquetDataFile;
 import dev.datamesh.registry.RegisteredAsset;
 import dev.datamesh.trino.delta.DeltaStatistics;
+import dev.datamesh.trino.iceberg.IcebergDeleteFile;
+import dev.datamesh.trino.iceberg.IcebergDeletes;
+import dev.datamesh.trino.iceberg.IcebergPredicates;
+import dev.datamesh.trino.iceberg.IcebergTypeConverter;
 import io.trino.filesystem.TrinoFileSystem;
 import io.trino.filesystem.TrinoFileSystemFactory;
 import io.trino.spi.TrinoException;
@@ -24,13 +31,24 @@ import io.trino.spi.connector.DynamicFilter;
 import io.trino.spi.connector.FixedSplitSource;
 import io.trino.spi.predicate.NullableValue;
 import io.trino.spi.predicate.TupleDomain;
+import io.trino.spi.type.TypeManager;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DeleteFile;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.types.Types;
 
+import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 import static dev.datamesh.trino.MeshErrorCode.MESH_ASSET_UNAVAILABLE;
+import static dev.datamesh.trino.MeshErrorCode.MESH_BAD_DATA;
 import static dev.datamesh.trino.MeshErrorCode.MESH_UNSUPPORTED_ASSET;
 import static java.util.Objects.requireNonNull;
 
@@ -46,10 +64,12 @@ public class MeshSplitManager
     private final MeshTableResolver tableResolver;
     private final TrinoFileSystemFactory fileSystemFactory;
     private final long maxSplitSize;
+    private final IcebergTypeConverter icebergTypes;
 
     @Inject
-    public MeshSplitManager(MeshRegistry registry, MeshTableResolver tableResolver, TrinoFileSystemFactory fileSystemFactory, MeshConfig config)
+    public MeshSplitManager(MeshRegistry registry, MeshTableResolver tableResolver, TrinoFileSystemFactory fileSystemFactory, MeshConfig config, TypeManager typeManager)
     {
+        this.icebergTypes = new IcebergTypeConverter(typeManager.getTypeOperators());
         this.registry = requireNonNull(registry, "registry is null");
         this.tableResolver = requireNonNull(tableResolver, "tableResolver is null");
         this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
@@ -72,7 +92,7 @@ public class MeshSplitManager
             case PARQUET -> {
                 for (ParquetDataFile file : tableResolver.listFiles(fileSystem, asset).files()) {
                     if (partitionMatches(file.partitionValues(), file.location().toString(), table.partitionConstraint(), constraint)) {
-                        addSplits(splits, file.location().toString(), file.length(), file.partitionValues(), Optional.empty());
+                        addSplits(splits, file.location().toString(), file.length(), file.partitionValues(), Optional.empty(), Optional.empty());
                     }
                 }
             }
@@ -82,21 +102,90 @@ public class MeshSplitManager
                     Map<String, Optional<String>> partitionValues = PartitionValues.bySqlName(file.partitionValues());
                     if (partitionMatches(partitionValues, file.location().toString(), table.partitionConstraint(), constraint)
                             && DeltaStatistics.mayMatch(file, table.dataConstraint())) {
-                        addSplits(splits, file.location().toString(), file.size(), partitionValues, file.deletionVector());
+                        addSplits(splits, file.location().toString(), file.size(), partitionValues, file.deletionVector(), Optional.empty());
                     }
                 }
             }
-            case ICEBERG -> throw new TrinoException(MESH_UNSUPPORTED_ASSET, "Cannot read %s: iceberg is not supported by this version of the mesh".formatted(asset.displayName()));
+            case ICEBERG -> {
+                // a table never written has no snapshot and no rows
+                if (table.version().isPresent()) {
+                    addIcebergSplits(splits, asset, table);
+                }
+            }
         }
         return new FixedSplitSource(splits.build());
     }
 
-    private void addSplits(ImmutableList.Builder<ConnectorSplit> splits, String path, long fileSize, Map<String, Optional<String>> partitionValues, Optional<DeltaDeletionVector> deletionVector)
+    private void addIcebergSplits(ImmutableList.Builder<ConnectorSplit> splits, RegisteredAsset asset, MeshTableHandle table)
+    {
+        long snapshotId = table.version().getAsLong();
+        IcebergSnapshot snapshot = tableResolver.loadIceberg(asset, new TableVersion.AtVersion(snapshotId));
+        try (CloseableIterable<FileScanTask> tasks = snapshot.table().newScan()
+                .useSnapshot(snapshotId)
+                .filter(IcebergPredicates.toExpression(table.dataConstraint(), snapshot.schema()))
+                .planFiles()) {
+            for (FileScanTask task : tasks) {
+                DataFile file = task.file();
+                checkParquet(asset, file.location(), file.format());
+                ImmutableList.Builder<IcebergDeleteFile> deletes = ImmutableList.builder();
+                for (DeleteFile delete : task.deletes()) {
+                    checkParquet(asset, delete.location(), delete.format());
+                    deletes.add(switch (delete.content()) {
+                        case POSITION_DELETES -> new IcebergDeleteFile(delete.location(), delete.fileSizeInBytes(), IcebergDeleteFile.Kind.POSITION, ImmutableList.of());
+                        case EQUALITY_DELETES -> new IcebergDeleteFile(delete.location(), delete.fileSizeInBytes(), IcebergDeleteFile.Kind.EQUALITY, equalityColumns(asset, snapshot, delete));
+                        case DATA -> throw new IllegalStateException("data file listed as a delete file: " + delete.location());
+                    });
+                }
+                List<IcebergDeleteFile> deleteFiles = deletes.build();
+                addSplits(
+                        splits,
+                        HadoopPaths.toLocation(file.location()).toString(),
+                        file.fileSizeInBytes(),
+                        ImmutableMap.of(),
+                        Optional.empty(),
+                        deleteFiles.isEmpty() ? Optional.empty() : Optional.of(new IcebergDeletes(file.location(), deleteFiles)));
+            }
+        }
+        catch (IOException | RuntimeException e) {
+            if (e instanceof TrinoException trinoException) {
+                throw trinoException;
+            }
+            throw new TrinoException(MESH_ASSET_UNAVAILABLE, "Cannot read %s: cannot plan the scan of snapshot %s: %s".formatted(asset.displayName(), snapshotId, e.getMessage()), e);
+        }
+    }
+
+    private static void checkParquet(RegisteredAsset asset, String file, FileFormat format)
+    {
+        if (format != FileFormat.PARQUET) {
+            throw new TrinoException(MESH_UNSUPPORTED_ASSET, "Cannot read %s: file %s is in %s format; the mesh reads Iceberg tables whose data and delete files are Parquet".formatted(asset.displayName(), file, format));
+        }
+    }
+
+    private List<MeshColumnHandle> equalityColumns(RegisteredAsset asset, IcebergSnapshot snapshot, DeleteFile delete)
+    {
+        ImmutableList.Builder<MeshColumnHandle> columns = ImmutableList.builder();
+        for (int fieldId : delete.equalityFieldIds()) {
+            // the column may have been dropped since: its type is then in an older schema
+            Types.NestedField field = Optional.ofNullable(snapshot.schema().findField(fieldId))
+                    .or(() -> snapshot.table().schemas().values().stream()
+                            .map(schema -> schema.findField(fieldId))
+                            .filter(Objects::nonNull)
+                            .findFirst())
+                    .orElseThrow(() -> new TrinoException(MESH_BAD_DATA, "Cannot read %s: equality delete file %s names field id %s, which no schema of the table has".formatted(asset.displayName(), delete.location(), fieldId)));
+            if (!field.type().isPrimitiveType()) {
+                throw new TrinoException(MESH_UNSUPPORTED_ASSET, "Cannot read %s: equality delete file %s compares the nested field '%s'".formatted(asset.displayName(), delete.location(), field.name()));
+            }
+            columns.add(MeshColumnHandle.icebergColumn("$equality$" + fieldId, icebergTypes.toTrinoType(field.type(), field.name()), IcebergTypeConverter.identity(field)));
+        }
+        return columns.build();
+    }
+
+    private void addSplits(ImmutableList.Builder<ConnectorSplit> splits, String path, long fileSize, Map<String, Optional<String>> partitionValues, Optional<DeltaDeletionVector> deletionVector, Optional<IcebergDeletes> icebergDeletes)
     {
         long start = 0;
         do {
             long length = Math.min(maxSplitSize, fileSize - start);
-            splits.add(new MeshSplit(path, start, length, fileSize, partitionValues, deletionVector));
+            splits.add(new MeshSplit(path, start, length, fileSize, partitionValues, deletionVector, icebergDeletes));
             start += length;
         }
         while (start < fileSize);

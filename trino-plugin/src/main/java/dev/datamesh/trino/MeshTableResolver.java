@@ -9,11 +9,15 @@ import dev.datamesh.delta.DeltaTableException;
 import dev.datamesh.delta.DeltaTableLoader;
 import dev.datamesh.registry.TableVersion;
 import dev.datamesh.descriptor.DeclaredColumn;
+import dev.datamesh.iceberg.IcebergSnapshot;
+import dev.datamesh.iceberg.IcebergTableException;
+import dev.datamesh.iceberg.IcebergTables;
 import dev.datamesh.registry.ParquetAssetFiles;
 import dev.datamesh.registry.ParquetDataFile;
 import dev.datamesh.registry.ParquetFileListing;
 import dev.datamesh.registry.RegisteredAsset;
 import dev.datamesh.trino.delta.DeltaTypeConverter;
+import dev.datamesh.trino.iceberg.IcebergTypeConverter;
 import dev.datamesh.trino.parquet.MeshParquetDataSource;
 import dev.datamesh.trino.parquet.ParquetSchemaConverter;
 import io.delta.kernel.types.StructField;
@@ -26,6 +30,7 @@ import io.trino.spi.TrinoException;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.type.Type;
 import io.trino.spi.type.TypeManager;
+import org.apache.iceberg.types.Types;
 import org.apache.parquet.schema.MessageType;
 
 import java.io.IOException;
@@ -43,7 +48,6 @@ import java.util.concurrent.ExecutionException;
 import static dev.datamesh.trino.MeshErrorCode.MESH_ASSET_UNAVAILABLE;
 import static dev.datamesh.trino.MeshErrorCode.MESH_BAD_DATA;
 import static dev.datamesh.trino.MeshErrorCode.MESH_CONTRACT_VIOLATION;
-import static dev.datamesh.trino.MeshErrorCode.MESH_UNSUPPORTED_ASSET;
 import static io.trino.spi.type.VarcharType.VARCHAR;
 import static com.google.common.collect.ImmutableMap.toImmutableMap;
 import static com.google.common.collect.ImmutableSet.toImmutableSet;
@@ -64,6 +68,8 @@ public class MeshTableResolver
     private final TypeManager typeManager;
     private final ParquetSchemaConverter schemaConverter;
     private final DeltaTypeConverter deltaTypes;
+    private final IcebergTables icebergTables;
+    private final IcebergTypeConverter icebergTypes;
     private final ParquetReaderOptions readerOptions = ParquetReaderOptions.defaultOptions();
     // files are immutable once written: a footer is known by location, length and modification time
     private final Cache<FooterKey, FooterSummary> footers = CacheBuilder.newBuilder()
@@ -74,9 +80,11 @@ public class MeshTableResolver
             .build();
 
     @Inject
-    public MeshTableResolver(TrinoFileSystemFactory fileSystemFactory, TypeManager typeManager)
+    public MeshTableResolver(TrinoFileSystemFactory fileSystemFactory, TypeManager typeManager, IcebergTables icebergTables)
     {
         this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
+        this.icebergTables = requireNonNull(icebergTables, "icebergTables is null");
+        this.icebergTypes = new IcebergTypeConverter(typeManager.getTypeOperators());
         this.typeManager = requireNonNull(typeManager, "typeManager is null");
         this.schemaConverter = new ParquetSchemaConverter(typeManager.getTypeOperators());
         this.deltaTypes = new DeltaTypeConverter(typeManager.getTypeOperators());
@@ -93,15 +101,59 @@ public class MeshTableResolver
                     yield resolveDelta(asset, snapshot);
                 }
                 catch (TrinoException e) {
-                    if (e.getErrorCode().equals(MESH_CONTRACT_VIOLATION.toErrorCode())) {
-                        throw e;
-                    }
-                    throw new TrinoException(e::getErrorCode, "Cannot read %s: %s".formatted(asset.displayName(), e.getMessage()), e);
+                    throw naming(asset, e);
                 }
             }
-            case ICEBERG -> throw new TrinoException(MESH_UNSUPPORTED_ASSET, "Cannot read %s: format '%s' is not supported by this version of the mesh; publish it as parquet or delta, or upgrade the plugin"
-                    .formatted(asset.displayName(), asset.asset().format().descriptorName()));
+            case ICEBERG -> {
+                IcebergSnapshot snapshot = loadIceberg(asset, version);
+                try {
+                    yield resolveIceberg(asset, snapshot);
+                }
+                catch (TrinoException e) {
+                    throw naming(asset, e);
+                }
+            }
         };
+    }
+
+    private static TrinoException naming(RegisteredAsset asset, TrinoException e)
+    {
+        if (e.getErrorCode().equals(MESH_CONTRACT_VIOLATION.toErrorCode())) {
+            return e;
+        }
+        return new TrinoException(e::getErrorCode, "Cannot read %s: %s".formatted(asset.displayName(), e.getMessage()), e);
+    }
+
+    /**
+     * The snapshot of an Iceberg asset at a version; the table is reloaded when the cached one is
+     * older than mesh.iceberg.metadata-cache-ttl.
+     */
+    public IcebergSnapshot loadIceberg(RegisteredAsset asset, TableVersion version)
+    {
+        try {
+            return icebergTables.snapshot(asset, version);
+        }
+        catch (IcebergTableException e) {
+            throw new TrinoException(MESH_ASSET_UNAVAILABLE, "Cannot read %s: %s".formatted(asset.displayName(), e.getMessage()), e);
+        }
+    }
+
+    private MeshTable resolveIceberg(RegisteredAsset asset, IcebergSnapshot snapshot)
+    {
+        List<MeshColumn> columns = new ArrayList<>();
+        Map<String, String> icebergNameBySqlName = new HashMap<>();
+        for (Types.NestedField field : snapshot.schema().columns()) {
+            String name = field.name().toLowerCase(Locale.ROOT);
+            String previous = icebergNameBySqlName.putIfAbsent(name, field.name());
+            if (previous != null) {
+                throw new TrinoException(MESH_BAD_DATA, "the Iceberg table has columns '%s' and '%s', which differ only in case; SQL cannot tell them apart".formatted(previous, field.name()));
+            }
+            Type type = icebergTypes.toTrinoType(field.type(), name);
+            Optional<String> description = asset.declaredSchema().flatMap(schema -> schema.column(name)).flatMap(DeclaredColumn::description).or(() -> Optional.ofNullable(field.doc()));
+            columns.add(new MeshColumn(MeshColumnHandle.icebergColumn(name, type, IcebergTypeConverter.identity(field)), description));
+        }
+        checkContract(asset, columns, "the table schema");
+        return new MeshTable(asset, columns, snapshot.snapshotId().map(OptionalLong::of).orElseGet(OptionalLong::empty));
     }
 
     public ParquetFileListing listFiles(TrinoFileSystem fileSystem, RegisteredAsset asset)
@@ -148,7 +200,7 @@ public class MeshTableResolver
             Type fileType = deltaTypes.physicalType(field.getDataType(), snapshot.columnMapping(), name);
             Optional<String> comment = field.getMetadata().contains("comment") ? Optional.of(field.getMetadata().getString("comment")) : Optional.empty();
             Optional<String> description = asset.declaredSchema().flatMap(schema -> schema.column(name)).flatMap(DeclaredColumn::description).or(() -> comment);
-            columns.add(new MeshColumn(new MeshColumnHandle(name, type, snapshot.columnMapping().physicalName(field), fileType, partitionColumns.contains(name)), description));
+            columns.add(new MeshColumn(new MeshColumnHandle(name, type, snapshot.columnMapping().physicalName(field), fileType, partitionColumns.contains(name), Optional.empty()), description));
         }
         checkContract(asset, columns, "the table schema");
         return new MeshTable(asset, columns, OptionalLong.of(snapshot.version()));

@@ -19,6 +19,7 @@ import io.trino.spi.block.Block;
 import io.trino.spi.connector.ConnectorPageSource;
 import io.trino.spi.predicate.Domain;
 import io.trino.spi.predicate.TupleDomain;
+import io.trino.spi.type.TypeOperators;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.io.ColumnIO;
 import org.apache.parquet.io.MessageColumnIO;
@@ -38,7 +39,6 @@ import static io.trino.memory.context.AggregatedMemoryContext.newSimpleAggregate
 import static io.trino.parquet.ParquetTypeUtils.constructField;
 import static io.trino.parquet.ParquetTypeUtils.getColumnIO;
 import static io.trino.parquet.ParquetTypeUtils.getDescriptors;
-import static io.trino.parquet.ParquetTypeUtils.getParquetTypeByName;
 import static io.trino.parquet.ParquetTypeUtils.lookupColumnByName;
 import static io.trino.parquet.predicate.PredicateUtils.buildPredicate;
 import static io.trino.parquet.predicate.PredicateUtils.getFilteredRowGroups;
@@ -56,10 +56,12 @@ public final class ParquetPageSourceFactory
     private static final int DOMAIN_COMPACTION_THRESHOLD = 1000;
 
     private final ParquetReaderOptions options;
+    private final TypeOperators typeOperators;
 
-    public ParquetPageSourceFactory(ParquetReaderOptions options)
+    public ParquetPageSourceFactory(ParquetReaderOptions options, TypeOperators typeOperators)
     {
         this.options = requireNonNull(options, "options is null");
+        this.typeOperators = requireNonNull(typeOperators, "typeOperators is null");
     }
 
     /**
@@ -87,10 +89,9 @@ public final class ParquetPageSourceFactory
             List<Type> requestedFields = new ArrayList<>();
             for (MeshColumnHandle column : columns) {
                 if (!constants.containsKey(column.name())) {
-                    Type field = getParquetTypeByName(column.fileName(), fileSchema);
-                    if (field != null && requestedFields.stream().noneMatch(existing -> existing.getName().equals(field.getName()))) {
-                        requestedFields.add(field);
-                    }
+                    ParquetFieldIds.fileField(column, fileSchema)
+                            .filter(field -> requestedFields.stream().noneMatch(existing -> existing.getName().equals(field.getName())))
+                            .ifPresent(requestedFields::add);
                 }
             }
             MessageType requestedSchema = new MessageType(fileSchema.getName(), requestedFields);
@@ -121,8 +122,11 @@ public final class ParquetPageSourceFactory
                 Optional<Field> field = Optional.empty();
                 Optional<UnaryOperator<Block>> coercion = Optional.empty();
                 if (constant == null) {
-                    Type parquetField = getParquetTypeByName(column.fileName(), fileSchema);
+                    Type parquetField = ParquetFieldIds.fileField(column, fileSchema).orElse(null);
                     io.trino.spi.type.Type readType = column.fileType();
+                    if (parquetField != null && column.identity().isPresent()) {
+                        readType = ParquetFieldIds.readType(readType, column.identity().get(), parquetField, typeOperators);
+                    }
                     if (parquetField != null && TimestampMillisCoercion.applies(readType, parquetField)) {
                         readType = TimestampMillisCoercion.readType();
                         coercion = Optional.of(new TimestampMillisCoercion());
@@ -177,7 +181,7 @@ public final class ParquetPageSourceFactory
         ImmutableMap.Builder<ColumnDescriptor, Domain> domains = ImmutableMap.builder();
         for (Map.Entry<MeshColumnHandle, Domain> entry : predicate.getDomains().orElseThrow().entrySet()) {
             MeshColumnHandle column = entry.getKey();
-            Type field = column.partitionKey() ? null : getParquetTypeByName(column.fileName(), fileSchema);
+            Type field = column.partitionKey() ? null : ParquetFieldIds.fileField(column, fileSchema).orElse(null);
             // Parquet keeps statistics for top-level primitive columns only
             if (field != null && field.isPrimitive()) {
                 ColumnDescriptor descriptor = descriptorsByPath.get(ImmutableList.of(field.getName()));

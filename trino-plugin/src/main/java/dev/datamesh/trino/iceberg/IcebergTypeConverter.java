@@ -1,0 +1,80 @@
+package dev.datamesh.trino.iceberg;
+
+import com.google.common.collect.ImmutableList;
+import dev.datamesh.trino.ColumnIdentity;
+import io.trino.spi.TrinoException;
+import io.trino.spi.type.ArrayType;
+import io.trino.spi.type.DecimalType;
+import io.trino.spi.type.MapType;
+import io.trino.spi.type.RowType;
+import io.trino.spi.type.Type;
+import io.trino.spi.type.TypeOperators;
+import org.apache.iceberg.types.Types;
+
+import static dev.datamesh.trino.MeshErrorCode.MESH_UNSUPPORTED_ASSET;
+import static io.trino.spi.type.BigintType.BIGINT;
+import static io.trino.spi.type.BooleanType.BOOLEAN;
+import static io.trino.spi.type.DateType.DATE;
+import static io.trino.spi.type.DoubleType.DOUBLE;
+import static io.trino.spi.type.IntegerType.INTEGER;
+import static io.trino.spi.type.RealType.REAL;
+import static io.trino.spi.type.TimeType.TIME_MICROS;
+import static io.trino.spi.type.TimestampType.TIMESTAMP_MICROS;
+import static io.trino.spi.type.TimestampWithTimeZoneType.TIMESTAMP_TZ_MICROS;
+import static io.trino.spi.type.UuidType.UUID;
+import static io.trino.spi.type.VarbinaryType.VARBINARY;
+import static io.trino.spi.type.VarcharType.VARCHAR;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Iceberg types as SQL sees them, the mapping of Trino's Iceberg connector: timestamps keep their
+ * microseconds, timestamptz is a timestamp with time zone (UTC), fixed and binary are varbinary.
+ */
+public final class IcebergTypeConverter
+{
+    private final TypeOperators typeOperators;
+
+    public IcebergTypeConverter(TypeOperators typeOperators)
+    {
+        this.typeOperators = requireNonNull(typeOperators, "typeOperators is null");
+    }
+
+    public Type toTrinoType(org.apache.iceberg.types.Type type, String column)
+    {
+        return switch (type) {
+            case Types.BooleanType _ -> BOOLEAN;
+            case Types.IntegerType _ -> INTEGER;
+            case Types.LongType _ -> BIGINT;
+            case Types.FloatType _ -> REAL;
+            case Types.DoubleType _ -> DOUBLE;
+            case Types.DecimalType decimal -> DecimalType.createDecimalType(decimal.precision(), decimal.scale());
+            case Types.DateType _ -> DATE;
+            case Types.TimeType _ -> TIME_MICROS;
+            case Types.TimestampType timestamp -> timestamp.shouldAdjustToUTC() ? TIMESTAMP_TZ_MICROS : TIMESTAMP_MICROS;
+            case Types.StringType _ -> VARCHAR;
+            case Types.UUIDType _ -> UUID;
+            case Types.FixedType _, Types.BinaryType _ -> VARBINARY;
+            case Types.StructType struct -> RowType.from(struct.fields().stream()
+                    .map(field -> RowType.field(field.name(), toTrinoType(field.type(), column)))
+                    .collect(ImmutableList.toImmutableList()));
+            case Types.ListType list -> new ArrayType(toTrinoType(list.elementType(), column));
+            case Types.MapType map -> new MapType(toTrinoType(map.keyType(), column), toTrinoType(map.valueType(), column), typeOperators);
+            default -> throw new TrinoException(MESH_UNSUPPORTED_ASSET, "column '%s' has the Iceberg type %s, which the mesh cannot read yet".formatted(column, type));
+        };
+    }
+
+    public static ColumnIdentity identity(Types.NestedField field)
+    {
+        return new ColumnIdentity(field.fieldId(), children(field.type()));
+    }
+
+    private static ImmutableList<ColumnIdentity> children(org.apache.iceberg.types.Type type)
+    {
+        if (!type.isNestedType()) {
+            return ImmutableList.of();
+        }
+        return type.asNestedType().fields().stream()
+                .map(IcebergTypeConverter::identity)
+                .collect(ImmutableList.toImmutableList());
+    }
+}
