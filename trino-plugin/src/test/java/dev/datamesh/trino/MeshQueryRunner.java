@@ -6,6 +6,7 @@ import io.trino.testing.DistributedQueryRunner;
 import io.trino.testing.QueryRunner;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 import static io.trino.testing.TestingSession.testSessionBuilder;
 
@@ -18,6 +19,12 @@ public final class MeshQueryRunner
     public static QueryRunner create(Path descriptorsDirectory, int workerCount)
             throws Exception
     {
+        return create(descriptorsDirectory, workerCount, ImmutableMap.of());
+    }
+
+    public static QueryRunner create(Path descriptorsDirectory, int workerCount, Map<String, String> catalogProperties)
+            throws Exception
+    {
         Session session = testSessionBuilder()
                 .setCatalog(CATALOG)
                 .setSchema("customer_service")
@@ -27,8 +34,10 @@ public final class MeshQueryRunner
                 .build();
         try {
             queryRunner.installPlugin(new MeshPlugin());
-            queryRunner.createCatalog(CATALOG, MeshConnectorFactory.CONNECTOR_NAME, ImmutableMap.of(
-                    "mesh.descriptors.directory", descriptorsDirectory.toString()));
+            queryRunner.createCatalog(CATALOG, MeshConnectorFactory.CONNECTOR_NAME, ImmutableMap.<String, String>builder()
+                    .put("mesh.descriptors.directory", descriptorsDirectory.toString())
+                    .putAll(catalogProperties)
+                    .buildOrThrow());
             return queryRunner;
         }
         catch (Throwable e) {

@@ -1,6 +1,7 @@
 package dev.datamesh.trino.iceberg;
 
 import dev.datamesh.trino.MeshColumnHandle;
+import io.trino.spi.Page;
 import io.trino.spi.connector.ConnectorPageSource;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.SourcePage;
@@ -55,13 +56,9 @@ final class EqualityDeletePageSource
                 kept[keptCount++] = position;
             }
         }
-        if (keptCount < page.getPositionCount()) {
-            page.selectPositions(kept, 0, keptCount);
-        }
-        if (page.getChannelCount() == outputChannels.length) {
-            return page;
-        }
-        return SourcePage.create(page.getColumns(outputChannels));
+        // a new page rather than selectPositions: the page's blocks were loaded, and may already be a selection
+        Page output = page.getColumns(outputChannels);
+        return SourcePage.create(keptCount < output.getPositionCount() ? output.getPositions(kept, 0, keptCount) : output);
     }
 
     private boolean isDeleted(SourcePage page, int position)
