@@ -196,7 +196,8 @@ public final class IcebergTables
                 Matcher matcher = METADATA_FILE.matcher(file.location().fileName());
                 if (matcher.matches() && Long.parseLong(matcher.group(1)) > newestVersion) {
                     newestVersion = Long.parseLong(matcher.group(1));
-                    newest = file.location();
+                    // named under the asset's location: listings may spell the scheme otherwise (local://)
+                    newest = metadataDirectory.appendPath(file.location().fileName());
                 }
             }
             if (newest == null) {

@@ -1,6 +1,8 @@
 package dev.datamesh.trino;
 
 import com.google.common.collect.ImmutableMap;
+import io.airlift.log.Level;
+import io.airlift.log.Logging;
 import io.trino.Session;
 import io.trino.testing.DistributedQueryRunner;
 import io.trino.testing.QueryRunner;
@@ -25,6 +27,8 @@ public final class MeshQueryRunner
     public static QueryRunner create(Path descriptorsDirectory, int workerCount, Map<String, String> catalogProperties)
             throws Exception
     {
+        // Iceberg reports every scan and commit at INFO
+        Logging.initialize().setLevel("org.apache.iceberg", Level.WARN);
         Session session = testSessionBuilder()
                 .setCatalog(CATALOG)
                 .setSchema("customer_service")

@@ -2,6 +2,7 @@ package dev.datamesh.trino;
 
 import com.google.common.collect.ImmutableMap;
 import io.airlift.units.DataSize;
+import io.airlift.units.Duration;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -11,6 +12,8 @@ import static io.airlift.configuration.testing.ConfigAssertions.assertFullMappin
 import static io.airlift.configuration.testing.ConfigAssertions.assertRecordedDefaults;
 import static io.airlift.configuration.testing.ConfigAssertions.recordDefaults;
 import static io.airlift.units.DataSize.Unit.MEGABYTE;
+import static java.util.concurrent.TimeUnit.MINUTES;
+import static java.util.concurrent.TimeUnit.SECONDS;
 
 final class TestMeshConfig
 {
@@ -19,7 +22,8 @@ final class TestMeshConfig
     {
         assertRecordedDefaults(recordDefaults(MeshConfig.class)
                 .setDescriptorsDirectory(null)
-                .setMaxSplitSize(DataSize.of(64, MEGABYTE)));
+                .setMaxSplitSize(DataSize.of(64, MEGABYTE))
+                .setIcebergMetadataCacheTtl(new Duration(30, SECONDS)));
     }
 
     @Test
@@ -28,11 +32,13 @@ final class TestMeshConfig
         Map<String, String> properties = ImmutableMap.<String, String>builder()
                 .put("mesh.descriptors.directory", "/srv/mesh/products")
                 .put("mesh.max-split-size", "16MB")
+                .put("mesh.iceberg.metadata-cache-ttl", "5m")
                 .buildOrThrow();
 
         MeshConfig expected = new MeshConfig()
                 .setDescriptorsDirectory(Path.of("/srv/mesh/products"))
-                .setMaxSplitSize(DataSize.of(16, MEGABYTE));
+                .setMaxSplitSize(DataSize.of(16, MEGABYTE))
+                .setIcebergMetadataCacheTtl(new Duration(5, MINUTES));
 
         assertFullMapping(properties, expected);
     }

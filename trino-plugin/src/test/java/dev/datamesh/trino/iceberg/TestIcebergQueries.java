@@ -28,7 +28,10 @@ import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,8 +115,36 @@ public class TestIcebergQueries
                   - {name: missing, format: iceberg, table: lake.missing}
                   - {name: by_folder, format: iceberg, location: %s}
                   - {name: by_metadata_file, format: iceberg, location: %s}
-                """.formatted(root.resolve("catalog.db"), root.resolve("warehouse"), Path.of(java.net.URI.create(allTypes.location())), metadataFile(allTypes)));
+                  - {name: corrupt, format: iceberg, location: %s}
+                  - name: unreachable
+                    format: iceberg
+                    table: lake.unreachable
+                    catalog: {type: rest, uri: "http://127.0.0.1:%s/catalog"}
+                """.formatted(
+                root.resolve("catalog.db"),
+                root.resolve("warehouse"),
+                Path.of(URI.create(allTypes.location())),
+                metadataFile(allTypes),
+                writeCorruptTable(),
+                unusedPort()));
         return MeshQueryRunner.create(products, 1, ImmutableMap.of("mesh.iceberg.metadata-cache-ttl", "0s"));
+    }
+
+    private Path writeCorruptTable()
+            throws IOException
+    {
+        Path table = root.resolve("corrupt");
+        Files.createDirectories(table.resolve("metadata"));
+        Files.writeString(table.resolve("metadata/v1.metadata.json"), "{\"format-version\": 2, \"table-uuid\": ");
+        return table;
+    }
+
+    private static int unusedPort()
+            throws IOException
+    {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     private static String metadataFile(Table table)
@@ -406,6 +437,10 @@ public class TestIcebergQueries
                 "Cannot read asset 'version_three' of data product 'iceberg-test' \\(domain lake\\): the Iceberg table .*version_three has format version 3; the mesh reads format versions 1 and 2");
         assertQueryFails("SELECT * FROM lake.missing",
                 "Cannot read asset 'missing' of data product 'iceberg-test' \\(domain lake\\): the table lake.missing in the jdbc catalog 'mesh' at jdbc:sqlite:.*catalog.db \\(.*lake.yaml:6:3\\) does not exist");
+        assertQueryFails("SELECT * FROM lake.corrupt",
+                "(?s)Cannot read asset 'corrupt' of data product 'iceberg-test' \\(domain lake\\): cannot read the Iceberg metadata file file://.*/corrupt/metadata/v1.metadata.json: .*");
+        assertQueryFails("SELECT * FROM lake.unreachable",
+                "Cannot read asset 'unreachable' of data product 'iceberg-test' \\(domain lake\\): cannot open the rest catalog 'mesh' at http://127.0.0.1:\\d+/catalog \\(.*lake.yaml:\\d+:\\d+\\): .*Connection refused.*");
         // the other tables keep serving, and listings skip the broken ones
         assertQuery("SELECT count(*) FROM lake.deleted", "VALUES 7");
         assertQuery("SELECT count(DISTINCT table_name) FROM information_schema.columns WHERE table_schema = 'lake'", "VALUES 8");
