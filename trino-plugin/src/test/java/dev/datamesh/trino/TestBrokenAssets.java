@@ -159,10 +159,11 @@ final class TestBrokenAssets
     }
 
     @Test
-    void testUnsupportedFormatIsExplained()
+    void testIcebergAssetWithoutTableIsExplained()
     {
+        // a Parquet folder published as iceberg
         assertQueryFails("SELECT * FROM quality.iceberg_table",
-                "Cannot read asset 'iceberg_table' of data product 'quality-product' \\(domain quality\\): format 'iceberg' is not supported by this version of the mesh; .*");
+                "Cannot read asset 'iceberg_table' of data product 'quality-product' \\(domain quality\\): file:///.*/data/quality/contract holds no Iceberg table: there is no metadata file in file:///.*/data/quality/contract/metadata");
     }
 
     @Test
