@@ -3,11 +3,10 @@ package dev.datamesh.trino;
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
 import com.google.inject.Inject;
-import dev.datamesh.descriptor.AssetSchema;
 import dev.datamesh.delta.DeltaSnapshot;
 import dev.datamesh.delta.DeltaTableException;
 import dev.datamesh.delta.DeltaTableLoader;
-import dev.datamesh.registry.TableVersion;
+import dev.datamesh.descriptor.AssetSchema;
 import dev.datamesh.descriptor.DeclaredColumn;
 import dev.datamesh.iceberg.IcebergSnapshot;
 import dev.datamesh.iceberg.IcebergTableException;
@@ -16,6 +15,7 @@ import dev.datamesh.registry.ParquetAssetFiles;
 import dev.datamesh.registry.ParquetDataFile;
 import dev.datamesh.registry.ParquetFileListing;
 import dev.datamesh.registry.RegisteredAsset;
+import dev.datamesh.registry.TableVersion;
 import dev.datamesh.trino.delta.DeltaTypeConverter;
 import dev.datamesh.trino.iceberg.IcebergTypeConverter;
 import dev.datamesh.trino.parquet.MeshParquetDataSource;
@@ -45,12 +45,12 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
+import static com.google.common.collect.ImmutableMap.toImmutableMap;
+import static com.google.common.collect.ImmutableSet.toImmutableSet;
 import static dev.datamesh.trino.MeshErrorCode.MESH_ASSET_UNAVAILABLE;
 import static dev.datamesh.trino.MeshErrorCode.MESH_BAD_DATA;
 import static dev.datamesh.trino.MeshErrorCode.MESH_CONTRACT_VIOLATION;
 import static io.trino.spi.type.VarcharType.VARCHAR;
-import static com.google.common.collect.ImmutableMap.toImmutableMap;
-import static com.google.common.collect.ImmutableSet.toImmutableSet;
 import static java.util.Objects.requireNonNull;
 
 /**
