@@ -17,10 +17,12 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Driver;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Function;
@@ -118,6 +120,8 @@ public final class IcebergCatalogs
         }
         // the catalog writes version 1 of its tables when it creates them, which every Iceberg release reads
         properties.putIfAbsent("jdbc.schema-version", "V1");
+        // DriverManager finds drivers on the server's class path only; a plugin's drivers register when loaded
+        ServiceLoader.load(Driver.class, IcebergCatalogs.class.getClassLoader()).forEach(_ -> {});
         JdbcCatalog catalog = new JdbcCatalog(
                 _ -> new TrinoIcebergFileIO(fileSystem),
                 config -> new JdbcClientPool(config.get(CatalogProperties.URI), config),
