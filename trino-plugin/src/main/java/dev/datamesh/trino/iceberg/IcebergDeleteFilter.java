@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.IntUnaryOperator;
 import java.util.function.LongPredicate;
 
@@ -144,12 +145,7 @@ public final class IcebergDeleteFilter
         return values;
     }
 
-    private interface PageConsumer
-    {
-        void accept(SourcePage page);
-    }
-
-    private static void readAll(ParquetPageSourceFactory pageSources, TrinoFileSystem fileSystem, IcebergDeleteFile deleteFile, List<MeshColumnHandle> columns, TupleDomain<MeshColumnHandle> predicate, String description, PageConsumer consumer)
+    private static void readAll(ParquetPageSourceFactory pageSources, TrinoFileSystem fileSystem, IcebergDeleteFile deleteFile, List<MeshColumnHandle> columns, TupleDomain<MeshColumnHandle> predicate, String description, Consumer<SourcePage> consumer)
     {
         try (ConnectorPageSource source = pageSources.createPageSource(
                 fileSystem.newInputFile(HadoopPaths.toLocation(deleteFile.path()), deleteFile.fileSize()),
