@@ -9,6 +9,7 @@ import io.trino.filesystem.TrinoInputFile;
 import io.trino.filesystem.TrinoInputStream;
 import io.trino.filesystem.TrinoOutputFile;
 import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.exceptions.NotFoundException;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.InputFile;
@@ -21,6 +22,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.util.Map;
 
@@ -219,6 +221,10 @@ public final class TrinoIcebergFileIO
         {
             try {
                 return new CountingOutputStream(file.create());
+            }
+            catch (FileAlreadyExistsException e) {
+                // Iceberg's contract: callers that must not replace a file (a metadata version) rely on it
+                throw new AlreadyExistsException(e, "File already exists: %s", path);
             }
             catch (IOException e) {
                 throw new UncheckedIOException("Cannot create " + path, e);
