@@ -5,6 +5,7 @@ import dev.datamesh.trino.sample.SampleMesh;
 import dev.datamesh.trino.sample.SampleMesh.Customer;
 import dev.datamesh.trino.sample.SampleMesh.CustomerOrder;
 import dev.datamesh.trino.sample.SampleMesh.Order;
+import dev.datamesh.trino.sample.SampleMesh.Shipment;
 import io.trino.testing.AbstractTestQueryFramework;
 import io.trino.testing.MaterializedResult;
 import io.trino.testing.QueryRunner.MaterializedResultWithPlan;
@@ -52,9 +53,41 @@ final class TestMeshConnectorQueries
     void testShowSchemasAndTables()
     {
         assertThat(computeActual("SHOW SCHEMAS").getOnlyColumnAsSet())
-                .containsExactlyInAnyOrder("customer_service", "sales", "information_schema");
+                .containsExactlyInAnyOrder("customer_service", "sales", "logistics", "information_schema");
         assertThat(computeActual("SHOW TABLES FROM customer_service").getOnlyColumnAsSet()).containsExactlyInAnyOrder("customer_profile", "customer_orders");
         assertThat(computeActual("SHOW TABLES FROM sales").getOnlyColumnAsSet()).containsExactly("orders");
+        assertThat(computeActual("SHOW TABLES FROM logistics").getOnlyColumnAsSet()).containsExactly("shipments");
+    }
+
+    @Test
+    void testIcebergSampleAsset()
+    {
+        List<Shipment> shipments = SampleMesh.shipments();
+        MaterializedResult describe = computeActual("DESCRIBE logistics.shipments");
+        assertThat(describe.getMaterializedRows().stream().map(row -> row.getField(0) + " " + row.getField(1) + " " + row.getField(3)).toList()).containsExactly(
+                "shipment_id bigint Shipment number",
+                "order_id bigint Web-shop order shipped (customer_orders.order_id)",
+                "customer_id bigint Customer the parcel goes to (customer_profile.customer_id)",
+                "carrier varchar Carrier that took the parcel",
+                "shipped_at timestamp(6) with time zone When the carrier took the parcel; the table is partitioned by its month",
+                "delivered_at timestamp(6) with time zone When the parcel was delivered or returned; empty while in transit",
+                "status varchar delivered, in_transit or returned",
+                "weight_kg decimal(8,2) Parcel weight in kilograms",
+                "destination_country varchar ISO country code of the delivery address");
+
+        BigDecimal weight = shipments.stream().map(Shipment::weightKg).reduce(BigDecimal.ZERO, BigDecimal::add);
+        long inTransit = shipments.stream().filter(shipment -> shipment.deliveredAt().isEmpty()).count();
+        assertQuery("SELECT count(*), sum(weight_kg), count(*) - count(delivered_at) FROM logistics.shipments", "VALUES (%s, %s, %s)".formatted(shipments.size(), weight, inTransit));
+
+        // hidden partitioning by month(shipped_at): one month's files only
+        long march2024 = shipments.stream().filter(shipment -> shipment.shippedAt().getYear() == 2024 && shipment.shippedAt().getMonthValue() == 3).count();
+        String inMarch = "SELECT count(*) FROM logistics.shipments WHERE shipped_at >= TIMESTAMP '2024-03-01 00:00:00 UTC' AND shipped_at < TIMESTAMP '2024-04-01 00:00:00 UTC'";
+        assertQuery(inMarch, "VALUES " + march2024);
+        assertThat(physicalInputPositions(getDistributedQueryRunner().executeWithPlan(getSession(), inMarch))).isEqualTo(march2024);
+
+        // the tagged first snapshot holds the shipments until the end of 2024
+        long until2024 = shipments.stream().filter(shipment -> shipment.shippedAt().getYear() < 2025).count();
+        assertQuery("SELECT count(*), max(year(shipped_at)) FROM logistics.shipments FOR VERSION AS OF '%s'".formatted(SampleMesh.SHIPMENTS_2024_TAG), "VALUES (%s, 2024)".formatted(until2024));
     }
 
     @Test

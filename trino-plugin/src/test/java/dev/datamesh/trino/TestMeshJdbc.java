@@ -2,7 +2,9 @@ package dev.datamesh.trino;
 
 import dev.datamesh.trino.sample.SampleMesh;
 import dev.datamesh.trino.sample.SampleMesh.Customer;
+import dev.datamesh.trino.sample.SampleMesh.CustomerOrder;
 import dev.datamesh.trino.sample.SampleMesh.Order;
+import dev.datamesh.trino.sample.SampleMesh.Shipment;
 import io.trino.testing.DistributedQueryRunner;
 import io.trino.testing.QueryRunner;
 import org.junit.jupiter.api.AfterAll;
@@ -17,6 +19,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +28,7 @@ import java.util.TreeMap;
 import static java.util.stream.Collectors.toMap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
 
 /**
@@ -63,7 +67,7 @@ final class TestMeshJdbc
                     schemas.add(rs.getString("TABLE_SCHEM"));
                 }
             }
-            assertThat(schemas).containsExactlyInAnyOrder("customer_service", "information_schema", "sales");
+            assertThat(schemas).containsExactlyInAnyOrder("customer_service", "information_schema", "logistics", "sales");
 
             try (ResultSet rs = metadata.getTables("mesh", "sales", "%", null)) {
                 assertThat(rs.next()).isTrue();
@@ -113,6 +117,46 @@ final class TestMeshJdbc
             }
         }
         assertThat(actual).isEqualTo(expected);
+    }
+
+    /**
+     * The README's query across the three domains and formats: customers (Parquet), web-shop
+     * orders (Delta) and shipments (Iceberg), compared with the same figures computed from the
+     * generated rows.
+     */
+    @Test
+    void testReadmeThreeFormatQuery()
+            throws SQLException
+    {
+        Map<Long, Customer> customers = SampleMesh.customers().stream().collect(toMap(Customer::customerId, customer -> customer));
+        Map<Long, CustomerOrder> orders = SampleMesh.customerOrders().stream().collect(toMap(CustomerOrder::orderId, order -> order));
+        Map<String, Long> count = new TreeMap<>();
+        Map<String, BigDecimal> revenue = new TreeMap<>();
+        Map<String, Long> hours = new TreeMap<>();
+        for (Shipment shipment : SampleMesh.shipments()) {
+            if (!shipment.status().equals("delivered")) {
+                continue;
+            }
+            CustomerOrder order = orders.get(shipment.orderId());
+            String region = customers.get(order.customerId()).region();
+            count.merge(region, 1L, Long::sum);
+            revenue.merge(region, order.total(), BigDecimal::add);
+            hours.merge(region, Duration.between(shipment.shippedAt(), shipment.deliveredAt().orElseThrow()).toHours(), Long::sum);
+        }
+
+        List<String> regions = new ArrayList<>();
+        try (Connection connection = connect();
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(ReadmeQueries.query("-- Parquet (customer_service) x Delta (customer_service) x Iceberg (logistics)"))) {
+            while (rs.next()) {
+                String region = rs.getString("region");
+                regions.add(region);
+                assertThat(rs.getLong("delivered_orders")).isEqualTo(count.get(region));
+                assertThat(rs.getBigDecimal("revenue")).isEqualTo(revenue.get(region));
+                assertThat(rs.getDouble("avg_delivery_hours")).isCloseTo((double) hours.get(region) / count.get(region), within(0.05));
+            }
+        }
+        assertThat(regions).containsExactlyElementsOf(count.keySet());
     }
 
     @Test

@@ -19,10 +19,12 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 
 import static io.airlift.slice.Slices.utf8Slice;
@@ -30,17 +32,21 @@ import static io.trino.spi.type.BigintType.BIGINT;
 import static io.trino.spi.type.DateType.DATE;
 import static io.trino.spi.type.IntegerType.INTEGER;
 import static io.trino.spi.type.VarcharType.VARCHAR;
+import static java.util.Objects.requireNonNull;
 
 /**
  * The sample mesh's data: customers and their web-shop orders (a Delta table) in the
- * customer-service domain, and all orders in the sales domain, generated from fixed seeds so that every run, test and demo sees the same rows. The
- * descriptors that publish them live in etc/mesh/products.
+ * customer-service domain, all orders in the sales domain, and the shipments of the web-shop
+ * orders (an Iceberg table) in the logistics domain, generated from fixed seeds so that every run,
+ * test and demo sees the same rows. The descriptors that publish them live in etc/mesh/products.
  */
 public final class SampleMesh
 {
     public static final int CUSTOMER_COUNT = 5_000;
     public static final int ORDER_COUNT = 8_000;
     public static final int CUSTOMER_ORDER_COUNT = 6_000;
+    // the tag of the shipments table's first snapshot: shipments until the end of 2024
+    public static final String SHIPMENTS_2024_TAG = "closing-2024";
     public static final String VERSION_0_TIME = "2025-01-01T00:00:00Z";
     public static final String VERSION_1_TIME = "2026-01-01T00:00:00Z";
     public static final DecimalType MONEY = DecimalType.createDecimalType(12, 2);
@@ -51,6 +57,7 @@ public final class SampleMesh
     private static final String[] SEGMENTS = {"consumer", "small-business", "enterprise"};
     private static final String[] STATUSES = {"delivered", "shipped", "cancelled", "returned"};
     private static final String[] CHANNELS = {"web", "mobile", "store", "partner"};
+    private static final String[] CARRIERS = {"DHL", "UPS", "La Poste", "Yamato", "FedEx"};
 
     public record Customer(long customerId, String firstName, String lastName, String email, String phone, String country, String region, String segment, LocalDate signupDate, BigDecimal lifetimeValue) {}
 
@@ -59,6 +66,14 @@ public final class SampleMesh
         public int orderYear()
         {
             return orderTime.getYear();
+        }
+    }
+
+    public record Shipment(long shipmentId, long orderId, long customerId, String carrier, OffsetDateTime shippedAt, Optional<OffsetDateTime> deliveredAt, String status, BigDecimal weightKg, String destinationCountry)
+    {
+        public Shipment
+        {
+            requireNonNull(deliveredAt, "deliveredAt is null");
         }
     }
 
@@ -132,6 +147,33 @@ public final class SampleMesh
     }
 
     /**
+     * Shipments of the web-shop orders, kept by the logistics domain as an Iceberg table: one per
+     * order, sent to the customer's country, most delivered, some still in transit or returned.
+     */
+    public static List<Shipment> shipments()
+    {
+        List<Customer> customers = customers();
+        Random random = new Random(20240504);
+        ImmutableList.Builder<Shipment> shipments = ImmutableList.builder();
+        for (CustomerOrder order : customerOrders()) {
+            OffsetDateTime shippedAt = order.orderTime().atOffset(ZoneOffset.UTC).plusHours(2 + random.nextInt(70)).withNano(0);
+            int outcome = random.nextInt(20);
+            String status = outcome == 0 ? "in_transit" : outcome == 1 ? "returned" : "delivered";
+            shipments.add(new Shipment(
+                    300_000 + order.orderId() - 200_000,
+                    order.orderId(),
+                    order.customerId(),
+                    CARRIERS[random.nextInt(CARRIERS.length)],
+                    shippedAt,
+                    status.equals("in_transit") ? Optional.empty() : Optional.of(shippedAt.plusHours(12 + random.nextInt(240))),
+                    status,
+                    BigDecimal.valueOf(10 + random.nextInt(3_000), 2),
+                    customers.get((int) order.customerId() - 1).country()));
+        }
+        return shipments.build();
+    }
+
+    /**
      * Writes the sample data below {@code dataDirectory}: customer_profile as two files (small row
      * groups, so that predicates can skip some) and orders partitioned by order_year.
      */
@@ -178,6 +220,12 @@ public final class SampleMesh
         }
 
         writeCustomerOrders(dataDirectory.resolve("customer-service/customer_orders"));
+
+        List<Shipment> shipments = shipments();
+        new IcebergSampleWriter(dataDirectory.resolve("logistics")).write(
+                shipments.stream().filter(shipment -> shipment.shippedAt().getYear() < 2025).toList(),
+                shipments.stream().filter(shipment -> shipment.shippedAt().getYear() >= 2025).toList(),
+                SHIPMENTS_2024_TAG);
     }
 
     /**
@@ -231,6 +279,6 @@ public final class SampleMesh
         }
         Path directory = Path.of(args[0]).toAbsolutePath();
         writeData(directory);
-        System.out.printf("Sample mesh data written to %s (%d customers, %d orders)%n", directory, CUSTOMER_COUNT, ORDER_COUNT);
+        System.out.printf("Sample mesh data written to %s (%d customers, %d orders, %d shipments)%n", directory, CUSTOMER_COUNT, ORDER_COUNT, CUSTOMER_ORDER_COUNT);
     }
 }
