@@ -114,6 +114,11 @@ final class TestPackagedPluginOnTrinoServer
                 assertThat(rs.getLong(1)).isEqualTo(SampleMesh.CUSTOMER_COUNT);
             }
             // the Delta asset: Kernel's log replay inside the plugin's class loader
+            // the Iceberg asset's SQLite catalog needs the driver the plugin ships, from the plugin's class loader
+            try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM mesh.logistics.shipments FOR VERSION AS OF '%s'".formatted(SampleMesh.SHIPMENTS_2024_TAG))) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getLong(1)).isEqualTo(SampleMesh.shipments().stream().filter(shipment -> shipment.shippedAt().getYear() < 2025).count());
+            }
             try (ResultSet rs = statement.executeQuery("SELECT count(*), max(order_year) FROM mesh.customer_service.customer_orders FOR VERSION AS OF 0")) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getLong(1)).isEqualTo(SampleMesh.customerOrders().stream().filter(order -> order.orderYear() < 2025).count());
@@ -138,7 +143,7 @@ final class TestPackagedPluginOnTrinoServer
     {
         String log = Files.readString(dataDirectory.resolve("var/log/server.log"));
         assertThat(log).contains(products.resolve("broken-product.yaml") + ":7:13: 'data_assets[0].format' has unsupported value 'csv'; use one of: parquet, delta, iceberg");
-        assertThat(log).contains("Loaded 2 data products with 3 assets");
+        assertThat(log).contains("Loaded 3 data products with 4 assets");
     }
 
     private boolean answersQueries()
