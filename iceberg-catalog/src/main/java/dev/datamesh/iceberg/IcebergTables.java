@@ -45,7 +45,7 @@ import static java.util.concurrent.TimeUnit.MILLISECONDS;
  */
 public final class IcebergTables
 {
-    public static final int MAX_FORMAT_VERSION = 2;
+    private static final int MAX_FORMAT_VERSION = 2;
 
     // v12.metadata.json (Hadoop tables) or 00012-<uuid>.metadata.json (catalogs), optionally compressed
     private static final Pattern METADATA_FILE = Pattern.compile("^v?(\\d+)(-[^/]*)?\\.(gz\\.)?metadata\\.json(\\.gz)?$");
