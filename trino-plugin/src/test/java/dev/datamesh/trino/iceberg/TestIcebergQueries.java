@@ -47,9 +47,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import static dev.datamesh.iceberg.testing.IcebergTestTables.append;
+import static dev.datamesh.iceberg.testing.IcebergTestTables.deleteEqual;
+import static dev.datamesh.iceberg.testing.IcebergTestTables.deletePositions;
+import static dev.datamesh.iceberg.testing.IcebergTestTables.record;
 import static dev.datamesh.trino.SampleMeshDirectory.temporaryDirectory;
-import static dev.datamesh.trino.iceberg.IcebergTableWriter.append;
-import static dev.datamesh.trino.iceberg.IcebergTableWriter.record;
 import static org.apache.iceberg.types.Types.NestedField.optional;
 import static org.apache.iceberg.types.Types.NestedField.required;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -379,9 +381,9 @@ public class TestIcebergQueries
             rows.add(record(schema, id, "r" + id));
         }
         DataFile file = append(table, rows).getFirst();
-        IcebergTableWriter.deletePositions(table, file, 0, 3);
+        deletePositions(table, file, 0, 3);
         Schema key = schema.select("id");
-        IcebergTableWriter.deleteEqual(table, key, ImmutableList.of(record(key, 7), record(key, 8)));
+        deleteEqual(table, key, ImmutableList.of(record(key, 7), record(key, 8)));
         // written after the equality delete, so not deleted by it
         append(table, ImmutableList.of(record(schema, 7, "again")));
 
