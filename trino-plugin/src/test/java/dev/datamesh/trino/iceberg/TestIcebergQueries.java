@@ -94,6 +94,7 @@ public class TestIcebergQueries
         writeEvolved();
         writeEvents();
         writeDeleted();
+        writeTransforms();
         writeUnsupported();
 
         Path products = Files.createDirectories(root.resolve("products"));
@@ -111,6 +112,7 @@ public class TestIcebergQueries
                   - {name: evolved, format: iceberg, table: lake.evolved}
                   - {name: events, format: iceberg, table: lake.events}
                   - {name: deleted, format: iceberg, table: lake.deleted}
+                  - {name: transforms, format: iceberg, table: lake.transforms}
                   - {name: growing, format: iceberg, table: lake.growing}
                   - {name: orc_files, format: iceberg, table: lake.orc_files}
                   - {name: version_three, format: iceberg, table: lake.version_three}
@@ -416,6 +418,37 @@ public class TestIcebergQueries
         return Long.parseLong(table.currentSnapshot().summary().get("total-records"));
     }
 
+    private void writeTransforms()
+    {
+        Schema schema = new Schema(
+                required(1, "id", Types.IntegerType.get()),
+                optional(2, "kind", Types.StringType.get()),
+                optional(3, "day", Types.DateType.get()),
+                optional(4, "at", Types.TimestampType.withoutZone()));
+        Table table = create("transforms", schema, PartitionSpec.builderFor(schema).identity("kind").year("day").hour("at").build());
+        List<Record> rows = new ArrayList<>();
+        for (int id = 0; id < 48; id++) {
+            rows.add(record(schema, id, id % 3 == 0 ? "a" : "b", LocalDate.of(2020 + id % 4, 6, 1), LocalDateTime.of(2024, 5, 1, id % 6, 30)));
+        }
+        append(table, rows);
+    }
+
+    @Test
+    public void testIdentityYearAndHourTransforms()
+    {
+        // each predicate is answered from the files of its partitions only
+        assertPruned("kind = 'a'", 16);
+        assertPruned("day >= DATE '2022-01-01' AND day < DATE '2023-01-01'", 12);
+        assertPruned("at >= TIMESTAMP '2024-05-01 02:00:00' AND at < TIMESTAMP '2024-05-01 03:00:00'", 8);
+        assertPruned("kind = 'b' AND year(day) = 2021", 8);
+    }
+
+    private void assertPruned(String predicate, long rows)
+    {
+        assertQuery("SELECT count(*) FROM lake.transforms WHERE " + predicate, "VALUES " + rows);
+        assertThat(physicalInputPositions("SELECT id FROM lake.transforms WHERE " + predicate)).isEqualTo(rows);
+    }
+
     private void writeUnsupported()
     {
         Schema schema = new Schema(required(1, "id", Types.IntegerType.get()));
@@ -445,7 +478,7 @@ public class TestIcebergQueries
                 "Cannot read asset 'unreachable' of data product 'iceberg-test' \\(domain lake\\): cannot open the rest catalog 'mesh' at http://127.0.0.1:\\d+/catalog \\(.*lake.yaml:\\d+:\\d+\\): .*Connection refused.*");
         // the other tables keep serving, and listings skip the broken ones
         assertQuery("SELECT count(*) FROM lake.deleted", "VALUES 7");
-        assertQuery("SELECT count(DISTINCT table_name) FROM information_schema.columns WHERE table_schema = 'lake'", "VALUES 8");
+        assertQuery("SELECT count(DISTINCT table_name) FROM information_schema.columns WHERE table_schema = 'lake'", "VALUES 9");
     }
 
     private long physicalInputPositions(String sql)
