@@ -43,6 +43,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -194,7 +195,7 @@ public class MeshMetadata
             if (table.version().isEmpty()) {
                 return TableStatistics.builder().setRowCount(Estimate.zero()).build();
             }
-            IcebergSnapshot snapshot = tableResolver.loadIceberg(asset, new TableVersion.AtVersion(table.version().getAsLong()));
+            IcebergSnapshot snapshot = tableResolver.loadIceberg(asset, new TableVersion.AtVersion(table.version().getAsLong()), table.schemaId().orElseThrow());
             try (CloseableIterable<FileScanTask> tasks = snapshot.table().newScan()
                     .useSnapshot(table.version().getAsLong())
                     .filter(IcebergPredicates.toExpression(table.dataConstraint(), snapshot.schema()))
@@ -229,20 +230,31 @@ public class MeshMetadata
     {
         RegisteredAsset asset = registry.asset(handle.schemaName(), handle.tableName())
                 .orElseThrow(() -> new TrinoException(MESH_ASSET_UNAVAILABLE, "Table %s is no longer in the mesh".formatted(handle.schemaTableName())));
-        TableVersion version = handle.version().isPresent() ? new TableVersion.AtVersion(handle.version().getAsLong()) : TableVersion.LATEST;
-        return resolve(session, asset, version);
+        if (handle.version().isEmpty()) {
+            return resolve(session, asset, TableVersion.LATEST, OptionalInt.empty());
+        }
+        return resolve(session, asset, new TableVersion.AtVersion(handle.version().getAsLong()), handle.schemaId());
     }
 
     private MeshTable resolve(ConnectorSession session, RegisteredAsset asset, TableVersion version)
     {
-        TableVersionKey key = new TableVersionKey(new SchemaTableName(asset.schemaName(), asset.tableName()), version);
+        return resolve(session, asset, version, OptionalInt.empty());
+    }
+
+    /**
+     * @param schemaId the Iceberg schema to resolve with; empty for the one the version has
+     */
+    private MeshTable resolve(ConnectorSession session, RegisteredAsset asset, TableVersion version, OptionalInt schemaId)
+    {
+        TableVersionKey key = new TableVersionKey(new SchemaTableName(asset.schemaName(), asset.tableName()), version, schemaId);
         MeshTable table = resolvedTables.get(key);
         if (table == null) {
             // not computeIfAbsent: resolving reads files, and a failure must not be remembered
-            table = tableResolver.resolve(session, asset, version);
-            resolvedTables.putIfAbsent(key, table);
-            // the latest version, once known, is also that numbered version
-            table.version().ifPresent(number -> resolvedTables.putIfAbsent(new TableVersionKey(key.table(), new TableVersion.AtVersion(number)), resolvedTables.get(key)));
+            resolvedTables.putIfAbsent(key, tableResolver.resolve(session, asset, version, schemaId));
+            MeshTable resolved = resolvedTables.get(key);
+            // a version, once resolved, is also that numbered version with that schema: what its handle asks for
+            resolved.version().ifPresent(number -> resolvedTables.putIfAbsent(new TableVersionKey(key.table(), new TableVersion.AtVersion(number), resolved.schemaId()), resolved));
+            table = resolved;
         }
         return table;
     }
@@ -275,7 +287,7 @@ public class MeshMetadata
         throw new TrinoException(INVALID_ARGUMENTS, "FOR TIMESTAMP AS OF needs a timestamp with time zone, not " + type.getDisplayName());
     }
 
-    private record TableVersionKey(SchemaTableName table, TableVersion version) {}
+    private record TableVersionKey(SchemaTableName table, TableVersion version, OptionalInt schemaId) {}
 
     private Optional<MeshTable> tryResolve(ConnectorSession session, RegisteredAsset asset)
     {

@@ -119,7 +119,7 @@ public class MeshSplitManager
     private void addIcebergSplits(ImmutableList.Builder<ConnectorSplit> splits, RegisteredAsset asset, MeshTableHandle table)
     {
         long snapshotId = table.version().getAsLong();
-        IcebergSnapshot snapshot = tableResolver.loadIceberg(asset, new TableVersion.AtVersion(snapshotId));
+        IcebergSnapshot snapshot = tableResolver.loadIceberg(asset, new TableVersion.AtVersion(snapshotId), table.schemaId().orElseThrow());
         try (CloseableIterable<FileScanTask> tasks = snapshot.table().newScan()
                 .useSnapshot(snapshotId)
                 .filter(IcebergPredicates.toExpression(table.dataConstraint(), snapshot.schema()))

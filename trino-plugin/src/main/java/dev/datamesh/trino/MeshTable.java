@@ -9,21 +9,25 @@ import io.trino.spi.predicate.TupleDomain;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
 import static java.util.Objects.requireNonNull;
 
 /**
- * An asset resolved against its data: the columns a query sees and, for Delta, the table version.
+ * An asset resolved against its data: the columns a query sees, the table version for Delta and
+ * Iceberg, and for Iceberg the id of the schema the columns come from (a snapshot read at the
+ * table's latest state has the current schema, the same snapshot read by id has its own).
  */
-public record MeshTable(RegisteredAsset asset, List<MeshColumn> columns, OptionalLong version)
+public record MeshTable(RegisteredAsset asset, List<MeshColumn> columns, OptionalLong version, OptionalInt schemaId)
 {
     public MeshTable
     {
         requireNonNull(asset, "asset is null");
         columns = ImmutableList.copyOf(columns);
         requireNonNull(version, "version is null");
+        requireNonNull(schemaId, "schemaId is null");
     }
 
     public SchemaTableName schemaTableName()
@@ -33,7 +37,7 @@ public record MeshTable(RegisteredAsset asset, List<MeshColumn> columns, Optiona
 
     public MeshTableHandle handle()
     {
-        return new MeshTableHandle(asset.schemaName(), asset.tableName(), asset.product().name(), version, TupleDomain.all(), TupleDomain.all());
+        return new MeshTableHandle(asset.schemaName(), asset.tableName(), asset.product().name(), version, schemaId, TupleDomain.all(), TupleDomain.all());
     }
 
     public ConnectorTableMetadata metadata()

@@ -4,20 +4,25 @@ import io.trino.spi.connector.ConnectorTableHandle;
 import io.trino.spi.connector.SchemaTableName;
 import io.trino.spi.predicate.TupleDomain;
 
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 import static java.util.Objects.requireNonNull;
 import static java.util.stream.Collectors.joining;
 
 /**
- * A mesh table in a query, at one version for formats that have versions (Delta). The partition constraint is enforced by split pruning; the data
- * constraint is only used to skip row groups, so Trino still filters the rows it returns.
+ * A mesh table in a query, at one version for formats that have versions (Delta, Iceberg), and
+ * for Iceberg with the schema its columns were resolved with, so that planning, statistics and
+ * reads all see the columns the query was analyzed with. The partition constraint is enforced by
+ * split pruning; the data constraint is only used to skip row groups, so Trino still filters the
+ * rows it returns.
  */
 public record MeshTableHandle(
         String schemaName,
         String tableName,
         String productName,
         OptionalLong version,
+        OptionalInt schemaId,
         TupleDomain<MeshColumnHandle> partitionConstraint,
         TupleDomain<MeshColumnHandle> dataConstraint)
         implements ConnectorTableHandle
@@ -28,6 +33,7 @@ public record MeshTableHandle(
         requireNonNull(tableName, "tableName is null");
         requireNonNull(productName, "productName is null");
         requireNonNull(version, "version is null");
+        requireNonNull(schemaId, "schemaId is null");
         requireNonNull(partitionConstraint, "partitionConstraint is null");
         requireNonNull(dataConstraint, "dataConstraint is null");
     }
@@ -39,7 +45,7 @@ public record MeshTableHandle(
 
     public MeshTableHandle withConstraints(TupleDomain<MeshColumnHandle> partitionConstraint, TupleDomain<MeshColumnHandle> dataConstraint)
     {
-        return new MeshTableHandle(schemaName, tableName, productName, version, partitionConstraint, dataConstraint);
+        return new MeshTableHandle(schemaName, tableName, productName, version, schemaId, partitionConstraint, dataConstraint);
     }
 
     @Override

@@ -30,6 +30,7 @@ import io.trino.spi.TrinoException;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.type.Type;
 import io.trino.spi.type.TypeManager;
+import org.apache.iceberg.Schema;
 import org.apache.iceberg.types.Types;
 import org.apache.parquet.schema.MessageType;
 
@@ -41,6 +42,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -90,7 +92,12 @@ public class MeshTableResolver
         this.deltaTypes = new DeltaTypeConverter(typeManager.getTypeOperators());
     }
 
-    public MeshTable resolve(ConnectorSession session, RegisteredAsset asset, TableVersion version)
+    /**
+     * The asset at a version; an Iceberg asset with the schema of the given id when there is one,
+     * else with the schema the version has (the current schema for the latest state and for
+     * branches, the snapshot's own schema for a snapshot id, tag or timestamp).
+     */
+    public MeshTable resolve(ConnectorSession session, RegisteredAsset asset, TableVersion version, OptionalInt icebergSchemaId)
     {
         TrinoFileSystem fileSystem = fileSystemFactory.create(session);
         return switch (asset.asset().format()) {
@@ -105,7 +112,9 @@ public class MeshTableResolver
                 }
             }
             case ICEBERG -> {
-                IcebergSnapshot snapshot = loadIceberg(asset, version);
+                IcebergSnapshot snapshot = icebergSchemaId.isPresent()
+                        ? loadIceberg(asset, version, icebergSchemaId.getAsInt())
+                        : loadIceberg(asset, version);
                 try {
                     yield resolveIceberg(asset, snapshot);
                 }
@@ -128,7 +137,7 @@ public class MeshTableResolver
      * The snapshot of an Iceberg asset at a version; the table is reloaded when the cached one is
      * older than mesh.iceberg.metadata-cache-ttl.
      */
-    public IcebergSnapshot loadIceberg(RegisteredAsset asset, TableVersion version)
+    private IcebergSnapshot loadIceberg(RegisteredAsset asset, TableVersion version)
     {
         try {
             return icebergTables.snapshot(asset, version);
@@ -136,6 +145,19 @@ public class MeshTableResolver
         catch (IcebergTableException e) {
             throw new TrinoException(MESH_ASSET_UNAVAILABLE, "Cannot read %s: %s".formatted(asset.displayName(), e.getMessage()), e);
         }
+    }
+
+    /**
+     * The snapshot an Iceberg table handle reads, with the schema its columns were resolved with.
+     */
+    public IcebergSnapshot loadIceberg(RegisteredAsset asset, TableVersion version, int schemaId)
+    {
+        IcebergSnapshot snapshot = loadIceberg(asset, version);
+        Schema schema = snapshot.table().schemas().get(schemaId);
+        if (schema == null) {
+            throw new TrinoException(MESH_ASSET_UNAVAILABLE, "Cannot read %s: schema %s, which the query was planned with, has been removed from the table's metadata; run the query again".formatted(asset.displayName(), schemaId));
+        }
+        return new IcebergSnapshot(snapshot.table(), snapshot.snapshot(), schema);
     }
 
     private MeshTable resolveIceberg(RegisteredAsset asset, IcebergSnapshot snapshot)
@@ -153,7 +175,7 @@ public class MeshTableResolver
             columns.add(new MeshColumn(MeshColumnHandle.icebergColumn(name, type, IcebergTypeConverter.identity(field)), description));
         }
         checkContract(asset, columns, "the table schema");
-        return new MeshTable(asset, columns, snapshot.snapshotId().map(OptionalLong::of).orElseGet(OptionalLong::empty));
+        return new MeshTable(asset, columns, snapshot.snapshotId().map(OptionalLong::of).orElseGet(OptionalLong::empty), OptionalInt.of(snapshot.schema().schemaId()));
     }
 
     public ParquetFileListing listFiles(TrinoFileSystem fileSystem, RegisteredAsset asset)
@@ -203,7 +225,7 @@ public class MeshTableResolver
             columns.add(new MeshColumn(new MeshColumnHandle(name, type, snapshot.columnMapping().physicalName(field), fileType, partitionColumns.contains(name), Optional.empty()), description));
         }
         checkContract(asset, columns, "the table schema");
-        return new MeshTable(asset, columns, OptionalLong.of(snapshot.version()));
+        return new MeshTable(asset, columns, OptionalLong.of(snapshot.version()), OptionalInt.empty());
     }
 
     private MeshTable resolveParquet(TrinoFileSystem fileSystem, RegisteredAsset asset)
@@ -251,7 +273,7 @@ public class MeshTableResolver
         }
         reportViolations(asset, violations);
         checkContract(asset, columns, listing.files().isEmpty() ? "the data" : "the data (%s)".formatted(listing.files().getFirst().location()));
-        return new MeshTable(asset, columns, OptionalLong.empty());
+        return new MeshTable(asset, columns, OptionalLong.empty(), OptionalInt.empty());
     }
 
     /**

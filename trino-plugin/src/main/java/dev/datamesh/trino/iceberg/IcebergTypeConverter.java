@@ -11,6 +11,11 @@ import io.trino.spi.type.Type;
 import io.trino.spi.type.TypeOperators;
 import org.apache.iceberg.types.Types;
 
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import static dev.datamesh.trino.MeshErrorCode.MESH_BAD_DATA;
 import static dev.datamesh.trino.MeshErrorCode.MESH_UNSUPPORTED_ASSET;
 import static io.trino.spi.type.BigintType.BIGINT;
 import static io.trino.spi.type.BooleanType.BOOLEAN;
@@ -54,13 +59,26 @@ public final class IcebergTypeConverter
             case Types.StringType _ -> VARCHAR;
             case Types.UUIDType _ -> UUID;
             case Types.FixedType _, Types.BinaryType _ -> VARBINARY;
-            case Types.StructType struct -> RowType.from(struct.fields().stream()
-                    .map(field -> RowType.field(field.name(), toTrinoType(field.type(), column)))
-                    .collect(ImmutableList.toImmutableList()));
+            case Types.StructType struct -> rowType(struct, column);
             case Types.ListType list -> new ArrayType(toTrinoType(list.elementType(), column));
             case Types.MapType map -> new MapType(toTrinoType(map.keyType(), column), toTrinoType(map.valueType(), column), typeOperators);
             default -> throw new TrinoException(MESH_UNSUPPORTED_ASSET, "column '%s' has the Iceberg type %s, which the mesh cannot read yet".formatted(column, type));
         };
+    }
+
+    private RowType rowType(Types.StructType struct, String column)
+    {
+        Map<String, String> names = new HashMap<>();
+        ImmutableList.Builder<RowType.Field> fields = ImmutableList.builder();
+        for (Types.NestedField field : struct.fields()) {
+            String previous = names.putIfAbsent(field.name().toLowerCase(Locale.ROOT), field.name());
+            if (previous != null) {
+                // Parquet readers and SQL dereference both match nested names regardless of case
+                throw new TrinoException(MESH_BAD_DATA, "column '%s' has nested fields '%s' and '%s', which differ only in case; SQL cannot tell them apart".formatted(column, previous, field.name()));
+            }
+            fields.add(RowType.field(field.name(), toTrinoType(field.type(), column)));
+        }
+        return RowType.from(fields.build());
     }
 
     public static ColumnIdentity identity(Types.NestedField field)

@@ -40,7 +40,8 @@ final class ParquetFieldIds
     /**
      * The type to read the file's field as: the column's type, with the names of nested fields
      * replaced by the names the file gives the same ids. Nested fields the file does not have get
-     * a name no file field has, so they read as null.
+     * a name no file field has, so they read as null. Only for files with field ids: the others
+     * are read by name.
      */
     static io.trino.spi.type.Type readType(io.trino.spi.type.Type type, ColumnIdentity identity, Type fileField, TypeOperators typeOperators)
     {
@@ -94,7 +95,7 @@ final class ParquetFieldIds
         return Optional.empty();
     }
 
-    private static boolean hasFieldIds(MessageType fileSchema)
+    static boolean hasFieldIds(MessageType fileSchema)
     {
         return fileSchema.getFields().stream().anyMatch(field -> field.getId() != null);
     }

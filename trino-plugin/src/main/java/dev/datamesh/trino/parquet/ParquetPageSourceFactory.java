@@ -57,11 +57,13 @@ public final class ParquetPageSourceFactory
 
     private final ParquetReaderOptions options;
     private final TypeOperators typeOperators;
+    private final ParquetSchemaConverter schemaConverter;
 
     public ParquetPageSourceFactory(ParquetReaderOptions options, TypeOperators typeOperators)
     {
         this.options = requireNonNull(options, "options is null");
         this.typeOperators = requireNonNull(typeOperators, "typeOperators is null");
+        this.schemaConverter = new ParquetSchemaConverter(typeOperators);
     }
 
     /**
@@ -98,7 +100,7 @@ public final class ParquetPageSourceFactory
             MessageColumnIO messageColumnIO = getColumnIO(fileSchema, requestedSchema);
             Map<List<String>, ColumnDescriptor> descriptorsByPath = getDescriptors(fileSchema, requestedSchema);
 
-            TupleDomain<ColumnDescriptor> parquetTupleDomain = toParquetTupleDomain(predicate, fileSchema, descriptorsByPath);
+            TupleDomain<ColumnDescriptor> parquetTupleDomain = toParquetTupleDomain(predicate, fileSchema, descriptorsByPath, schemaConverter);
             TupleDomainParquetPredicate parquetPredicate = buildPredicate(requestedSchema, parquetTupleDomain, descriptorsByPath, DateTimeZone.UTC);
             List<RowGroupInfo> rowGroups = getFilteredRowGroups(
                     start,
@@ -124,7 +126,7 @@ public final class ParquetPageSourceFactory
                 if (constant == null) {
                     Type parquetField = ParquetFieldIds.fileField(column, fileSchema).orElse(null);
                     io.trino.spi.type.Type readType = column.fileType();
-                    if (parquetField != null && column.identity().isPresent()) {
+                    if (parquetField != null && column.identity().isPresent() && ParquetFieldIds.hasFieldIds(fileSchema)) {
                         readType = ParquetFieldIds.readType(readType, column.identity().get(), parquetField, typeOperators);
                     }
                     if (parquetField != null && TimestampMillisCoercion.applies(readType, parquetField)) {
@@ -173,7 +175,7 @@ public final class ParquetPageSourceFactory
         }
     }
 
-    private static TupleDomain<ColumnDescriptor> toParquetTupleDomain(TupleDomain<MeshColumnHandle> predicate, MessageType fileSchema, Map<List<String>, ColumnDescriptor> descriptorsByPath)
+    private static TupleDomain<ColumnDescriptor> toParquetTupleDomain(TupleDomain<MeshColumnHandle> predicate, MessageType fileSchema, Map<List<String>, ColumnDescriptor> descriptorsByPath, ParquetSchemaConverter schemaConverter)
     {
         if (predicate.isNone()) {
             return TupleDomain.none();
@@ -182,8 +184,10 @@ public final class ParquetPageSourceFactory
         for (Map.Entry<MeshColumnHandle, Domain> entry : predicate.getDomains().orElseThrow().entrySet()) {
             MeshColumnHandle column = entry.getKey();
             Type field = column.partitionKey() ? null : ParquetFieldIds.fileField(column, fileSchema).orElse(null);
-            // Parquet keeps statistics for top-level primitive columns only
-            if (field != null && field.isPrimitive()) {
+            // Parquet keeps statistics for top-level primitive columns only. A column promoted since the
+            // file was written (float to double, int to bigint) is left out: trino-parquet reads the
+            // statistics and bloom filters as the column's type, and would misread the file's
+            if (field != null && field.isPrimitive() && schemaConverter.toTrinoType(field).filter(column.type()::equals).isPresent()) {
                 ColumnDescriptor descriptor = descriptorsByPath.get(ImmutableList.of(field.getName()));
                 if (descriptor != null) {
                     domains.put(descriptor, entry.getValue());
