@@ -22,13 +22,15 @@ import static java.util.Objects.requireNonNull;
 import static java.util.stream.Collectors.joining;
 
 /**
- * One of the JSON Schemas shipped with the mesh (data-product.schema.json, asset-schema.schema.json),
+ * One of the JSON Schemas shipped with the mesh (data products, asset schemas, role mappings, policies),
  * turning validator output into messages that say where the problem is and what to write instead.
  */
 public final class DocumentSchema
 {
     public static final DocumentSchema DATA_PRODUCT = load("data-product.schema.json", "data product");
     public static final DocumentSchema ASSET_SCHEMA = load("asset-schema.schema.json", "asset schema");
+    public static final DocumentSchema ROLES = load("roles.schema.json", "role mapping");
+    public static final DocumentSchema POLICY = load("policy.schema.json", "policy");
 
     private final String documentKind;
     private final JsonNode schemaTree;

@@ -1,0 +1,256 @@
+package dev.datamesh.descriptor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
+import dev.datamesh.policies.ColumnMaskRule;
+import dev.datamesh.policies.ColumnSelector;
+import dev.datamesh.policies.DenyRule;
+import dev.datamesh.policies.GlobalPolicy;
+import dev.datamesh.policies.ImpersonationRule;
+import dev.datamesh.policies.Mask;
+import dev.datamesh.policies.Principals;
+import dev.datamesh.policies.ResourceScope;
+import dev.datamesh.policies.RoleMapping;
+import dev.datamesh.policies.RowFilterRule;
+import dev.datamesh.policies.RuleOrigin;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import java.util.stream.Stream;
+
+/**
+ * Reads the role mapping file and the global policy files: YAML syntax, the shipped JSON Schemas,
+ * then what a schema cannot check (rule names unique across files, placeholders, patterns). The
+ * policy is taken whole or not at all: one problem in any file rejects it, so that a half-read
+ * policy never replaces a complete one.
+ */
+public final class PolicyParser
+{
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
+    private static final Pattern ATTRIBUTE = Pattern.compile("attribute\\.[A-Za-z0-9_-]+");
+
+    private PolicyParser() {}
+
+    /**
+     * The policy of a role mapping file and a folder of policy files ({@code *.yaml}, {@code *.yml},
+     * read in name order); either may be absent.
+     */
+    public static GlobalPolicy parse(Optional<Path> rolesFile, Optional<Path> policiesDirectory)
+            throws DescriptorException
+    {
+        List<DescriptorProblem> problems = new ArrayList<>();
+        RoleMapping roles = RoleMapping.EMPTY;
+        if (rolesFile.isPresent()) {
+            try {
+                roles = parseRoles(rolesFile.get());
+            }
+            catch (DescriptorException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        Rules rules = new Rules();
+        for (Path file : policyFiles(policiesDirectory, problems)) {
+            try {
+                parsePolicyFile(file, rules, problems);
+            }
+            catch (DescriptorException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new DescriptorException(problems);
+        }
+        return new GlobalPolicy(roles, rules.denials.build(), rules.masks.build(), rules.rowFilters.build(), rules.impersonation.build());
+    }
+
+    /**
+     * The files a policy is read from, for noticing changes.
+     */
+    public static List<Path> policyFiles(Optional<Path> policiesDirectory)
+    {
+        return policyFiles(policiesDirectory, new ArrayList<>());
+    }
+
+    private static List<Path> policyFiles(Optional<Path> policiesDirectory, List<DescriptorProblem> problems)
+    {
+        if (policiesDirectory.isEmpty()) {
+            return ImmutableList.of();
+        }
+        Path directory = policiesDirectory.get();
+        try (Stream<Path> files = Files.list(directory)) {
+            return files
+                    .filter(file -> Files.isRegularFile(file) && isYaml(file.getFileName().toString()))
+                    .sorted()
+                    .collect(ImmutableList.toImmutableList());
+        }
+        catch (IOException e) {
+            problems.add(new DescriptorProblem(SourcePosition.startOf(directory), "cannot list the policy folder: " + e));
+            return ImmutableList.of();
+        }
+    }
+
+    private static boolean isYaml(String name)
+    {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return (lower.endsWith(".yaml") || lower.endsWith(".yml")) && !lower.startsWith(".");
+    }
+
+    public static RoleMapping parseRoles(Path file)
+            throws DescriptorException
+    {
+        LocatedDocument document = LocatedDocumentReader.read(file);
+        List<DescriptorProblem> problems = DocumentSchema.ROLES.validate(document);
+        if (!problems.isEmpty()) {
+            throw new DescriptorException(problems);
+        }
+        ImmutableMap.Builder<String, RoleMapping.Members> members = ImmutableMap.builder();
+        ImmutableMap.Builder<String, Map<String, List<String>>> roleAttributes = ImmutableMap.builder();
+        document.root().path("roles").properties().forEach(role -> {
+            members.put(role.getKey(), new RoleMapping.Members(names(role.getValue().path("users")), names(role.getValue().path("groups"))));
+            roleAttributes.put(role.getKey(), attributes(role.getValue().path("attributes")));
+        });
+        ImmutableMap.Builder<String, Map<String, List<String>>> userAttributes = ImmutableMap.builder();
+        document.root().path("users").properties().forEach(user -> userAttributes.put(user.getKey(), attributes(user.getValue().path("attributes"))));
+        return new RoleMapping(members.buildOrThrow(), roleAttributes.buildOrThrow(), userAttributes.buildOrThrow());
+    }
+
+    private static void parsePolicyFile(Path file, Rules rules, List<DescriptorProblem> problems)
+            throws DescriptorException
+    {
+        LocatedDocument document = LocatedDocumentReader.read(file);
+        List<DescriptorProblem> schemaProblems = DocumentSchema.POLICY.validate(document);
+        if (!schemaProblems.isEmpty()) {
+            throw new DescriptorException(schemaProblems);
+        }
+        JsonNode root = document.root();
+        forEachRule(document, "denials", rules, problems, (rule, pointer, origin) -> rules.denials.add(new DenyRule(
+                origin,
+                scope(rule.path("scope")),
+                columns(rule.path("columns")),
+                principals(rule.path("applies_to")),
+                principals(rule.path("except")))));
+        forEachRule(document, "column_masks", rules, problems, (rule, pointer, origin) -> {
+            Mask.Kind kind = Mask.Kind.valueOf(rule.get("mask").asText().toUpperCase(Locale.ROOT));
+            Optional<String> expression = Optional.ofNullable(rule.get("expression")).map(JsonNode::asText);
+            if (kind == Mask.Kind.EXPRESSION && expression.isEmpty()) {
+                problems.add(new DescriptorProblem(document.positionOf(pointer + "/mask"), "mask: expression needs expression:, the SQL the column reads as (${column} stands for the column)"));
+                return;
+            }
+            if (kind != Mask.Kind.EXPRESSION && expression.isPresent()) {
+                problems.add(new DescriptorProblem(document.positionOf(pointer + "/expression"), "expression: is used with mask: expression only; this rule's mask is %s".formatted(kind.policyName())));
+                return;
+            }
+            expression.ifPresent(sql -> checkPlaceholders(document, pointer + "/expression", sql, "column", "${column}", problems));
+            Mask parsed = expression.map(Mask::expression).orElseGet(() -> Mask.of(kind));
+            rules.masks.add(new ColumnMaskRule(origin, scope(rule.path("scope")), columns(rule.path("columns")), principals(rule.path("applies_to")), principals(rule.path("except")), parsed));
+        });
+        forEachRule(document, "row_filters", rules, problems, (rule, pointer, origin) -> {
+            String filter = rule.get("filter").asText();
+            checkPlaceholders(document, pointer + "/filter", filter, null, "${attribute.NAME}", problems);
+            rules.rowFilters.add(new RowFilterRule(origin, scope(rule.path("scope")), principals(rule.path("applies_to")), principals(rule.path("except")), filter));
+        });
+        forEachRule(document, "impersonation", rules, problems, (rule, pointer, origin) -> {
+            try {
+                rules.impersonation.add(new ImpersonationRule(origin, principals(rule.path("applies_to")), Pattern.compile(rule.get("users").asText())));
+            }
+            catch (PatternSyntaxException e) {
+                problems.add(new DescriptorProblem(document.positionOf(pointer + "/users"), "'users' is not a valid regular expression: " + e.getDescription()));
+            }
+        });
+        if (root.size() == 0) {
+            problems.add(new DescriptorProblem(SourcePosition.startOf(file), "the policy file has no rules: give denials, column_masks, row_filters or impersonation"));
+        }
+    }
+
+    private interface RuleReader
+    {
+        void read(JsonNode rule, String pointer, RuleOrigin origin);
+    }
+
+    private static void forEachRule(LocatedDocument document, String section, Rules rules, List<DescriptorProblem> problems, RuleReader reader)
+    {
+        JsonNode nodes = document.root().path(section);
+        for (int i = 0; i < nodes.size(); i++) {
+            String pointer = "/" + section + "/" + i;
+            JsonNode rule = nodes.get(i);
+            SourcePosition position = document.positionOf(pointer + "/name");
+            String name = rule.get("name").asText();
+            SourcePosition previous = rules.names.putIfAbsent(name, position);
+            if (previous != null) {
+                problems.add(new DescriptorProblem(position, "rule '%s' is already defined at %s:%s; rule names are quoted in denials and audit lines and must be unique".formatted(name, previous.file(), previous.line())));
+            }
+            reader.read(rule, pointer, new RuleOrigin(name, document.file().toString(), position.line()));
+        }
+    }
+
+    private static void checkPlaceholders(LocatedDocument document, String pointer, String sql, String allowedName, String allowedSpelling, List<DescriptorProblem> problems)
+    {
+        Matcher matcher = PLACEHOLDER.matcher(sql);
+        while (matcher.find()) {
+            String name = matcher.group(1);
+            boolean allowed = allowedName == null ? ATTRIBUTE.matcher(name).matches() : name.equals(allowedName);
+            if (!allowed) {
+                problems.add(new DescriptorProblem(document.positionOf(pointer), "unknown placeholder ${%s}; only %s may be used here".formatted(name, allowedSpelling)));
+            }
+        }
+    }
+
+    private static ResourceScope scope(JsonNode node)
+    {
+        return new ResourceScope(names(node.path("domains")), names(node.path("products")), names(node.path("assets")));
+    }
+
+    private static ColumnSelector columns(JsonNode node)
+    {
+        return new ColumnSelector(names(node.path("tags")), lowerCase(names(node.path("names"))));
+    }
+
+    private static Principals principals(JsonNode node)
+    {
+        return new Principals(names(node.path("users")), names(node.path("groups")), names(node.path("roles")), node.path("owner").asBoolean(false));
+    }
+
+    private static Set<String> names(JsonNode node)
+    {
+        ImmutableSet.Builder<String> names = ImmutableSet.builder();
+        node.forEach(name -> names.add(name.asText()));
+        return names.build();
+    }
+
+    private static Set<String> lowerCase(Set<String> names)
+    {
+        return names.stream().map(name -> name.toLowerCase(Locale.ROOT)).collect(ImmutableSet.toImmutableSet());
+    }
+
+    private static Map<String, List<String>> attributes(JsonNode node)
+    {
+        ImmutableMap.Builder<String, List<String>> attributes = ImmutableMap.builder();
+        node.properties().forEach(attribute -> {
+            JsonNode value = attribute.getValue();
+            attributes.put(attribute.getKey(), value.isArray() ? ImmutableList.copyOf(names(value)) : ImmutableList.of(value.asText()));
+        });
+        return attributes.buildOrThrow();
+    }
+
+    private static final class Rules
+    {
+        private final Map<String, SourcePosition> names = new HashMap<>();
+        private final ImmutableList.Builder<DenyRule> denials = ImmutableList.builder();
+        private final ImmutableList.Builder<ColumnMaskRule> masks = ImmutableList.builder();
+        private final ImmutableList.Builder<RowFilterRule> rowFilters = ImmutableList.builder();
+        private final ImmutableList.Builder<ImpersonationRule> impersonation = ImmutableList.builder();
+    }
+}
