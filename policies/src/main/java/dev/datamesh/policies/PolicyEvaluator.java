@@ -1,12 +1,9 @@
 package dev.datamesh.policies;
 
 import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableMap;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -73,37 +70,28 @@ public final class PolicyEvaluator
     }
 
     /**
-     * The whole decision on the principal reading the given columns (lower-case names) of the asset.
+     * The whole decision on the principal reading the asset.
      */
-    public ReadDecision decide(Principal principal, GovernedAsset asset, List<String> columns)
+    public ReadDecision decide(Principal principal, GovernedAsset asset)
     {
         AccessDecision access = canRead(principal, asset);
         if (!access.allowed()) {
-            return new ReadDecision(access, ImmutableMap.of(), ImmutableMap.of(), ImmutableList.of());
+            return new ReadDecision(access, asset, principal.user(), ImmutableList.of(), ImmutableList.of(), ImmutableList.of());
         }
         boolean owner = principal.isOwner(asset.owner());
-        List<DenyRule> denials = columnDenials.stream().filter(rule -> rule.matches(principal, asset, owner)).collect(toImmutableList());
-        List<ColumnMaskRule> masks = policy.masks().stream().filter(rule -> rule.matches(principal, asset, owner)).collect(toImmutableList());
-        Map<String, AccessDecision> deniedColumns = new LinkedHashMap<>();
-        Map<String, ColumnMaskDecision> columnMasks = new LinkedHashMap<>();
-        for (String column : columns) {
-            denials.stream()
-                    .filter(rule -> rule.columns().matches(column, asset.tagsOf(column)))
-                    .findFirst()
-                    .ifPresentOrElse(
-                            rule -> deniedColumns.put(column, AccessDecision.deny("column '%s' of %s is denied to user '%s' by %s".formatted(column, asset.productDescription(), principal.user(), rule.origin()))),
-                            () -> masks.stream()
-                                    .filter(rule -> rule.columns().matches(column, asset.tagsOf(column)))
-                                    .findFirst()
-                                    .ifPresent(rule -> columnMasks.put(column, new ColumnMaskDecision(column, rule.mask(), rule.origin()))));
-        }
         List<RowFilterDecision> rowFilters = new ArrayList<>();
         for (RowFilterRule rule : policy.rowFilters()) {
             if (rule.matches(principal, asset, owner)) {
                 rowFilters.add(new RowFilterDecision(withAttributes(rule.expression(), principal), rule.origin()));
             }
         }
-        return new ReadDecision(access, deniedColumns, columnMasks, rowFilters);
+        return new ReadDecision(
+                access,
+                asset,
+                principal.user(),
+                columnDenials.stream().filter(rule -> rule.matches(principal, asset, owner)).collect(toImmutableList()),
+                policy.masks().stream().filter(rule -> rule.matches(principal, asset, owner)).collect(toImmutableList()),
+                rowFilters);
     }
 
     public AccessDecision canImpersonate(Principal principal, String user)

@@ -1,8 +1,12 @@
 package dev.datamesh.trino;
 
 import com.google.common.collect.ImmutableList;
+import dev.datamesh.trino.security.MeshAccessControlFactory;
+import dev.datamesh.trino.security.MeshGroupProviderFactory;
 import io.trino.spi.Plugin;
 import io.trino.spi.connector.ConnectorFactory;
+import io.trino.spi.security.GroupProviderFactory;
+import io.trino.spi.security.SystemAccessControlFactory;
 
 public class MeshPlugin
         implements Plugin
@@ -11,5 +15,17 @@ public class MeshPlugin
     public Iterable<ConnectorFactory> getConnectorFactories()
     {
         return ImmutableList.of(new MeshConnectorFactory());
+    }
+
+    @Override
+    public Iterable<SystemAccessControlFactory> getSystemAccessControlFactories()
+    {
+        return ImmutableList.of(new MeshAccessControlFactory());
+    }
+
+    @Override
+    public Iterable<GroupProviderFactory> getGroupProviderFactories()
+    {
+        return ImmutableList.of(new MeshGroupProviderFactory());
     }
 }

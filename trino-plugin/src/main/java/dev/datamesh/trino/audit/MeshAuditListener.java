@@ -1,0 +1,137 @@
+package dev.datamesh.trino.audit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.collect.ImmutableSet;
+import io.airlift.log.Logger;
+import io.trino.spi.connector.CatalogSchemaTableName;
+import io.trino.spi.eventlistener.ColumnInfo;
+import io.trino.spi.eventlistener.EventListener;
+import io.trino.spi.eventlistener.QueryCompletedEvent;
+import io.trino.spi.eventlistener.QueryContext;
+import io.trino.spi.eventlistener.TableInfo;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Writes one JSON line per completed query that touched the mesh: who ran it (user, groups,
+ * roles), what it read (tables, their data products, columns), what governance did to it (masks,
+ * row filters and their rules, denials), how it ended, and when.
+ */
+public final class MeshAuditListener
+        implements EventListener
+{
+    private static final Logger log = Logger.get(MeshAuditListener.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final AuditTrail trail;
+    private final AuditLog auditLog;
+    private final Set<String> meshCatalogs;
+    private final Function<QueryContext, Collection<String>> roles;
+
+    /**
+     * @param roles the roles of a query's user, as governance sees them
+     */
+    public MeshAuditListener(AuditTrail trail, AuditLog auditLog, Set<String> meshCatalogs, Function<QueryContext, Collection<String>> roles)
+    {
+        this.trail = requireNonNull(trail, "trail is null");
+        this.auditLog = requireNonNull(auditLog, "auditLog is null");
+        this.meshCatalogs = ImmutableSet.copyOf(meshCatalogs);
+        this.roles = requireNonNull(roles, "roles is null");
+    }
+
+    @Override
+    public void queryCompleted(QueryCompletedEvent event)
+    {
+        Optional<QueryGovernance> governance = trail.take(event.getMetadata().getQueryId());
+        boolean readsMesh = event.getMetadata().getTables().stream().anyMatch(table -> meshCatalogs.contains(table.getCatalog()));
+        if (governance.isEmpty() && !readsMesh) {
+            return;
+        }
+        try {
+            auditLog.append(JSON.writeValueAsString(auditLine(event, governance.orElseGet(() -> new QueryGovernance(Map.of(), List.of())))));
+        }
+        catch (JsonProcessingException | RuntimeException e) {
+            // an audit line that cannot be written must be seen by operators, not fail the query's completion
+            log.error(e, "Cannot write the audit line of query %s", event.getMetadata().getQueryId());
+        }
+    }
+
+    private ObjectNode auditLine(QueryCompletedEvent event, QueryGovernance governance)
+    {
+        QueryContext context = event.getContext();
+        ObjectNode line = JSON.createObjectNode();
+        line.put("query_id", event.getMetadata().getQueryId());
+        line.put("user", context.getUser());
+        if (!context.getOriginalUser().equals(context.getUser())) {
+            line.put("original_user", context.getOriginalUser());
+        }
+        context.getPrincipal().ifPresent(principal -> line.put("principal", principal));
+        strings(line.putArray("groups"), context.getGroups().stream().sorted().toList());
+        strings(line.putArray("roles"), roles.apply(context).stream().sorted().toList());
+        context.getSource().ifPresent(source -> line.put("source", source));
+        line.put("query", event.getMetadata().getQuery());
+
+        Map<CatalogSchemaTableName, TableInfo> tablesRead = new LinkedHashMap<>();
+        for (TableInfo table : event.getMetadata().getTables()) {
+            if (meshCatalogs.contains(table.getCatalog())) {
+                tablesRead.putIfAbsent(new CatalogSchemaTableName(table.getCatalog(), table.getSchema(), table.getTable()), table);
+            }
+        }
+        ArrayNode tables = line.putArray("tables");
+        Map<CatalogSchemaTableName, QueryGovernance.TableGovernance> governed = new LinkedHashMap<>(governance.tables());
+        tablesRead.keySet().forEach(name -> governed.putIfAbsent(name, null));
+        governed.forEach((name, tableGovernance) -> {
+            ObjectNode table = tables.addObject();
+            table.put("table", name.toString());
+            if (tableGovernance != null) {
+                table.put("data_product", tableGovernance.product());
+                table.put("domain", tableGovernance.domain());
+            }
+            TableInfo info = tablesRead.get(name);
+            strings(table.putArray("columns"), info == null ? List.of() : info.getColumns().stream().map(ColumnInfo::getColumn).toList());
+            ObjectNode masks = table.putObject("masked_columns");
+            if (tableGovernance != null) {
+                tableGovernance.maskRules().forEach(masks::put);
+                strings(table.putArray("row_filters"), tableGovernance.rowFilterRules());
+            }
+        });
+
+        strings(line.putArray("denials"), governance.denials());
+        line.put("outcome", event.getFailureInfo()
+                .map(failure -> failure.getErrorCode().getName().equals("PERMISSION_DENIED") ? "denied" : "failed")
+                .orElse("succeeded"));
+        event.getFailureInfo().ifPresent(failure -> {
+            ObjectNode error = line.putObject("error");
+            error.put("code", failure.getErrorCode().getName());
+            failure.getFailureMessage().ifPresent(message -> error.put("message", message));
+        });
+        line.put("created", event.getCreateTime().toString());
+        line.put("started", event.getExecutionStartTime().toString());
+        line.put("ended", event.getEndTime().toString());
+        line.put("wall_time_ms", event.getStatistics().getWallTime().toMillis());
+        line.put("output_rows", event.getStatistics().getOutputRows());
+        return line;
+    }
+
+    private static void strings(ArrayNode array, Collection<String> values)
+    {
+        values.forEach(array::add);
+    }
+
+    @Override
+    public void shutdown()
+    {
+        auditLog.close();
+    }
+}

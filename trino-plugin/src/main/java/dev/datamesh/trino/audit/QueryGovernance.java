@@ -1,0 +1,34 @@
+package dev.datamesh.trino.audit;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.trino.spi.connector.CatalogSchemaTableName;
+
+import java.util.List;
+import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * What governance decided for one query: for each mesh table, its data product and the rules
+ * that masked its columns and filtered its rows; and the denials the query met.
+ */
+public record QueryGovernance(Map<CatalogSchemaTableName, TableGovernance> tables, List<String> denials)
+{
+    public QueryGovernance
+    {
+        tables = ImmutableMap.copyOf(tables);
+        denials = ImmutableList.copyOf(denials);
+    }
+
+    public record TableGovernance(String product, String domain, Map<String, String> maskRules, List<String> rowFilterRules)
+    {
+        public TableGovernance
+        {
+            requireNonNull(product, "product is null");
+            requireNonNull(domain, "domain is null");
+            maskRules = ImmutableMap.copyOf(maskRules);
+            rowFilterRules = ImmutableList.copyOf(rowFilterRules);
+        }
+    }
+}

@@ -1,0 +1,587 @@
+package dev.datamesh.trino.security;
+
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
+import dev.datamesh.policies.AccessDecision;
+import dev.datamesh.policies.ColumnMaskDecision;
+import dev.datamesh.policies.GovernedAsset;
+import dev.datamesh.policies.Principal;
+import dev.datamesh.policies.ReadDecision;
+import dev.datamesh.policies.Subject;
+import dev.datamesh.trino.audit.AuditTrail;
+import io.trino.plugin.base.security.ForwardingSystemAccessControl;
+import io.trino.spi.QueryId;
+import io.trino.spi.connector.CatalogSchemaName;
+import io.trino.spi.connector.CatalogSchemaRoutineName;
+import io.trino.spi.connector.CatalogSchemaTableName;
+import io.trino.spi.connector.ColumnSchema;
+import io.trino.spi.connector.SchemaTableName;
+import io.trino.spi.eventlistener.EventListener;
+import io.trino.spi.security.AccessDeniedException;
+import io.trino.spi.security.Identity;
+import io.trino.spi.security.Privilege;
+import io.trino.spi.security.SystemAccessControl;
+import io.trino.spi.security.SystemSecurityContext;
+import io.trino.spi.security.TrinoPrincipal;
+import io.trino.spi.security.ViewExpression;
+import io.trino.spi.type.Type;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+
+import static com.google.common.collect.ImmutableSet.toImmutableSet;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Enforces the mesh's governance in Trino: what users see of the mesh catalog (schemas, tables,
+ * columns), what they may select, and the row filters and column masks on what they read. Each
+ * table is evaluated once per query, whatever the number of columns or checks. Other catalogs
+ * are left to the configured control, Trino's default unless told otherwise.
+ */
+public final class MeshAccessControl
+        extends ForwardingSystemAccessControl
+{
+    private static final String INFORMATION_SCHEMA = "information_schema";
+    private static final String SYSTEM_CATALOG = "system";
+
+    private final GovernanceSource governance;
+    private final Set<String> meshCatalogs;
+    private final MeshSecurityConfig.OtherCatalogs otherCatalogs;
+    private final SystemAccessControl otherCatalogsControl;
+    private final AuditTrail auditTrail;
+    private final List<EventListener> eventListeners;
+    private final Cache<DecisionKey, ReadDecision> decisions = CacheBuilder.newBuilder()
+            .expireAfterWrite(Duration.ofMinutes(10))
+            .maximumSize(100_000)
+            .build();
+
+    private record DecisionKey(QueryId queryId, String user, Set<String> groups, CatalogSchemaTableName table, long generation) {}
+
+    public MeshAccessControl(GovernanceSource governance, MeshSecurityConfig config, SystemAccessControl otherCatalogsControl, AuditTrail auditTrail, List<EventListener> eventListeners)
+    {
+        this.governance = requireNonNull(governance, "governance is null");
+        this.meshCatalogs = ImmutableSet.copyOf(config.getMeshCatalogs());
+        this.otherCatalogs = config.getOtherCatalogs();
+        this.otherCatalogsControl = requireNonNull(otherCatalogsControl, "otherCatalogsControl is null");
+        this.auditTrail = requireNonNull(auditTrail, "auditTrail is null");
+        this.eventListeners = ImmutableList.copyOf(eventListeners);
+    }
+
+    @Override
+    protected SystemAccessControl delegate()
+    {
+        return otherCatalogsControl;
+    }
+
+    @Override
+    public Iterable<EventListener> getEventListeners()
+    {
+        return eventListeners;
+    }
+
+    @Override
+    public void shutdown()
+    {
+        eventListeners.forEach(EventListener::shutdown);
+    }
+
+    // identity
+
+    @Override
+    public void checkCanSetUser(Optional<java.security.Principal> principal, String userName)
+    {
+        // whether a client may name a user is for authentication; impersonation is checked below
+    }
+
+    @Override
+    public void checkCanImpersonateUser(Identity identity, String userName)
+    {
+        GovernedMesh mesh = governance.current();
+        AccessDecision decision = mesh.evaluator().canImpersonate(principal(mesh, identity), userName);
+        if (!decision.allowed()) {
+            throw new AccessDeniedException(decision.reason());
+        }
+    }
+
+    @Override
+    public void checkCanViewQueryOwnedBy(Identity identity, Identity queryOwner)
+    {
+        // a query's text can quote the values it looked for
+        if (!identity.getUser().equals(queryOwner.getUser())) {
+            AccessDeniedException.denyViewQuery("only its owner may see a query on the mesh");
+        }
+    }
+
+    @Override
+    public Collection<Identity> filterViewQueryOwnedBy(Identity identity, Collection<Identity> queryOwners)
+    {
+        return queryOwners.stream().filter(owner -> owner.getUser().equals(identity.getUser())).collect(toImmutableSet());
+    }
+
+    @Override
+    public void checkCanKillQueryOwnedBy(Identity identity, Identity queryOwner)
+    {
+        if (!identity.getUser().equals(queryOwner.getUser())) {
+            AccessDeniedException.denyKillQuery("only its owner may kill a query");
+        }
+    }
+
+    // catalogs
+
+    @Override
+    public boolean canAccessCatalog(SystemSecurityContext context, String catalogName)
+    {
+        if (isMesh(catalogName) || catalogName.equals(SYSTEM_CATALOG)) {
+            return true;
+        }
+        return otherCatalogs != MeshSecurityConfig.OtherCatalogs.DENY && super.canAccessCatalog(context, catalogName);
+    }
+
+    @Override
+    public Set<String> filterCatalogs(SystemSecurityContext context, Set<String> catalogs)
+    {
+        return catalogs.stream()
+                .filter(catalog -> canAccessCatalog(context, catalog))
+                .collect(toImmutableSet());
+    }
+
+    // schemas
+
+    @Override
+    public void checkCanShowSchemas(SystemSecurityContext context, String catalogName)
+    {
+        if (!isMesh(catalogName)) {
+            super.checkCanShowSchemas(context, catalogName);
+        }
+    }
+
+    @Override
+    public Set<String> filterSchemas(SystemSecurityContext context, String catalogName, Set<String> schemaNames)
+    {
+        if (!isMesh(catalogName)) {
+            return super.filterSchemas(context, catalogName, schemaNames);
+        }
+        auditTrail.touch(context.getQueryId());
+        GovernedMesh mesh = governance.current();
+        Principal principal = principal(mesh, context.getIdentity());
+        return schemaNames.stream()
+                .filter(schema -> schema.equals(INFORMATION_SCHEMA) || mesh.hasReadableTable(principal, schema))
+                .collect(toImmutableSet());
+    }
+
+    @Override
+    public void checkCanShowCreateSchema(SystemSecurityContext context, CatalogSchemaName schemaName)
+    {
+        if (!isMesh(schemaName.getCatalogName())) {
+            super.checkCanShowCreateSchema(context, schemaName);
+            return;
+        }
+        checkSchemaVisible(context, schemaName);
+    }
+
+    @Override
+    public void checkCanShowTables(SystemSecurityContext context, CatalogSchemaName schema)
+    {
+        if (!isMesh(schema.getCatalogName())) {
+            super.checkCanShowTables(context, schema);
+            return;
+        }
+        checkSchemaVisible(context, schema);
+    }
+
+    private void checkSchemaVisible(SystemSecurityContext context, CatalogSchemaName schema)
+    {
+        if (schema.getSchemaName().equals(INFORMATION_SCHEMA)) {
+            return;
+        }
+        GovernedMesh mesh = governance.current();
+        if (!mesh.hasReadableTable(principal(mesh, context.getIdentity()), schema.getSchemaName())) {
+            deny(context, "user '%s' may read no data product of schema %s".formatted(context.getIdentity().getUser(), schema));
+        }
+    }
+
+    // tables and columns
+
+    @Override
+    public Set<SchemaTableName> filterTables(SystemSecurityContext context, String catalogName, Set<SchemaTableName> tableNames)
+    {
+        if (!isMesh(catalogName)) {
+            return super.filterTables(context, catalogName, tableNames);
+        }
+        auditTrail.touch(context.getQueryId());
+        GovernedMesh mesh = governance.current();
+        Principal principal = principal(mesh, context.getIdentity());
+        ImmutableSet.Builder<SchemaTableName> visible = ImmutableSet.builder();
+        for (SchemaTableName table : tableNames) {
+            if (table.getSchemaName().equals(INFORMATION_SCHEMA)) {
+                visible.add(table);
+                continue;
+            }
+            GovernedAsset asset = mesh.assets().get(table);
+            if (asset != null && mesh.evaluator().mayRead(principal, asset)) {
+                visible.add(table);
+            }
+        }
+        return visible.build();
+    }
+
+    @Override
+    public void checkCanShowColumns(SystemSecurityContext context, CatalogSchemaTableName table)
+    {
+        if (!isMesh(table.getCatalogName())) {
+            super.checkCanShowColumns(context, table);
+            return;
+        }
+        checkCanRead(context, table);
+    }
+
+    @Override
+    public void checkCanShowCreateTable(SystemSecurityContext context, CatalogSchemaTableName table)
+    {
+        if (!isMesh(table.getCatalogName())) {
+            super.checkCanShowCreateTable(context, table);
+            return;
+        }
+        checkCanRead(context, table);
+    }
+
+    @Override
+    public Set<String> filterColumns(SystemSecurityContext context, CatalogSchemaTableName table, Set<String> columns)
+    {
+        if (!isMesh(table.getCatalogName())) {
+            return super.filterColumns(context, table, columns);
+        }
+        return visibleColumns(context, table, columns);
+    }
+
+    @Override
+    public Map<SchemaTableName, Set<String>> filterColumns(SystemSecurityContext context, String catalogName, Map<SchemaTableName, Set<String>> tableColumns)
+    {
+        if (!isMesh(catalogName)) {
+            return super.filterColumns(context, catalogName, tableColumns);
+        }
+        ImmutableMap.Builder<SchemaTableName, Set<String>> visible = ImmutableMap.builder();
+        tableColumns.forEach((table, columns) -> visible.put(table, visibleColumns(context, new CatalogSchemaTableName(catalogName, table), columns)));
+        return visible.buildOrThrow();
+    }
+
+    private Set<String> visibleColumns(SystemSecurityContext context, CatalogSchemaTableName table, Set<String> columns)
+    {
+        auditTrail.touch(context.getQueryId());
+        if (table.getSchemaTableName().getSchemaName().equals(INFORMATION_SCHEMA)) {
+            return columns;
+        }
+        Optional<ReadDecision> decision = decision(context, table);
+        if (decision.isEmpty() || !decision.get().access().allowed()) {
+            return ImmutableSet.of();
+        }
+        return columns.stream()
+                .filter(column -> decision.get().columnDenial(column.toLowerCase(Locale.ROOT)).isEmpty())
+                .collect(toImmutableSet());
+    }
+
+    @Override
+    public void checkCanSelectFromColumns(SystemSecurityContext context, CatalogSchemaTableName table, Set<String> columns)
+    {
+        if (!isMesh(table.getCatalogName())) {
+            super.checkCanSelectFromColumns(context, table, columns);
+            return;
+        }
+        if (table.getSchemaTableName().getSchemaName().equals(INFORMATION_SCHEMA)) {
+            return;
+        }
+        ReadDecision decision = checkCanRead(context, table);
+        for (String column : columns) {
+            Optional<AccessDecision> denial = decision.columnDenial(column.toLowerCase(Locale.ROOT));
+            if (denial.isPresent()) {
+                deny(context, denial.get().reason());
+            }
+        }
+        recordTable(context, table, decision);
+    }
+
+    @Override
+    public List<ViewExpression> getRowFilters(SystemSecurityContext context, CatalogSchemaTableName table)
+    {
+        if (!isMesh(table.getCatalogName())) {
+            return super.getRowFilters(context, table);
+        }
+        Optional<ReadDecision> decision = decision(context, table);
+        if (decision.isEmpty() || !decision.get().access().allowed()) {
+            return ImmutableList.of();
+        }
+        recordTable(context, table, decision.get());
+        return decision.get().rowFilters().stream()
+                .map(filter -> ViewExpression.builder()
+                        .catalog(table.getCatalogName())
+                        .schema(table.getSchemaTableName().getSchemaName())
+                        .expression(filter.expression())
+                        .build())
+                .collect(ImmutableList.toImmutableList());
+    }
+
+    @Override
+    public Optional<ViewExpression> getColumnMask(SystemSecurityContext context, CatalogSchemaTableName table, String columnName, Type type)
+    {
+        ColumnSchema column = ColumnSchema.builder().setName(columnName).setType(type).build();
+        return Optional.ofNullable(getColumnMasks(context, table, ImmutableList.of(column)).get(column));
+    }
+
+    @Override
+    public Map<ColumnSchema, ViewExpression> getColumnMasks(SystemSecurityContext context, CatalogSchemaTableName table, List<ColumnSchema> columns)
+    {
+        if (!isMesh(table.getCatalogName())) {
+            return super.getColumnMasks(context, table, columns);
+        }
+        Optional<ReadDecision> decision = decision(context, table);
+        if (decision.isEmpty() || !decision.get().access().allowed()) {
+            return ImmutableMap.of();
+        }
+        ImmutableMap.Builder<ColumnSchema, ViewExpression> masks = ImmutableMap.builder();
+        for (ColumnSchema column : columns) {
+            Optional<ColumnMaskDecision> mask = decision.get().mask(column.getName().toLowerCase(Locale.ROOT));
+            if (mask.isPresent()) {
+                masks.put(column, ViewExpression.builder()
+                        .catalog(table.getCatalogName())
+                        .schema(table.getSchemaTableName().getSchemaName())
+                        .expression(MaskExpressions.sql(mask.get().mask(), column.getName(), column.getType()))
+                        .build());
+                GovernedAsset asset = decision.get().asset();
+                auditTrail.recordMask(context.getQueryId(), table, asset.product(), asset.domain(), column.getName(), mask.get().rule().name());
+            }
+        }
+        return masks.buildOrThrow();
+    }
+
+    // views over mesh tables would show their rows to the view's readers with its owner's rights
+
+    @Override
+    public void checkCanCreateViewWithSelectFromColumns(SystemSecurityContext context, CatalogSchemaTableName table, Set<String> columns)
+    {
+        if (!isMesh(table.getCatalogName())) {
+            super.checkCanCreateViewWithSelectFromColumns(context, table, columns);
+            return;
+        }
+        deny(context, "a view cannot read %s: its readers would see the table with the view owner's grants, masks and row filters".formatted(table));
+    }
+
+    // the mesh is read-only: domains publish their products by writing the data itself
+
+    @Override
+    public void checkCanCreateSchema(SystemSecurityContext context, CatalogSchemaName schema, Map<String, Object> properties)
+    {
+        checkWrite(context, schema.getCatalogName(), "create schema " + schema, () -> super.checkCanCreateSchema(context, schema, properties));
+    }
+
+    @Override
+    public void checkCanDropSchema(SystemSecurityContext context, CatalogSchemaName schema)
+    {
+        checkWrite(context, schema.getCatalogName(), "drop schema " + schema, () -> super.checkCanDropSchema(context, schema));
+    }
+
+    @Override
+    public void checkCanRenameSchema(SystemSecurityContext context, CatalogSchemaName schema, String newSchemaName)
+    {
+        checkWrite(context, schema.getCatalogName(), "rename schema " + schema, () -> super.checkCanRenameSchema(context, schema, newSchemaName));
+    }
+
+    @Override
+    public void checkCanSetSchemaAuthorization(SystemSecurityContext context, CatalogSchemaName schema, TrinoPrincipal principal)
+    {
+        checkWrite(context, schema.getCatalogName(), "set the authorization of schema " + schema, () -> super.checkCanSetSchemaAuthorization(context, schema, principal));
+    }
+
+    @Override
+    public void checkCanCreateTable(SystemSecurityContext context, CatalogSchemaTableName table, Map<String, Object> properties)
+    {
+        checkWrite(context, table.getCatalogName(), "create table " + table, () -> super.checkCanCreateTable(context, table, properties));
+    }
+
+    @Override
+    public void checkCanDropTable(SystemSecurityContext context, CatalogSchemaTableName table)
+    {
+        checkWrite(context, table.getCatalogName(), "drop table " + table, () -> super.checkCanDropTable(context, table));
+    }
+
+    @Override
+    public void checkCanRenameTable(SystemSecurityContext context, CatalogSchemaTableName table, CatalogSchemaTableName newTable)
+    {
+        checkWrite(context, table.getCatalogName(), "rename table " + table, () -> super.checkCanRenameTable(context, table, newTable));
+    }
+
+    @Override
+    public void checkCanSetTableProperties(SystemSecurityContext context, CatalogSchemaTableName table, Map<String, Optional<Object>> properties)
+    {
+        checkWrite(context, table.getCatalogName(), "set properties of table " + table, () -> super.checkCanSetTableProperties(context, table, properties));
+    }
+
+    @Override
+    public void checkCanSetTableComment(SystemSecurityContext context, CatalogSchemaTableName table)
+    {
+        checkWrite(context, table.getCatalogName(), "comment on table " + table, () -> super.checkCanSetTableComment(context, table));
+    }
+
+    @Override
+    public void checkCanSetColumnComment(SystemSecurityContext context, CatalogSchemaTableName table)
+    {
+        checkWrite(context, table.getCatalogName(), "comment on a column of table " + table, () -> super.checkCanSetColumnComment(context, table));
+    }
+
+    @Override
+    public void checkCanAddColumn(SystemSecurityContext context, CatalogSchemaTableName table)
+    {
+        checkWrite(context, table.getCatalogName(), "add a column to table " + table, () -> super.checkCanAddColumn(context, table));
+    }
+
+    @Override
+    public void checkCanAlterColumn(SystemSecurityContext context, CatalogSchemaTableName table)
+    {
+        checkWrite(context, table.getCatalogName(), "alter a column of table " + table, () -> super.checkCanAlterColumn(context, table));
+    }
+
+    @Override
+    public void checkCanDropColumn(SystemSecurityContext context, CatalogSchemaTableName table)
+    {
+        checkWrite(context, table.getCatalogName(), "drop a column of table " + table, () -> super.checkCanDropColumn(context, table));
+    }
+
+    @Override
+    public void checkCanRenameColumn(SystemSecurityContext context, CatalogSchemaTableName table)
+    {
+        checkWrite(context, table.getCatalogName(), "rename a column of table " + table, () -> super.checkCanRenameColumn(context, table));
+    }
+
+    @Override
+    public void checkCanSetTableAuthorization(SystemSecurityContext context, CatalogSchemaTableName table, TrinoPrincipal principal)
+    {
+        checkWrite(context, table.getCatalogName(), "set the authorization of table " + table, () -> super.checkCanSetTableAuthorization(context, table, principal));
+    }
+
+    @Override
+    public void checkCanInsertIntoTable(SystemSecurityContext context, CatalogSchemaTableName table)
+    {
+        checkWrite(context, table.getCatalogName(), "insert into table " + table, () -> super.checkCanInsertIntoTable(context, table));
+    }
+
+    @Override
+    public void checkCanDeleteFromTable(SystemSecurityContext context, CatalogSchemaTableName table)
+    {
+        checkWrite(context, table.getCatalogName(), "delete from table " + table, () -> super.checkCanDeleteFromTable(context, table));
+    }
+
+    @Override
+    public void checkCanTruncateTable(SystemSecurityContext context, CatalogSchemaTableName table)
+    {
+        checkWrite(context, table.getCatalogName(), "truncate table " + table, () -> super.checkCanTruncateTable(context, table));
+    }
+
+    @Override
+    public void checkCanUpdateTableColumns(SystemSecurityContext context, CatalogSchemaTableName table, Set<String> updatedColumnNames)
+    {
+        checkWrite(context, table.getCatalogName(), "update table " + table, () -> super.checkCanUpdateTableColumns(context, table, updatedColumnNames));
+    }
+
+    @Override
+    public void checkCanCreateView(SystemSecurityContext context, CatalogSchemaTableName view)
+    {
+        checkWrite(context, view.getCatalogName(), "create view " + view, () -> super.checkCanCreateView(context, view));
+    }
+
+    @Override
+    public void checkCanCreateMaterializedView(SystemSecurityContext context, CatalogSchemaTableName materializedView, Map<String, Object> properties)
+    {
+        checkWrite(context, materializedView.getCatalogName(), "create materialized view " + materializedView, () -> super.checkCanCreateMaterializedView(context, materializedView, properties));
+    }
+
+    @Override
+    public void checkCanGrantSchemaPrivilege(SystemSecurityContext context, Privilege privilege, CatalogSchemaName schema, TrinoPrincipal grantee, boolean grantOption)
+    {
+        checkWrite(context, schema.getCatalogName(), "grant on schema " + schema + " (grants are given in descriptors)", () -> super.checkCanGrantSchemaPrivilege(context, privilege, schema, grantee, grantOption));
+    }
+
+    @Override
+    public void checkCanGrantTablePrivilege(SystemSecurityContext context, Privilege privilege, CatalogSchemaTableName table, TrinoPrincipal grantee, boolean grantOption)
+    {
+        checkWrite(context, table.getCatalogName(), "grant on table " + table + " (grants are given in descriptors)", () -> super.checkCanGrantTablePrivilege(context, privilege, table, grantee, grantOption));
+    }
+
+    @Override
+    public void checkCanExecuteProcedure(SystemSecurityContext context, CatalogSchemaRoutineName procedure)
+    {
+        checkWrite(context, procedure.getCatalogName(), "execute procedure " + procedure, () -> super.checkCanExecuteProcedure(context, procedure));
+    }
+
+    @Override
+    public void checkCanExecuteTableProcedure(SystemSecurityContext context, CatalogSchemaTableName table, String procedure)
+    {
+        checkWrite(context, table.getCatalogName(), "execute %s on table %s".formatted(procedure, table), () -> super.checkCanExecuteTableProcedure(context, table, procedure));
+    }
+
+    private void checkWrite(SystemSecurityContext context, String catalogName, String action, Runnable otherCatalogCheck)
+    {
+        if (isMesh(catalogName)) {
+            deny(context, "cannot %s: the mesh catalog is read-only; domains publish data products by writing their data".formatted(action));
+        }
+        otherCatalogCheck.run();
+    }
+
+    private ReadDecision checkCanRead(SystemSecurityContext context, CatalogSchemaTableName table)
+    {
+        Optional<ReadDecision> decision = decision(context, table);
+        if (decision.isEmpty()) {
+            deny(context, "table %s is not a data asset of the mesh".formatted(table));
+        }
+        if (!decision.get().access().allowed()) {
+            deny(context, decision.get().access().reason());
+        }
+        return decision.get();
+    }
+
+    private Optional<ReadDecision> decision(SystemSecurityContext context, CatalogSchemaTableName table)
+    {
+        GovernedMesh mesh = governance.current();
+        Optional<GovernedAsset> asset = mesh.asset(table.getSchemaTableName());
+        if (asset.isEmpty()) {
+            return Optional.empty();
+        }
+        Identity identity = context.getIdentity();
+        DecisionKey key = new DecisionKey(context.getQueryId(), identity.getUser(), identity.getGroups(), table, mesh.generation());
+        try {
+            return Optional.of(decisions.get(key, () -> mesh.evaluator().decide(principal(mesh, identity), asset.get())));
+        }
+        catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private void recordTable(SystemSecurityContext context, CatalogSchemaTableName table, ReadDecision decision)
+    {
+        GovernedAsset asset = decision.asset();
+        auditTrail.recordTable(context.getQueryId(), table, asset.product(), asset.domain(), decision.rowFilters().stream().map(filter -> filter.rule().name()).toList());
+    }
+
+    private void deny(SystemSecurityContext context, String reason)
+    {
+        auditTrail.recordDenial(context.getQueryId(), reason);
+        throw new AccessDeniedException(reason);
+    }
+
+    private static Principal principal(GovernedMesh mesh, Identity identity)
+    {
+        return mesh.evaluator().principal(new Subject(identity.getUser(), identity.getGroups()));
+    }
+
+    private boolean isMesh(String catalogName)
+    {
+        return meshCatalogs.contains(catalogName);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.datamesh.trino.security;
+
+import com.google.common.collect.ImmutableList;
+import com.google.inject.Binder;
+import com.google.inject.Module;
+import com.google.inject.Provides;
+import com.google.inject.Scopes;
+import com.google.inject.Singleton;
+import dev.datamesh.policies.Subject;
+import dev.datamesh.trino.audit.AuditLog;
+import dev.datamesh.trino.audit.AuditTrail;
+import dev.datamesh.trino.audit.MeshAuditConfig;
+import dev.datamesh.trino.audit.MeshAuditListener;
+import io.trino.plugin.base.security.DefaultSystemAccessControl;
+import io.trino.plugin.base.security.ReadOnlySystemAccessControl;
+import io.trino.spi.eventlistener.EventListener;
+import io.trino.spi.security.SystemAccessControl;
+
+import java.util.List;
+
+import static io.airlift.configuration.ConfigBinder.configBinder;
+
+public class MeshSecurityModule
+        implements Module
+{
+    @Override
+    public void configure(Binder binder)
+    {
+        configBinder(binder).bindConfig(MeshSecurityConfig.class);
+        configBinder(binder).bindConfig(MeshAuditConfig.class);
+        binder.bind(AuditTrail.class).in(Scopes.SINGLETON);
+    }
+
+    @Provides
+    @Singleton
+    public static GovernanceSource governanceSource(MeshSecurityConfig config)
+    {
+        return new GovernanceSource(config);
+    }
+
+    @Provides
+    @Singleton
+    public static MeshAccessControl accessControl(GovernanceSource governance, MeshSecurityConfig config, MeshAuditConfig auditConfig, AuditTrail auditTrail)
+    {
+        SystemAccessControl otherCatalogs = switch (config.getOtherCatalogs()) {
+            case ALLOW -> new DefaultSystemAccessControl();
+            // catalogs denied are hidden by the mesh control itself; what remains of them is read-only
+            case READ_ONLY, DENY -> new ReadOnlySystemAccessControl();
+        };
+        List<EventListener> listeners = ImmutableList.of();
+        if (auditConfig.isEnabled()) {
+            AuditLog auditLog = new AuditLog(auditConfig.getFile(), auditConfig.getMaxFileSize(), auditConfig.getMaxHistory());
+            listeners = ImmutableList.of(new MeshAuditListener(
+                    auditTrail,
+                    auditLog,
+                    config.getMeshCatalogs(),
+                    context -> governance.current().evaluator().principal(new Subject(context.getUser(), context.getGroups())).roles()));
+        }
+        return new MeshAccessControl(governance, config, otherCatalogs, auditTrail, listeners);
+    }
+}
