@@ -1,0 +1,131 @@
+package dev.datamesh.trino.security;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import dev.datamesh.trino.MeshConnectorFactory;
+import dev.datamesh.trino.MeshPlugin;
+import dev.datamesh.trino.MeshQueryRunner;
+import io.trino.Session;
+import io.trino.plugin.memory.MemoryPlugin;
+import io.trino.spi.security.GroupProvider;
+import io.trino.spi.security.Identity;
+import io.trino.testing.DistributedQueryRunner;
+import io.trino.testing.QueryRunner;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static dev.datamesh.trino.SampleMeshDirectory.repositoryRoot;
+import static dev.datamesh.trino.SampleMeshDirectory.temporaryDirectory;
+import static io.trino.testing.TestingSession.testSessionBuilder;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A query runner serving the sample mesh under its governance: the data_mesh access control and
+ * group provider configured on copies of etc/mesh (roles, policies, groups) plus the given extra
+ * policy files, a memory catalog beside the mesh, and the audit file in a temporary folder.
+ */
+public final class GovernedMeshRunner
+{
+    private final QueryRunner queryRunner;
+    private final GroupProvider groupProvider;
+    private final Path policiesDirectory;
+    private final Path rolesFile;
+    private final Path auditFile;
+
+    private GovernedMeshRunner(QueryRunner queryRunner, GroupProvider groupProvider, Path policiesDirectory, Path rolesFile, Path auditFile)
+    {
+        this.queryRunner = requireNonNull(queryRunner, "queryRunner is null");
+        this.groupProvider = requireNonNull(groupProvider, "groupProvider is null");
+        this.policiesDirectory = requireNonNull(policiesDirectory, "policiesDirectory is null");
+        this.rolesFile = requireNonNull(rolesFile, "rolesFile is null");
+        this.auditFile = requireNonNull(auditFile, "auditFile is null");
+    }
+
+    /**
+     * @param products the descriptors folder (a copy of the sample's with data)
+     * @param extraPolicies policy file name to content, added to the sample's policies
+     */
+    public static GovernedMeshRunner create(Path products, Map<String, String> extraPolicies, Map<String, String> extraConfig)
+            throws Exception
+    {
+        Path root = temporaryDirectory("governed-mesh");
+        Path policies = Files.createDirectories(root.resolve("policies"));
+        try (Stream<Path> files = Files.list(repositoryRoot().resolve("etc/mesh/policies"))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, policies.resolve(file.getFileName()));
+            }
+        }
+        for (Map.Entry<String, String> policy : extraPolicies.entrySet()) {
+            Files.writeString(policies.resolve(policy.getKey()), policy.getValue());
+        }
+        Path roles = Files.copy(repositoryRoot().resolve("etc/mesh/roles.yaml"), root.resolve("roles.yaml"));
+        Path groups = Files.copy(repositoryRoot().resolve("etc/mesh/groups.txt"), root.resolve("groups.txt"));
+        Path auditFile = root.resolve("audit/mesh-audit.json");
+
+        MeshAccessControl accessControl = (MeshAccessControl) new MeshAccessControlFactory().create(
+                ImmutableMap.<String, String>builder()
+                        .put("mesh.descriptors.directory", products.toString())
+                        .put("mesh.security.roles-file", roles.toString())
+                        .put("mesh.security.policies-directory", policies.toString())
+                        .put("mesh.audit.file", auditFile.toString())
+                        .putAll(extraConfig)
+                        .buildOrThrow(),
+                null);
+        GroupProvider groupProvider = new MeshGroupProviderFactory().create(ImmutableMap.of("mesh.groups.file", groups.toString()));
+
+        Session session = testSessionBuilder()
+                .setCatalog(MeshQueryRunner.CATALOG)
+                .setSchema("customer_service")
+                .build();
+        DistributedQueryRunner queryRunner = DistributedQueryRunner.builder(session)
+                .setSystemAccessControl(accessControl)
+                .setEventListeners(ImmutableList.copyOf(accessControl.getEventListeners()))
+                .build();
+        try {
+            queryRunner.getGroupProvider().setConfiguredGroupProvider(groupProvider);
+            queryRunner.installPlugin(new MeshPlugin());
+            queryRunner.createCatalog(MeshQueryRunner.CATALOG, MeshConnectorFactory.CONNECTOR_NAME, ImmutableMap.of("mesh.descriptors.directory", products.toString()));
+            queryRunner.installPlugin(new MemoryPlugin());
+            queryRunner.createCatalog("memory", "memory", ImmutableMap.of());
+            return new GovernedMeshRunner(queryRunner, groupProvider, policies, roles, auditFile);
+        }
+        catch (Throwable e) {
+            queryRunner.close();
+            throw e;
+        }
+    }
+
+    public QueryRunner queryRunner()
+    {
+        return queryRunner;
+    }
+
+    /**
+     * A session of the user with the groups the group provider gives it, as the server would
+     * make for a client.
+     */
+    public Session sessionOf(String user)
+    {
+        return Session.builder(queryRunner.getDefaultSession())
+                .setIdentity(Identity.forUser(user).withGroups(groupProvider.getGroups(user)).build())
+                .build();
+    }
+
+    public Path policiesDirectory()
+    {
+        return policiesDirectory;
+    }
+
+    public Path rolesFile()
+    {
+        return rolesFile;
+    }
+
+    public Path auditFile()
+    {
+        return auditFile;
+    }
+}

@@ -1,0 +1,262 @@
+package dev.datamesh.trino.security;
+
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
+import com.google.common.hash.Hashing;
+import dev.datamesh.trino.SampleMeshDirectory;
+import dev.datamesh.trino.sample.SampleMesh;
+import dev.datamesh.trino.sample.SampleMesh.Customer;
+import io.trino.Session;
+import io.trino.testing.AbstractTestQueryFramework;
+import io.trino.testing.MaterializedResult;
+import io.trino.testing.MaterializedRow;
+import io.trino.testing.QueryRunner;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The sample mesh's governance through the query engine, user by user: what each sees of the
+ * catalog, what it may select, the masks and row filters on what it reads, and every route
+ * around them (time travel, statistics, EXPLAIN ANALYZE, views, writes, other catalogs).
+ * Expected rows come from the sample's generator.
+ */
+public class TestMeshGovernance
+        extends AbstractTestQueryFramework
+{
+    // test-only rules on top of the sample's etc/mesh/policies
+    private static final String TEST_POLICY = """
+            denials:
+              - name: no-lifetime-value-for-data-scientists
+                columns: {names: [lifetime_value]}
+                applies_to: {roles: [data-scientist]}
+            column_masks:
+              - name: weights-hidden-from-analysts
+                scope: {domains: [logistics]}
+                columns: {names: [weight_kg]}
+                applies_to: {roles: [analyst]}
+                mask: "null"
+            row_filters:
+              - name: analysts-see-web-orders
+                scope: {products: [customer-data-product], assets: [customer_orders]}
+                applies_to: {roles: [analyst]}
+                filter: "channel = 'web'"
+            """;
+
+    private static final Customer FIRST = SampleMesh.customers().getFirst();
+
+    private GovernedMeshRunner mesh;
+
+    @Override
+    protected QueryRunner createQueryRunner()
+            throws Exception
+    {
+        mesh = GovernedMeshRunner.create(SampleMeshDirectory.create(), ImmutableMap.of("tests.yaml", TEST_POLICY), ImmutableMap.of());
+        return mesh.queryRunner();
+    }
+
+    @Test
+    public void testSchemasEachUserSees()
+    {
+        assertThat(schemas("alice")).containsExactlyInAnyOrder("information_schema", "customer_service", "logistics", "sales");
+        assertThat(schemas("dora")).containsExactlyInAnyOrder("information_schema", "customer_service", "logistics", "sales");
+        assertThat(schemas("carlos")).containsExactlyInAnyOrder("information_schema", "customer_service", "logistics");
+        assertThat(schemas("olivia")).containsExactlyInAnyOrder("information_schema", "customer_service");
+        assertThat(schemas("luis")).containsExactlyInAnyOrder("information_schema", "logistics");
+        // an analyst who is also a contractor: the global denial hides the customer domain
+        assertThat(schemas("connor")).containsExactlyInAnyOrder("information_schema", "logistics", "sales");
+        // no role: no mesh schema at all
+        assertThat(schemas("eve")).containsExactly("information_schema");
+    }
+
+    @Test
+    public void testTablesAndColumnsEachUserSees()
+    {
+        assertThat(column(as("olivia"), "SHOW TABLES FROM customer_service")).containsExactlyInAnyOrder("customer_orders", "customer_profile");
+        assertThat(column(as("alice"), "SELECT table_schema || '.' || table_name FROM information_schema.tables WHERE table_schema <> 'information_schema'"))
+                .containsExactlyInAnyOrder("customer_service.customer_orders", "customer_service.customer_profile", "logistics.shipments", "sales.orders");
+        assertThat(column(as("eve"), "SELECT table_name FROM information_schema.tables WHERE table_schema <> 'information_schema'")).isEmpty();
+        assertThat(column(as("eve"), "SELECT table_name FROM system.jdbc.tables WHERE table_cat = 'mesh' AND table_schem <> 'information_schema'")).isEmpty();
+        assertThat(column(as("carlos"), "SELECT table_schem || '.' || table_name FROM system.jdbc.tables WHERE table_cat = 'mesh' AND table_schem <> 'information_schema'"))
+                .containsExactlyInAnyOrder("customer_service.customer_orders", "customer_service.customer_profile", "logistics.shipments");
+
+        // a column denied to a user is not listed to it
+        assertThat(column(as("alice"), "SELECT column_name FROM information_schema.columns WHERE table_name = 'customer_profile'")).contains("lifetime_value");
+        assertThat(column(as("dora"), "SELECT column_name FROM information_schema.columns WHERE table_name = 'customer_profile'"))
+                .contains("email", "region")
+                .doesNotContain("lifetime_value");
+        assertThat(computeActual(as("dora"), "SHOW COLUMNS FROM customer_profile").getMaterializedRows().stream().map(row -> row.getField(0)))
+                .contains("email")
+                .doesNotContain("lifetime_value");
+        assertThat(column(as("dora"), "SELECT column_name FROM system.jdbc.columns WHERE table_cat = 'mesh' AND table_name = 'customer_profile'")).doesNotContain("lifetime_value");
+    }
+
+    @Test
+    public void testDenialsSayWhichGrantOrRuleIsMissing()
+    {
+        assertDenied("eve", "SELECT count(*) FROM customer_profile",
+                "Access Denied: user 'eve' has no role with a read grant on data product 'customer-data-product' (domain customer-service)");
+        assertDenied("carlos", "SELECT count(*) FROM sales.orders",
+                "Access Denied: role 'customer-service' has no read grant on data product 'order-data-product' (domain sales)");
+        assertDenied("olivia", "SELECT count(*) FROM logistics.shipments",
+                "Access Denied: user 'olivia' has no role with a read grant on data product 'shipment-data-product' (domain logistics)");
+        assertDenied("connor", "SELECT count(*) FROM customer_profile",
+                "Access Denied: data product 'customer-data-product' (domain customer-service) is denied to user 'connor' by global policy 'no-contractors-on-customer-data' (%s:4)"
+                        .formatted(mesh.policiesDirectory().resolve("privacy.yaml")));
+        assertDenied("dora", "SELECT customer_id, lifetime_value FROM customer_profile",
+                "Access Denied: column 'lifetime_value' of data product 'customer-data-product' (domain customer-service) is denied to user 'dora' by global policy 'no-lifetime-value-for-data-scientists' (%s:2)"
+                        .formatted(mesh.policiesDirectory().resolve("tests.yaml")));
+        assertDenied("eve", "SHOW TABLES FROM customer_service", "Access Denied: user 'eve' may read no data product of schema mesh.customer_service");
+        assertDenied("eve", "SHOW COLUMNS FROM customer_profile",
+                "Access Denied: user 'eve' has no role with a read grant on data product 'customer-data-product' (domain customer-service)");
+        // a join needs every product it reads
+        assertDenied("carlos", "SELECT count(*) FROM customer_profile c JOIN sales.orders o ON c.customer_id = o.customer_id",
+                "Access Denied: role 'customer-service' has no read grant on data product 'order-data-product' (domain sales)");
+    }
+
+    @Test
+    public void testPiiMaskedForAnalystsAndClearForOwner()
+    {
+        String sql = "SELECT first_name, email, phone, region FROM customer_profile WHERE customer_id = " + FIRST.customerId();
+        assertThat(row(as("alice"), sql)).containsExactly(sha256(FIRST.firstName()), sha256(FIRST.email()), sha256(FIRST.phone()), FIRST.region());
+        // contact details are hidden from data scientists, other personal data hashed
+        assertThat(row(as("dora"), sql)).containsExactly(sha256(FIRST.firstName()), null, null, FIRST.region());
+        assertThat(row(as("olivia"), sql)).containsExactly(FIRST.firstName(), FIRST.email(), FIRST.phone(), FIRST.region());
+        // hashes still join and count: one distinct hash per distinct email
+        long distinctEmails = SampleMesh.customers().stream().map(Customer::email).distinct().count();
+        assertThat(column(as("alice"), "SELECT count(DISTINCT email) FROM customer_profile")).containsExactly(distinctEmails);
+        // a mask is applied wherever the column is used, not only in the select list
+        assertThat(column(as("alice"), "SELECT count(*) FROM customer_profile WHERE email = '%s'".formatted(FIRST.email()))).containsExactly(0L);
+        assertThat(column(as("alice"), "SELECT count(*) FROM customer_profile WHERE email = '%s'".formatted(sha256(FIRST.email())))).containsExactly(1L);
+    }
+
+    @Test
+    public void testRegionFilterForCustomerService()
+    {
+        assertThat(column(as("carlos"), "SELECT DISTINCT region FROM customer_profile")).containsExactly("AMER");
+        assertThat(column(as("carlos"), "SELECT count(*) FROM customer_profile")).containsExactly(customersIn("AMER"));
+        // carmen's own attribute replaces her role's
+        assertThat(column(as("carmen"), "SELECT count(*) FROM customer_profile")).containsExactly(customersIn("EMEA", "APAC"));
+        assertThat(column(as("olivia"), "SELECT count(*) FROM customer_profile")).containsExactly((long) SampleMesh.CUSTOMER_COUNT);
+        // agents see their customers in clear
+        Customer american = SampleMesh.customers().stream().filter(customer -> customer.region().equals("AMER")).findFirst().orElseThrow();
+        assertThat(column(as("carlos"), "SELECT email FROM customer_profile WHERE customer_id = " + american.customerId())).containsExactly(american.email());
+    }
+
+    @Test
+    public void testTimeTravelReadsThroughFiltersAndMasks()
+    {
+        long webOrdersBefore2025 = SampleMesh.customerOrders().stream().filter(order -> order.orderTime().getYear() < 2025 && order.channel().equals("web")).count();
+        long ordersBefore2025 = SampleMesh.customerOrders().stream().filter(order -> order.orderTime().getYear() < 2025).count();
+        assertThat(column(as("alice"), "SELECT count(*) FROM customer_orders FOR VERSION AS OF 0")).containsExactly(webOrdersBefore2025);
+        assertThat(column(as("olivia"), "SELECT count(*) FROM customer_orders FOR VERSION AS OF 0")).containsExactly(ordersBefore2025);
+        assertThat(column(as("alice"), "SELECT count(*) FROM customer_orders FOR TIMESTAMP AS OF TIMESTAMP '2025-06-01 00:00:00 UTC'")).containsExactly(webOrdersBefore2025);
+
+        String tagged = "SELECT count(*), count(weight_kg) FROM logistics.shipments FOR VERSION AS OF '%s'".formatted(SampleMesh.SHIPMENTS_2024_TAG);
+        long shipped2024 = SampleMesh.shipments().stream().filter(shipment -> shipment.shippedAt().getYear() < 2025).count();
+        assertThat(row(as("alice"), tagged)).containsExactly(shipped2024, 0L);
+        assertThat(row(as("luis"), tagged)).containsExactly(shipped2024, shipped2024);
+    }
+
+    @Test
+    public void testStatisticsDoNotRevealMaskedValues()
+    {
+        MaterializedRow analystWeights = statsRow(as("alice"), "SHOW STATS FOR logistics.shipments", "weight_kg");
+        assertThat(analystWeights.getField(5)).isNull();
+        assertThat(analystWeights.getField(6)).isNull();
+        MaterializedRow ownerWeights = statsRow(as("luis"), "SHOW STATS FOR logistics.shipments", "weight_kg");
+        assertThat(ownerWeights.getField(5)).isNotNull();
+        assertThat(ownerWeights.getField(6)).isNotNull();
+        assertDenied("eve", "SHOW STATS FOR logistics.shipments",
+                "Access Denied: user 'eve' has no role with a read grant on data product 'shipment-data-product' (domain logistics)");
+    }
+
+    @Test
+    public void testExplainAnalyzeAndExplain()
+    {
+        MaterializedResult explained = computeActual(as("carlos"), "EXPLAIN ANALYZE SELECT count(*) FROM customer_profile");
+        assertThat((String) explained.getOnlyValue()).contains("region");
+        assertDenied("eve", "EXPLAIN ANALYZE SELECT count(*) FROM customer_profile",
+                "Access Denied: user 'eve' has no role with a read grant on data product 'customer-data-product' (domain customer-service)");
+        assertDenied("eve", "EXPLAIN SELECT count(*) FROM customer_profile",
+                "Access Denied: user 'eve' has no role with a read grant on data product 'customer-data-product' (domain customer-service)");
+    }
+
+    @Test
+    public void testViewsCannotLendTheirOwnersRights()
+    {
+        // a definer view would show its readers the rows with the owner's rights
+        getQueryRunner().execute(as("olivia"), "CREATE VIEW memory.default.owner_emails SECURITY DEFINER AS SELECT customer_id, email FROM mesh.customer_service.customer_profile");
+        assertDenied("alice", "SELECT email FROM memory.default.owner_emails WHERE customer_id = " + FIRST.customerId(),
+                "Access Denied: View owner does not have sufficient privileges: a view cannot read mesh.customer_service.customer_profile: its readers would see the table with the view owner's grants, masks and row filters");
+        // an invoker view reads with its reader's rights
+        getQueryRunner().execute(as("olivia"), "CREATE VIEW memory.default.reader_emails SECURITY INVOKER AS SELECT customer_id, email FROM mesh.customer_service.customer_profile");
+        assertThat(column(as("alice"), "SELECT email FROM memory.default.reader_emails WHERE customer_id = " + FIRST.customerId())).containsExactly(sha256(FIRST.email()));
+        assertDenied("eve", "SELECT email FROM memory.default.reader_emails",
+                "Access Denied: user 'eve' has no role with a read grant on data product 'customer-data-product' (domain customer-service)");
+    }
+
+    @Test
+    public void testMeshIsReadOnlyAndOtherCatalogsKeepTrinoDefaults()
+    {
+        assertDenied("olivia", "CREATE TABLE mesh.customer_service.copy AS SELECT * FROM customer_profile",
+                "Access Denied: cannot create table mesh.customer_service.copy: the mesh catalog is read-only; domains publish data products by writing their data");
+        assertDenied("olivia", "CREATE SCHEMA mesh.scratch",
+                "Access Denied: cannot create schema mesh.scratch: the mesh catalog is read-only; domains publish data products by writing their data");
+        // copying masked data elsewhere copies the masked values
+        getQueryRunner().execute(as("alice"), "CREATE TABLE memory.default.alice_copy AS SELECT customer_id, email FROM mesh.customer_service.customer_profile WHERE customer_id = " + FIRST.customerId());
+        assertThat(column(as("alice"), "SELECT email FROM memory.default.alice_copy")).containsExactly(sha256(FIRST.email()));
+        assertThat(column(as("eve"), "SHOW CATALOGS")).contains("memory", "mesh", "system");
+    }
+
+    private void assertDenied(String user, String sql, String message)
+    {
+        assertQueryFails(as(user), sql, Pattern.quote(message));
+    }
+
+    private Session as(String user)
+    {
+        return mesh.sessionOf(user);
+    }
+
+    private Set<String> schemas(String user)
+    {
+        return computeActual(as(user), "SHOW SCHEMAS").getOnlyColumnAsSet().stream().map(String.class::cast).collect(ImmutableSet.toImmutableSet());
+    }
+
+    private List<Object> column(Session session, String sql)
+    {
+        return computeActual(session, sql).getOnlyColumn().toList();
+    }
+
+    private List<Object> row(Session session, String sql)
+    {
+        List<MaterializedRow> rows = computeActual(session, sql).getMaterializedRows();
+        assertThat(rows).hasSize(1);
+        return rows.getFirst().getFields();
+    }
+
+    private MaterializedRow statsRow(Session session, String sql, String column)
+    {
+        return computeActual(session, sql).getMaterializedRows().stream()
+                .filter(row -> column.equals(row.getField(0)))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private static long customersIn(String... regions)
+    {
+        Set<String> wanted = ImmutableSet.copyOf(regions);
+        return SampleMesh.customers().stream().filter(customer -> wanted.contains(customer.region())).count();
+    }
+
+    private static String sha256(String value)
+    {
+        return Hashing.sha256().hashString(value, UTF_8).toString();
+    }
+}
