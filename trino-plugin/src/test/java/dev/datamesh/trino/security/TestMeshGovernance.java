@@ -1,5 +1,7 @@
 package dev.datamesh.trino.security;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import com.google.common.hash.Hashing;
@@ -7,18 +9,28 @@ import dev.datamesh.trino.SampleMeshDirectory;
 import dev.datamesh.trino.sample.SampleMesh;
 import dev.datamesh.trino.sample.SampleMesh.Customer;
 import io.trino.Session;
+import io.trino.spi.QueryId;
 import io.trino.testing.AbstractTestQueryFramework;
 import io.trino.testing.MaterializedResult;
 import io.trino.testing.MaterializedRow;
+import io.trino.testing.QueryFailedException;
 import io.trino.testing.QueryRunner;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The sample mesh's governance through the query engine, user by user: what each sees of the
@@ -212,6 +224,83 @@ public class TestMeshGovernance
         getQueryRunner().execute(as("alice"), "CREATE TABLE memory.default.alice_copy AS SELECT customer_id, email FROM mesh.customer_service.customer_profile WHERE customer_id = " + FIRST.customerId());
         assertThat(column(as("alice"), "SELECT email FROM memory.default.alice_copy")).containsExactly(sha256(FIRST.email()));
         assertThat(column(as("eve"), "SHOW CATALOGS")).contains("memory", "mesh", "system");
+    }
+
+    @Test
+    public void testAuditHasOneLinePerQueryOnTheMesh()
+            throws Exception
+    {
+        QueryId masked = getQueryRunner().executeWithPlan(as("alice"), "SELECT customer_id, email FROM customer_profile WHERE customer_id = " + FIRST.customerId()).queryId();
+        QueryId filtered = getQueryRunner().executeWithPlan(as("carlos"), "SELECT count(*) FROM customer_profile").queryId();
+        QueryId listing = getQueryRunner().executeWithPlan(as("alice"), "SHOW TABLES FROM sales").queryId();
+        QueryId elsewhere = getQueryRunner().executeWithPlan(as("eve"), "SELECT 1").queryId();
+        QueryId denied = assertThatThrownBy(() -> getQueryRunner().execute(as("eve"), "SELECT * FROM sales.orders"))
+                .asInstanceOf(InstanceOfAssertFactories.type(QueryFailedException.class))
+                .actual()
+                .getQueryId();
+
+        Map<String, List<JsonNode>> lines = awaitAuditLines(ImmutableSet.of(masked, filtered, listing, denied));
+        assertThat(lines).doesNotContainKey(elsewhere.toString());
+        lines.forEach((queryId, queryLines) -> assertThat(queryLines).as("audit lines of " + queryId).hasSize(1));
+
+        JsonNode maskedLine = lines.get(masked.toString()).getFirst();
+        assertThat(maskedLine.get("user").asText()).isEqualTo("alice");
+        assertThat(texts(maskedLine.get("groups"))).containsExactly("analysts");
+        assertThat(texts(maskedLine.get("roles"))).containsExactly("analyst");
+        assertThat(maskedLine.get("outcome").asText()).isEqualTo("succeeded");
+        assertThat(maskedLine.get("query").asText()).contains("SELECT customer_id, email FROM customer_profile");
+        JsonNode table = maskedLine.get("tables").get(0);
+        assertThat(table.get("table").asText()).isEqualTo("mesh.customer_service.customer_profile");
+        assertThat(table.get("data_product").asText()).isEqualTo("customer-data-product");
+        assertThat(table.get("domain").asText()).isEqualTo("customer-service");
+        assertThat(texts(table.get("columns"))).contains("customer_id", "email");
+        assertThat(table.get("masked_columns").get("email").asText()).isEqualTo("pii-hashed");
+        assertThat(texts(table.get("row_filters"))).isEmpty();
+        assertThat(maskedLine.get("output_rows").asLong()).isEqualTo(1);
+
+        JsonNode filteredLine = lines.get(filtered.toString()).getFirst();
+        assertThat(texts(filteredLine.get("roles"))).containsExactly("customer-service");
+        assertThat(texts(filteredLine.get("tables").get(0).get("row_filters"))).containsExactly("agents-see-their-region");
+
+        JsonNode listingLine = lines.get(listing.toString()).getFirst();
+        assertThat(listingLine.get("outcome").asText()).isEqualTo("succeeded");
+
+        JsonNode deniedLine = lines.get(denied.toString()).getFirst();
+        assertThat(deniedLine.get("user").asText()).isEqualTo("eve");
+        assertThat(texts(deniedLine.get("roles"))).isEmpty();
+        assertThat(deniedLine.get("outcome").asText()).isEqualTo("denied");
+        String reason = "user 'eve' has no role with a read grant on data product 'order-data-product' (domain sales)";
+        assertThat(texts(deniedLine.get("denials"))).containsExactly(reason);
+        assertThat(deniedLine.get("error").get("code").asText()).isEqualTo("PERMISSION_DENIED");
+        assertThat(deniedLine.get("error").get("message").asText()).isEqualTo("Access Denied: " + reason);
+        assertThat(Instant.parse(deniedLine.get("ended").asText())).isAfterOrEqualTo(Instant.parse(deniedLine.get("created").asText()));
+    }
+
+    private Map<String, List<JsonNode>> awaitAuditLines(Set<QueryId> queries)
+            throws Exception
+    {
+        ObjectMapper json = new ObjectMapper();
+        long deadline = System.nanoTime() + SECONDS.toNanos(30);
+        while (true) {
+            Map<String, List<JsonNode>> lines = new HashMap<>();
+            if (Files.exists(mesh.auditFile())) {
+                for (String line : Files.readAllLines(mesh.auditFile())) {
+                    JsonNode node = json.readTree(line);
+                    lines.computeIfAbsent(node.get("query_id").asText(), _ -> new ArrayList<>()).add(node);
+                }
+            }
+            if (queries.stream().allMatch(query -> lines.containsKey(query.toString())) || System.nanoTime() > deadline) {
+                return lines;
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static List<String> texts(JsonNode array)
+    {
+        List<String> texts = new ArrayList<>();
+        array.forEach(node -> texts.add(node.asText()));
+        return texts;
     }
 
     private void assertDenied(String user, String sql, String message)
