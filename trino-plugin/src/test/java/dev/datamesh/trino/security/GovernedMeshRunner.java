@@ -30,14 +30,16 @@ import static java.util.Objects.requireNonNull;
 public final class GovernedMeshRunner
 {
     private final QueryRunner queryRunner;
+    private final MeshAccessControl accessControl;
     private final GroupProvider groupProvider;
     private final Path policiesDirectory;
     private final Path rolesFile;
     private final Path auditFile;
 
-    private GovernedMeshRunner(QueryRunner queryRunner, GroupProvider groupProvider, Path policiesDirectory, Path rolesFile, Path auditFile)
+    private GovernedMeshRunner(QueryRunner queryRunner, MeshAccessControl accessControl, GroupProvider groupProvider, Path policiesDirectory, Path rolesFile, Path auditFile)
     {
         this.queryRunner = requireNonNull(queryRunner, "queryRunner is null");
+        this.accessControl = requireNonNull(accessControl, "accessControl is null");
         this.groupProvider = requireNonNull(groupProvider, "groupProvider is null");
         this.policiesDirectory = requireNonNull(policiesDirectory, "policiesDirectory is null");
         this.rolesFile = requireNonNull(rolesFile, "rolesFile is null");
@@ -90,7 +92,7 @@ public final class GovernedMeshRunner
             queryRunner.createCatalog(MeshQueryRunner.CATALOG, MeshConnectorFactory.CONNECTOR_NAME, ImmutableMap.of("mesh.descriptors.directory", products.toString()));
             queryRunner.installPlugin(new MemoryPlugin());
             queryRunner.createCatalog("memory", "memory", ImmutableMap.of());
-            return new GovernedMeshRunner(queryRunner, groupProvider, policies, roles, auditFile);
+            return new GovernedMeshRunner(queryRunner, accessControl, groupProvider, policies, roles, auditFile);
         }
         catch (Throwable e) {
             queryRunner.close();
@@ -112,6 +114,11 @@ public final class GovernedMeshRunner
         return Session.builder(queryRunner.getDefaultSession())
                 .setIdentity(Identity.forUser(user).withGroups(groupProvider.getGroups(user)).build())
                 .build();
+    }
+
+    public MeshAccessControl accessControl()
+    {
+        return accessControl;
     }
 
     public Path policiesDirectory()

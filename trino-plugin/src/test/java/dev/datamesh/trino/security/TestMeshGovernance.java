@@ -10,7 +10,10 @@ import dev.datamesh.trino.sample.SampleMesh;
 import dev.datamesh.trino.sample.SampleMesh.Customer;
 import io.trino.Session;
 import io.trino.spi.QueryId;
+import io.trino.spi.security.AccessDeniedException;
+import io.trino.spi.security.Identity;
 import io.trino.testing.AbstractTestQueryFramework;
+import io.trino.testing.DistributedQueryRunner;
 import io.trino.testing.MaterializedResult;
 import io.trino.testing.MaterializedRow;
 import io.trino.testing.QueryFailedException;
@@ -18,7 +21,13 @@ import io.trino.testing.QueryRunner;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -58,6 +67,10 @@ public class TestMeshGovernance
                 scope: {products: [customer-data-product], assets: [customer_orders]}
                 applies_to: {roles: [analyst]}
                 filter: "channel = 'web'"
+            impersonation:
+              - name: bi-service-acts-for-analysts
+                applies_to: {users: [bi-service]}
+                users: "alice|dora"
             """;
 
     private static final Customer FIRST = SampleMesh.customers().getFirst();
@@ -224,6 +237,79 @@ public class TestMeshGovernance
         getQueryRunner().execute(as("alice"), "CREATE TABLE memory.default.alice_copy AS SELECT customer_id, email FROM mesh.customer_service.customer_profile WHERE customer_id = " + FIRST.customerId());
         assertThat(column(as("alice"), "SELECT email FROM memory.default.alice_copy")).containsExactly(sha256(FIRST.email()));
         assertThat(column(as("eve"), "SHOW CATALOGS")).contains("memory", "mesh", "system");
+    }
+
+    @Test
+    public void testJdbcClientsGetTheirGroupsFromTheGroupProvider()
+            throws SQLException
+    {
+        try (Connection connection = jdbc("alice");
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT email FROM customer_profile WHERE customer_id = " + FIRST.customerId())) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo(sha256(FIRST.email()));
+        }
+        // what DBeaver's navigator asks for
+        try (Connection connection = jdbc("eve")) {
+            assertThat(strings(connection.getMetaData().getSchemas("mesh", null), "TABLE_SCHEM")).containsExactly("information_schema");
+            assertThat(strings(connection.getMetaData().getTables("mesh", "customer_service", null, null), "TABLE_NAME")).isEmpty();
+            assertThatThrownBy(() -> connection.createStatement().executeQuery("SELECT count(*) FROM customer_profile"))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("Access Denied: user 'eve' has no role with a read grant on data product 'customer-data-product' (domain customer-service)");
+        }
+        try (Connection connection = jdbc("carlos")) {
+            assertThat(strings(connection.getMetaData().getSchemas("mesh", null), "TABLE_SCHEM")).containsExactlyInAnyOrder("information_schema", "customer_service", "logistics");
+            assertThat(strings(connection.getMetaData().getTables("mesh", "customer_service", null, null), "TABLE_NAME")).containsExactlyInAnyOrder("customer_orders", "customer_profile");
+            assertThat(strings(connection.getMetaData().getColumns("mesh", "customer_service", "customer_profile", null), "COLUMN_NAME")).contains("email", "lifetime_value");
+        }
+    }
+
+    @Test
+    public void testImpersonationOnlyWhereARuleAllowsIt()
+            throws SQLException
+    {
+        // what Trino asks when an authenticated user names another session user
+        mesh.accessControl().checkCanImpersonateUser(Identity.forUser("bi-service").build(), "alice");
+        assertThatThrownBy(() -> mesh.accessControl().checkCanImpersonateUser(Identity.forUser("bi-service").build(), "olivia"))
+                .isInstanceOf(AccessDeniedException.class)
+                .hasMessage("Access Denied: user 'bi-service' may not act as user 'olivia': no impersonation rule allows it");
+        mesh.accessControl().checkCanImpersonateUser(Identity.forUser("alice").build(), "alice");
+
+        try (Connection connection = jdbc("alice");
+                Statement statement = connection.createStatement()) {
+            assertThatThrownBy(() -> statement.execute("SET SESSION AUTHORIZATION 'olivia'"))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("Access Denied: user 'alice' may not act as user 'olivia': no impersonation rule allows it");
+        }
+        try (Connection connection = jdbc("bi-service");
+                Statement statement = connection.createStatement()) {
+            statement.execute("SET SESSION AUTHORIZATION 'dora'");
+            try (ResultSet rs = statement.executeQuery("SELECT current_user, phone FROM customer_profile WHERE customer_id = " + FIRST.customerId())) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("dora");
+                // dora's groups and masks, not bi-service's
+                assertThat(rs.getString(2)).isNull();
+            }
+        }
+    }
+
+    private Connection jdbc(String user)
+            throws SQLException
+    {
+        URI server = ((DistributedQueryRunner) getQueryRunner()).getCoordinator().getBaseUrl();
+        return DriverManager.getConnection("jdbc:trino://%s:%s/mesh/customer_service".formatted(server.getHost(), server.getPort()), user, null);
+    }
+
+    private static List<String> strings(ResultSet rs, String column)
+            throws SQLException
+    {
+        List<String> values = new ArrayList<>();
+        try (rs) {
+            while (rs.next()) {
+                values.add(rs.getString(column));
+            }
+        }
+        return values;
     }
 
     @Test
