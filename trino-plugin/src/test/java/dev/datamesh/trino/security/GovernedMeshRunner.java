@@ -34,23 +34,26 @@ public final class GovernedMeshRunner
     private final GroupProvider groupProvider;
     private final Path policiesDirectory;
     private final Path rolesFile;
+    private final Path groupsFile;
     private final Path auditFile;
 
-    private GovernedMeshRunner(QueryRunner queryRunner, MeshAccessControl accessControl, GroupProvider groupProvider, Path policiesDirectory, Path rolesFile, Path auditFile)
+    private GovernedMeshRunner(QueryRunner queryRunner, MeshAccessControl accessControl, GroupProvider groupProvider, Path policiesDirectory, Path rolesFile, Path groupsFile, Path auditFile)
     {
         this.queryRunner = requireNonNull(queryRunner, "queryRunner is null");
         this.accessControl = requireNonNull(accessControl, "accessControl is null");
         this.groupProvider = requireNonNull(groupProvider, "groupProvider is null");
         this.policiesDirectory = requireNonNull(policiesDirectory, "policiesDirectory is null");
         this.rolesFile = requireNonNull(rolesFile, "rolesFile is null");
+        this.groupsFile = requireNonNull(groupsFile, "groupsFile is null");
         this.auditFile = requireNonNull(auditFile, "auditFile is null");
     }
 
     /**
      * @param products the descriptors folder (a copy of the sample's with data)
      * @param extraPolicies policy file name to content, added to the sample's policies
+     * @param refreshPeriod how often the access control and the group provider look for changed files
      */
-    public static GovernedMeshRunner create(Path products, Map<String, String> extraPolicies, Map<String, String> extraConfig)
+    public static GovernedMeshRunner create(Path products, Map<String, String> extraPolicies, String refreshPeriod)
             throws Exception
     {
         Path root = temporaryDirectory("governed-mesh");
@@ -73,10 +76,10 @@ public final class GovernedMeshRunner
                         .put("mesh.security.roles-file", roles.toString())
                         .put("mesh.security.policies-directory", policies.toString())
                         .put("mesh.audit.file", auditFile.toString())
-                        .putAll(extraConfig)
+                        .put("mesh.security.refresh-period", refreshPeriod)
                         .buildOrThrow(),
                 null);
-        GroupProvider groupProvider = new MeshGroupProviderFactory().create(ImmutableMap.of("mesh.groups.file", groups.toString()));
+        GroupProvider groupProvider = new MeshGroupProviderFactory().create(ImmutableMap.of("mesh.groups.file", groups.toString(), "mesh.groups.refresh-period", refreshPeriod));
 
         Session session = testSessionBuilder()
                 .setCatalog(MeshQueryRunner.CATALOG)
@@ -92,7 +95,7 @@ public final class GovernedMeshRunner
             queryRunner.createCatalog(MeshQueryRunner.CATALOG, MeshConnectorFactory.CONNECTOR_NAME, ImmutableMap.of("mesh.descriptors.directory", products.toString()));
             queryRunner.installPlugin(new MemoryPlugin());
             queryRunner.createCatalog("memory", "memory", ImmutableMap.of());
-            return new GovernedMeshRunner(queryRunner, accessControl, groupProvider, policies, roles, auditFile);
+            return new GovernedMeshRunner(queryRunner, accessControl, groupProvider, policies, roles, groups, auditFile);
         }
         catch (Throwable e) {
             queryRunner.close();
@@ -129,6 +132,11 @@ public final class GovernedMeshRunner
     public Path rolesFile()
     {
         return rolesFile;
+    }
+
+    public Path groupsFile()
+    {
+        return groupsFile;
     }
 
     public Path auditFile()

@@ -81,7 +81,7 @@ public class TestMeshGovernance
     protected QueryRunner createQueryRunner()
             throws Exception
     {
-        mesh = GovernedMeshRunner.create(SampleMeshDirectory.create(), ImmutableMap.of("tests.yaml", TEST_POLICY), ImmutableMap.of());
+        mesh = GovernedMeshRunner.create(SampleMeshDirectory.create(), ImmutableMap.of("tests.yaml", TEST_POLICY), "5s");
         return mesh.queryRunner();
     }
 
