@@ -5,6 +5,8 @@ import com.google.common.collect.ImmutableMap;
 import dev.datamesh.trino.MeshConnectorFactory;
 import dev.datamesh.trino.MeshPlugin;
 import dev.datamesh.trino.MeshQueryRunner;
+import io.airlift.log.Level;
+import io.airlift.log.Logging;
 import io.trino.Session;
 import io.trino.plugin.memory.MemoryPlugin;
 import io.trino.spi.security.GroupProvider;
@@ -56,6 +58,9 @@ public final class GovernedMeshRunner
     public static GovernedMeshRunner create(Path products, Map<String, String> extraPolicies, String refreshPeriod)
             throws Exception
     {
+        // Iceberg and Delta Kernel report every scan at INFO
+        Logging.initialize().setLevel("org.apache.iceberg", Level.WARN);
+        Logging.initialize().setLevel("io.delta.kernel", Level.WARN);
         Path root = temporaryDirectory("governed-mesh");
         Path policies = Files.createDirectories(root.resolve("policies"));
         try (Stream<Path> files = Files.list(repositoryRoot().resolve("etc/mesh/policies"))) {
