@@ -1,10 +1,12 @@
 package dev.datamesh.trino;
 
+import com.google.common.collect.ImmutableMap;
 import dev.datamesh.trino.sample.SampleMesh;
 import dev.datamesh.trino.sample.SampleMesh.Customer;
 import dev.datamesh.trino.sample.SampleMesh.CustomerOrder;
 import dev.datamesh.trino.sample.SampleMesh.Order;
 import dev.datamesh.trino.sample.SampleMesh.Shipment;
+import dev.datamesh.trino.security.GovernedMeshRunner;
 import io.trino.testing.DistributedQueryRunner;
 import io.trino.testing.QueryRunner;
 import org.junit.jupiter.api.AfterAll;
@@ -44,7 +46,8 @@ final class TestMeshJdbc
     void setUp()
             throws Exception
     {
-        queryRunner = MeshQueryRunner.create(SampleMeshDirectory.create(), 0);
+        // the sample mesh as bin/mesh start serves it: under its governance, read by the analyst alice
+        queryRunner = GovernedMeshRunner.create(SampleMeshDirectory.create(), ImmutableMap.of(), "5s").queryRunner();
         var address = ((DistributedQueryRunner) queryRunner).getCoordinator().getAddress();
         jdbcUrl = "jdbc:trino://%s:%s/mesh".formatted(address.getHost(), address.getPort());
     }
@@ -212,7 +215,7 @@ final class TestMeshJdbc
     private Connection connect()
             throws SQLException
     {
-        Connection connection = DriverManager.getConnection(jdbcUrl, "analyst", null);
+        Connection connection = DriverManager.getConnection(jdbcUrl, "alice", null);
         connection.setSchema("customer_service");
         return connection;
     }
