@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 
 import static com.google.common.collect.ImmutableSet.toImmutableSet;
 import static java.util.Objects.requireNonNull;
@@ -53,7 +54,7 @@ public final class MeshAccessControl
     private static final String INFORMATION_SCHEMA = "information_schema";
     private static final String SYSTEM_CATALOG = "system";
 
-    private final GovernanceSource governance;
+    private final Supplier<GovernedMesh> governance;
     private final Set<String> meshCatalogs;
     private final MeshSecurityConfig.OtherCatalogs otherCatalogs;
     private final SystemAccessControl otherCatalogsControl;
@@ -66,7 +67,10 @@ public final class MeshAccessControl
 
     private record DecisionKey(QueryId queryId, String user, Set<String> groups, CatalogSchemaTableName table, long generation) {}
 
-    public MeshAccessControl(GovernanceSource governance, MeshSecurityConfig config, SystemAccessControl otherCatalogsControl, AuditTrail auditTrail, List<EventListener> eventListeners)
+    /**
+     * @param governance the governed mesh in force (re-read by the supplier when files change)
+     */
+    public MeshAccessControl(Supplier<GovernedMesh> governance, MeshSecurityConfig config, SystemAccessControl otherCatalogsControl, AuditTrail auditTrail, List<EventListener> eventListeners)
     {
         this.governance = requireNonNull(governance, "governance is null");
         this.meshCatalogs = ImmutableSet.copyOf(config.getMeshCatalogs());
@@ -105,7 +109,7 @@ public final class MeshAccessControl
     @Override
     public void checkCanImpersonateUser(Identity identity, String userName)
     {
-        GovernedMesh mesh = governance.current();
+        GovernedMesh mesh = governance.get();
         AccessDecision decision = mesh.evaluator().canImpersonate(principal(mesh, identity), userName);
         if (!decision.allowed()) {
             throw new AccessDeniedException(decision.reason());
@@ -171,7 +175,7 @@ public final class MeshAccessControl
             return super.filterSchemas(context, catalogName, schemaNames);
         }
         auditTrail.touch(context.getQueryId());
-        GovernedMesh mesh = governance.current();
+        GovernedMesh mesh = governance.get();
         Principal principal = principal(mesh, context.getIdentity());
         return schemaNames.stream()
                 .filter(schema -> schema.equals(INFORMATION_SCHEMA) || mesh.hasReadableTable(principal, schema))
@@ -203,7 +207,7 @@ public final class MeshAccessControl
         if (schema.getSchemaName().equals(INFORMATION_SCHEMA)) {
             return;
         }
-        GovernedMesh mesh = governance.current();
+        GovernedMesh mesh = governance.get();
         if (!mesh.hasReadableTable(principal(mesh, context.getIdentity()), schema.getSchemaName())) {
             deny(context, "user '%s' may read no data product of schema %s".formatted(context.getIdentity().getUser(), schema));
         }
@@ -218,7 +222,7 @@ public final class MeshAccessControl
             return super.filterTables(context, catalogName, tableNames);
         }
         auditTrail.touch(context.getQueryId());
-        GovernedMesh mesh = governance.current();
+        GovernedMesh mesh = governance.get();
         Principal principal = principal(mesh, context.getIdentity());
         ImmutableSet.Builder<SchemaTableName> visible = ImmutableSet.builder();
         for (SchemaTableName table : tableNames) {
@@ -548,7 +552,7 @@ public final class MeshAccessControl
 
     private Optional<ReadDecision> decision(SystemSecurityContext context, CatalogSchemaTableName table)
     {
-        GovernedMesh mesh = governance.current();
+        GovernedMesh mesh = governance.get();
         Optional<GovernedAsset> asset = mesh.asset(table.getSchemaTableName());
         if (asset.isEmpty()) {
             return Optional.empty();

@@ -56,6 +56,6 @@ public class MeshSecurityModule
                     config.getMeshCatalogs(),
                     context -> governance.current().evaluator().principal(new Subject(context.getUser(), context.getGroups())).roles()));
         }
-        return new MeshAccessControl(governance, config, otherCatalogs, auditTrail, listeners);
+        return new MeshAccessControl(governance::current, config, otherCatalogs, auditTrail, listeners);
     }
 }
