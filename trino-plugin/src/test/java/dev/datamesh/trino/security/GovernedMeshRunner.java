@@ -11,11 +11,13 @@ import io.trino.Session;
 import io.trino.plugin.memory.MemoryPlugin;
 import io.trino.spi.security.GroupProvider;
 import io.trino.spi.security.Identity;
+import io.trino.spi.security.SystemAccessControl;
 import io.trino.testing.DistributedQueryRunner;
 import io.trino.testing.QueryRunner;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -58,6 +60,15 @@ public final class GovernedMeshRunner
     public static GovernedMeshRunner create(Path products, Map<String, String> extraPolicies, String refreshPeriod)
             throws Exception
     {
+        return create(products, extraPolicies, refreshPeriod, ImmutableList.of());
+    }
+
+    /**
+     * @param otherControls access controls stacked after the mesh's, as access-control.config-files does
+     */
+    public static GovernedMeshRunner create(Path products, Map<String, String> extraPolicies, String refreshPeriod, List<SystemAccessControl> otherControls)
+            throws Exception
+    {
         // Iceberg and Delta Kernel report every scan at INFO
         Logging.initialize().setLevel("org.apache.iceberg", Level.WARN);
         Logging.initialize().setLevel("io.delta.kernel", Level.WARN);
@@ -91,7 +102,7 @@ public final class GovernedMeshRunner
                 .setSchema("customer_service")
                 .build();
         DistributedQueryRunner queryRunner = DistributedQueryRunner.builder(session)
-                .setSystemAccessControl(accessControl)
+                .setSystemAccessControls(ImmutableList.<SystemAccessControl>builder().add(accessControl).addAll(otherControls).build())
                 .setEventListeners(ImmutableList.copyOf(accessControl.getEventListeners()))
                 .build();
         try {
