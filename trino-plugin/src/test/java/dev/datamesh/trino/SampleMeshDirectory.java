@@ -13,8 +13,8 @@ import static com.google.common.io.MoreFiles.deleteRecursively;
 import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
 
 /**
- * A copy of the repository's sample mesh (etc/mesh/products) with freshly generated data, in a
- * temporary folder laid out like etc/mesh: products/ beside data/.
+ * A copy of the repository's sample mesh (etc/mesh) with freshly generated data, in a temporary
+ * folder laid out like etc/mesh: products/ beside data/, roles.yaml, groups.txt, policies/.
  */
 public final class SampleMeshDirectory
 {
@@ -26,15 +26,33 @@ public final class SampleMeshDirectory
     public static Path create()
     {
         try {
-            Path root = temporaryDirectory("sample-mesh");
-            Path products = root.resolve("products");
-            copyTree(repositoryRoot().resolve("etc/mesh/products"), products);
-            SampleMesh.writeData(root.resolve("data"));
-            return products;
+            return createIn(temporaryDirectory("sample-mesh")).resolve("products");
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A copy of the repository's etc/mesh (descriptors, roles, groups, policies) in the folder,
+     * with freshly generated data in its data/ subfolder.
+     *
+     * @return the folder
+     */
+    public static Path createIn(Path meshDirectory)
+            throws IOException
+    {
+        Path source = repositoryRoot().resolve("etc/mesh");
+        Files.createDirectories(meshDirectory);
+        try (Stream<Path> entries = Files.list(source)) {
+            for (Path entry : entries.toList()) {
+                if (!entry.getFileName().toString().equals("data")) {
+                    copyTree(entry, meshDirectory.resolve(entry.getFileName().toString()));
+                }
+            }
+        }
+        SampleMesh.writeData(meshDirectory.resolve("data"));
+        return meshDirectory;
     }
 
     /**

@@ -1,5 +1,8 @@
 package dev.datamesh.trino;
 
+import at.favre.lib.crypto.bcrypt.BCrypt;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.hash.Hashing;
 import dev.datamesh.trino.sample.SampleMesh;
 import dev.datamesh.trino.sample.SampleMesh.Customer;
 import org.junit.jupiter.api.AfterAll;
@@ -24,28 +27,45 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.stream.Stream;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.stream.Collectors.toMap;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
 
 /**
  * The packaged plugin zip, unpacked into a real trino-server-core 476 started by its own
- * launcher, answers JDBC queries; a broken descriptor is logged with file and line and the
- * other products keep serving. Run by failsafe after the zip is built (mvn verify).
+ * launcher, configured as a real deployment: HTTPS with a certificate made for the test, users
+ * authenticated by a password file, and the repository's own etc/ files for the mesh catalog,
+ * its access control and its group provider. Through JDBC: queries on all three formats, the
+ * sample's governance (masks, denials, impersonation), the audit file, and a broken descriptor
+ * logged with file and line while the other products keep serving. Run by failsafe after the zip
+ * is built (mvn verify).
  */
 @TestInstance(PER_CLASS)
 final class TestPackagedPluginOnTrinoServer
 {
+    private static final String KEYSTORE_PASSWORD = "mesh-test-keystore";
+    private static final Map<String, String> PASSWORDS = ImmutableMap.of(
+            "alice", "alice-secret",
+            "dora", "dora-secret",
+            "olivia", "olivia-secret",
+            "eve", "eve-secret");
+
     private Path serverDirectory;
     private Path etcDirectory;
     private Path dataDirectory;
-    private Path products;
-    private int port;
+    private Path meshHome;
+    private Path keystore;
+    private int httpPort;
+    private int httpsPort;
 
     @BeforeAll
     void startServer()
@@ -55,7 +75,10 @@ final class TestPackagedPluginOnTrinoServer
         Path pluginZip = Path.of(requiredProperty("data-mesh.plugin.zip"));
         installPlugin(pluginZip, serverDirectory.resolve("plugin/data-mesh"));
 
-        products = SampleMeshDirectory.create();
+        Path root = SampleMeshDirectory.temporaryDirectory("trino-server");
+        // laid out as the repository, for the ${ENV:DATA_MESH_HOME} paths of its etc/ files
+        meshHome = Files.createDirectories(root.resolve("mesh-home"));
+        Path products = SampleMeshDirectory.createIn(meshHome.resolve("etc/mesh")).resolve("products");
         Files.writeString(products.resolve("broken-product.yaml"), """
                 name: broken-product
                 domain: finance
@@ -67,23 +90,40 @@ final class TestPackagedPluginOnTrinoServer
                     location: /nowhere
                 """);
 
-        Path root = SampleMeshDirectory.temporaryDirectory("trino-server");
         etcDirectory = Files.createDirectories(root.resolve("etc"));
         dataDirectory = Files.createDirectories(root.resolve("data"));
-        port = freePort();
+        keystore = root.resolve("server.p12");
+        generateCertificate(keystore);
+        Path passwords = root.resolve("password.db");
+        Files.write(passwords, PASSWORDS.entrySet().stream()
+                .map(user -> user.getKey() + ":" + BCrypt.with(BCrypt.Version.VERSION_2Y).hashToString(8, user.getValue().toCharArray()))
+                .toList());
+
+        httpPort = freePort();
+        httpsPort = freePort();
         Files.writeString(etcDirectory.resolve("config.properties"), """
                 coordinator=true
                 node-scheduler.include-coordinator=true
                 http-server.http.port=%s
+                http-server.https.enabled=true
+                http-server.https.port=%s
+                http-server.https.keystore.path=%s
+                http-server.https.keystore.key=%s
+                http-server.authentication.type=PASSWORD
+                internal-communication.shared-secret=%s
                 discovery.uri=http://localhost:%s
                 query.max-memory=512MB
                 query.max-memory-per-node=256MB
-                """.formatted(port, port));
+                """.formatted(httpPort, httpsPort, keystore, KEYSTORE_PASSWORD, UUID.randomUUID(), httpPort));
+        Files.writeString(etcDirectory.resolve("password-authenticator.properties"), "password-authenticator.name=file\nfile.password-file=" + passwords + "\n");
         Files.writeString(etcDirectory.resolve("node.properties"), "node.environment=test\nnode.id=data-mesh-it\n");
         Files.writeString(etcDirectory.resolve("jvm.config"), String.join("\n",
                 "-server", "-Xmx1G", "-XX:+ExitOnOutOfMemoryError", "-Djdk.attach.allowAttachSelf=true", "-XX:+EnableDynamicAgentLoading", ""));
+        Path repositoryEtc = SampleMeshDirectory.repositoryRoot().resolve("etc");
         Files.createDirectories(etcDirectory.resolve("catalog"));
-        Files.writeString(etcDirectory.resolve("catalog/mesh.properties"), "connector.name=data_mesh\nmesh.descriptors.directory=" + products + "\n");
+        for (String file : List.of("catalog/mesh.properties", "access-control.properties", "group-provider.properties")) {
+            Files.copy(repositoryEtc.resolve(file), etcDirectory.resolve(file));
+        }
 
         launcher("start");
         awaitStarted(Duration.ofMinutes(3));
@@ -107,18 +147,19 @@ final class TestPackagedPluginOnTrinoServer
         SampleMesh.orders().forEach(order -> expected.merge(customers.get(order.customerId()).country(), 1L, Long::sum));
 
         Map<String, Long> actual = new TreeMap<>();
-        try (Connection connection = DriverManager.getConnection("jdbc:trino://localhost:%s/mesh".formatted(port), "analyst", null);
+        // a data scientist may read every product of the sample
+        try (Connection connection = connect("dora");
                 Statement statement = connection.createStatement()) {
             try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM mesh.customer_service.customer_profile")) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getLong(1)).isEqualTo(SampleMesh.CUSTOMER_COUNT);
             }
-            // the Delta asset: Kernel's log replay inside the plugin's class loader
             // the Iceberg asset's SQLite catalog needs the driver the plugin ships, from the plugin's class loader
             try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM mesh.logistics.shipments FOR VERSION AS OF '%s'".formatted(SampleMesh.SHIPMENTS_2024_TAG))) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getLong(1)).isEqualTo(SampleMesh.shipments().stream().filter(shipment -> shipment.shippedAt().getYear() < 2025).count());
             }
+            // the Delta asset: Kernel's log replay inside the plugin's class loader
             try (ResultSet rs = statement.executeQuery("SELECT count(*), max(order_year) FROM mesh.customer_service.customer_orders FOR VERSION AS OF 0")) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getLong(1)).isEqualTo(SampleMesh.customerOrders().stream().filter(order -> order.orderYear() < 2025).count());
@@ -138,18 +179,108 @@ final class TestPackagedPluginOnTrinoServer
     }
 
     @Test
+    void testGovernanceAndAudit()
+            throws Exception
+    {
+        Customer first = SampleMesh.customers().getFirst();
+        String sql = "SELECT email FROM mesh.customer_service.customer_profile WHERE customer_id = " + first.customerId();
+        assertThat(singleString("alice", sql)).isEqualTo(Hashing.sha256().hashString(first.email(), UTF_8).toString());
+        assertThat(singleString("olivia", sql)).isEqualTo(first.email());
+        assertThatThrownBy(() -> singleString("eve", sql))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("Access Denied: user 'eve' has no role with a read grant on data product 'customer-data-product' (domain customer-service)");
+        try (Connection connection = connect("eve")) {
+            try (ResultSet schemas = connection.getMetaData().getSchemas("mesh", null)) {
+                assertThat(schemas.next()).isTrue();
+                assertThat(schemas.getString("TABLE_SCHEM")).isEqualTo("information_schema");
+                assertThat(schemas.next()).isFalse();
+            }
+        }
+
+        // the audit file is under the server's data directory, a line per query on the mesh
+        Path audit = dataDirectory.resolve("var/log/mesh-audit.json");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!(Files.exists(audit) && Files.readString(audit).contains("\"user\":\"eve\"") && Files.readString(audit).contains("pii-hashed")) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(Files.readAllLines(audit))
+                .anySatisfy(line -> assertThat(line).contains("\"user\":\"alice\"", "\"email\":\"pii-hashed\"", "\"outcome\":\"succeeded\""))
+                .anySatisfy(line -> assertThat(line).contains("\"user\":\"eve\"", "\"outcome\":\"denied\"", "user 'eve' has no role with a read grant on data product 'customer-data-product'"));
+    }
+
+    @Test
+    void testUsersAreAuthenticatedOverHttpsOnly()
+    {
+        assertThatThrownBy(() -> DriverManager.getConnection(httpsUrl(), "alice", "wrong-password").createStatement().executeQuery("SELECT 1"))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("Authentication failed: Access Denied: Invalid credentials");
+        assertThatThrownBy(() -> DriverManager.getConnection(httpsUrl(), "mallory", "any").createStatement().executeQuery("SELECT 1"))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("Authentication failed: Access Denied: Invalid credentials");
+        // the driver sends no password in clear
+        assertThatThrownBy(() -> DriverManager.getConnection("jdbc:trino://localhost:%s/mesh".formatted(httpPort), "alice", PASSWORDS.get("alice")))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("TLS/SSL is required for authentication with username and password");
+        // and the server takes no user name over plain HTTP: nobody can claim to be olivia
+        assertThatThrownBy(() -> DriverManager.getConnection("jdbc:trino://localhost:%s/mesh".formatted(httpPort), "olivia", null).createStatement().executeQuery("SELECT 1"))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("Authentication over HTTP is not enabled");
+        // an authenticated user acts as another only where a policy allows it
+        assertThatThrownBy(() -> {
+            Properties properties = credentials("alice");
+            properties.setProperty("sessionUser", "olivia");
+            DriverManager.getConnection(httpsUrl(), properties).createStatement().executeQuery("SELECT 1");
+        })
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("Access Denied: user 'alice' may not act as user 'olivia': no impersonation rule allows it");
+    }
+
+    @Test
     void testBrokenDescriptorIsLoggedWithFileAndLine()
             throws IOException
     {
         String log = Files.readString(dataDirectory.resolve("var/log/server.log"));
-        assertThat(log).contains(products.resolve("broken-product.yaml") + ":7:13: 'data_assets[0].format' has unsupported value 'csv'; use one of: parquet, delta, iceberg");
+        assertThat(log).contains(meshHome.resolve("etc/mesh/products/broken-product.yaml") + ":7:13: 'data_assets[0].format' has unsupported value 'csv'; use one of: parquet, delta, iceberg");
         assertThat(log).contains("Loaded 3 data products with 4 assets");
+    }
+
+    private String singleString(String user, String sql)
+            throws SQLException
+    {
+        try (Connection connection = connect(user);
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(sql)) {
+            assertThat(rs.next()).isTrue();
+            String value = rs.getString(1);
+            // read to the end, so that the query finishes rather than being cancelled by the close
+            assertThat(rs.next()).isFalse();
+            return value;
+        }
+    }
+
+    private Connection connect(String user)
+            throws SQLException
+    {
+        return DriverManager.getConnection(httpsUrl(), credentials(user));
+    }
+
+    private Properties credentials(String user)
+    {
+        Properties properties = new Properties();
+        properties.setProperty("user", user);
+        properties.setProperty("password", PASSWORDS.get(user));
+        return properties;
+    }
+
+    private String httpsUrl()
+    {
+        return "jdbc:trino://localhost:%s/mesh?SSL=true&SSLTrustStorePath=%s&SSLTrustStorePassword=%s&SSLTrustStoreType=PKCS12".formatted(httpsPort, keystore, KEYSTORE_PASSWORD);
     }
 
     private boolean answersQueries()
     {
         // the coordinator reports started a moment before it has announced itself as a worker for the catalog
-        try (Connection connection = DriverManager.getConnection("jdbc:trino://localhost:%s/mesh".formatted(port), "probe", null);
+        try (Connection connection = connect("olivia");
                 Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery("SELECT customer_id FROM mesh.customer_service.customer_profile LIMIT 1")) {
             return rs.next();
@@ -157,6 +288,24 @@ final class TestPackagedPluginOnTrinoServer
         catch (SQLException e) {
             return false;
         }
+    }
+
+    /**
+     * A self-signed certificate for localhost, made by the JDK's keytool.
+     */
+    private static void generateCertificate(Path keystore)
+            throws IOException, InterruptedException
+    {
+        Process keytool = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "trino", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1",
+                "-keystore", keystore.toString(), "-storetype", "PKCS12",
+                "-storepass", KEYSTORE_PASSWORD, "-keypass", KEYSTORE_PASSWORD)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        assertThat(keytool.waitFor()).as("keytool -genkeypair").isZero();
     }
 
     private static Path unpackServer(Path tarball)
@@ -190,6 +339,7 @@ final class TestPackagedPluginOnTrinoServer
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT);
         process.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        process.environment().put("DATA_MESH_HOME", meshHome.toString());
         process.environment().put("PATH", System.getProperty("java.home") + "/bin:" + System.getenv("PATH"));
         return process.start().waitFor();
     }
@@ -198,7 +348,7 @@ final class TestPackagedPluginOnTrinoServer
             throws Exception
     {
         HttpClient client = HttpClient.newHttpClient();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:%s/v1/info".formatted(port))).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:%s/v1/info".formatted(httpPort))).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             try {

@@ -109,7 +109,12 @@ public final class MeshAuditListener
 
         strings(line.putArray("denials"), governance.denials());
         line.put("outcome", event.getFailureInfo()
-                .map(failure -> failure.getErrorCode().getName().equals("PERMISSION_DENIED") ? "denied" : "failed")
+                .map(failure -> switch (failure.getErrorCode().getName()) {
+                    case "PERMISSION_DENIED" -> "denied";
+                    // a client that closes its result set before the end cancels the query
+                    case "USER_CANCELED" -> "canceled";
+                    default -> "failed";
+                })
                 .orElse("succeeded"));
         event.getFailureInfo().ifPresent(failure -> {
             ObjectNode error = line.putObject("error");
