@@ -30,6 +30,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +84,115 @@ public class TestMeshGovernance
     {
         mesh = GovernedMeshRunner.create(SampleMeshDirectory.create(), ImmutableMap.of("tests.yaml", TEST_POLICY), "5s");
         return mesh.queryRunner();
+    }
+
+    /**
+     * Every sample user against every table, through the engine and through JDBC: row counts or
+     * the exact denial; then, for a customer each reader may see, every column of the customer
+     * table in clear, hashed, nulled or denied.
+     */
+    @Test
+    public void testMatrixOfUsersTablesAndColumns()
+            throws Exception
+    {
+        String profiles = "customer_service.customer_profile";
+        String customerOrders = "customer_service.customer_orders";
+        String orders = "sales.orders";
+        String shipments = "logistics.shipments";
+        long all = SampleMesh.CUSTOMER_COUNT;
+        long webOrders = SampleMesh.customerOrders().stream().filter(order -> order.channel().equals("web")).count();
+        String privacy = mesh.policiesDirectory().resolve("privacy.yaml").toString();
+
+        Map<String, Map<String, String>> expected = ImmutableMap.<String, Map<String, String>>builder()
+                .put("alice", ImmutableMap.of(profiles, "" + all, customerOrders, "" + webOrders, orders, "" + SampleMesh.ORDER_COUNT, shipments, "" + SampleMesh.CUSTOMER_ORDER_COUNT))
+                .put("dora", ImmutableMap.of(profiles, "" + all, customerOrders, "" + SampleMesh.CUSTOMER_ORDER_COUNT, orders, "" + SampleMesh.ORDER_COUNT, shipments, "" + SampleMesh.CUSTOMER_ORDER_COUNT))
+                .put("carlos", ImmutableMap.of(profiles, "" + customersIn("AMER"), customerOrders, "" + SampleMesh.CUSTOMER_ORDER_COUNT,
+                        orders, "Access Denied: role 'customer-service' has no read grant on data product 'order-data-product' (domain sales)", shipments, "" + SampleMesh.CUSTOMER_ORDER_COUNT))
+                .put("carmen", ImmutableMap.of(profiles, "" + customersIn("EMEA", "APAC"), customerOrders, "" + SampleMesh.CUSTOMER_ORDER_COUNT,
+                        orders, "Access Denied: role 'customer-service' has no read grant on data product 'order-data-product' (domain sales)", shipments, "" + SampleMesh.CUSTOMER_ORDER_COUNT))
+                .put("olivia", ImmutableMap.of(profiles, "" + all, customerOrders, "" + SampleMesh.CUSTOMER_ORDER_COUNT,
+                        orders, "Access Denied: user 'olivia' has no role with a read grant on data product 'order-data-product' (domain sales)",
+                        shipments, "Access Denied: user 'olivia' has no role with a read grant on data product 'shipment-data-product' (domain logistics)"))
+                .put("luis", ImmutableMap.of(
+                        profiles, "Access Denied: role 'logistics' has no read grant on data product 'customer-data-product' (domain customer-service)",
+                        customerOrders, "Access Denied: role 'logistics' has no read grant on data product 'customer-data-product' (domain customer-service)",
+                        orders, "Access Denied: role 'logistics' has no read grant on data product 'order-data-product' (domain sales)",
+                        shipments, "" + SampleMesh.CUSTOMER_ORDER_COUNT))
+                .put("connor", ImmutableMap.of(
+                        profiles, "Access Denied: data product 'customer-data-product' (domain customer-service) is denied to user 'connor' by global policy 'no-contractors-on-customer-data' (%s:4)".formatted(privacy),
+                        customerOrders, "Access Denied: data product 'customer-data-product' (domain customer-service) is denied to user 'connor' by global policy 'no-contractors-on-customer-data' (%s:4)".formatted(privacy),
+                        orders, "" + SampleMesh.ORDER_COUNT, shipments, "" + SampleMesh.CUSTOMER_ORDER_COUNT))
+                .put("eve", ImmutableMap.of(
+                        profiles, "Access Denied: user 'eve' has no role with a read grant on data product 'customer-data-product' (domain customer-service)",
+                        customerOrders, "Access Denied: user 'eve' has no role with a read grant on data product 'customer-data-product' (domain customer-service)",
+                        orders, "Access Denied: user 'eve' has no role with a read grant on data product 'order-data-product' (domain sales)",
+                        shipments, "Access Denied: user 'eve' has no role with a read grant on data product 'shipment-data-product' (domain logistics)"))
+                .buildOrThrow();
+        for (Map.Entry<String, Map<String, String>> user : expected.entrySet()) {
+            for (Map.Entry<String, String> table : user.getValue().entrySet()) {
+                String sql = "SELECT count(*) FROM " + table.getKey();
+                assertThat(engineOutcome(user.getKey(), sql)).as("%s: %s through the engine", user.getKey(), sql).isEqualTo(List.of(table.getValue()));
+                assertThat(jdbcOutcome(user.getKey(), sql)).as("%s: %s through JDBC", user.getKey(), sql).isEqualTo(List.of(table.getValue()));
+            }
+        }
+
+        // the columns of a customer each reader may see: clear, hashed, null or denied
+        Customer american = SampleMesh.customers().stream().filter(customer -> customer.region().equals("AMER")).findFirst().orElseThrow();
+        Customer european = SampleMesh.customers().stream().filter(customer -> customer.region().equals("EMEA")).findFirst().orElseThrow();
+        String lifetimeValueDenied = "Access Denied: column 'lifetime_value' of data product 'customer-data-product' (domain customer-service) is denied to user 'dora' by global policy 'no-lifetime-value-for-data-scientists' (%s:2)"
+                .formatted(mesh.policiesDirectory().resolve("tests.yaml"));
+        for (String path : List.of("engine", "jdbc")) {
+            assertColumns(path, "alice", american, sha256(american.firstName()), sha256(american.lastName()), sha256(american.email()), sha256(american.phone()), american.region(), american.lifetimeValue().toPlainString());
+            assertColumns(path, "dora", american, sha256(american.firstName()), sha256(american.lastName()), null, null, american.region(), lifetimeValueDenied);
+            assertColumns(path, "carlos", american, american.firstName(), american.lastName(), american.email(), american.phone(), american.region(), american.lifetimeValue().toPlainString());
+            assertColumns(path, "carmen", european, european.firstName(), european.lastName(), european.email(), european.phone(), european.region(), european.lifetimeValue().toPlainString());
+            assertColumns(path, "olivia", european, european.firstName(), european.lastName(), european.email(), european.phone(), european.region(), european.lifetimeValue().toPlainString());
+        }
+        // row filters hide rows, they do not deny: carmen does not see the American customer
+        assertThat(engineOutcome("carmen", "SELECT email FROM customer_service.customer_profile WHERE customer_id = " + american.customerId())).isEmpty();
+    }
+
+    private void assertColumns(String path, String user, Customer customer, String firstName, String lastName, String email, String phone, String region, String lifetimeValue)
+            throws SQLException
+    {
+        List<String> columns = List.of("first_name", "last_name", "email", "phone", "region", "CAST(lifetime_value AS varchar)");
+        List<String> expected = Arrays.asList(firstName, lastName, email, phone, region, lifetimeValue);
+        for (int i = 0; i < columns.size(); i++) {
+            String sql = "SELECT %s FROM customer_service.customer_profile WHERE customer_id = %s".formatted(columns.get(i), customer.customerId());
+            List<String> actual = path.equals("engine") ? engineOutcome(user, sql) : jdbcOutcome(user, sql);
+            assertThat(actual).as("%s through %s: %s", user, path, sql).isEqualTo(Arrays.asList(expected.get(i)));
+        }
+    }
+
+    /**
+     * The values of the query's single column as text, or the failure message.
+     */
+    private List<String> engineOutcome(String user, String sql)
+    {
+        try {
+            return computeActual(as(user), sql).getOnlyColumn().map(value -> value == null ? null : value.toString()).toList();
+        }
+        catch (RuntimeException e) {
+            return List.of(e.getMessage());
+        }
+    }
+
+    private List<String> jdbcOutcome(String user, String sql)
+            throws SQLException
+    {
+        try (Connection connection = jdbc(user);
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(sql)) {
+            List<String> values = new ArrayList<>();
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+            return values;
+        }
+        catch (SQLException e) {
+            // the driver prefixes the server's message with the query's id
+            return List.of(e.getMessage().replaceFirst("^Query failed \\(#[^)]*\\): ", ""));
+        }
     }
 
     @Test
