@@ -11,12 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -30,9 +24,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import java.util.stream.Stream;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.stream.Collectors.toMap;
@@ -59,9 +50,7 @@ final class TestPackagedPluginOnTrinoServer
             "olivia", "olivia-secret",
             "eve", "eve-secret");
 
-    private Path serverDirectory;
-    private Path etcDirectory;
-    private Path dataDirectory;
+    private TrinoServerProcess server;
     private Path meshHome;
     private Path keystore;
     private int httpPort;
@@ -71,10 +60,6 @@ final class TestPackagedPluginOnTrinoServer
     void startServer()
             throws Exception
     {
-        serverDirectory = unpackServer(Path.of(requiredProperty("trino.server.tarball")));
-        Path pluginZip = Path.of(requiredProperty("data-mesh.plugin.zip"));
-        installPlugin(pluginZip, serverDirectory.resolve("plugin/data-mesh"));
-
         Path root = SampleMeshDirectory.temporaryDirectory("trino-server");
         // laid out as the repository, for the ${ENV:DATA_MESH_HOME} paths of its etc/ files
         meshHome = Files.createDirectories(root.resolve("mesh-home"));
@@ -90,51 +75,41 @@ final class TestPackagedPluginOnTrinoServer
                     location: /nowhere
                 """);
 
-        etcDirectory = Files.createDirectories(root.resolve("etc"));
-        dataDirectory = Files.createDirectories(root.resolve("data"));
         keystore = root.resolve("server.p12");
-        generateCertificate(keystore);
+        TrinoServerProcess.createLocalhostKeystore(keystore, KEYSTORE_PASSWORD);
         Path passwords = root.resolve("password.db");
         Files.write(passwords, PASSWORDS.entrySet().stream()
                 .map(user -> user.getKey() + ":" + BCrypt.with(BCrypt.Version.VERSION_2Y).hashToString(8, user.getValue().toCharArray()))
                 .toList());
 
-        httpPort = freePort();
-        httpsPort = freePort();
-        Files.writeString(etcDirectory.resolve("config.properties"), """
-                coordinator=true
-                node-scheduler.include-coordinator=true
-                http-server.http.port=%s
-                http-server.https.enabled=true
-                http-server.https.port=%s
-                http-server.https.keystore.path=%s
-                http-server.https.keystore.key=%s
-                http-server.authentication.type=PASSWORD
-                internal-communication.shared-secret=%s
-                discovery.uri=http://localhost:%s
-                query.max-memory=512MB
-                query.max-memory-per-node=256MB
-                """.formatted(httpPort, httpsPort, keystore, KEYSTORE_PASSWORD, UUID.randomUUID(), httpPort));
-        Files.writeString(etcDirectory.resolve("password-authenticator.properties"), "password-authenticator.name=file\nfile.password-file=" + passwords + "\n");
-        Files.writeString(etcDirectory.resolve("node.properties"), "node.environment=test\nnode.id=data-mesh-it\n");
-        Files.writeString(etcDirectory.resolve("jvm.config"), String.join("\n",
-                "-server", "-Xmx1G", "-XX:+ExitOnOutOfMemoryError", "-Djdk.attach.allowAttachSelf=true", "-XX:+EnableDynamicAgentLoading", ""));
+        httpPort = TrinoServerProcess.freePort();
+        httpsPort = TrinoServerProcess.freePort();
+        TrinoServerProcess.Builder builder = TrinoServerProcess.builder()
+                .withConfigProperties("""
+                        http-server.http.port=%s
+                        http-server.https.enabled=true
+                        http-server.https.port=%s
+                        http-server.https.keystore.path=%s
+                        http-server.https.keystore.key=%s
+                        http-server.authentication.type=PASSWORD
+                        internal-communication.shared-secret=%s
+                        discovery.uri=http://localhost:%s
+                        """.formatted(httpPort, httpsPort, keystore, KEYSTORE_PASSWORD, UUID.randomUUID(), httpPort))
+                .withEtcFile("password-authenticator.properties", "password-authenticator.name=file\nfile.password-file=" + passwords + "\n")
+                .withEnvironment("DATA_MESH_HOME", meshHome.toString());
         Path repositoryEtc = SampleMeshDirectory.repositoryRoot().resolve("etc");
-        Files.createDirectories(etcDirectory.resolve("catalog"));
         for (String file : List.of("catalog/mesh.properties", "access-control.properties", "group-provider.properties")) {
-            Files.copy(repositoryEtc.resolve(file), etcDirectory.resolve(file));
+            builder.withEtcFile(file, Files.readString(repositoryEtc.resolve(file)));
         }
-
-        launcher("start");
-        awaitStarted(Duration.ofMinutes(3));
+        server = builder.start(Duration.ofMinutes(3), this::answersQueries);
     }
 
     @AfterAll
     void stopServer()
             throws Exception
     {
-        if (etcDirectory != null) {
-            launcher("stop");
+        if (server != null) {
+            server.close();
         }
     }
 
@@ -198,7 +173,7 @@ final class TestPackagedPluginOnTrinoServer
         }
 
         // the audit file is under the server's data directory, a line per query on the mesh
-        Path audit = dataDirectory.resolve("var/log/mesh-audit.json");
+        Path audit = server.dataDirectory().resolve("var/log/mesh-audit.json");
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!(Files.exists(audit) && Files.readString(audit).contains("\"user\":\"eve\"") && Files.readString(audit).contains("pii-hashed")) && System.nanoTime() < deadline) {
             Thread.sleep(200);
@@ -239,7 +214,7 @@ final class TestPackagedPluginOnTrinoServer
     void testBrokenDescriptorIsLoggedWithFileAndLine()
             throws IOException
     {
-        String log = Files.readString(dataDirectory.resolve("var/log/server.log"));
+        String log = Files.readString(server.dataDirectory().resolve("var/log/server.log"));
         assertThat(log).contains(meshHome.resolve("etc/mesh/products/broken-product.yaml") + ":7:13: 'data_assets[0].format' has unsupported value 'csv'; use one of: parquet, delta, iceberg");
         assertThat(log).contains("Loaded 3 data products with 4 assets");
     }
@@ -288,122 +263,5 @@ final class TestPackagedPluginOnTrinoServer
         catch (SQLException e) {
             return false;
         }
-    }
-
-    /**
-     * A self-signed certificate for localhost, made by the JDK's keytool.
-     */
-    private static void generateCertificate(Path keystore)
-            throws IOException, InterruptedException
-    {
-        Process keytool = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "trino", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1",
-                "-keystore", keystore.toString(), "-storetype", "PKCS12",
-                "-storepass", KEYSTORE_PASSWORD, "-keypass", KEYSTORE_PASSWORD)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        assertThat(keytool.waitFor()).as("keytool -genkeypair").isZero();
-    }
-
-    private static Path unpackServer(Path tarball)
-            throws IOException, InterruptedException
-    {
-        Path target = SampleMeshDirectory.temporaryDirectory("trino-server-core");
-        Process tar = new ProcessBuilder("tar", "-xzf", tarball.toString(), "-C", target.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        assertThat(tar.waitFor()).as("tar -xzf " + tarball).isZero();
-        try (Stream<Path> entries = Files.list(target)) {
-            return entries.filter(Files::isDirectory).findFirst().orElseThrow();
-        }
-    }
-
-    private void launcher(String command)
-            throws IOException, InterruptedException
-    {
-        assertThat(runLauncher(command)).as("launcher " + command).isZero();
-    }
-
-    private int runLauncher(String command)
-            throws IOException, InterruptedException
-    {
-        ProcessBuilder process = new ProcessBuilder(
-                serverDirectory.resolve("bin/launcher").toString(),
-                "--etc-dir=" + etcDirectory,
-                "--data-dir=" + dataDirectory,
-                command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.INHERIT);
-        process.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        process.environment().put("DATA_MESH_HOME", meshHome.toString());
-        process.environment().put("PATH", System.getProperty("java.home") + "/bin:" + System.getenv("PATH"));
-        return process.start().waitFor();
-    }
-
-    private void awaitStarted(Duration timeout)
-            throws Exception
-    {
-        HttpClient client = HttpClient.newHttpClient();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:%s/v1/info".formatted(httpPort))).build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (client.send(request, HttpResponse.BodyHandlers.ofString()).body().contains("\"starting\":false") && answersQueries()) {
-                    return;
-                }
-            }
-            catch (IOException e) {
-                // not listening yet
-            }
-            if (runLauncher("status") != 0) {
-                break;
-            }
-            Thread.sleep(1000);
-        }
-        Path log = dataDirectory.resolve("var/log/server.log");
-        List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
-        throw new AssertionError("Trino did not start (waited at most " + timeout + "); server.log ends with:\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
-    }
-
-    private static void installPlugin(Path zip, Path pluginDirectory)
-            throws IOException
-    {
-        if (Files.exists(pluginDirectory)) {
-            try (Stream<Path> files = Files.list(pluginDirectory)) {
-                for (Path file : files.toList()) {
-                    Files.delete(file);
-                }
-            }
-        }
-        Files.createDirectories(pluginDirectory);
-        try (ZipInputStream input = new ZipInputStream(Files.newInputStream(zip))) {
-            for (ZipEntry entry = input.getNextEntry(); entry != null; entry = input.getNextEntry()) {
-                if (!entry.isDirectory() && entry.getName().endsWith(".jar")) {
-                    // the stream is positioned on this entry's content
-                    Files.copy(input, pluginDirectory.resolve(Path.of(entry.getName()).getFileName().toString()));
-                }
-            }
-        }
-    }
-
-    private static int freePort()
-            throws IOException
-    {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static String requiredProperty(String name)
-    {
-        String value = System.getProperty(name);
-        if (value == null) {
-            throw new IllegalStateException("system property %s is not set; run this test with mvn verify, which builds the plugin zip and unpacks the Trino server".formatted(name));
-        }
-        return value;
     }
 }

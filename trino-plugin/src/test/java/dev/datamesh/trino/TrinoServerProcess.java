@@ -1,0 +1,251 @@
+package dev.datamesh.trino;
+
+import com.google.common.collect.ImmutableMap;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+import static java.util.Objects.requireNonNull;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A trino-server-core 476 from the tarball the build unpacks, with the packaged plugin zip
+ * installed as plugin/data-mesh, started by its own launcher in a process of its own. The server
+ * and its etc/ and data/ folders are temporary; closing stops the process. Used by the failsafe
+ * tests, which run after the zip is built (mvn verify).
+ */
+final class TrinoServerProcess
+        implements AutoCloseable
+{
+    private final Path serverDirectory;
+    private final Path etcDirectory;
+    private final Path dataDirectory;
+    private final Map<String, String> environment;
+
+    private TrinoServerProcess(Path serverDirectory, Path etcDirectory, Path dataDirectory, Map<String, String> environment)
+    {
+        this.serverDirectory = requireNonNull(serverDirectory, "serverDirectory is null");
+        this.etcDirectory = requireNonNull(etcDirectory, "etcDirectory is null");
+        this.dataDirectory = requireNonNull(dataDirectory, "dataDirectory is null");
+        this.environment = ImmutableMap.copyOf(requireNonNull(environment, "environment is null"));
+    }
+
+    static Builder builder()
+    {
+        return new Builder();
+    }
+
+    /**
+     * The server's --data-dir, under which it writes var/log/server.log.
+     */
+    Path dataDirectory()
+    {
+        return dataDirectory;
+    }
+
+    @Override
+    public void close()
+            throws IOException, InterruptedException
+    {
+        launcher("stop");
+    }
+
+    static int freePort()
+            throws IOException
+    {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /**
+     * A PKCS12 keystore with a self-signed certificate for localhost and 127.0.0.1, made by the
+     * JDK's keytool; the JDBC driver takes it as its trust store too.
+     */
+    static void createLocalhostKeystore(Path keystore, String password)
+            throws IOException, InterruptedException
+    {
+        Process keytool = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "trino", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1",
+                "-keystore", keystore.toString(), "-storetype", "PKCS12",
+                "-storepass", password, "-keypass", password)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        assertThat(keytool.waitFor()).as("keytool -genkeypair").isZero();
+    }
+
+    private void awaitStarted(Duration timeout, Callable<Boolean> answersQueries)
+            throws Exception
+    {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            // not /v1/info: it reports started before the coordinator serves queries on its catalogs
+            if (answersQueries.call()) {
+                return;
+            }
+            if (runLauncher("status") != 0) {
+                break;
+            }
+            Thread.sleep(1000);
+        }
+        Path log = dataDirectory.resolve("var/log/server.log");
+        List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
+        throw new AssertionError("Trino did not start (waited at most " + timeout + "); server.log ends with:\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
+    }
+
+    private void launcher(String command)
+            throws IOException, InterruptedException
+    {
+        assertThat(runLauncher(command)).as("launcher " + command).isZero();
+    }
+
+    private int runLauncher(String command)
+            throws IOException, InterruptedException
+    {
+        ProcessBuilder process = new ProcessBuilder(
+                serverDirectory.resolve("bin/launcher").toString(),
+                "--etc-dir=" + etcDirectory,
+                "--data-dir=" + dataDirectory,
+                command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT);
+        process.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        process.environment().put("PATH", System.getProperty("java.home") + "/bin:" + System.getenv("PATH"));
+        process.environment().putAll(environment);
+        return process.start().waitFor();
+    }
+
+    static final class Builder
+    {
+        private final StringBuilder configProperties = new StringBuilder();
+        private final ImmutableMap.Builder<String, String> etcFiles = ImmutableMap.builder();
+        private final ImmutableMap.Builder<String, String> environment = ImmutableMap.builder();
+
+        private Builder() {}
+
+        /**
+         * Lines for etc/config.properties beside the coordinator and memory settings every test
+         * server has: the HTTP, HTTPS, authentication and discovery settings.
+         */
+        Builder withConfigProperties(String lines)
+        {
+            configProperties.append(requireNonNull(lines, "lines is null"));
+            return this;
+        }
+
+        /**
+         * A file of etc/, such as catalog/mesh.properties or password-authenticator.properties.
+         */
+        Builder withEtcFile(String relativePath, String content)
+        {
+            etcFiles.put(relativePath, content);
+            return this;
+        }
+
+        /**
+         * A variable for the launcher and the server, such as one the etc/ files name with ${ENV:...}.
+         */
+        Builder withEnvironment(String name, String value)
+        {
+            environment.put(name, value);
+            return this;
+        }
+
+        /**
+         * Starts the server and waits until it answers queries; if it does not within the
+         * timeout, stops it and fails with the end of its log.
+         *
+         * @param answersQueries whether a query through the server succeeds, false while it starts
+         */
+        TrinoServerProcess start(Duration timeout, Callable<Boolean> answersQueries)
+                throws Exception
+        {
+            Path serverDirectory = unpackServer(Path.of(requiredProperty("trino.server.tarball")));
+            installPlugin(Path.of(requiredProperty("data-mesh.plugin.zip")), serverDirectory.resolve("plugin/data-mesh"));
+
+            Path root = SampleMeshDirectory.temporaryDirectory("trino-server-process");
+            Path etcDirectory = Files.createDirectories(root.resolve("etc"));
+            Path dataDirectory = Files.createDirectories(root.resolve("data"));
+            Files.writeString(etcDirectory.resolve("config.properties"), """
+                    coordinator=true
+                    node-scheduler.include-coordinator=true
+                    query.max-memory=512MB
+                    query.max-memory-per-node=256MB
+                    """ + configProperties);
+            Files.writeString(etcDirectory.resolve("node.properties"), "node.environment=test\nnode.id=data-mesh-it\n");
+            Files.writeString(etcDirectory.resolve("jvm.config"), String.join("\n",
+                    "-server", "-Xmx1G", "-XX:+ExitOnOutOfMemoryError", "-Djdk.attach.allowAttachSelf=true", "-XX:+EnableDynamicAgentLoading", ""));
+            for (Map.Entry<String, String> file : etcFiles.buildOrThrow().entrySet()) {
+                Path target = etcDirectory.resolve(file.getKey());
+                Files.createDirectories(target.getParent());
+                Files.writeString(target, file.getValue());
+            }
+
+            TrinoServerProcess server = new TrinoServerProcess(serverDirectory, etcDirectory, dataDirectory, environment.buildOrThrow());
+            server.launcher("start");
+            try {
+                server.awaitStarted(timeout, answersQueries);
+            }
+            catch (Throwable e) {
+                // nobody else holds the process to stop it
+                try {
+                    server.close();
+                }
+                catch (Exception stopFailure) {
+                    e.addSuppressed(stopFailure);
+                }
+                throw e;
+            }
+            return server;
+        }
+
+        private static Path unpackServer(Path tarball)
+                throws IOException, InterruptedException
+        {
+            Path target = SampleMeshDirectory.temporaryDirectory("trino-server-core");
+            Process tar = new ProcessBuilder("tar", "-xzf", tarball.toString(), "-C", target.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                    .start();
+            assertThat(tar.waitFor()).as("tar -xzf " + tarball).isZero();
+            try (Stream<Path> entries = Files.list(target)) {
+                return entries.filter(Files::isDirectory).findFirst().orElseThrow();
+            }
+        }
+
+        private static void installPlugin(Path zip, Path pluginDirectory)
+                throws IOException
+        {
+            Files.createDirectories(pluginDirectory);
+            try (ZipInputStream input = new ZipInputStream(Files.newInputStream(zip))) {
+                for (ZipEntry entry = input.getNextEntry(); entry != null; entry = input.getNextEntry()) {
+                    if (!entry.isDirectory() && entry.getName().endsWith(".jar")) {
+                        // the stream is positioned on this entry's content
+                        Files.copy(input, pluginDirectory.resolve(Path.of(entry.getName()).getFileName().toString()));
+                    }
+                }
+            }
+        }
+
+        private static String requiredProperty(String name)
+        {
+            String value = System.getProperty(name);
+            if (value == null) {
+                throw new IllegalStateException("system property %s is not set; run this test with mvn verify, which builds the plugin zip and unpacks the Trino server".formatted(name));
+            }
+            return value;
+        }
+    }
+}
