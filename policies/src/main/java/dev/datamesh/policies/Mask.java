@@ -1,5 +1,6 @@
 package dev.datamesh.policies;
 
+import java.util.Locale;
 import java.util.Optional;
 
 import static com.google.common.base.Preconditions.checkArgument;
@@ -26,7 +27,7 @@ public record Mask(Kind kind, Optional<String> expression)
 
         public String policyName()
         {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.datamesh.policies;
 
-import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 
 import java.util.List;
@@ -36,10 +35,5 @@ public record Principal(Subject subject, Set<String> roles, Map<String, List<Str
     public boolean isOwner(String owner)
     {
         return roles.contains(owner) || subject.groups().contains(owner);
-    }
-
-    public static Principal withoutRoles(Subject subject)
-    {
-        return new Principal(subject, ImmutableSet.of(), ImmutableMap.of());
     }
 }
