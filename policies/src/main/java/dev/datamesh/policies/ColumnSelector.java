@@ -6,10 +6,13 @@ import java.util.Set;
 
 /**
  * Which columns of an asset a rule covers: those with one of the tags its schema declares
- * (classifications such as {@code pii}), or with one of the names. Empty selects no column.
+ * (classifications such as {@code pii}), or with one of the names. The tag {@value #UNCLASSIFIED}
+ * selects the columns that carry no tag, declared or not, so a policy can cover what no domain
+ * has classified yet. Empty selects no column.
  */
 public record ColumnSelector(Set<String> tags, Set<String> names)
 {
+    public static final String UNCLASSIFIED = "unclassified";
     public static final ColumnSelector NONE = new ColumnSelector(ImmutableSet.of(), ImmutableSet.of());
 
     public ColumnSelector
@@ -27,6 +30,9 @@ public record ColumnSelector(Set<String> tags, Set<String> names)
     {
         if (names.contains(column)) {
             return true;
+        }
+        if (columnTags.isEmpty()) {
+            return tags.contains(UNCLASSIFIED);
         }
         for (String tag : columnTags) {
             if (tags.contains(tag)) {

@@ -183,6 +183,23 @@ class TestPolicyEvaluator
                 .isEqualTo("user 'ann' has no role with a read grant on data product 'order-data-product' (domain sales)");
     }
 
+    @Test
+    void testUnclassifiedSelectsColumnsWithoutTags()
+    {
+        ColumnMaskRule unclassified = new ColumnMaskRule(new RuleOrigin("unclassified-null", "policies/classify.yaml", 2), ResourceScope.EVERYWHERE,
+                new ColumnSelector(ImmutableSet.of(ColumnSelector.UNCLASSIFIED), ImmutableSet.of()),
+                Principals.EVERYONE, new Principals(ImmutableSet.of(), ImmutableSet.of(), ImmutableSet.of(), true), Mask.of(Mask.Kind.NULL));
+        PolicyEvaluator classifying = new PolicyEvaluator(new GlobalPolicy(evaluator.policy().roles(), ImmutableList.of(), ImmutableList.of(unclassified), ImmutableList.of(), ImmutableList.of()));
+        Principal analyst = classifying.principal(new Subject("ann", ImmutableSet.of()));
+
+        ReadDecision customers = classifying.decide(analyst, CUSTOMERS);
+        assertThat(customers.mask("email")).isEmpty();
+        // declared without a tag, or not declared at all (an asset without schema: declares none)
+        assertThat(customers.mask("customer_id").map(ColumnMaskDecision::mask)).contains(Mask.of(Mask.Kind.NULL));
+        assertThat(classifying.decide(analyst, ORDERS).mask("amount").map(mask -> mask.rule().name())).contains("unclassified-null");
+        assertThat(classifying.decide(classifying.principal(new Subject("olga", ImmutableSet.of("sales-team"))), ORDERS).mask("amount")).isEmpty();
+    }
+
     private Principal principal(String user, String... groups)
     {
         return evaluator.principal(new Subject(user, ImmutableSet.copyOf(groups)));

@@ -5,6 +5,7 @@ import dev.datamesh.iceberg.IcebergCatalogs;
 import dev.datamesh.registry.MeshRegistry;
 import io.airlift.bootstrap.LifeCycleManager;
 import io.trino.filesystem.TrinoFileSystemFactory;
+import io.trino.spi.catalog.CatalogName;
 import io.trino.spi.connector.Connector;
 import io.trino.spi.connector.ConnectorMetadata;
 import io.trino.spi.connector.ConnectorPageSourceProvider;
@@ -25,9 +26,13 @@ public class MeshConnector
     private final MeshSplitManager splitManager;
     private final MeshPageSourceProvider pageSourceProvider;
     private final IcebergCatalogs icebergCatalogs;
+    private final CatalogName catalogName;
+    private final PublishedRegistries publishedRegistries;
 
     @Inject
     public MeshConnector(
+            CatalogName catalogName,
+            PublishedRegistries publishedRegistries,
             LifeCycleManager lifeCycleManager,
             MeshRegistry registry,
             MeshTableResolver tableResolver,
@@ -36,6 +41,8 @@ public class MeshConnector
             MeshPageSourceProvider pageSourceProvider,
             IcebergCatalogs icebergCatalogs)
     {
+        this.catalogName = requireNonNull(catalogName, "catalogName is null");
+        this.publishedRegistries = requireNonNull(publishedRegistries, "publishedRegistries is null");
         this.icebergCatalogs = requireNonNull(icebergCatalogs, "icebergCatalogs is null");
         this.lifeCycleManager = requireNonNull(lifeCycleManager, "lifeCycleManager is null");
         this.registry = requireNonNull(registry, "registry is null");
@@ -73,6 +80,7 @@ public class MeshConnector
     @Override
     public void shutdown()
     {
+        publishedRegistries.withdraw(catalogName.toString(), registry);
         lifeCycleManager.stop();
         icebergCatalogs.close();
     }

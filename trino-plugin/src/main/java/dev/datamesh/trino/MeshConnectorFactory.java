@@ -1,7 +1,9 @@
 package dev.datamesh.trino;
 
 import com.google.inject.Injector;
+import dev.datamesh.registry.MeshRegistry;
 import io.airlift.bootstrap.Bootstrap;
+import io.trino.plugin.base.CatalogNameModule;
 import io.trino.spi.NodeManager;
 import io.trino.spi.connector.Connector;
 import io.trino.spi.connector.ConnectorContext;
@@ -11,11 +13,19 @@ import io.trino.spi.type.TypeManager;
 import java.util.Map;
 
 import static io.trino.plugin.base.Versions.checkStrictSpiVersionMatch;
+import static java.util.Objects.requireNonNull;
 
 public class MeshConnectorFactory
         implements ConnectorFactory
 {
     public static final String CONNECTOR_NAME = "data_mesh";
+
+    private final PublishedRegistries registries;
+
+    public MeshConnectorFactory(PublishedRegistries registries)
+    {
+        this.registries = requireNonNull(registries, "registries is null");
+    }
 
     @Override
     public String getName()
@@ -29,7 +39,9 @@ public class MeshConnectorFactory
         checkStrictSpiVersionMatch(context, this);
         Bootstrap app = new Bootstrap(
                 new MeshModule(),
+                new CatalogNameModule(catalogName),
                 binder -> {
+                    binder.bind(PublishedRegistries.class).toInstance(registries);
                     binder.bind(TypeManager.class).toInstance(context.getTypeManager());
                     binder.bind(NodeManager.class).toInstance(context.getNodeManager());
                 });
@@ -37,6 +49,7 @@ public class MeshConnectorFactory
                 .doNotInitializeLogging()
                 .setRequiredConfigurationProperties(config)
                 .initialize();
+        registries.publish(catalogName, injector.getInstance(MeshRegistry.class));
         return injector.getInstance(MeshConnector.class);
     }
 }

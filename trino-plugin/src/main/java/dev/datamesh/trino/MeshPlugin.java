@@ -11,16 +11,18 @@ import io.trino.spi.security.SystemAccessControlFactory;
 public class MeshPlugin
         implements Plugin
 {
+    private final PublishedRegistries registries = new PublishedRegistries();
+
     @Override
     public Iterable<ConnectorFactory> getConnectorFactories()
     {
-        return ImmutableList.of(new MeshConnectorFactory());
+        return ImmutableList.of(new MeshConnectorFactory(registries));
     }
 
     @Override
     public Iterable<SystemAccessControlFactory> getSystemAccessControlFactories()
     {
-        return ImmutableList.of(new MeshAccessControlFactory());
+        return ImmutableList.of(new MeshAccessControlFactory(registries));
     }
 
     @Override

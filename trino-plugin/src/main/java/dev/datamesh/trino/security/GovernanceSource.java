@@ -4,28 +4,24 @@ import dev.datamesh.descriptor.DescriptorException;
 import dev.datamesh.descriptor.PolicyParser;
 import dev.datamesh.policies.GlobalPolicy;
 import dev.datamesh.policies.PolicyEvaluator;
-import dev.datamesh.registry.MeshRegistry;
-import dev.datamesh.registry.MeshRegistryLoader;
-import dev.datamesh.trino.MeshFileSystemFactory;
 import io.airlift.log.Logger;
-import io.trino.spi.security.ConnectorIdentity;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.concurrent.locks.ReentrantLock;
 
 import static java.util.Objects.requireNonNull;
 import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
 /**
- * Keeps the governed mesh current: descriptor, role and policy files are checked for changes at
- * most once per refresh period and read again when they changed. A change that does not parse
- * leaves the last valid policy in force (logged with file and line), so a typo never opens
- * access; at start-up it stops the server instead.
+ * Keeps the policy in force current: the role and policy files are checked for changes at most
+ * once per refresh period and read again when they changed. A change that does not parse leaves
+ * the last valid policy in force (logged with file and line), so a typo never opens access; at
+ * start-up it stops the server instead. Descriptors are not read here: governance takes the
+ * registry each mesh catalog serves.
  */
 public final class GovernanceSource
 {
@@ -33,10 +29,10 @@ public final class GovernanceSource
 
     private final MeshSecurityConfig config;
     private final long refreshNanos;
+    private final ReentrantLock reloadLock = new ReentrantLock();
     private volatile State state;
-    private long generation;
 
-    private record State(GovernedMesh mesh, List<FileStamp> stamps, long checkedAt) {}
+    private record State(PolicyEvaluator policy, List<FileStamp> stamps, long checkedAt) {}
 
     private record FileStamp(Path file, long modified, long size) {}
 
@@ -53,41 +49,45 @@ public final class GovernanceSource
         }
     }
 
-    public GovernedMesh current()
+    public PolicyEvaluator current()
     {
         State current = state;
         if (System.nanoTime() - current.checkedAt() < refreshNanos) {
-            return current.mesh();
+            return current.policy();
         }
-        synchronized (this) {
+        // one thread re-reads the files; the others keep deciding with the policy in force
+        if (!reloadLock.tryLock()) {
+            return current.policy();
+        }
+        try {
             current = state;
             if (System.nanoTime() - current.checkedAt() < refreshNanos) {
-                return current.mesh();
+                return current.policy();
             }
             List<FileStamp> stamps = stamps();
-            GovernedMesh mesh = current.mesh();
+            PolicyEvaluator policy = current.policy();
             if (!stamps.equals(current.stamps())) {
                 try {
-                    mesh = load();
-                    log.info("Reloaded the data mesh policy: %s data assets, %s policy rules", mesh.assets().size(), ruleCount(mesh.evaluator().policy()));
+                    policy = load();
+                    log.info("Reloaded the data mesh policy: %s policy rules", ruleCount(policy.policy()));
                 }
                 catch (DescriptorException | RuntimeException e) {
                     log.error("Keeping the last valid data mesh policy: the changed files are invalid:\n%s", e.getMessage());
                 }
             }
             // the stamps are kept even when invalid, so a broken file is reported once, not at every check
-            state = new State(mesh, stamps, System.nanoTime());
-            return mesh;
+            state = new State(policy, stamps, System.nanoTime());
+            return policy;
+        }
+        finally {
+            reloadLock.unlock();
         }
     }
 
-    private GovernedMesh load()
+    private PolicyEvaluator load()
             throws DescriptorException
     {
-        GlobalPolicy policy = PolicyParser.parse(config.getRolesFile(), config.getPoliciesDirectory());
-        MeshRegistry registry = new MeshRegistryLoader(config.getDescriptorsDirectory(), new MeshFileSystemFactory().create(ConnectorIdentity.ofUser("data-mesh"))).load();
-        generation++;
-        return GovernedMesh.of(generation, new PolicyEvaluator(policy), registry);
+        return new PolicyEvaluator(PolicyParser.parse(config.getRolesFile(), config.getPoliciesDirectory()));
     }
 
     private List<FileStamp> stamps()
@@ -95,12 +95,6 @@ public final class GovernanceSource
         List<Path> files = new ArrayList<>();
         config.getRolesFile().ifPresent(files::add);
         files.addAll(PolicyParser.policyFiles(config.getPoliciesDirectory()));
-        try (Stream<Path> descriptors = Files.walk(config.getDescriptorsDirectory())) {
-            descriptors.filter(Files::isRegularFile).sorted().forEach(files::add);
-        }
-        catch (IOException | UncheckedIOException e) {
-            log.warn("Cannot list %s: %s", config.getDescriptorsDirectory(), e.getMessage());
-        }
         List<FileStamp> stamps = new ArrayList<>();
         for (Path file : files) {
             try {

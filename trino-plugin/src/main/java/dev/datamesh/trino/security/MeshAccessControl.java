@@ -3,14 +3,19 @@ package dev.datamesh.trino.security;
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableListMultimap;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import dev.datamesh.policies.AccessDecision;
 import dev.datamesh.policies.ColumnMaskDecision;
 import dev.datamesh.policies.GovernedAsset;
+import dev.datamesh.policies.Mask;
+import dev.datamesh.policies.PolicyEvaluator;
 import dev.datamesh.policies.Principal;
 import dev.datamesh.policies.ReadDecision;
 import dev.datamesh.policies.Subject;
+import dev.datamesh.registry.MeshRegistry;
+import dev.datamesh.trino.PublishedRegistries;
 import dev.datamesh.trino.audit.AuditTrail;
 import io.trino.plugin.base.security.ForwardingSystemAccessControl;
 import io.trino.spi.QueryId;
@@ -53,26 +58,41 @@ public final class MeshAccessControl
 {
     private static final String INFORMATION_SCHEMA = "information_schema";
     private static final String SYSTEM_CATALOG = "system";
+    private static final GovernedCatalog EMPTY_CATALOG = new GovernedCatalog(ImmutableMap.of(), ImmutableListMultimap.of());
+    // what a table or column reads as when governance cannot tell what else to apply: nothing
+    private static final String NO_ROWS = "false";
 
-    private final Supplier<GovernedMesh> governance;
+    private final Supplier<PolicyEvaluator> policy;
+    private final PublishedRegistries registries;
     private final Set<String> meshCatalogs;
     private final MeshSecurityConfig.OtherCatalogs otherCatalogs;
     private final SystemAccessControl otherCatalogsControl;
     private final AuditTrail auditTrail;
     private final List<EventListener> eventListeners;
-    private final Cache<DecisionKey, ReadDecision> decisions = CacheBuilder.newBuilder()
-            .expireAfterWrite(Duration.ofMinutes(10))
+    // Trino asks for one table's masks, filters and column access in separate calls: a query
+    // decides with the policy it first met, so a reload between the calls cannot drop a filter
+    private final Cache<QueryId, PolicyEvaluator> queryPolicies = CacheBuilder.newBuilder()
+            .expireAfterAccess(Duration.ofHours(1))
             .maximumSize(100_000)
             .build();
+    private final Cache<DecisionKey, ReadDecision> decisions = CacheBuilder.newBuilder()
+            .expireAfterAccess(Duration.ofHours(1))
+            .maximumSize(100_000)
+            .build();
+    private final Cache<MeshRegistry, GovernedCatalog> governedCatalogs = CacheBuilder.newBuilder()
+            .weakKeys()
+            .build();
 
-    private record DecisionKey(QueryId queryId, String user, Set<String> groups, CatalogSchemaTableName table, long generation) {}
+    private record DecisionKey(QueryId queryId, String user, Set<String> groups, CatalogSchemaTableName table) {}
 
     /**
-     * @param governance the governed mesh in force (re-read by the supplier when files change)
+     * @param policy the policy in force (re-read by the supplier when its files change)
+     * @param registries the registry each mesh catalog serves
      */
-    public MeshAccessControl(Supplier<GovernedMesh> governance, MeshSecurityConfig config, SystemAccessControl otherCatalogsControl, AuditTrail auditTrail, List<EventListener> eventListeners)
+    public MeshAccessControl(Supplier<PolicyEvaluator> policy, PublishedRegistries registries, MeshSecurityConfig config, SystemAccessControl otherCatalogsControl, AuditTrail auditTrail, List<EventListener> eventListeners)
     {
-        this.governance = requireNonNull(governance, "governance is null");
+        this.policy = requireNonNull(policy, "policy is null");
+        this.registries = requireNonNull(registries, "registries is null");
         this.meshCatalogs = ImmutableSet.copyOf(config.getMeshCatalogs());
         this.otherCatalogs = config.getOtherCatalogs();
         this.otherCatalogsControl = requireNonNull(otherCatalogsControl, "otherCatalogsControl is null");
@@ -109,8 +129,8 @@ public final class MeshAccessControl
     @Override
     public void checkCanImpersonateUser(Identity identity, String userName)
     {
-        GovernedMesh mesh = governance.get();
-        AccessDecision decision = mesh.evaluator().canImpersonate(principal(mesh, identity), userName);
+        PolicyEvaluator evaluator = policy.get();
+        AccessDecision decision = evaluator.canImpersonate(principal(evaluator, identity), userName);
         if (!decision.allowed()) {
             throw new AccessDeniedException(decision.reason());
         }
@@ -158,6 +178,21 @@ public final class MeshAccessControl
                 .collect(toImmutableSet());
     }
 
+    // catalogs are made by administrators: one made with the data_mesh connector could name any
+    // descriptor folder, with grants of its author's choosing, over the domains' data
+
+    @Override
+    public void checkCanCreateCatalog(SystemSecurityContext context, String catalog)
+    {
+        deny(context, "cannot create catalog %s: catalogs are configured by the server's administrators under a governed mesh".formatted(catalog));
+    }
+
+    @Override
+    public void checkCanDropCatalog(SystemSecurityContext context, String catalog)
+    {
+        deny(context, "cannot drop catalog %s: catalogs are configured by the server's administrators under a governed mesh".formatted(catalog));
+    }
+
     // schemas
 
     @Override
@@ -175,10 +210,11 @@ public final class MeshAccessControl
             return super.filterSchemas(context, catalogName, schemaNames);
         }
         auditTrail.touch(context.getQueryId());
-        GovernedMesh mesh = governance.get();
-        Principal principal = principal(mesh, context.getIdentity());
+        PolicyEvaluator evaluator = policy(context);
+        GovernedCatalog catalog = catalog(catalogName);
+        Principal principal = principal(evaluator, context.getIdentity());
         return schemaNames.stream()
-                .filter(schema -> schema.equals(INFORMATION_SCHEMA) || mesh.hasReadableTable(principal, schema))
+                .filter(schema -> schema.equals(INFORMATION_SCHEMA) || catalog.hasReadableTable(evaluator, principal, schema))
                 .collect(toImmutableSet());
     }
 
@@ -207,8 +243,8 @@ public final class MeshAccessControl
         if (schema.getSchemaName().equals(INFORMATION_SCHEMA)) {
             return;
         }
-        GovernedMesh mesh = governance.get();
-        if (!mesh.hasReadableTable(principal(mesh, context.getIdentity()), schema.getSchemaName())) {
+        PolicyEvaluator evaluator = policy(context);
+        if (!catalog(schema.getCatalogName()).hasReadableTable(evaluator, principal(evaluator, context.getIdentity()), schema.getSchemaName())) {
             deny(context, "user '%s' may read no data product of schema %s".formatted(context.getIdentity().getUser(), schema));
         }
     }
@@ -222,16 +258,17 @@ public final class MeshAccessControl
             return super.filterTables(context, catalogName, tableNames);
         }
         auditTrail.touch(context.getQueryId());
-        GovernedMesh mesh = governance.get();
-        Principal principal = principal(mesh, context.getIdentity());
+        PolicyEvaluator evaluator = policy(context);
+        GovernedCatalog catalog = catalog(catalogName);
+        Principal principal = principal(evaluator, context.getIdentity());
         ImmutableSet.Builder<SchemaTableName> visible = ImmutableSet.builder();
         for (SchemaTableName table : tableNames) {
             if (table.getSchemaName().equals(INFORMATION_SCHEMA)) {
                 visible.add(table);
                 continue;
             }
-            GovernedAsset asset = mesh.assets().get(table);
-            if (asset != null && mesh.evaluator().mayRead(principal, asset)) {
+            GovernedAsset asset = catalog.assets().get(table);
+            if (asset != null && evaluator.mayRead(principal, asset)) {
                 visible.add(table);
             }
         }
@@ -319,17 +356,17 @@ public final class MeshAccessControl
         if (!isMesh(table.getCatalogName())) {
             return super.getRowFilters(context, table);
         }
+        if (table.getSchemaTableName().getSchemaName().equals(INFORMATION_SCHEMA)) {
+            return ImmutableList.of();
+        }
         Optional<ReadDecision> decision = decision(context, table);
         if (decision.isEmpty() || !decision.get().access().allowed()) {
-            return ImmutableList.of();
+            // the column check denies this read; should it not be reached, no row is read
+            return ImmutableList.of(expression(table, NO_ROWS));
         }
         recordTable(context, table, decision.get());
         return decision.get().rowFilters().stream()
-                .map(filter -> ViewExpression.builder()
-                        .catalog(table.getCatalogName())
-                        .schema(table.getSchemaTableName().getSchemaName())
-                        .expression(filter.expression())
-                        .build())
+                .map(filter -> expression(table, filter.expression()))
                 .collect(ImmutableList.toImmutableList());
     }
 
@@ -346,19 +383,21 @@ public final class MeshAccessControl
         if (!isMesh(table.getCatalogName())) {
             return super.getColumnMasks(context, table, columns);
         }
-        Optional<ReadDecision> decision = decision(context, table);
-        if (decision.isEmpty() || !decision.get().access().allowed()) {
+        if (table.getSchemaTableName().getSchemaName().equals(INFORMATION_SCHEMA)) {
             return ImmutableMap.of();
         }
+        // a denied table or column reads as null should its denial not be reached
+        Optional<ReadDecision> decision = decision(context, table);
         ImmutableMap.Builder<ColumnSchema, ViewExpression> masks = ImmutableMap.builder();
         for (ColumnSchema column : columns) {
-            Optional<ColumnMaskDecision> mask = decision.get().mask(column.getName().toLowerCase(Locale.ROOT));
+            String name = column.getName().toLowerCase(Locale.ROOT);
+            if (decision.isEmpty() || !decision.get().access().allowed() || decision.get().columnDenial(name).isPresent()) {
+                masks.put(column, expression(table, MaskExpressions.sql(Mask.of(Mask.Kind.NULL), column.getName(), column.getType())));
+                continue;
+            }
+            Optional<ColumnMaskDecision> mask = decision.get().mask(name);
             if (mask.isPresent()) {
-                masks.put(column, ViewExpression.builder()
-                        .catalog(table.getCatalogName())
-                        .schema(table.getSchemaTableName().getSchemaName())
-                        .expression(MaskExpressions.sql(mask.get().mask(), column.getName(), column.getType()))
-                        .build());
+                masks.put(column, expression(table, MaskExpressions.sql(mask.get().mask(), column.getName(), column.getType())));
                 GovernedAsset asset = decision.get().asset();
                 auditTrail.recordMask(context.getQueryId(), table, asset.product(), asset.domain(), column.getName(), mask.get().rule().name());
             }
@@ -552,19 +591,56 @@ public final class MeshAccessControl
 
     private Optional<ReadDecision> decision(SystemSecurityContext context, CatalogSchemaTableName table)
     {
-        GovernedMesh mesh = governance.get();
-        Optional<GovernedAsset> asset = mesh.asset(table.getSchemaTableName());
+        Optional<GovernedAsset> asset = catalog(table.getCatalogName()).asset(table.getSchemaTableName());
         if (asset.isEmpty()) {
             return Optional.empty();
         }
+        PolicyEvaluator evaluator = policy(context);
         Identity identity = context.getIdentity();
-        DecisionKey key = new DecisionKey(context.getQueryId(), identity.getUser(), identity.getGroups(), table, mesh.generation());
+        DecisionKey key = new DecisionKey(context.getQueryId(), identity.getUser(), identity.getGroups(), table);
         try {
-            return Optional.of(decisions.get(key, () -> mesh.evaluator().decide(principal(mesh, identity), asset.get())));
+            return Optional.of(decisions.get(key, () -> evaluator.decide(principal(evaluator, identity), asset.get())));
         }
         catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         }
+    }
+
+    private PolicyEvaluator policy(SystemSecurityContext context)
+    {
+        try {
+            return queryPolicies.get(context.getQueryId(), policy::get);
+        }
+        catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * The catalog's tables as its connector serves them; none before its connector is loaded,
+     * so a catalog configured as a mesh catalog is never read ungoverned.
+     */
+    private GovernedCatalog catalog(String catalogName)
+    {
+        Optional<MeshRegistry> registry = registries.registry(catalogName);
+        if (registry.isEmpty()) {
+            return EMPTY_CATALOG;
+        }
+        try {
+            return governedCatalogs.get(registry.get(), () -> GovernedCatalog.of(catalogName, registry.get()));
+        }
+        catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private static ViewExpression expression(CatalogSchemaTableName table, String sql)
+    {
+        return ViewExpression.builder()
+                .catalog(table.getCatalogName())
+                .schema(table.getSchemaTableName().getSchemaName())
+                .expression(sql)
+                .build();
     }
 
     private void recordTable(SystemSecurityContext context, CatalogSchemaTableName table, ReadDecision decision)
@@ -579,13 +655,17 @@ public final class MeshAccessControl
         throw new AccessDeniedException(reason);
     }
 
-    private static Principal principal(GovernedMesh mesh, Identity identity)
+    private static Principal principal(PolicyEvaluator evaluator, Identity identity)
     {
-        return mesh.evaluator().principal(new Subject(identity.getUser(), identity.getGroups()));
+        return evaluator.principal(new Subject(identity.getUser(), identity.getGroups()));
     }
 
+    /**
+     * The configured mesh catalogs, and any catalog of the data_mesh connector: one made under
+     * another name is governed as well, never left to the control of other catalogs.
+     */
     private boolean isMesh(String catalogName)
     {
-        return meshCatalogs.contains(catalogName);
+        return meshCatalogs.contains(catalogName) || registries.registry(catalogName).isPresent();
     }
 }

@@ -1,11 +1,14 @@
 package dev.datamesh.trino.security;
 
 import com.google.inject.Injector;
+import dev.datamesh.trino.PublishedRegistries;
 import io.airlift.bootstrap.Bootstrap;
 import io.trino.spi.security.SystemAccessControl;
 import io.trino.spi.security.SystemAccessControlFactory;
 
 import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * The mesh's access control, named {@code data_mesh} in etc/access-control.properties.
@@ -14,6 +17,13 @@ public class MeshAccessControlFactory
         implements SystemAccessControlFactory
 {
     public static final String NAME = "data_mesh";
+
+    private final PublishedRegistries registries;
+
+    public MeshAccessControlFactory(PublishedRegistries registries)
+    {
+        this.registries = requireNonNull(registries, "registries is null");
+    }
 
     @Override
     public String getName()
@@ -24,7 +34,9 @@ public class MeshAccessControlFactory
     @Override
     public SystemAccessControl create(Map<String, String> config, SystemAccessControlContext context)
     {
-        Bootstrap app = new Bootstrap(new MeshSecurityModule());
+        Bootstrap app = new Bootstrap(
+                new MeshSecurityModule(),
+                binder -> binder.bind(PublishedRegistries.class).toInstance(registries));
         Injector injector = app
                 .doNotInitializeLogging()
                 .setRequiredConfigurationProperties(config)

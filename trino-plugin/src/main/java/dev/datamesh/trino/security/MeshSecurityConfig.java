@@ -27,26 +27,11 @@ public class MeshSecurityConfig
         DENY,
     }
 
-    private Path descriptorsDirectory;
     private Path rolesFile;
     private Path policiesDirectory;
     private Set<String> meshCatalogs = ImmutableSet.of("mesh");
     private OtherCatalogs otherCatalogs = OtherCatalogs.ALLOW;
     private Duration refreshPeriod = new Duration(5, SECONDS);
-
-    @NotNull
-    public Path getDescriptorsDirectory()
-    {
-        return descriptorsDirectory;
-    }
-
-    @Config("mesh.descriptors.directory")
-    @ConfigDescription("Folder of data product descriptor files: the same folder as the mesh catalog's")
-    public MeshSecurityConfig setDescriptorsDirectory(Path descriptorsDirectory)
-    {
-        this.descriptorsDirectory = descriptorsDirectory;
-        return this;
-    }
 
     public Optional<Path> getRolesFile()
     {

@@ -7,6 +7,7 @@ import com.google.inject.Provides;
 import com.google.inject.Scopes;
 import com.google.inject.Singleton;
 import dev.datamesh.policies.Subject;
+import dev.datamesh.trino.PublishedRegistries;
 import dev.datamesh.trino.audit.AuditLog;
 import dev.datamesh.trino.audit.AuditTrail;
 import dev.datamesh.trino.audit.MeshAuditConfig;
@@ -40,7 +41,7 @@ public class MeshSecurityModule
 
     @Provides
     @Singleton
-    public static MeshAccessControl accessControl(GovernanceSource governance, MeshSecurityConfig config, MeshAuditConfig auditConfig, AuditTrail auditTrail)
+    public static MeshAccessControl accessControl(GovernanceSource governance, PublishedRegistries registries, MeshSecurityConfig config, MeshAuditConfig auditConfig, AuditTrail auditTrail)
     {
         SystemAccessControl otherCatalogs = switch (config.getOtherCatalogs()) {
             case ALLOW -> new DefaultSystemAccessControl();
@@ -54,8 +55,8 @@ public class MeshSecurityModule
                     auditTrail,
                     auditLog,
                     config.getMeshCatalogs(),
-                    context -> governance.current().evaluator().principal(new Subject(context.getUser(), context.getGroups())).roles()));
+                    context -> governance.current().principal(new Subject(context.getUser(), context.getGroups())).roles()));
         }
-        return new MeshAccessControl(governance::current, config, otherCatalogs, auditTrail, listeners);
+        return new MeshAccessControl(governance::current, registries, config, otherCatalogs, auditTrail, listeners);
     }
 }

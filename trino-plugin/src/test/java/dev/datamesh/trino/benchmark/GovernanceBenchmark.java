@@ -1,23 +1,23 @@
 package dev.datamesh.trino.benchmark;
 
 import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableListMultimap;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import dev.datamesh.descriptor.PolicyParser;
-import dev.datamesh.policies.AccessGrant;
 import dev.datamesh.policies.GlobalPolicy;
-import dev.datamesh.policies.GovernedAsset;
-import dev.datamesh.policies.Permission;
 import dev.datamesh.policies.PolicyEvaluator;
+import dev.datamesh.registry.MeshRegistry;
+import dev.datamesh.registry.MeshRegistryLoader;
+import dev.datamesh.trino.MeshFileSystemFactory;
+import dev.datamesh.trino.PublishedRegistries;
 import dev.datamesh.trino.audit.AuditTrail;
-import dev.datamesh.trino.security.GovernedMesh;
 import dev.datamesh.trino.security.MeshAccessControl;
 import dev.datamesh.trino.security.MeshSecurityConfig;
 import io.trino.plugin.base.security.DefaultSystemAccessControl;
 import io.trino.plugin.base.security.FileBasedSystemAccessControl;
 import io.trino.spi.QueryId;
 import io.trino.spi.connector.SchemaTableName;
+import io.trino.spi.security.ConnectorIdentity;
 import io.trino.spi.security.Identity;
 import io.trino.spi.security.SystemAccessControl;
 import io.trino.spi.security.SystemSecurityContext;
@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import static com.google.common.collect.ImmutableSet.toImmutableSet;
 import static dev.datamesh.trino.SampleMeshDirectory.repositoryRoot;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -61,22 +62,43 @@ public final class GovernanceBenchmark
             throws Exception
     {
         // analysts may read the domains whose number ends in 0, 3, 6 or 9; data scientists all of them
-        ImmutableMap.Builder<SchemaTableName, GovernedAsset> assets = ImmutableMap.builder();
-        ImmutableListMultimap.Builder<String, GovernedAsset> bySchema = ImmutableListMultimap.builder();
+        Path descriptors = Files.createTempDirectory("governance-benchmark");
+        Files.createDirectories(descriptors.resolve("data"));
+        Files.writeString(descriptors.resolve("schema.json"), """
+                {"columns": [{"name": "id", "type": "bigint"}, {"name": "email", "type": "varchar", "tags": ["pii"]}]}
+                """);
         for (int domain = 0; domain < DOMAINS; domain++) {
-            String schema = "domain_%03d".formatted(domain);
-            List<AccessGrant> grants = domain % 10 % 3 == 0
-                    ? ImmutableList.of(new AccessGrant("analyst", Permission.READ), new AccessGrant("data-scientist", Permission.READ))
-                    : ImmutableList.of(new AccessGrant("data-scientist", Permission.READ));
+            StringBuilder descriptor = new StringBuilder("""
+                    name: product-%1$s
+                    domain: domain-%1$03d
+                    owner: team-%1$s
+                    version: 1.0.0
+                    data_assets:
+                    """.formatted(domain));
             for (int asset = 0; asset < ASSETS_PER_DOMAIN; asset++) {
-                GovernedAsset governed = new GovernedAsset(schema, "product_" + domain, "t_" + asset, "team_" + domain, grants, ImmutableMap.of("email", ImmutableSet.of("pii")));
-                assets.put(new SchemaTableName(schema, "t_" + asset), governed);
-                bySchema.put(schema, governed);
+                descriptor.append("""
+                          - name: t_%s
+                            format: parquet
+                            location: data
+                            schema: schema.json
+                        """.formatted(asset));
             }
+            descriptor.append("access_control:\n");
+            if (domain % 10 % 3 == 0) {
+                descriptor.append("  - role: analyst\n    permissions: read\n");
+            }
+            descriptor.append("  - role: data-scientist\n    permissions: read\n");
+            Files.writeString(descriptors.resolve("product-%s.yaml".formatted(domain)), descriptor);
         }
+        MeshRegistry registry = new MeshRegistryLoader(descriptors, new MeshFileSystemFactory().create(ConnectorIdentity.ofUser("benchmark"))).load();
+        if (!registry.problems().isEmpty() || registry.assets().size() != DOMAINS * ASSETS_PER_DOMAIN) {
+            throw new IllegalStateException("benchmark descriptors did not load: " + registry.problems().stream().limit(3).toList());
+        }
+        PublishedRegistries registries = new PublishedRegistries();
+        registries.publish("mesh", registry);
         GlobalPolicy policy = PolicyParser.parse(Optional.of(repositoryRoot().resolve("etc/mesh/roles.yaml")), Optional.of(repositoryRoot().resolve("etc/mesh/policies")));
-        GovernedMesh mesh = new GovernedMesh(1, new PolicyEvaluator(policy), assets.buildOrThrow(), bySchema.build());
-        SystemAccessControl meshControl = new MeshAccessControl(() -> mesh, new MeshSecurityConfig(), new DefaultSystemAccessControl(), new AuditTrail(), ImmutableList.of());
+        PolicyEvaluator evaluator = new PolicyEvaluator(policy);
+        SystemAccessControl meshControl = new MeshAccessControl(() -> evaluator, registries, new MeshSecurityConfig(), new DefaultSystemAccessControl(), new AuditTrail(), ImmutableList.of());
 
         Path rules = Files.createTempFile("file-based-rules", ".json");
         Files.writeString(rules, """
@@ -90,7 +112,9 @@ public final class GovernanceBenchmark
                 """);
         SystemAccessControl fileBased = new FileBasedSystemAccessControl.Factory().create(ImmutableMap.of("security.config-file", rules.toString()), null);
 
-        Set<SchemaTableName> tables = mesh.assets().keySet();
+        Set<SchemaTableName> tables = registry.assets().stream()
+                .map(asset -> new SchemaTableName(asset.schemaName(), asset.tableName()))
+                .collect(toImmutableSet());
         SystemSecurityContext alice = new SystemSecurityContext(Identity.forUser("alice").withGroups(ImmutableSet.of("analysts")).build(), QueryId.valueOf("benchmark"), Instant.now());
         int meshVisible = meshControl.filterTables(alice, "mesh", tables).size();
         int fileVisible = fileBased.filterTables(alice, "mesh", tables).size();

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import static com.google.common.collect.Iterables.getOnlyElement;
 import static dev.datamesh.trino.SampleMeshDirectory.repositoryRoot;
 import static dev.datamesh.trino.SampleMeshDirectory.temporaryDirectory;
 import static io.trino.testing.TestingSession.testSessionBuilder;
@@ -86,9 +87,10 @@ public final class GovernedMeshRunner
         Path groups = Files.copy(repositoryRoot().resolve("etc/mesh/groups.txt"), root.resolve("groups.txt"));
         Path auditFile = root.resolve("audit/mesh-audit.json");
 
-        MeshAccessControl accessControl = (MeshAccessControl) new MeshAccessControlFactory().create(
+        // the access control governs the registries the plugin's connectors publish
+        MeshPlugin plugin = new MeshPlugin();
+        MeshAccessControl accessControl = (MeshAccessControl) getOnlyElement(plugin.getSystemAccessControlFactories()).create(
                 ImmutableMap.<String, String>builder()
-                        .put("mesh.descriptors.directory", products.toString())
                         .put("mesh.security.roles-file", roles.toString())
                         .put("mesh.security.policies-directory", policies.toString())
                         .put("mesh.audit.file", auditFile.toString())
@@ -107,7 +109,7 @@ public final class GovernedMeshRunner
                 .build();
         try {
             queryRunner.getGroupProvider().setConfiguredGroupProvider(groupProvider);
-            queryRunner.installPlugin(new MeshPlugin());
+            queryRunner.installPlugin(plugin);
             queryRunner.createCatalog(MeshQueryRunner.CATALOG, MeshConnectorFactory.CONNECTOR_NAME, ImmutableMap.of("mesh.descriptors.directory", products.toString()));
             queryRunner.installPlugin(new MemoryPlugin());
             queryRunner.createCatalog("memory", "memory", ImmutableMap.of());

@@ -2,6 +2,7 @@ package dev.datamesh.trino.security;
 
 import com.google.common.collect.ImmutableMap;
 import com.google.common.hash.Hashing;
+import dev.datamesh.trino.PublishedRegistries;
 import dev.datamesh.trino.SampleMeshDirectory;
 import dev.datamesh.trino.sample.SampleMesh;
 import dev.datamesh.trino.sample.SampleMesh.Customer;
@@ -39,13 +40,15 @@ public class TestGovernanceReload
     private static final Customer FIRST = SampleMesh.customers().getFirst();
     private static final String EMAIL_OF_FIRST = "SELECT email FROM customer_profile WHERE customer_id = " + FIRST.customerId();
 
+    private Path products;
     private GovernedMeshRunner mesh;
 
     @Override
     protected QueryRunner createQueryRunner()
             throws Exception
     {
-        mesh = GovernedMeshRunner.create(SampleMeshDirectory.create(), ImmutableMap.of(), "100ms");
+        products = SampleMeshDirectory.create();
+        mesh = GovernedMeshRunner.create(products, ImmutableMap.of(), "100ms");
         return mesh.queryRunner();
     }
 
@@ -155,6 +158,27 @@ public class TestGovernanceReload
     }
 
     @Test
+    public void testGovernanceFollowsTheDescriptorsTheConnectorServes()
+            throws Exception
+    {
+        String masked = value(as("alice"), EMAIL_OF_FIRST);
+        assertThat(masked).isNotEqualTo(FIRST.email());
+
+        // the owner drops the pii tags from the served schema: the connector keeps serving what it
+        // loaded, and governance keeps deciding with the tags of what is served
+        Path schema = products.resolve("customer-service/customer_profile_schema.json");
+        String original = Files.readString(schema);
+        try {
+            Files.writeString(schema, original.replace(", \"tags\": [\"pii\", \"contact\"]", "").replace(", \"tags\": [\"pii\"]", ""));
+            Thread.sleep(1_000);
+            assertThat(value(as("alice"), EMAIL_OF_FIRST)).isEqualTo(masked);
+        }
+        finally {
+            Files.writeString(schema, original);
+        }
+    }
+
+    @Test
     public void testInvalidFilesStopStartUp()
             throws IOException
     {
@@ -166,8 +190,8 @@ public class TestGovernanceReload
                   - name: no-filter
                     applies_to: {roles: [analyst]}
                 """);
-        assertThatThrownBy(() -> new MeshAccessControlFactory().create(
-                ImmutableMap.of("mesh.descriptors.directory", folder.toString(), "mesh.security.policies-directory", policies.toString()),
+        assertThatThrownBy(() -> new MeshAccessControlFactory(new PublishedRegistries()).create(
+                ImmutableMap.of("mesh.security.policies-directory", policies.toString()),
                 null))
                 .hasStackTraceContaining("Invalid data mesh policy:\n" + broken + ":2:5: missing required field 'filter' in row_filters[0]");
 

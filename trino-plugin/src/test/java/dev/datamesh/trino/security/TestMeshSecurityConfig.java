@@ -19,7 +19,6 @@ final class TestMeshSecurityConfig
     void testDefaults()
     {
         assertRecordedDefaults(recordDefaults(MeshSecurityConfig.class)
-                .setDescriptorsDirectory(null)
                 .setRolesFile(null)
                 .setPoliciesDirectory(null)
                 .setMeshCatalogs("mesh")
@@ -31,7 +30,6 @@ final class TestMeshSecurityConfig
     void testExplicitPropertyMappings()
     {
         Map<String, String> properties = ImmutableMap.<String, String>builder()
-                .put("mesh.descriptors.directory", "/srv/mesh/products")
                 .put("mesh.security.roles-file", "/srv/mesh/roles.yaml")
                 .put("mesh.security.policies-directory", "/srv/mesh/policies")
                 .put("mesh.security.catalogs", "mesh, mesh_eu")
@@ -40,7 +38,6 @@ final class TestMeshSecurityConfig
                 .buildOrThrow();
 
         MeshSecurityConfig expected = new MeshSecurityConfig()
-                .setDescriptorsDirectory(Path.of("/srv/mesh/products"))
                 .setRolesFile(Path.of("/srv/mesh/roles.yaml"))
                 .setPoliciesDirectory(Path.of("/srv/mesh/policies"))
                 .setMeshCatalogs("mesh,mesh_eu")

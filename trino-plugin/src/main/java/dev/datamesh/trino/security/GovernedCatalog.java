@@ -5,10 +5,11 @@ import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import dev.datamesh.descriptor.DataProductDescriptor;
 import dev.datamesh.policies.GovernedAsset;
-import dev.datamesh.policies.Principal;
 import dev.datamesh.policies.PolicyEvaluator;
+import dev.datamesh.policies.Principal;
 import dev.datamesh.registry.MeshRegistry;
 import dev.datamesh.registry.RegisteredAsset;
+import io.airlift.log.Logger;
 import io.trino.spi.connector.SchemaTableName;
 
 import java.util.List;
@@ -21,24 +22,29 @@ import static com.google.common.collect.ImmutableMap.toImmutableMap;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The mesh as governance sees it at one moment: the evaluator of the policy in force, and every
- * table of the mesh as the asset it serves. The generation tells one load from the next.
+ * A mesh catalog as governance sees it: every table its registry serves, as the asset it is
+ * (product, owner, grants, column classifications).
  */
-public record GovernedMesh(long generation, PolicyEvaluator evaluator, Map<SchemaTableName, GovernedAsset> assets, ImmutableListMultimap<String, GovernedAsset> assetsBySchema)
+public record GovernedCatalog(Map<SchemaTableName, GovernedAsset> assets, ImmutableListMultimap<String, GovernedAsset> assetsBySchema)
 {
-    public GovernedMesh
+    private static final Logger log = Logger.get(GovernedCatalog.class);
+
+    public GovernedCatalog
     {
-        requireNonNull(evaluator, "evaluator is null");
         assets = ImmutableMap.copyOf(assets);
         requireNonNull(assetsBySchema, "assetsBySchema is null");
     }
 
-    public static GovernedMesh of(long generation, PolicyEvaluator evaluator, MeshRegistry registry)
+    public static GovernedCatalog of(String catalogName, MeshRegistry registry)
     {
         ImmutableMap.Builder<SchemaTableName, GovernedAsset> assets = ImmutableMap.builder();
         ImmutableListMultimap.Builder<String, GovernedAsset> bySchema = ImmutableListMultimap.builder();
         for (RegisteredAsset registered : registry.assets()) {
             DataProductDescriptor product = registered.product();
+            if (registered.declaredSchema().isEmpty()) {
+                log.warn("%s.%s.%s declares no schema: its columns carry no classification, so only policies naming columns or selecting 'unclassified' columns cover them",
+                        catalogName, registered.schemaName(), registered.tableName());
+            }
             GovernedAsset asset = new GovernedAsset(
                     product.domain(),
                     product.name(),
@@ -52,7 +58,7 @@ public record GovernedMesh(long generation, PolicyEvaluator evaluator, Map<Schem
             assets.put(new SchemaTableName(registered.schemaName(), registered.tableName()), asset);
             bySchema.put(registered.schemaName(), asset);
         }
-        return new GovernedMesh(generation, evaluator, assets.buildOrThrow(), bySchema.build());
+        return new GovernedCatalog(assets.buildOrThrow(), bySchema.build());
     }
 
     public Optional<GovernedAsset> asset(SchemaTableName table)
@@ -63,7 +69,7 @@ public record GovernedMesh(long generation, PolicyEvaluator evaluator, Map<Schem
     /**
      * Whether the principal may read some table of the schema: the schemas a user sees.
      */
-    public boolean hasReadableTable(Principal principal, String schema)
+    public boolean hasReadableTable(PolicyEvaluator evaluator, Principal principal, String schema)
     {
         List<GovernedAsset> schemaAssets = assetsBySchema.get(schema);
         for (GovernedAsset asset : schemaAssets) {

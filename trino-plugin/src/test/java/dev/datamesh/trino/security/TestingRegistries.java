@@ -1,0 +1,39 @@
+package dev.datamesh.trino.security;
+
+import dev.datamesh.registry.MeshRegistry;
+import dev.datamesh.registry.MeshRegistryLoader;
+import dev.datamesh.trino.MeshFileSystemFactory;
+import io.trino.spi.security.ConnectorIdentity;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static com.google.common.base.Preconditions.checkState;
+import static dev.datamesh.trino.SampleMeshDirectory.temporaryDirectory;
+
+/**
+ * Registries loaded by the real loader from descriptors written for a test, each asset's
+ * location an empty folder beside its descriptor.
+ */
+final class TestingRegistries
+{
+    private TestingRegistries() {}
+
+    static MeshRegistry load(String... descriptors)
+            throws IOException
+    {
+        Path folder = temporaryDirectory("descriptors");
+        for (int i = 0; i < descriptors.length; i++) {
+            Files.writeString(folder.resolve("product-%s.yaml".formatted(i)), descriptors[i]);
+            for (String line : descriptors[i].lines().toList()) {
+                if (line.strip().startsWith("location:")) {
+                    Files.createDirectories(folder.resolve(line.strip().substring("location:".length()).strip()));
+                }
+            }
+        }
+        MeshRegistry registry = new MeshRegistryLoader(folder, new MeshFileSystemFactory().create(ConnectorIdentity.ofUser("test"))).load();
+        checkState(registry.problems().isEmpty(), "descriptors with problems: %s", registry.problems());
+        return registry;
+    }
+}
