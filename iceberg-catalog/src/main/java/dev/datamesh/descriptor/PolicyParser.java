@@ -53,15 +53,18 @@ public final class PolicyParser
     {
         List<DescriptorProblem> problems = new ArrayList<>();
         RoleMapping roles = RoleMapping.EMPTY;
+        boolean rolesKnown = true;
         if (rolesFile.isPresent()) {
             try {
                 roles = parseRoles(rolesFile.get());
             }
             catch (DescriptorException e) {
                 problems.addAll(e.problems());
+                rolesKnown = false;
             }
         }
-        Rules rules = new Rules();
+        // a role nobody can hold makes a rule that never applies: a typo that would loosen a guardrail
+        Rules rules = new Rules(rolesKnown ? Optional.of(roles.members().keySet()) : Optional.empty(), rolesFile.isPresent());
         for (Path file : policyFiles(policiesDirectory, problems)) {
             try {
                 parsePolicyFile(file, rules, problems);
@@ -140,8 +143,8 @@ public final class PolicyParser
                 origin,
                 scope(rule.path("scope")),
                 columns(rule.path("columns")),
-                principals(rule.path("applies_to")),
-                principals(rule.path("except")))));
+                principals(document, pointer + "/applies_to", rules, problems),
+                principals(document, pointer + "/except", rules, problems))));
         forEachRule(document, "column_masks", rules, problems, (rule, pointer, origin) -> {
             Mask.Kind kind = Mask.Kind.valueOf(rule.get("mask").asText().toUpperCase(Locale.ROOT));
             Optional<String> expression = Optional.ofNullable(rule.get("expression")).map(JsonNode::asText);
@@ -155,16 +158,18 @@ public final class PolicyParser
             }
             expression.ifPresent(sql -> checkPlaceholders(document, pointer + "/expression", sql, "column", "${column}", problems));
             Mask parsed = expression.map(Mask::expression).orElseGet(() -> Mask.of(kind));
-            rules.masks.add(new ColumnMaskRule(origin, scope(rule.path("scope")), columns(rule.path("columns")), principals(rule.path("applies_to")), principals(rule.path("except")), parsed));
+            rules.masks.add(new ColumnMaskRule(origin, scope(rule.path("scope")), columns(rule.path("columns")),
+                    principals(document, pointer + "/applies_to", rules, problems), principals(document, pointer + "/except", rules, problems), parsed));
         });
         forEachRule(document, "row_filters", rules, problems, (rule, pointer, origin) -> {
             String filter = rule.get("filter").asText();
             checkPlaceholders(document, pointer + "/filter", filter, null, "${attribute.NAME}", problems);
-            rules.rowFilters.add(new RowFilterRule(origin, scope(rule.path("scope")), principals(rule.path("applies_to")), principals(rule.path("except")), filter));
+            rules.rowFilters.add(new RowFilterRule(origin, scope(rule.path("scope")),
+                    principals(document, pointer + "/applies_to", rules, problems), principals(document, pointer + "/except", rules, problems), filter));
         });
         forEachRule(document, "impersonation", rules, problems, (rule, pointer, origin) -> {
             try {
-                rules.impersonation.add(new ImpersonationRule(origin, principals(rule.path("applies_to")), Pattern.compile(rule.get("users").asText())));
+                rules.impersonation.add(new ImpersonationRule(origin, principals(document, pointer + "/applies_to", rules, problems), Pattern.compile(rule.get("users").asText())));
             }
             catch (PatternSyntaxException e) {
                 problems.add(new DescriptorProblem(document.positionOf(pointer + "/users"), "'users' is not a valid regular expression: " + e.getDescription()));
@@ -218,9 +223,23 @@ public final class PolicyParser
         return new ColumnSelector(names(node.path("tags")), lowerCase(names(node.path("names"))));
     }
 
-    private static Principals principals(JsonNode node)
+    private static Principals principals(LocatedDocument document, String pointer, Rules rules, List<DescriptorProblem> problems)
     {
-        return new Principals(names(node.path("users")), names(node.path("groups")), names(node.path("roles")), node.path("owner").asBoolean(false));
+        JsonNode node = document.root().at(pointer);
+        JsonNode roles = node.path("roles");
+        if (rules.knownRoles.isPresent()) {
+            List<String> known = rules.knownRoles.get().stream().sorted().toList();
+            for (int i = 0; i < roles.size(); i++) {
+                String role = roles.get(i).asText();
+                if (!known.contains(role)) {
+                    String hint = rules.rolesFileConfigured
+                            ? DocumentSchema.closest(role, known).map(name -> "; did you mean '" + name + "'?").orElse("") + (known.isEmpty() ? "; the role mapping defines no role" : " (roles: " + String.join(", ", known) + ")")
+                            : "; no role mapping is configured (mesh.security.roles-file), so nobody holds a role";
+                    problems.add(new DescriptorProblem(document.positionOf(pointer + "/roles/" + i), "role '%s' is not defined in the role mapping%s".formatted(role, hint)));
+                }
+            }
+        }
+        return new Principals(names(node.path("users")), names(node.path("groups")), names(roles), node.path("owner").asBoolean(false));
     }
 
     private static Set<String> names(JsonNode node)
@@ -247,10 +266,18 @@ public final class PolicyParser
 
     private static final class Rules
     {
+        private final Optional<Set<String>> knownRoles;
+        private final boolean rolesFileConfigured;
         private final Map<String, SourcePosition> names = new HashMap<>();
         private final ImmutableList.Builder<DenyRule> denials = ImmutableList.builder();
         private final ImmutableList.Builder<ColumnMaskRule> masks = ImmutableList.builder();
         private final ImmutableList.Builder<RowFilterRule> rowFilters = ImmutableList.builder();
         private final ImmutableList.Builder<ImpersonationRule> impersonation = ImmutableList.builder();
+
+        private Rules(Optional<Set<String>> knownRoles, boolean rolesFileConfigured)
+        {
+            this.knownRoles = knownRoles;
+            this.rolesFileConfigured = rolesFileConfigured;
+        }
     }
 }

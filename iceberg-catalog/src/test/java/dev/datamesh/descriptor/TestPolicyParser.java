@@ -166,6 +166,29 @@ final class TestPolicyParser
     }
 
     @Test
+    void testRolesNobodyHoldsAreRejected()
+            throws Exception
+    {
+        Path roles = write("roles.yaml", ROLES);
+        Path policies = Files.createDirectories(directory.resolve("policies"));
+        Path typo = write("policies/typo.yaml", """
+                column_masks:
+                  - name: pii-hashed
+                    columns: {tags: [pii]}
+                    applies_to: {roles: [analysts, data-scientist]}
+                    except: {roles: [customer-service]}
+                    mask: hash
+                """);
+        assertProblems(Optional.of(roles), Optional.of(policies),
+                typo + ":4:26: role 'analysts' is not defined in the role mapping; did you mean 'analyst'? (roles: analyst, customer-service)",
+                typo + ":4:36: role 'data-scientist' is not defined in the role mapping (roles: analyst, customer-service)");
+        assertProblems(Optional.empty(), Optional.of(policies),
+                typo + ":4:26: role 'analysts' is not defined in the role mapping; no role mapping is configured (mesh.security.roles-file), so nobody holds a role",
+                typo + ":4:36: role 'data-scientist' is not defined in the role mapping; no role mapping is configured (mesh.security.roles-file), so nobody holds a role",
+                typo + ":5:22: role 'customer-service' is not defined in the role mapping; no role mapping is configured (mesh.security.roles-file), so nobody holds a role");
+    }
+
+    @Test
     void testBrokenYamlNamesTheLine()
             throws Exception
     {

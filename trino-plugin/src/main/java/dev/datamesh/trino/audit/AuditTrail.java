@@ -25,14 +25,36 @@ import static java.util.Objects.requireNonNull;
  */
 public final class AuditTrail
 {
+    private final boolean recording;
     // a query that never completes (a coordinator failure) must not keep its record forever
     private final Cache<QueryId, QueryRecord> queries = CacheBuilder.newBuilder()
             .expireAfterAccess(Duration.ofHours(6))
             .maximumSize(100_000)
             .build();
 
+    public AuditTrail()
+    {
+        this(true);
+    }
+
+    private AuditTrail(boolean recording)
+    {
+        this.recording = recording;
+    }
+
+    /**
+     * A trail that keeps nothing, for a server without an audit file.
+     */
+    public static AuditTrail notRecording()
+    {
+        return new AuditTrail(false);
+    }
+
     public void recordTable(QueryId queryId, CatalogSchemaTableName table, String product, String domain, List<String> rowFilterRules)
     {
+        if (!recording) {
+            return;
+        }
         QueryRecord record = record(queryId);
         synchronized (record) {
             record.tables.computeIfAbsent(table, _ -> new TableRecord(product, domain)).rowFilterRules.addAll(rowFilterRules);
@@ -41,6 +63,9 @@ public final class AuditTrail
 
     public void recordMask(QueryId queryId, CatalogSchemaTableName table, String product, String domain, String column, String rule)
     {
+        if (!recording) {
+            return;
+        }
         QueryRecord record = record(queryId);
         synchronized (record) {
             record.tables.computeIfAbsent(table, _ -> new TableRecord(product, domain)).maskRules.put(column, rule);
@@ -52,11 +77,17 @@ public final class AuditTrail
      */
     public void touch(QueryId queryId)
     {
+        if (!recording) {
+            return;
+        }
         record(queryId);
     }
 
     public void recordDenial(QueryId queryId, String reason)
     {
+        if (!recording) {
+            return;
+        }
         QueryRecord record = record(queryId);
         synchronized (record) {
             record.denials.add(reason);

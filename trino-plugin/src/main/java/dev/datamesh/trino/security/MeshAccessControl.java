@@ -292,7 +292,12 @@ public final class MeshAccessControl
             super.checkCanShowCreateTable(context, table);
             return;
         }
-        checkCanRead(context, table);
+        ReadDecision decision = checkCanRead(context, table);
+        // the statement prints every column of the table, denied ones included
+        if (!decision.columnDenials().isEmpty()) {
+            deny(context, "SHOW CREATE TABLE would list columns of %s denied to user '%s' by %s; SHOW COLUMNS lists the columns you may read"
+                    .formatted(table, context.getIdentity().getUser(), decision.columnDenials().getFirst().origin()));
+        }
     }
 
     @Override

@@ -4,7 +4,6 @@ import com.google.common.collect.ImmutableList;
 import com.google.inject.Binder;
 import com.google.inject.Module;
 import com.google.inject.Provides;
-import com.google.inject.Scopes;
 import com.google.inject.Singleton;
 import dev.datamesh.policies.Subject;
 import dev.datamesh.trino.PublishedRegistries;
@@ -29,7 +28,13 @@ public class MeshSecurityModule
     {
         configBinder(binder).bindConfig(MeshSecurityConfig.class);
         configBinder(binder).bindConfig(MeshAuditConfig.class);
-        binder.bind(AuditTrail.class).in(Scopes.SINGLETON);
+    }
+
+    @Provides
+    @Singleton
+    public static AuditTrail auditTrail(MeshAuditConfig config)
+    {
+        return config.isEnabled() ? new AuditTrail() : AuditTrail.notRecording();
     }
 
     @Provides

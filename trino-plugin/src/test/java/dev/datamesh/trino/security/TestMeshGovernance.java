@@ -229,6 +229,11 @@ public class TestMeshGovernance
                 .contains("email")
                 .doesNotContain("lifetime_value");
         assertThat(column(as("dora"), "SELECT column_name FROM system.jdbc.columns WHERE table_cat = 'mesh' AND table_name = 'customer_profile'")).doesNotContain("lifetime_value");
+        // SHOW CREATE TABLE prints every column: refused to a user with a column denial
+        assertThat((String) computeActual(as("alice"), "SHOW CREATE TABLE customer_profile").getOnlyValue()).contains("lifetime_value");
+        assertDenied("dora", "SHOW CREATE TABLE customer_profile",
+                "Access Denied: SHOW CREATE TABLE would list columns of mesh.customer_service.customer_profile denied to user 'dora' by global policy 'no-lifetime-value-for-data-scientists' (%s:2); SHOW COLUMNS lists the columns you may read"
+                        .formatted(mesh.policiesDirectory().resolve("tests.yaml")));
     }
 
     @Test
