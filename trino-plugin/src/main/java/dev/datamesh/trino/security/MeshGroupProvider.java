@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
@@ -34,17 +35,28 @@ public final class MeshGroupProvider
 
     private final Path file;
     private final long refreshNanos;
+    private final ReentrantLock reloadLock = new ReentrantLock();
     private volatile State state;
 
-    private record State(Map<String, Set<String>> groupsByUser, FileTime modified, long checkedAt) {}
+    private record State(Map<String, Set<String>> groupsByUser, FileStamp stamp, long checkedAt) {}
+
+    // an edit within the file system's timestamp granularity still changes the size, mostly
+    private record FileStamp(FileTime modified, long size)
+    {
+        static FileStamp of(Path file)
+                throws IOException
+        {
+            return new FileStamp(Files.getLastModifiedTime(file), Files.size(file));
+        }
+    }
 
     public MeshGroupProvider(MeshGroupsConfig config)
     {
         this.file = requireNonNull(config.getGroupsFile(), "groupsFile is null");
         this.refreshNanos = config.getRefreshPeriod().roundTo(NANOSECONDS);
         try {
-            FileTime modified = Files.getLastModifiedTime(file);
-            this.state = new State(parse(file), modified, System.nanoTime());
+            FileStamp stamp = FileStamp.of(file);
+            this.state = new State(parse(file), stamp, System.nanoTime());
         }
         catch (IOException | IllegalArgumentException e) {
             throw new IllegalStateException("Invalid group file: " + e.getMessage(), e);
@@ -63,16 +75,20 @@ public final class MeshGroupProvider
         if (System.nanoTime() - current.checkedAt() < refreshNanos) {
             return current.groupsByUser();
         }
-        synchronized (this) {
+        // one thread re-reads the file; the others keep the groups in force
+        if (!reloadLock.tryLock()) {
+            return current.groupsByUser();
+        }
+        try {
             current = state;
             if (System.nanoTime() - current.checkedAt() < refreshNanos) {
                 return current.groupsByUser();
             }
             Map<String, Set<String>> groups = current.groupsByUser();
-            FileTime modified = current.modified();
+            FileStamp stamp = current.stamp();
             try {
-                modified = Files.getLastModifiedTime(file);
-                if (!modified.equals(current.modified())) {
+                stamp = FileStamp.of(file);
+                if (!stamp.equals(current.stamp())) {
                     groups = parse(file);
                     log.info("Reloaded groups from %s", file);
                 }
@@ -80,8 +96,11 @@ public final class MeshGroupProvider
             catch (IOException | IllegalArgumentException e) {
                 log.error("Keeping the last valid groups: %s", e.getMessage());
             }
-            state = new State(groups, modified, System.nanoTime());
+            state = new State(groups, stamp, System.nanoTime());
             return groups;
+        }
+        finally {
+            reloadLock.unlock();
         }
     }
 
