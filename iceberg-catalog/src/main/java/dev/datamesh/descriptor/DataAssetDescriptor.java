@@ -6,7 +6,9 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * One entry of a descriptor's data_assets: a table published by the product. It is found by its
- * location, or, for an Iceberg table kept in a catalog, by its table name in that catalog.
+ * location, or, for an Iceberg table kept in a catalog, by its table name in that catalog. Its
+ * storage, when named, is the catalog's storage profile its object store locations are read with
+ * (else the product's).
  */
 public record DataAssetDescriptor(
         String name,
@@ -16,7 +18,8 @@ public record DataAssetDescriptor(
         Optional<IcebergCatalogDescriptor> catalog,
         Optional<String> schema,
         Optional<String> description,
-        Optional<String> updateFrequency)
+        Optional<String> updateFrequency,
+        Optional<String> storage)
 {
     public DataAssetDescriptor
     {
@@ -28,5 +31,6 @@ public record DataAssetDescriptor(
         requireNonNull(schema, "schema is null");
         requireNonNull(description, "description is null");
         requireNonNull(updateFrequency, "updateFrequency is null");
+        requireNonNull(storage, "storage is null");
     }
 }

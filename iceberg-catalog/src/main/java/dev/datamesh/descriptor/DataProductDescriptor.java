@@ -22,7 +22,8 @@ public record DataProductDescriptor(
         ServiceLevel sla,
         List<DataAssetDescriptor> dataAssets,
         Optional<IcebergCatalogDescriptor> icebergCatalog,
-        List<AccessGrant> accessControl)
+        List<AccessGrant> accessControl,
+        Optional<String> storage)
 {
     public DataProductDescriptor
     {
@@ -36,5 +37,6 @@ public record DataProductDescriptor(
         dataAssets = ImmutableList.copyOf(dataAssets);
         requireNonNull(icebergCatalog, "icebergCatalog is null");
         accessControl = ImmutableList.copyOf(accessControl);
+        requireNonNull(storage, "storage is null");
     }
 }

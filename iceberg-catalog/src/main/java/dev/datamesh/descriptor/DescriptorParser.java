@@ -76,7 +76,8 @@ public final class DescriptorParser
                     catalog,
                     optionalText(asset, "schema"),
                     optionalText(asset, "description"),
-                    optionalText(asset, "update_frequency")));
+                    optionalText(asset, "update_frequency"),
+                    optionalText(asset, "storage")));
         }
 
         Optional<IcebergCatalogDescriptor> icebergCatalog = catalog(document, "/iceberg_catalog", problems);
@@ -102,7 +103,8 @@ public final class DescriptorParser
                 new ServiceLevel(optionalText(sla, "availability"), optionalText(sla, "freshness"), optionalText(sla, "support")),
                 assets.build(),
                 icebergCatalog,
-                grants.build());
+                grants.build(),
+                optionalText(root, "storage"));
         return new ParsedDescriptor(descriptor, document);
     }
 

@@ -2,6 +2,7 @@ package dev.datamesh.registry;
 
 import com.google.common.base.Splitter;
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
 import dev.datamesh.descriptor.AssetSchema;
 import dev.datamesh.descriptor.DataAssetDescriptor;
 import dev.datamesh.descriptor.DataProductDescriptor;
@@ -41,9 +42,21 @@ public final class MeshRegistryLoader
 
     private final Path directory;
     private final TrinoFileSystem fileSystem;
+    private final Set<String> storageProfiles;
 
     public MeshRegistryLoader(Path directory, TrinoFileSystem fileSystem)
     {
+        this(directory, fileSystem, ImmutableSet.of());
+    }
+
+    /**
+     * @param fileSystem checks that local locations exist; object store locations are checked
+     * when read, so a store that is down at start-up does not leave its products out for good
+     * @param storageProfiles the storage profiles descriptors may name
+     */
+    public MeshRegistryLoader(Path directory, TrinoFileSystem fileSystem, Set<String> storageProfiles)
+    {
+        this.storageProfiles = ImmutableSet.copyOf(storageProfiles);
         this.directory = requireNonNull(directory, "directory is null");
         this.fileSystem = requireNonNull(fileSystem, "fileSystem is null");
     }
@@ -113,6 +126,7 @@ public final class MeshRegistryLoader
             problems.add(new DescriptorProblem(parsed.positionOf("domain"), "domain '%s' would become the reserved schema '%s'; choose another domain name".formatted(product.domain(), schemaName)));
         }
 
+        product.storage().ifPresent(storage -> checkStorage(storage, parsed.positionOf("storage"), problems));
         ImmutableList.Builder<RegisteredAsset> assets = ImmutableList.builder();
         for (int i = 0; i < product.dataAssets().size(); i++) {
             int index = i;
@@ -125,6 +139,7 @@ public final class MeshRegistryLoader
                         "table '%s.%s' is already published by data product '%s' (%s); rename this asset".formatted(schemaName, tableName, owner.product().name(), owner.product().file())));
             }
 
+            asset.storage().ifPresent(storage -> checkStorage(storage, parsed.positionOfAsset(index, "storage"), problems));
             Optional<Location> location = asset.location().flatMap(_ -> resolveLocation(parsed, index, descriptorDirectory, problems));
             Optional<CatalogTable> catalogTable = asset.table().flatMap(table -> catalogTable(parsed, index, table, descriptorDirectory, problems));
             Optional<AssetSchema> declaredSchema = Optional.empty();
@@ -152,6 +167,14 @@ public final class MeshRegistryLoader
         return assets.build();
     }
 
+    private void checkStorage(String storage, SourcePosition position, List<DescriptorProblem> problems)
+    {
+        if (!storageProfiles.contains(storage)) {
+            String configured = storageProfiles.isEmpty() ? "none is configured" : "configured: " + String.join(", ", storageProfiles.stream().sorted().toList());
+            problems.add(new DescriptorProblem(position, "storage profile '%s' is not configured in the mesh catalog (%s); add mesh.storage.%s.s3.* properties to the catalog, or correct the name".formatted(storage, configured, storage)));
+        }
+    }
+
     private static Optional<CatalogTable> catalogTable(ParsedDescriptor parsed, int assetIndex, String table, Path descriptorDirectory, List<DescriptorProblem> problems)
     {
         DataAssetDescriptor asset = parsed.descriptor().dataAssets().get(assetIndex);
@@ -177,6 +200,9 @@ public final class MeshRegistryLoader
         catch (IllegalArgumentException e) {
             problems.add(new DescriptorProblem(position, e.getMessage()));
             return Optional.empty();
+        }
+        if (!location.scheme().orElse("file").equals("file")) {
+            return Optional.of(location);
         }
         try {
             if (fileSystem.directoryExists(location).orElse(false) || fileSystem.newInputFile(location).exists()) {

@@ -50,4 +50,13 @@ public record RegisteredAsset(
     {
         return "asset '%s' of data product '%s' (domain %s)".formatted(asset.name(), product.name(), product.domain());
     }
+
+    /**
+     * The storage profile the asset's object store locations are read with: the asset's own, else
+     * its product's; empty for the catalog's default.
+     */
+    public Optional<String> storage()
+    {
+        return asset.storage().or(product::storage);
+    }
 }

@@ -73,8 +73,9 @@ final class TestDescriptorParser
                         Optional.empty(),
                         Optional.of("customer_profile_schema.json"),
                         Optional.of("One row per customer."),
-                        Optional.of("hourly")),
-                new DataAssetDescriptor("customer_orders", AssetFormat.DELTA, Optional.of("s3://bucket/orders"), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+                        Optional.of("hourly"),
+                        Optional.empty()),
+                new DataAssetDescriptor("customer_orders", AssetFormat.DELTA, Optional.of("s3://bucket/orders"), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
         assertThat(descriptor.accessControl()).containsExactly(
                 new AccessGrant("data-scientist", Permission.READ),
                 new AccessGrant("customer-service", Permission.READ_WRITE));
@@ -103,7 +104,7 @@ final class TestDescriptorParser
         assertThat(descriptor.sla()).isEqualTo(ServiceLevel.NONE);
         assertThat(descriptor.accessControl()).isEmpty();
         assertThat(descriptor.dataAssets()).containsExactly(
-                new DataAssetDescriptor("orders", AssetFormat.ICEBERG, Optional.of("/srv/orders"), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+                new DataAssetDescriptor("orders", AssetFormat.ICEBERG, Optional.of("/srv/orders"), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
     }
 
     @Test
@@ -201,19 +202,19 @@ final class TestDescriptorParser
     {
         assertProblems(VALID.replace("owner:", "ownr:"),
                 "2:1: missing required field 'owner' in the data product",
-                "4:1: unknown field 'ownr'; did you mean 'owner'? (allowed here: name, domain, owner, version, description, sla, data_assets, iceberg_catalog, access_control)");
+                "4:1: unknown field 'ownr'; did you mean 'owner'? (allowed here: name, domain, owner, version, description, sla, data_assets, storage, iceberg_catalog, access_control)");
         assertProblems(VALID + "tags: [customers]\n",
-                "26:1: unknown field 'tags' (allowed here: name, domain, owner, version, description, sla, data_assets, iceberg_catalog, access_control)");
+                "26:1: unknown field 'tags' (allowed here: name, domain, owner, version, description, sla, data_assets, storage, iceberg_catalog, access_control)");
     }
 
     @Test
     void testUnknownFieldInDataAsset()
     {
         assertProblems(VALID.replace("    update_frequency: hourly\n", "    update_frequency: hourly\n    partitioning: daily\n"),
-                "18:5: unknown field 'partitioning' (allowed here: name, format, location, table, catalog, schema, description, update_frequency)");
+                "18:5: unknown field 'partitioning' (allowed here: name, format, location, table, catalog, schema, description, update_frequency, storage)");
         assertProblems(VALID.replace("    format: delta", "    fromat: delta"),
                 "18:5: missing required field 'format' in data_assets[1]",
-                "19:5: unknown field 'fromat'; did you mean 'format'? (allowed here: name, format, location, table, catalog, schema, description, update_frequency)");
+                "19:5: unknown field 'fromat'; did you mean 'format'? (allowed here: name, format, location, table, catalog, schema, description, update_frequency, storage)");
         assertProblems(VALID.replace("  availability:", "  availabilty:"),
                 "8:3: unknown field 'availabilty'; did you mean 'availability'? (allowed here: availability, freshness, support)");
     }

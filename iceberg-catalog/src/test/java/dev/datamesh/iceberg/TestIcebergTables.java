@@ -611,6 +611,7 @@ final class TestIcebergTables
                 catalogTable.map(CatalogTable::catalog),
                 Optional.empty(),
                 Optional.empty(),
+                Optional.empty(),
                 Optional.empty());
         DataProductDescriptor product = new DataProductDescriptor(
                 Path.of("sales-orders.yaml"),
@@ -622,7 +623,8 @@ final class TestIcebergTables
                 ServiceLevel.NONE,
                 List.of(asset),
                 Optional.empty(),
-                List.of());
+                List.of(),
+                Optional.empty());
         return new RegisteredAsset("sales", "orders", product, asset, location, catalogTable, Optional.empty());
     }
 

@@ -1,5 +1,6 @@
 package dev.datamesh.registry;
 
+import com.google.common.collect.ImmutableSet;
 import dev.datamesh.descriptor.DataProductDescriptor;
 import dev.datamesh.descriptor.DeclaredColumn;
 import dev.datamesh.descriptor.DescriptorProblem;
@@ -144,6 +145,25 @@ final class TestMeshRegistryLoader
         assertThat(registry.problems()).containsExactly(new DescriptorProblem(
                 new SourcePosition(file, 9, 15),
                 "location 'hdfs://namenode/orders' has unsupported scheme 'hdfs'; use a local path, file:// or s3://"));
+    }
+
+    @Test
+    void testStorageProfilesAndObjectStoreLocations()
+            throws IOException
+    {
+        // s3 locations are registered unchecked (read at query time); the profile names are checked
+        write("products/orders.yaml", product("order-data-product", "sales", "orders", "s3a://sales-bucket/orders") + "storage: sales\n");
+        Path invoices = write("products/invoices.yaml", product("invoice-data-product", "finance", "invoices", "s3://finance/invoices") + "    storage: finanse\n");
+
+        MeshRegistry registry = new MeshRegistryLoader(mesh.resolve("products"), fileSystem, ImmutableSet.of("sales", "finance")).load();
+
+        assertThat(registry.assets()).singleElement().satisfies(asset -> {
+            assertThat(asset.location()).contains(Location.of("s3://sales-bucket/orders"));
+            assertThat(asset.storage()).contains("sales");
+        });
+        assertThat(registry.problems()).containsExactly(new DescriptorProblem(
+                new SourcePosition(invoices, 10, 14),
+                "storage profile 'finanse' is not configured in the mesh catalog (configured: finance, sales); add mesh.storage.finanse.s3.* properties to the catalog, or correct the name"));
     }
 
     @Test
