@@ -2,6 +2,7 @@ package dev.datamesh.iceberg;
 
 import com.google.common.collect.ImmutableMap;
 import dev.datamesh.descriptor.IcebergCatalogDescriptor;
+import dev.datamesh.registry.StorageFileSystems;
 import io.trino.filesystem.TrinoFileSystem;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.catalog.Catalog;
@@ -41,10 +42,13 @@ public final class IcebergCatalogs
     private static final Pattern ENVIRONMENT_VARIABLE = Pattern.compile("\\$\\{ENV:([A-Za-z_][A-Za-z0-9_]*)}");
     private static final String SQLITE_PREFIX = "jdbc:sqlite:";
 
-    private final TrinoFileSystem fileSystem;
+    private final StorageFileSystems fileSystems;
     private final Function<String, Optional<String>> environment;
     private final boolean createMissingCatalogs;
-    private final Map<IcebergCatalogDescriptor, Catalog> catalogs = new ConcurrentHashMap<>();
+    // the same catalog read under two storage profiles is two clients: its FileIO differs
+    private final Map<CatalogKey, Catalog> catalogs = new ConcurrentHashMap<>();
+
+    private record CatalogKey(IcebergCatalogDescriptor descriptor, Optional<String> storage) {}
     // what the catalogs hold open (connections, HTTP clients), closed with the connector
     private final Queue<Closeable> resources = new ConcurrentLinkedQueue<>();
 
@@ -52,38 +56,48 @@ public final class IcebergCatalogs
      * @param environment looks up the environment variables that descriptors name as ${ENV:NAME}
      * @param createMissingCatalogs whether a JDBC catalog whose database is missing is created (to write tables) rather than reported
      */
-    public IcebergCatalogs(TrinoFileSystem fileSystem, Function<String, Optional<String>> environment, boolean createMissingCatalogs)
+    public IcebergCatalogs(StorageFileSystems fileSystems, Function<String, Optional<String>> environment, boolean createMissingCatalogs)
     {
-        this.fileSystem = requireNonNull(fileSystem, "fileSystem is null");
+        this.fileSystems = requireNonNull(fileSystems, "fileSystems is null");
         this.environment = requireNonNull(environment, "environment is null");
         this.createMissingCatalogs = createMissingCatalogs;
     }
 
-    public static IcebergCatalogs forReading(TrinoFileSystem fileSystem)
+    public static IcebergCatalogs forReading(StorageFileSystems fileSystems)
     {
-        return new IcebergCatalogs(fileSystem, name -> Optional.ofNullable(System.getenv(name)), false);
+        return new IcebergCatalogs(fileSystems, name -> Optional.ofNullable(System.getenv(name)), false);
     }
 
     public Catalog catalog(IcebergCatalogDescriptor descriptor)
             throws IcebergTableException
     {
-        Catalog catalog = catalogs.get(descriptor);
+        return catalog(descriptor, Optional.empty());
+    }
+
+    /**
+     * The catalog, its tables' files read under the storage profile.
+     */
+    public Catalog catalog(IcebergCatalogDescriptor descriptor, Optional<String> storage)
+            throws IcebergTableException
+    {
+        CatalogKey key = new CatalogKey(descriptor, storage);
+        Catalog catalog = catalogs.get(key);
         if (catalog != null) {
             return catalog;
         }
         // opened outside the map's lock: a REST catalog's first call is a network round trip
-        catalog = open(descriptor);
-        Catalog previous = catalogs.putIfAbsent(descriptor, catalog);
+        catalog = open(descriptor, fileSystems.forStorage(storage));
+        Catalog previous = catalogs.putIfAbsent(key, catalog);
         return previous != null ? previous : catalog;
     }
 
-    private Catalog open(IcebergCatalogDescriptor descriptor)
+    private Catalog open(IcebergCatalogDescriptor descriptor, TrinoFileSystem fileSystem)
             throws IcebergTableException
     {
         try {
             return switch (descriptor.type()) {
-                case JDBC -> openJdbc(descriptor, properties(descriptor));
-                case REST -> openRest(descriptor, properties(descriptor));
+                case JDBC -> openJdbc(descriptor, properties(descriptor), fileSystem);
+                case REST -> openRest(descriptor, properties(descriptor), fileSystem);
             };
         }
         catch (RuntimeException e) {
@@ -108,7 +122,7 @@ public final class IcebergCatalogs
         return properties;
     }
 
-    private Catalog openJdbc(IcebergCatalogDescriptor descriptor, Map<String, String> properties)
+    private Catalog openJdbc(IcebergCatalogDescriptor descriptor, Map<String, String> properties, TrinoFileSystem fileSystem)
             throws IcebergTableException
     {
         String uri = properties.get(CatalogProperties.URI);
@@ -131,7 +145,7 @@ public final class IcebergCatalogs
         return catalog;
     }
 
-    private Catalog openRest(IcebergCatalogDescriptor descriptor, Map<String, String> properties)
+    private Catalog openRest(IcebergCatalogDescriptor descriptor, Map<String, String> properties, TrinoFileSystem fileSystem)
     {
         RESTSessionCatalog sessionCatalog = new RESTSessionCatalog(
                 config -> HTTPClient.builder(config)

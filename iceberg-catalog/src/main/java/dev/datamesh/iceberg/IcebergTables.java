@@ -4,6 +4,7 @@ import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
 import dev.datamesh.registry.CatalogTable;
 import dev.datamesh.registry.RegisteredAsset;
+import dev.datamesh.registry.StorageFileSystems;
 import dev.datamesh.registry.TableVersion;
 import io.trino.filesystem.FileEntry;
 import io.trino.filesystem.FileIterator;
@@ -28,6 +29,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.regex.Matcher;
@@ -50,13 +52,13 @@ public final class IcebergTables
     // v12.metadata.json (Hadoop tables) or 00012-<uuid>.metadata.json (catalogs), optionally compressed
     private static final Pattern METADATA_FILE = Pattern.compile("^v?(\\d+)(-[^/]*)?\\.(gz\\.)?metadata\\.json(\\.gz)?$");
 
-    private final TrinoFileSystem fileSystem;
+    private final StorageFileSystems fileSystems;
     private final IcebergCatalogs catalogs;
     private final Cache<Object, Table> tables;
 
-    public IcebergTables(TrinoFileSystem fileSystem, IcebergCatalogs catalogs, Duration metadataCacheTtl)
+    public IcebergTables(StorageFileSystems fileSystems, IcebergCatalogs catalogs, Duration metadataCacheTtl)
     {
-        this.fileSystem = requireNonNull(fileSystem, "fileSystem is null");
+        this.fileSystems = requireNonNull(fileSystems, "fileSystems is null");
         this.catalogs = requireNonNull(catalogs, "catalogs is null");
         this.tables = CacheBuilder.newBuilder()
                 .expireAfterWrite(metadataCacheTtl.toMillis(), MILLISECONDS)
@@ -111,7 +113,7 @@ public final class IcebergTables
     public Table table(RegisteredAsset asset)
             throws IcebergTableException
     {
-        Object key = asset.location().isPresent() ? asset.location().get() : asset.catalogTable().orElseThrow();
+        Object key = List.of(asset.location().isPresent() ? asset.location().get() : asset.catalogTable().orElseThrow(), asset.storage());
         try {
             return tables.get(key, () -> load(asset));
         }
@@ -126,7 +128,9 @@ public final class IcebergTables
     private Table load(RegisteredAsset asset)
             throws IcebergTableException
     {
-        Table table = asset.location().isPresent() ? loadFromLocation(asset.location().get()) : loadFromCatalog(asset.catalogTable().orElseThrow());
+        Table table = asset.location().isPresent()
+                ? loadFromLocation(asset.location().get(), fileSystems.forStorage(asset.storage()))
+                : loadFromCatalog(asset.catalogTable().orElseThrow(), asset.storage());
         TableMetadata metadata = ((HasTableOperations) table).operations().current();
         if (metadata.formatVersion() > MAX_FORMAT_VERSION) {
             throw new IcebergTableException("the Iceberg table %s has format version %s; the mesh reads format versions 1 and %s".formatted(table.name(), metadata.formatVersion(), MAX_FORMAT_VERSION), null);
@@ -134,12 +138,12 @@ public final class IcebergTables
         return table;
     }
 
-    private Table loadFromCatalog(CatalogTable catalogTable)
+    private Table loadFromCatalog(CatalogTable catalogTable, Optional<String> storage)
             throws IcebergTableException
     {
         TableIdentifier identifier = TableIdentifier.of(Namespace.of(catalogTable.namespace().toArray(String[]::new)), catalogTable.name());
         try {
-            return catalogs.catalog(catalogTable.catalog()).loadTable(identifier);
+            return catalogs.catalog(catalogTable.catalog(), storage).loadTable(identifier);
         }
         catch (NoSuchTableException e) {
             throw new IcebergTableException("the %s does not exist".formatted(catalogTable), e);
@@ -149,10 +153,10 @@ public final class IcebergTables
         }
     }
 
-    private Table loadFromLocation(Location location)
+    private Table loadFromLocation(Location location, TrinoFileSystem fileSystem)
             throws IcebergTableException
     {
-        String metadataFile = metadataFile(location);
+        String metadataFile = metadataFile(location, fileSystem);
         try {
             StaticTableOperations operations = new StaticTableOperations(metadataFile, new TrinoIcebergFileIO(fileSystem));
             operations.current();
@@ -170,7 +174,7 @@ public final class IcebergTables
      * The newest metadata file of a table folder: the one version-hint.text names, else the one with
      * the highest version number; or the location itself when it names a metadata file.
      */
-    private String metadataFile(Location location)
+    private String metadataFile(Location location, TrinoFileSystem fileSystem)
             throws IcebergTableException
     {
         if (METADATA_FILE.matcher(location.fileName()).matches()) {

@@ -11,6 +11,7 @@ import dev.datamesh.iceberg.testing.TestingIcebergRestCatalogServer;
 import dev.datamesh.iceberg.testing.TestingIcebergRestCatalogServer.Authentication;
 import dev.datamesh.registry.CatalogTable;
 import dev.datamesh.registry.RegisteredAsset;
+import dev.datamesh.registry.StorageFileSystems;
 import dev.datamesh.registry.TableVersion;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
@@ -457,8 +458,8 @@ final class TestIcebergTables
 
         IcebergCatalogs catalogs = readingCatalogs(ImmutableMap.of());
         openedCatalogs.add(catalogs);
-        IcebergTables shortLived = new IcebergTables(fileSystem, catalogs, Duration.ofMillis(400));
-        IcebergTables longLived = new IcebergTables(fileSystem, catalogs, LONG_TTL);
+        IcebergTables shortLived = new IcebergTables(StorageFileSystems.of(fileSystem), catalogs, Duration.ofMillis(400));
+        IcebergTables longLived = new IcebergTables(StorageFileSystems.of(fileSystem), catalogs, LONG_TTL);
         for (TableAndAsset tableAndAsset : List.of(new TableAndAsset(folderTable, assetAt(location(folder))), new TableAndAsset(catalogTable, assetIn(descriptor, "sales", "orders")))) {
             Table table = tableAndAsset.table();
             RegisteredAsset asset = tableAndAsset.asset();
@@ -580,7 +581,7 @@ final class TestIcebergTables
     private IcebergTables tables(IcebergCatalogs catalogs, Duration metadataCacheTtl)
     {
         openedCatalogs.add(catalogs);
-        return new IcebergTables(fileSystem, catalogs, metadataCacheTtl);
+        return new IcebergTables(StorageFileSystems.of(fileSystem), catalogs, metadataCacheTtl);
     }
 
     private Catalog writingCatalog(IcebergCatalogDescriptor descriptor)

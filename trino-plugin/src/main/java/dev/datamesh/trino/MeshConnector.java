@@ -4,7 +4,6 @@ import com.google.inject.Inject;
 import dev.datamesh.iceberg.IcebergCatalogs;
 import dev.datamesh.registry.MeshRegistry;
 import io.airlift.bootstrap.LifeCycleManager;
-import io.trino.filesystem.TrinoFileSystemFactory;
 import io.trino.spi.catalog.CatalogName;
 import io.trino.spi.connector.Connector;
 import io.trino.spi.connector.ConnectorMetadata;
@@ -22,10 +21,11 @@ public class MeshConnector
     private final LifeCycleManager lifeCycleManager;
     private final MeshRegistry registry;
     private final MeshTableResolver tableResolver;
-    private final TrinoFileSystemFactory fileSystemFactory;
+    private final MeshFileSystemFactory fileSystemFactory;
     private final MeshSplitManager splitManager;
     private final MeshPageSourceProvider pageSourceProvider;
     private final IcebergCatalogs icebergCatalogs;
+    private final MeshStorage storage;
     private final CatalogName catalogName;
     private final PublishedRegistries publishedRegistries;
 
@@ -36,11 +36,13 @@ public class MeshConnector
             LifeCycleManager lifeCycleManager,
             MeshRegistry registry,
             MeshTableResolver tableResolver,
-            TrinoFileSystemFactory fileSystemFactory,
+            MeshFileSystemFactory fileSystemFactory,
             MeshSplitManager splitManager,
             MeshPageSourceProvider pageSourceProvider,
-            IcebergCatalogs icebergCatalogs)
+            IcebergCatalogs icebergCatalogs,
+            MeshStorage storage)
     {
+        this.storage = requireNonNull(storage, "storage is null");
         this.catalogName = requireNonNull(catalogName, "catalogName is null");
         this.publishedRegistries = requireNonNull(publishedRegistries, "publishedRegistries is null");
         this.icebergCatalogs = requireNonNull(icebergCatalogs, "icebergCatalogs is null");
@@ -83,5 +85,6 @@ public class MeshConnector
         publishedRegistries.withdraw(catalogName.toString(), registry);
         lifeCycleManager.stop();
         icebergCatalogs.close();
+        storage.close();
     }
 }

@@ -3,6 +3,7 @@ package dev.datamesh.trino;
 import com.google.inject.Injector;
 import dev.datamesh.registry.MeshRegistry;
 import io.airlift.bootstrap.Bootstrap;
+import io.opentelemetry.api.OpenTelemetry;
 import io.trino.plugin.base.CatalogNameModule;
 import io.trino.spi.NodeManager;
 import io.trino.spi.connector.Connector;
@@ -11,7 +12,11 @@ import io.trino.spi.connector.ConnectorFactory;
 import io.trino.spi.type.TypeManager;
 
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import static com.google.common.collect.ImmutableSet.toImmutableSet;
 import static io.trino.plugin.base.Versions.checkStrictSpiVersionMatch;
 import static java.util.Objects.requireNonNull;
 
@@ -19,6 +24,7 @@ public class MeshConnectorFactory
         implements ConnectorFactory
 {
     public static final String CONNECTOR_NAME = "data_mesh";
+    private static final Pattern STORAGE_PROFILE_PROPERTY = Pattern.compile(Pattern.quote(MeshStorage.PROFILE_PREFIX) + "([^.]+)\\..+");
 
     private final PublishedRegistries registries;
 
@@ -38,12 +44,13 @@ public class MeshConnectorFactory
     {
         checkStrictSpiVersionMatch(context, this);
         Bootstrap app = new Bootstrap(
-                new MeshModule(),
+                new MeshModule(storageProfiles(config)),
                 new CatalogNameModule(catalogName),
                 binder -> {
                     binder.bind(PublishedRegistries.class).toInstance(registries);
                     binder.bind(TypeManager.class).toInstance(context.getTypeManager());
                     binder.bind(NodeManager.class).toInstance(context.getNodeManager());
+                    binder.bind(OpenTelemetry.class).toInstance(context.getOpenTelemetry());
                 });
         Injector injector = app
                 .doNotInitializeLogging()
@@ -51,5 +58,14 @@ public class MeshConnectorFactory
                 .initialize();
         registries.publish(catalogName, injector.getInstance(MeshRegistry.class));
         return injector.getInstance(MeshConnector.class);
+    }
+
+    private static Set<String> storageProfiles(Map<String, String> config)
+    {
+        return config.keySet().stream()
+                .map(STORAGE_PROFILE_PROPERTY::matcher)
+                .filter(Matcher::matches)
+                .map(matcher -> matcher.group(1))
+                .collect(toImmutableSet());
     }
 }

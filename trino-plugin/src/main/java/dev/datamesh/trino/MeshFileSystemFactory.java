@@ -1,39 +1,79 @@
 package dev.datamesh.trino;
 
+import com.google.inject.Inject;
+import dev.datamesh.registry.StorageFileSystems;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
 import io.trino.filesystem.TrinoFileSystemFactory;
 import io.trino.filesystem.local.LocalFileSystemFactory;
 import io.trino.filesystem.switching.SwitchingFileSystemFactory;
 import io.trino.spi.TrinoException;
+import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.security.ConnectorIdentity;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 import static dev.datamesh.trino.MeshErrorCode.MESH_UNSUPPORTED_ASSET;
+import static java.util.Objects.requireNonNull;
 
 /**
- * Chooses the file system by a location's scheme, so every reader goes through TrinoFileSystem
- * and object stores can be added without touching them.
+ * Chooses the file system by a location's scheme, and for object stores by the storage profile of
+ * the asset read, so every reader goes through TrinoFileSystem whatever the data's home.
  */
 public class MeshFileSystemFactory
         implements TrinoFileSystemFactory
 {
     private final TrinoFileSystemFactory localFileSystems = new LocalFileSystemFactory(Path.of("/"));
-    private final TrinoFileSystemFactory delegate = new SwitchingFileSystemFactory(this::factoryFor);
+    private final Optional<MeshStorage> storage;
+
+    /**
+     * Local files only, for tools that write or check local data.
+     */
+    public MeshFileSystemFactory()
+    {
+        this.storage = Optional.empty();
+    }
+
+    @Inject
+    public MeshFileSystemFactory(MeshStorage storage)
+    {
+        this.storage = Optional.of(requireNonNull(storage, "storage is null"));
+    }
 
     @Override
     public TrinoFileSystem create(ConnectorIdentity identity)
     {
-        return delegate.create(identity);
+        return create(identity, Optional.empty());
     }
 
-    private TrinoFileSystemFactory factoryFor(Location location)
+    public TrinoFileSystem create(ConnectorSession session, Optional<String> storageProfile)
+    {
+        return create(session.getIdentity(), storageProfile);
+    }
+
+    /**
+     * @param storageProfile the storage profile object store locations are read with; empty for the catalog's default
+     */
+    public TrinoFileSystem create(ConnectorIdentity identity, Optional<String> storageProfile)
+    {
+        return new SwitchingFileSystemFactory(location -> factoryFor(location, storageProfile)).create(identity);
+    }
+
+    public StorageFileSystems forIdentity(ConnectorIdentity identity)
+    {
+        return storageProfile -> create(identity, storageProfile);
+    }
+
+    private TrinoFileSystemFactory factoryFor(Location location, Optional<String> storageProfile)
     {
         String scheme = location.scheme().orElse("file");
         return switch (scheme) {
             case "file", "local" -> localFileSystems;
-            default -> throw new TrinoException(MESH_UNSUPPORTED_ASSET, "Location %s uses the '%s' scheme, which this mesh is not configured to read; use a local path or file://".formatted(location, scheme));
+            case "s3", "s3a", "s3n" -> storage
+                    .orElseThrow(() -> new TrinoException(MESH_UNSUPPORTED_ASSET, "Location %s is in S3, which this reader is not configured for".formatted(location)))
+                    .s3(storageProfile);
+            default -> throw new TrinoException(MESH_UNSUPPORTED_ASSET, "Location %s uses the '%s' scheme, which this mesh is not configured to read; use a local path, file:// or s3://".formatted(location, scheme));
         };
     }
 }

@@ -14,7 +14,6 @@ import dev.datamesh.trino.iceberg.IcebergStatistics;
 import io.airlift.log.Logger;
 import io.airlift.slice.Slice;
 import io.trino.filesystem.TrinoFileSystem;
-import io.trino.filesystem.TrinoFileSystemFactory;
 import io.trino.spi.TrinoException;
 import io.trino.spi.connector.ColumnHandle;
 import io.trino.spi.connector.ColumnMetadata;
@@ -69,10 +68,10 @@ public class MeshMetadata
 
     private final MeshRegistry registry;
     private final MeshTableResolver tableResolver;
-    private final TrinoFileSystemFactory fileSystemFactory;
+    private final MeshFileSystemFactory fileSystemFactory;
     private final Map<TableVersionKey, MeshTable> resolvedTables = new ConcurrentHashMap<>();
 
-    public MeshMetadata(MeshRegistry registry, MeshTableResolver tableResolver, TrinoFileSystemFactory fileSystemFactory)
+    public MeshMetadata(MeshRegistry registry, MeshTableResolver tableResolver, MeshFileSystemFactory fileSystemFactory)
     {
         this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
         this.registry = requireNonNull(registry, "registry is null");
@@ -190,7 +189,7 @@ public class MeshMetadata
         MeshTableHandle table = (MeshTableHandle) tableHandle;
         MeshTable resolved = resolve(session, table);
         RegisteredAsset asset = resolved.asset();
-        TrinoFileSystem fileSystem = fileSystemFactory.create(session);
+        TrinoFileSystem fileSystem = fileSystemFactory.create(session, asset.storage());
         if (asset.asset().format() == AssetFormat.ICEBERG) {
             if (table.version().isEmpty()) {
                 return TableStatistics.builder().setRowCount(Estimate.zero()).build();

@@ -8,7 +8,6 @@ import dev.datamesh.trino.iceberg.IcebergDeleteFilter;
 import dev.datamesh.trino.parquet.ParquetPageSourceFactory;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
-import io.trino.filesystem.TrinoFileSystemFactory;
 import io.trino.filesystem.TrinoInputFile;
 import io.trino.parquet.ParquetReaderOptions;
 import io.trino.spi.TrinoException;
@@ -38,11 +37,11 @@ import static java.util.Objects.requireNonNull;
 public class MeshPageSourceProvider
         implements ConnectorPageSourceProvider
 {
-    private final TrinoFileSystemFactory fileSystemFactory;
+    private final MeshFileSystemFactory fileSystemFactory;
     private final ParquetPageSourceFactory parquetPageSources;
 
     @Inject
-    public MeshPageSourceProvider(TrinoFileSystemFactory fileSystemFactory, TypeManager typeManager)
+    public MeshPageSourceProvider(MeshFileSystemFactory fileSystemFactory, TypeManager typeManager)
     {
         this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
         this.parquetPageSources = new ParquetPageSourceFactory(ParquetReaderOptions.defaultOptions(), typeManager.getTypeOperators());
@@ -75,7 +74,7 @@ public class MeshPageSourceProvider
             }
         }
 
-        TrinoFileSystem fileSystem = fileSystemFactory.create(session);
+        TrinoFileSystem fileSystem = fileSystemFactory.create(session, meshTable.storage());
         String tableDescription = "table %s of data product '%s'".formatted(meshTable.schemaTableName(), meshTable.productName());
         String fileDescription = "%s (%s)".formatted(meshSplit.path(), tableDescription);
         TrinoInputFile inputFile = fileSystem.newInputFile(Location.of(meshSplit.path()), meshSplit.fileSize());

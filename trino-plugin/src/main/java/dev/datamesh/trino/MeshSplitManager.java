@@ -17,7 +17,6 @@ import dev.datamesh.trino.iceberg.IcebergDeletes;
 import dev.datamesh.trino.iceberg.IcebergPredicates;
 import dev.datamesh.trino.iceberg.IcebergTypeConverter;
 import io.trino.filesystem.TrinoFileSystem;
-import io.trino.filesystem.TrinoFileSystemFactory;
 import io.trino.spi.TrinoException;
 import io.trino.spi.connector.ColumnHandle;
 import io.trino.spi.connector.ConnectorSession;
@@ -62,12 +61,12 @@ public class MeshSplitManager
 {
     private final MeshRegistry registry;
     private final MeshTableResolver tableResolver;
-    private final TrinoFileSystemFactory fileSystemFactory;
+    private final MeshFileSystemFactory fileSystemFactory;
     private final long maxSplitSize;
     private final IcebergTypeConverter icebergTypes;
 
     @Inject
-    public MeshSplitManager(MeshRegistry registry, MeshTableResolver tableResolver, TrinoFileSystemFactory fileSystemFactory, MeshConfig config, TypeManager typeManager)
+    public MeshSplitManager(MeshRegistry registry, MeshTableResolver tableResolver, MeshFileSystemFactory fileSystemFactory, MeshConfig config, TypeManager typeManager)
     {
         this.icebergTypes = new IcebergTypeConverter(typeManager.getTypeOperators());
         this.registry = requireNonNull(registry, "registry is null");
@@ -85,7 +84,7 @@ public class MeshSplitManager
         }
         RegisteredAsset asset = registry.asset(table.schemaName(), table.tableName())
                 .orElseThrow(() -> new TrinoException(MESH_ASSET_UNAVAILABLE, "Table %s is no longer in the mesh".formatted(table.schemaTableName())));
-        TrinoFileSystem fileSystem = fileSystemFactory.create(session);
+        TrinoFileSystem fileSystem = fileSystemFactory.create(session, asset.storage());
 
         ImmutableList.Builder<ConnectorSplit> splits = ImmutableList.builder();
         switch (asset.asset().format()) {

@@ -37,7 +37,7 @@ public record MeshTable(RegisteredAsset asset, List<MeshColumn> columns, Optiona
 
     public MeshTableHandle handle()
     {
-        return new MeshTableHandle(asset.schemaName(), asset.tableName(), asset.product().name(), version, schemaId, TupleDomain.all(), TupleDomain.all());
+        return new MeshTableHandle(asset.schemaName(), asset.tableName(), asset.product().name(), asset.storage(), version, schemaId, TupleDomain.all(), TupleDomain.all());
     }
 
     public ConnectorTableMetadata metadata()

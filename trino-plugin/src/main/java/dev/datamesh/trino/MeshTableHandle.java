@@ -4,6 +4,7 @@ import io.trino.spi.connector.ConnectorTableHandle;
 import io.trino.spi.connector.SchemaTableName;
 import io.trino.spi.predicate.TupleDomain;
 
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
@@ -21,6 +22,7 @@ public record MeshTableHandle(
         String schemaName,
         String tableName,
         String productName,
+        Optional<String> storage,
         OptionalLong version,
         OptionalInt schemaId,
         TupleDomain<MeshColumnHandle> partitionConstraint,
@@ -32,6 +34,7 @@ public record MeshTableHandle(
         requireNonNull(schemaName, "schemaName is null");
         requireNonNull(tableName, "tableName is null");
         requireNonNull(productName, "productName is null");
+        requireNonNull(storage, "storage is null");
         requireNonNull(version, "version is null");
         requireNonNull(schemaId, "schemaId is null");
         requireNonNull(partitionConstraint, "partitionConstraint is null");
@@ -45,7 +48,7 @@ public record MeshTableHandle(
 
     public MeshTableHandle withConstraints(TupleDomain<MeshColumnHandle> partitionConstraint, TupleDomain<MeshColumnHandle> dataConstraint)
     {
-        return new MeshTableHandle(schemaName, tableName, productName, version, schemaId, partitionConstraint, dataConstraint);
+        return new MeshTableHandle(schemaName, tableName, productName, storage, version, schemaId, partitionConstraint, dataConstraint);
     }
 
     @Override

@@ -22,7 +22,6 @@ import dev.datamesh.trino.parquet.MeshParquetDataSource;
 import dev.datamesh.trino.parquet.ParquetSchemaConverter;
 import io.delta.kernel.types.StructField;
 import io.trino.filesystem.TrinoFileSystem;
-import io.trino.filesystem.TrinoFileSystemFactory;
 import io.trino.parquet.ParquetReaderOptions;
 import io.trino.parquet.metadata.ParquetMetadata;
 import io.trino.parquet.reader.MetadataReader;
@@ -66,7 +65,7 @@ public class MeshTableResolver
 {
     private static final int MAX_FILES_FOR_STATISTICS = 1000;
 
-    private final TrinoFileSystemFactory fileSystemFactory;
+    private final MeshFileSystemFactory fileSystemFactory;
     private final TypeManager typeManager;
     private final ParquetSchemaConverter schemaConverter;
     private final DeltaTypeConverter deltaTypes;
@@ -82,7 +81,7 @@ public class MeshTableResolver
             .build();
 
     @Inject
-    public MeshTableResolver(TrinoFileSystemFactory fileSystemFactory, TypeManager typeManager, IcebergTables icebergTables)
+    public MeshTableResolver(MeshFileSystemFactory fileSystemFactory, TypeManager typeManager, IcebergTables icebergTables)
     {
         this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
         this.icebergTables = requireNonNull(icebergTables, "icebergTables is null");
@@ -99,7 +98,7 @@ public class MeshTableResolver
      */
     public MeshTable resolve(ConnectorSession session, RegisteredAsset asset, TableVersion version, OptionalInt icebergSchemaId)
     {
-        TrinoFileSystem fileSystem = fileSystemFactory.create(session);
+        TrinoFileSystem fileSystem = fileSystemFactory.create(session, asset.storage());
         return switch (asset.asset().format()) {
             case PARQUET -> resolveParquet(fileSystem, asset);
             case DELTA -> {

@@ -6,6 +6,7 @@ import dev.datamesh.descriptor.IcebergCatalogDescriptor;
 import dev.datamesh.descriptor.SourcePosition;
 import dev.datamesh.iceberg.IcebergCatalogs;
 import dev.datamesh.iceberg.TrinoIcebergFileIO;
+import dev.datamesh.registry.StorageFileSystems;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
 import io.trino.filesystem.local.LocalFileSystemFactory;
@@ -100,7 +101,7 @@ public final class IcebergTestTables
     public static IcebergCatalogs writingCatalogs(Map<String, String> environment)
     {
         Map<String, String> copy = ImmutableMap.copyOf(environment);
-        return new IcebergCatalogs(localFileSystem(), name -> Optional.ofNullable(copy.get(name)), true);
+        return new IcebergCatalogs(StorageFileSystems.of(localFileSystem()), name -> Optional.ofNullable(copy.get(name)), true);
     }
 
     public static IcebergCatalogs writingCatalogs()
@@ -115,7 +116,7 @@ public final class IcebergTestTables
     public static IcebergCatalogs readingCatalogs(Map<String, String> environment)
     {
         Map<String, String> copy = ImmutableMap.copyOf(environment);
-        return new IcebergCatalogs(localFileSystem(), name -> Optional.ofNullable(copy.get(name)), false);
+        return new IcebergCatalogs(StorageFileSystems.of(localFileSystem()), name -> Optional.ofNullable(copy.get(name)), false);
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.datamesh.descriptor.IcebergCatalogDescriptor;
 import dev.datamesh.descriptor.SourcePosition;
 import dev.datamesh.iceberg.IcebergCatalogs;
 import dev.datamesh.iceberg.IcebergTableException;
+import dev.datamesh.registry.StorageFileSystems;
 import io.trino.filesystem.local.LocalFileSystemFactory;
 import io.trino.spi.security.ConnectorIdentity;
 import org.apache.iceberg.AppendFiles;
@@ -80,7 +81,7 @@ final class IcebergSampleWriter
                 ImmutableMap.of(),
                 SourcePosition.startOf(domainDirectory));
         try {
-            this.catalog = new IcebergCatalogs(new LocalFileSystemFactory(Path.of("/")).create(ConnectorIdentity.ofUser("sample")), _ -> Optional.empty(), true)
+            this.catalog = new IcebergCatalogs(StorageFileSystems.of(new LocalFileSystemFactory(Path.of("/")).create(ConnectorIdentity.ofUser("sample"))), _ -> Optional.empty(), true)
                     .catalog(descriptor);
         }
         catch (IcebergTableException e) {

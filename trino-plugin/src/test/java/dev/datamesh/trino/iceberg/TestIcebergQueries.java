@@ -5,6 +5,7 @@ import com.google.common.collect.ImmutableMap;
 import dev.datamesh.descriptor.IcebergCatalogDescriptor;
 import dev.datamesh.descriptor.SourcePosition;
 import dev.datamesh.iceberg.IcebergCatalogs;
+import dev.datamesh.registry.StorageFileSystems;
 import dev.datamesh.trino.MeshQueryRunner;
 import io.trino.filesystem.local.LocalFileSystemFactory;
 import io.trino.spi.security.ConnectorIdentity;
@@ -86,7 +87,7 @@ public class TestIcebergQueries
                 Optional.empty(),
                 ImmutableMap.of(),
                 SourcePosition.startOf(root.resolve("test")));
-        catalog = new IcebergCatalogs(new LocalFileSystemFactory(Path.of("/")).create(ConnectorIdentity.ofUser("test")), _ -> Optional.empty(), true)
+        catalog = new IcebergCatalogs(StorageFileSystems.of(new LocalFileSystemFactory(Path.of("/")).create(ConnectorIdentity.ofUser("test"))), _ -> Optional.empty(), true)
                 .catalog(catalogDescriptor);
         ((SupportsNamespaces) catalog).createNamespace(Namespace.of("lake"));
 
