@@ -6,6 +6,7 @@ import dev.datamesh.descriptor.SourcePosition;
 import dev.datamesh.iceberg.IcebergCatalogs;
 import dev.datamesh.iceberg.IcebergTableException;
 import dev.datamesh.registry.StorageFileSystems;
+import io.trino.filesystem.TrinoFileSystem;
 import io.trino.filesystem.local.LocalFileSystemFactory;
 import io.trino.spi.security.ConnectorIdentity;
 import org.apache.iceberg.AppendFiles;
@@ -66,22 +67,38 @@ final class IcebergSampleWriter
 
     private final Catalog catalog;
 
-    IcebergSampleWriter(Path domainDirectory)
+    /**
+     * The table in the catalog iceberg_catalog.db of the domain's folder, its files in warehouse/ beside it.
+     */
+    static IcebergSampleWriter local(Path domainDirectory)
             throws IOException
     {
-        requireNonNull(domainDirectory, "domainDirectory is null");
-        Files.createDirectories(domainDirectory);
+        return new IcebergSampleWriter(
+                domainDirectory.resolve("iceberg_catalog.db"),
+                "file://" + domainDirectory.resolve("warehouse"),
+                new LocalFileSystemFactory(Path.of("/")).create(ConnectorIdentity.ofUser("sample")));
+    }
+
+    /**
+     * @param catalogFile the SQLite file of the catalog
+     * @param warehouse where the table's files go, read and written through the file system
+     */
+    IcebergSampleWriter(Path catalogFile, String warehouse, TrinoFileSystem fileSystem)
+            throws IOException
+    {
+        requireNonNull(catalogFile, "catalogFile is null");
+        Files.createDirectories(catalogFile.toAbsolutePath().getParent());
         IcebergCatalogDescriptor descriptor = new IcebergCatalogDescriptor(
                 IcebergCatalogDescriptor.Type.JDBC,
                 IcebergCatalogDescriptor.DEFAULT_NAME,
-                Optional.of("jdbc:sqlite:" + domainDirectory.resolve("iceberg_catalog.db")),
-                Optional.of("file://" + domainDirectory.resolve("warehouse")),
+                Optional.of("jdbc:sqlite:" + catalogFile.toAbsolutePath()),
+                Optional.of(warehouse),
                 Optional.empty(),
                 Optional.empty(),
                 ImmutableMap.of(),
-                SourcePosition.startOf(domainDirectory));
+                SourcePosition.startOf(catalogFile));
         try {
-            this.catalog = new IcebergCatalogs(StorageFileSystems.of(new LocalFileSystemFactory(Path.of("/")).create(ConnectorIdentity.ofUser("sample"))), _ -> Optional.empty(), true)
+            this.catalog = new IcebergCatalogs(StorageFileSystems.of(fileSystem), _ -> Optional.empty(), true)
                     .catalog(descriptor);
         }
         catch (IcebergTableException e) {

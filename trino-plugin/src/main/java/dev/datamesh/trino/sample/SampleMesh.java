@@ -221,8 +221,13 @@ public final class SampleMesh
 
         writeCustomerOrders(dataDirectory.resolve("customer-service/customer_orders"));
 
+        writeShipments(IcebergSampleWriter.local(dataDirectory.resolve("logistics")));
+    }
+
+    static void writeShipments(IcebergSampleWriter writer)
+    {
         List<Shipment> shipments = shipments();
-        new IcebergSampleWriter(dataDirectory.resolve("logistics")).write(
+        writer.write(
                 shipments.stream().filter(shipment -> shipment.shippedAt().getYear() < 2025).toList(),
                 shipments.stream().filter(shipment -> shipment.shippedAt().getYear() >= 2025).toList(),
                 SHIPMENTS_2024_TAG);
