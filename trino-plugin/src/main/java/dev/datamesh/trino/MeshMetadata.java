@@ -295,7 +295,7 @@ public class MeshMetadata
         }
         catch (TrinoException e) {
             // one unreadable asset must not hide the columns of every other table from SQL tools
-            log.warn("Leaving %s.%s out of the column listing: %s", asset.schemaName(), asset.tableName(), e.getMessage());
+            log.warn("Leaving %s.%s out of the column listing: %s", asset.schemaName(), asset.tableName(), StorageFailures.explain(e));
             return Optional.empty();
         }
     }

@@ -110,7 +110,7 @@ public class MeshPageSourceProvider
             return new DeltaTableLoader(fileSystem).deletedRows(deletionVector)::contains;
         }
         catch (RuntimeException e) {
-            throw new TrinoException(MESH_BAD_DATA, "Cannot read the deletion vector of %s: %s".formatted(fileDescription, e.getMessage()), e);
+            throw new TrinoException(MESH_BAD_DATA, "Cannot read the deletion vector of %s: %s".formatted(fileDescription, StorageFailures.explain(e)), e);
         }
     }
 

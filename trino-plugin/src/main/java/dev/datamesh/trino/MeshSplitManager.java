@@ -149,7 +149,7 @@ public class MeshSplitManager
             if (e instanceof TrinoException trinoException) {
                 throw trinoException;
             }
-            throw new TrinoException(MESH_ASSET_UNAVAILABLE, "Cannot read %s: cannot plan the scan of snapshot %s: %s".formatted(asset.displayName(), snapshotId, e.getMessage()), e);
+            throw new TrinoException(MESH_ASSET_UNAVAILABLE, "Cannot read %s: cannot plan the scan of snapshot %s: %s".formatted(asset.displayName(), snapshotId, StorageFailures.explain(e)), e);
         }
     }
 

@@ -129,7 +129,7 @@ public class MeshTableResolver
         if (e.getErrorCode().equals(MESH_CONTRACT_VIOLATION.toErrorCode())) {
             return e;
         }
-        return new TrinoException(e::getErrorCode, "Cannot read %s: %s".formatted(asset.displayName(), e.getMessage()), e);
+        return new TrinoException(e::getErrorCode, "Cannot read %s: %s".formatted(asset.displayName(), StorageFailures.explain(e)), e);
     }
 
     /**
@@ -142,7 +142,7 @@ public class MeshTableResolver
             return icebergTables.snapshot(asset, version);
         }
         catch (IcebergTableException e) {
-            throw new TrinoException(MESH_ASSET_UNAVAILABLE, "Cannot read %s: %s".formatted(asset.displayName(), e.getMessage()), e);
+            throw new TrinoException(MESH_ASSET_UNAVAILABLE, "Cannot read %s: %s".formatted(asset.displayName(), StorageFailures.explain(e)), e);
         }
     }
 
@@ -183,7 +183,7 @@ public class MeshTableResolver
             return ParquetAssetFiles.list(fileSystem, asset.storageLocation());
         }
         catch (IOException | RuntimeException e) {
-            throw new TrinoException(MESH_ASSET_UNAVAILABLE, "Cannot list the files of %s at %s: %s".formatted(asset.displayName(), asset.storageLocation(), e.getMessage()), e);
+            throw new TrinoException(MESH_ASSET_UNAVAILABLE, "Cannot list the files of %s at %s: %s".formatted(asset.displayName(), asset.storageLocation(), StorageFailures.explain(e)), e);
         }
     }
 
@@ -205,7 +205,7 @@ public class MeshTableResolver
             return snapshot;
         }
         catch (DeltaTableException e) {
-            throw new TrinoException(MESH_ASSET_UNAVAILABLE, "Cannot read %s: %s".formatted(asset.displayName(), e.getMessage()), e);
+            throw new TrinoException(MESH_ASSET_UNAVAILABLE, "Cannot read %s: %s".formatted(asset.displayName(), StorageFailures.explain(e)), e);
         }
     }
 
@@ -348,7 +348,7 @@ public class MeshTableResolver
         }
         catch (ExecutionException | RuntimeException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new TrinoException(MESH_BAD_DATA, "Cannot read the Parquet footer of %s in %s: %s".formatted(file.location(), asset.displayName(), cause.getMessage()), cause);
+            throw new TrinoException(MESH_BAD_DATA, "Cannot read the Parquet footer of %s in %s: %s".formatted(file.location(), asset.displayName(), StorageFailures.explain(cause)), cause);
         }
     }
 

@@ -27,8 +27,9 @@ public final class MeshQueryRunner
     public static QueryRunner create(Path descriptorsDirectory, int workerCount, Map<String, String> catalogProperties)
             throws Exception
     {
-        // Iceberg reports every scan and commit at INFO
+        // Iceberg and Delta Kernel report every scan and commit at INFO
         Logging.initialize().setLevel("org.apache.iceberg", Level.WARN);
+        Logging.initialize().setLevel("io.delta.kernel", Level.WARN);
         Session session = testSessionBuilder()
                 .setCatalog(CATALOG)
                 .setSchema("customer_service")

@@ -1,6 +1,7 @@
 package dev.datamesh.trino.parquet;
 
 import com.google.common.collect.ImmutableList;
+import dev.datamesh.trino.StorageFailures;
 import io.trino.parquet.ParquetCorruptionException;
 import io.trino.parquet.reader.ParquetReader;
 import io.trino.spi.TrinoException;
@@ -156,6 +157,6 @@ public final class ParquetFilePageSource
         if (e instanceof ParquetCorruptionException) {
             return new TrinoException(MESH_BAD_DATA, "Corrupt Parquet file %s: %s".formatted(fileDescription, e.getMessage()), e);
         }
-        return new TrinoException(MESH_CANNOT_READ_FILE, "Failed to read Parquet file %s: %s".formatted(fileDescription, e.getMessage()), e);
+        return new TrinoException(MESH_CANNOT_READ_FILE, "Failed to read Parquet file %s: %s".formatted(fileDescription, StorageFailures.explain(e)), e);
     }
 }

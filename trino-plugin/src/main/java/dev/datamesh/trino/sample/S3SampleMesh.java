@@ -68,7 +68,7 @@ public final class S3SampleMesh
         return products;
     }
 
-    private static void createBucket(S3FileSystemConfig s3, String bucket)
+    public static void createBucket(S3FileSystemConfig s3, String bucket)
     {
         checkArgument(s3.getEndpoint() != null && s3.getAwsAccessKey() != null, "the sample's bucket is made on an S3 endpoint with static keys");
         try (S3Client client = S3Client.builder()
@@ -84,7 +84,7 @@ public final class S3SampleMesh
         }
     }
 
-    private static void upload(TrinoFileSystem fileSystem, Path folder, Location target)
+    public static void upload(TrinoFileSystem fileSystem, Path folder, Location target)
             throws IOException
     {
         try (Stream<Path> files = Files.walk(folder)) {

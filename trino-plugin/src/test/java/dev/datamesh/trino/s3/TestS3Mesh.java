@@ -1,0 +1,279 @@
+package dev.datamesh.trino.s3;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import dev.datamesh.trino.MeshQueryRunner;
+import dev.datamesh.trino.sample.ParquetFileWriter;
+import dev.datamesh.trino.sample.S3SampleMesh;
+import dev.datamesh.trino.sample.SampleMesh;
+import io.airlift.log.Level;
+import io.airlift.log.Logging;
+import io.airlift.units.DataSize;
+import io.opentelemetry.api.OpenTelemetry;
+import io.trino.filesystem.Location;
+import io.trino.filesystem.TrinoFileSystem;
+import io.trino.filesystem.s3.S3FileSystemConfig;
+import io.trino.filesystem.s3.S3FileSystemFactory;
+import io.trino.filesystem.s3.S3FileSystemStats;
+import io.trino.spi.security.ConnectorIdentity;
+import io.trino.testing.AbstractTestQueryFramework;
+import io.trino.testing.QueryRunner;
+import io.trino.testing.QueryRunner.MaterializedResultWithPlan;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static dev.datamesh.trino.SampleMeshDirectory.repositoryRoot;
+import static dev.datamesh.trino.SampleMeshDirectory.temporaryDirectory;
+import static io.airlift.slice.Slices.utf8Slice;
+import static io.trino.spi.type.BigintType.BIGINT;
+import static io.trino.spi.type.DoubleType.DOUBLE;
+import static io.trino.spi.type.VarcharType.VARCHAR;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.parallel.ExecutionMode.SAME_THREAD;
+
+/**
+ * The mesh read from real S3 servers on loopback (s3proxy processes): the sample mesh in one
+ * bucket through the catalog's default S3 settings, a second domain on another server with other
+ * keys through a storage profile, and every fault a store can give a query: wrong keys, a missing
+ * bucket, a missing object, an endpoint that is down (and comes back), throttling that is retried.
+ */
+@Execution(SAME_THREAD)
+public class TestS3Mesh
+        extends AbstractTestQueryFramework
+{
+    private static final String BUCKET = "data-mesh";
+    private static final int LEDGER_ROWS = 300_000;
+
+    private S3ProxyServer sampleServer;
+    private S3ProxyServer financeServer;
+    private S3ProxyServer remoteServer;
+    private FaultInjectingProxy flakyProxy;
+    private TrinoFileSystem sampleFileSystem;
+    private String lostFile;
+
+    @Override
+    protected QueryRunner createQueryRunner()
+            throws Exception
+    {
+        // the sample writers' Iceberg and Delta Kernel report every commit at INFO
+        Logging.initialize().setLevel("org.apache.iceberg", Level.WARN);
+        Logging.initialize().setLevel("io.delta.kernel", Level.WARN);
+        sampleServer = S3ProxyServer.start("sample-access-key", "sample-secret-key");
+        financeServer = S3ProxyServer.start("finance-access-key", "finance-secret-key");
+        remoteServer = S3ProxyServer.start("remote-access-key", "remote-secret-key");
+        flakyProxy = new FaultInjectingProxy(sampleServer.endpoint());
+
+        Path mesh = temporaryDirectory("s3-mesh");
+        Path products = S3SampleMesh.write(repositoryRoot().resolve("etc/mesh/products"), mesh, s3Config(sampleServer), BUCKET);
+        sampleFileSystem = fileSystem(s3Config(sampleServer));
+
+        // finance: a large file on a server of its own, read through the profile with its keys
+        S3SampleMesh.createBucket(s3Config(financeServer), "finance");
+        Path ledger = mesh.resolve("local/ledger");
+        writeLedger(ledger.resolve("part-00000.parquet"));
+        S3SampleMesh.upload(fileSystem(s3Config(financeServer)), ledger, Location.of("s3://finance/ledger"));
+        S3SampleMesh.createBucket(s3Config(remoteServer), "remote");
+        S3SampleMesh.upload(fileSystem(s3Config(remoteServer)), ledger, Location.of("s3://remote/ledger"));
+        // a Delta table that loses a data file after it was written
+        Path localData = mesh.resolve("local/data");
+        SampleMesh.writeData(localData);
+        S3SampleMesh.upload(sampleFileSystem, localData.resolve("customer-service/customer_orders"), Location.of("s3://data-mesh/customer/orders-copy"));
+        try (var files = Files.walk(localData.resolve("customer-service/customer_orders"))) {
+            Path lost = files.filter(file -> file.toString().endsWith(".parquet")).sorted().findFirst().orElseThrow();
+            lostFile = "s3://data-mesh/customer/orders-copy/" + localData.resolve("customer-service/customer_orders").relativize(lost);
+        }
+        sampleFileSystem.deleteFile(Location.of(lostFile));
+
+        writeProduct(products, "finance", "ledger-data-product", "finance", "entries", "parquet", "s3://finance/ledger");
+        writeProduct(products, "audit", "audit-data-product", "finance-wrong-keys", "entries", "parquet", "s3://finance/ledger");
+        writeProduct(products, "archive", "archive-data-product", null, "orders", "parquet", "s3://no-such-bucket/orders");
+        writeProduct(products, "remote", "remote-data-product", "remote", "entries", "parquet", "s3://remote/ledger");
+        writeProduct(products, "flaky", "flaky-data-product", "flaky", "orders", "parquet", "s3://data-mesh/sales/orders");
+        writeProduct(products, "broken", "broken-data-product", null, "orders", "delta", "s3://data-mesh/customer/orders-copy");
+
+        return MeshQueryRunner.create(products, 1, ImmutableMap.<String, String>builder()
+                .put("mesh.max-split-size", "1MB")
+                .putAll(s3Properties("", sampleServer.endpoint().toString(), sampleServer.accessKey(), sampleServer.secretKey()))
+                .putAll(s3Properties("mesh.storage.finance.", financeServer.endpoint().toString(), financeServer.accessKey(), financeServer.secretKey()))
+                .putAll(s3Properties("mesh.storage.finance-wrong-keys.", financeServer.endpoint().toString(), financeServer.accessKey(), "not-the-finance-secret"))
+                .putAll(s3Properties("mesh.storage.remote.", remoteServer.endpoint().toString(), remoteServer.accessKey(), remoteServer.secretKey()))
+                .put("mesh.storage.remote.s3.max-error-retries", "1")
+                .put("mesh.storage.remote.s3.socket-connect-timeout", "1s")
+                .putAll(s3Properties("mesh.storage.flaky.", flakyProxy.endpoint().toString(), sampleServer.accessKey(), sampleServer.secretKey()))
+                .buildOrThrow());
+    }
+
+    @AfterAll
+    public void stopServers()
+            throws InterruptedException
+    {
+        flakyProxy.close();
+        sampleServer.close();
+        financeServer.close();
+        remoteServer.close();
+    }
+
+    @Test
+    public void testSampleMeshFromS3()
+    {
+        assertQuery("SELECT count(*), count(DISTINCT region) FROM customer_service.customer_profile", "VALUES (%s, 3)".formatted(SampleMesh.CUSTOMER_COUNT));
+        // key=value partition folders in S3, pruned by the partition predicate
+        assertQuery("SELECT count(*) FROM sales.orders", "VALUES " + SampleMesh.ORDER_COUNT);
+        assertQuery("SELECT count(*) FROM sales.orders WHERE order_year = 2024",
+                "VALUES " + SampleMesh.orders().stream().filter(order -> order.orderYear() == 2024).count());
+        // Delta: the log and its partitioned data files in S3
+        assertQuery("SELECT count(*), sum(basket_size) FROM customer_service.customer_orders",
+                "VALUES (%s, %s)".formatted(SampleMesh.CUSTOMER_ORDER_COUNT, SampleMesh.customerOrders().stream().mapToLong(SampleMesh.CustomerOrder::basketSize).sum()));
+        assertQuery("SELECT count(*) FROM customer_service.customer_orders FOR VERSION AS OF 0",
+                "VALUES " + SampleMesh.customerOrders().stream().filter(order -> order.orderYear() < 2025).count());
+        // Iceberg: metadata, manifests and data written into S3 by Iceberg's writers
+        assertQuery("SELECT count(*) FROM logistics.shipments", "VALUES " + SampleMesh.shipments().size());
+        assertQuery("SELECT count(*) FROM logistics.shipments FOR VERSION AS OF '" + SampleMesh.SHIPMENTS_2024_TAG + "'",
+                "VALUES " + SampleMesh.shipments().stream().filter(shipment -> shipment.shippedAt().getYear() < 2025).count());
+        // the three formats in one query
+        assertQuery("""
+                SELECT count(*)
+                FROM customer_service.customer_profile p
+                JOIN customer_service.customer_orders o ON o.customer_id = p.customer_id
+                JOIN logistics.shipments s ON s.order_id = o.order_id
+                """,
+                "VALUES " + SampleMesh.shipments().size());
+    }
+
+    @Test
+    public void testSecondDomainWithItsOwnServerAndKeysAndRangeReads()
+    {
+        MaterializedResultWithPlan result = getDistributedQueryRunner().executeWithPlan(getSession(), "SELECT count(*), sum(entry_id), sum(amount) FROM finance.entries");
+        assertThat(result.result().getMaterializedRows().getFirst().getFields())
+                .containsExactly((long) LEDGER_ROWS, (long) LEDGER_ROWS * (LEDGER_ROWS - 1) / 2, LEDGER_ROWS * 0.5 * (LEDGER_ROWS - 1) / 2);
+        // one object read as byte ranges: several splits, every row read once
+        int splits = getDistributedQueryRunner().getCoordinator().getQueryManager().getFullQueryInfo(result.queryId()).getQueryStats().getTotalDrivers();
+        assertThat(splits).isGreaterThan(3);
+        assertQuery("SELECT memo FROM finance.entries WHERE entry_id = 123456", "VALUES 'entry 123456 of the ledger'");
+    }
+
+    @Test
+    public void testWrongKeys()
+    {
+        assertThat(failure("SELECT count(*) FROM audit.entries"))
+                .isEqualTo("Cannot list the files of asset 'entries' of data product 'audit-data-product' (domain audit) at s3://finance/ledger: Failed to list location: s3://finance/ledger: " +
+                        "S3 denied access (SignatureDoesNotMatch): check the keys or role of the storage profile the asset is read with")
+                .doesNotContain("not-the-finance-secret");
+        assertQuery("SELECT count(*) FROM finance.entries", "VALUES " + LEDGER_ROWS);
+    }
+
+    @Test
+    public void testMissingBucket()
+    {
+        assertThat(failure("SELECT count(*) FROM archive.orders"))
+                .isEqualTo("Cannot list the files of asset 'orders' of data product 'archive-data-product' (domain archive) at s3://no-such-bucket/orders: Failed to list location: s3://no-such-bucket/orders: " +
+                        "the bucket does not exist (NoSuchBucket)");
+        assertQuery("SELECT count(*) FROM sales.orders", "VALUES " + SampleMesh.ORDER_COUNT);
+    }
+
+    @Test
+    public void testMissingObject()
+    {
+        assertThat(failure("SELECT count(*) FROM broken.orders"))
+                .isEqualTo("Failed to read Parquet file %1$s (table broken.orders of data product 'broken-data-product'): %1$s: the file does not exist (removed or moved after the table's log or metadata named it?)"
+                        .formatted(lostFile));
+        assertQuery("SELECT count(*) FROM customer_service.customer_orders", "VALUES " + SampleMesh.CUSTOMER_ORDER_COUNT);
+    }
+
+    @Test
+    public void testEndpointDownAndBack()
+            throws Exception
+    {
+        assertQuery("SELECT count(*) FROM remote.entries", "VALUES " + LEDGER_ROWS);
+        remoteServer.stop();
+        try {
+            assertThat(failure("SELECT count(*) FROM remote.entries"))
+                    .startsWith("Cannot list the files of asset 'entries' of data product 'remote-data-product' (domain remote) at s3://remote/ledger: Failed to list location: s3://remote/ledger: " +
+                            "cannot connect to the S3 endpoint (");
+            // the other domains keep serving
+            assertQuery("SELECT count(*) FROM finance.entries", "VALUES " + LEDGER_ROWS);
+            assertQuery("SELECT count(*) FROM sales.orders", "VALUES " + SampleMesh.ORDER_COUNT);
+        }
+        finally {
+            remoteServer.restart();
+        }
+        assertQuery("SELECT count(*) FROM remote.entries", "VALUES " + LEDGER_ROWS);
+    }
+
+    @Test
+    public void testThrottlingIsRetried()
+    {
+        flakyProxy.failNextRequests(3);
+        assertQuery("SELECT count(*) FROM flaky.orders", "VALUES " + SampleMesh.ORDER_COUNT);
+        assertThat(flakyProxy.injectedFailures()).isEqualTo(3);
+    }
+
+    private String failure(String sql)
+    {
+        try {
+            computeActual(sql);
+        }
+        catch (RuntimeException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("query did not fail: " + sql);
+    }
+
+    private static void writeLedger(Path file)
+            throws IOException
+    {
+        List<List<Object>> rows = new ArrayList<>(LEDGER_ROWS);
+        for (long id = 0; id < LEDGER_ROWS; id++) {
+            rows.add(List.of(id, id * 0.5, utf8Slice("entry %s of the ledger".formatted(id))));
+        }
+        ParquetFileWriter.write(file, ImmutableList.of("entry_id", "amount", "memo"), ImmutableList.of(BIGINT, DOUBLE, VARCHAR), rows, DataSize.of(256, DataSize.Unit.KILOBYTE));
+    }
+
+    private static void writeProduct(Path products, String domain, String product, String storage, String asset, String format, String location)
+            throws IOException
+    {
+        Files.writeString(products.resolve(product + ".yaml"), """
+                name: %s
+                domain: %s
+                owner: %s-team
+                version: 1.0.0
+                %sdata_assets:
+                  - name: %s
+                    format: %s
+                    location: %s
+                """.formatted(product, domain, domain, storage == null ? "" : "storage: " + storage + "\n", asset, format, location));
+    }
+
+    private static Map<String, String> s3Properties(String prefix, String endpoint, String accessKey, String secretKey)
+    {
+        return ImmutableMap.of(
+                prefix + "s3.endpoint", endpoint,
+                prefix + "s3.region", "us-east-1",
+                prefix + "s3.path-style-access", "true",
+                prefix + "s3.aws-access-key", accessKey,
+                prefix + "s3.aws-secret-key", secretKey);
+    }
+
+    private static S3FileSystemConfig s3Config(S3ProxyServer server)
+    {
+        return new S3FileSystemConfig()
+                .setEndpoint(server.endpoint().toString())
+                .setRegion("us-east-1")
+                .setPathStyleAccess(true)
+                .setAwsAccessKey(server.accessKey())
+                .setAwsSecretKey(server.secretKey());
+    }
+
+    private static TrinoFileSystem fileSystem(S3FileSystemConfig config)
+    {
+        return new S3FileSystemFactory(OpenTelemetry.noop(), config, new S3FileSystemStats()).create(ConnectorIdentity.ofUser("test"));
+    }
+}
