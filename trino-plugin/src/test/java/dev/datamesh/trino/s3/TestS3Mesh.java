@@ -37,6 +37,7 @@ import static io.trino.spi.type.BigintType.BIGINT;
 import static io.trino.spi.type.DoubleType.DOUBLE;
 import static io.trino.spi.type.VarcharType.VARCHAR;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.parallel.ExecutionMode.SAME_THREAD;
 
 /**
@@ -58,6 +59,7 @@ public class TestS3Mesh
     private FaultInjectingProxy flakyProxy;
     private TrinoFileSystem sampleFileSystem;
     private String lostFile;
+    private Path products;
 
     @Override
     protected QueryRunner createQueryRunner()
@@ -72,7 +74,7 @@ public class TestS3Mesh
         flakyProxy = new FaultInjectingProxy(sampleServer.endpoint());
 
         Path mesh = temporaryDirectory("s3-mesh");
-        Path products = S3SampleMesh.write(repositoryRoot().resolve("etc/mesh/products"), mesh, s3Config(sampleServer), BUCKET);
+        products = S3SampleMesh.write(repositoryRoot().resolve("etc/mesh/products"), mesh, s3Config(sampleServer), BUCKET);
         sampleFileSystem = fileSystem(s3Config(sampleServer));
 
         // finance: a large file on a server of its own, read through the profile with its keys
@@ -214,6 +216,19 @@ public class TestS3Mesh
         flakyProxy.failNextRequests(3);
         assertQuery("SELECT count(*) FROM flaky.orders", "VALUES " + SampleMesh.ORDER_COUNT);
         assertThat(flakyProxy.injectedFailures()).isEqualTo(3);
+    }
+
+    @Test
+    public void testProfilePropertiesAreTrinosS3Properties()
+    {
+        assertThatThrownBy(() -> getQueryRunner().createCatalog("mesh_typo", "data_mesh", ImmutableMap.of(
+                "mesh.descriptors.directory", products.toString(),
+                "mesh.storage.finance.s3.endpont", financeServer.endpoint().toString())))
+                .hasMessageContaining("Configuration property 'mesh.storage.finance.s3.endpont' was not used");
+        assertThatThrownBy(() -> getQueryRunner().createCatalog("mesh_bad_retries", "data_mesh", ImmutableMap.of(
+                "mesh.descriptors.directory", products.toString(),
+                "mesh.storage.finance.s3.max-error-retries", "-1")))
+                .hasMessageContaining("mesh.storage.finance.s3.max-error-retries");
     }
 
     private String failure(String sql)
