@@ -3,8 +3,13 @@ package dev.datamesh.trino;
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.hash.Hashing;
+import dev.datamesh.trino.s3.S3ProxyServer;
+import dev.datamesh.trino.sample.S3SampleMesh;
 import dev.datamesh.trino.sample.SampleMesh;
 import dev.datamesh.trino.sample.SampleMesh.Customer;
+import io.airlift.log.Level;
+import io.airlift.log.Logging;
+import io.trino.filesystem.s3.S3FileSystemConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,6 +56,7 @@ final class TestPackagedPluginOnTrinoServer
             "eve", "eve-secret");
 
     private TrinoServerProcess server;
+    private S3ProxyServer s3;
     private Path meshHome;
     private Path keystore;
     private int httpPort;
@@ -60,6 +66,9 @@ final class TestPackagedPluginOnTrinoServer
     void startServer()
             throws Exception
     {
+        // the sample writers' Iceberg and Delta Kernel report every commit at INFO
+        Logging.initialize().setLevel("org.apache.iceberg", Level.WARN);
+        Logging.initialize().setLevel("io.delta.kernel", Level.WARN);
         Path root = SampleMeshDirectory.temporaryDirectory("trino-server");
         // laid out as the repository, for the ${ENV:DATA_MESH_HOME} paths of its etc/ files
         meshHome = Files.createDirectories(root.resolve("mesh-home"));
@@ -97,6 +106,25 @@ final class TestPackagedPluginOnTrinoServer
                         """.formatted(httpPort, httpsPort, keystore, KEYSTORE_PASSWORD, UUID.randomUUID(), httpPort))
                 .withEtcFile("password-authenticator.properties", "password-authenticator.name=file\nfile.password-file=" + passwords + "\n")
                 .withEnvironment("DATA_MESH_HOME", meshHome.toString());
+        // a second mesh catalog with the sample in S3, its keys reaching the catalog file from the environment
+        s3 = S3ProxyServer.start("server-access-key", "server-secret-key");
+        Path s3Products = S3SampleMesh.write(meshHome.resolve("etc/mesh/products"), root.resolve("s3-mesh"), new S3FileSystemConfig()
+                .setEndpoint(s3.endpoint().toString())
+                .setRegion("us-east-1")
+                .setPathStyleAccess(true)
+                .setAwsAccessKey(s3.accessKey())
+                .setAwsSecretKey(s3.secretKey()), "data-mesh");
+        builder.withEtcFile("catalog/mesh_s3.properties", """
+                        connector.name=data_mesh
+                        mesh.descriptors.directory=%s
+                        s3.endpoint=%s
+                        s3.region=us-east-1
+                        s3.path-style-access=true
+                        s3.aws-access-key=${ENV:MESH_S3_ACCESS_KEY}
+                        s3.aws-secret-key=${ENV:MESH_S3_SECRET_KEY}
+                        """.formatted(s3Products, s3.endpoint()))
+                .withEnvironment("MESH_S3_ACCESS_KEY", s3.accessKey())
+                .withEnvironment("MESH_S3_SECRET_KEY", s3.secretKey());
         Path repositoryEtc = SampleMeshDirectory.repositoryRoot().resolve("etc");
         for (String file : List.of("catalog/mesh.properties", "access-control.properties", "group-provider.properties")) {
             builder.withEtcFile(file, Files.readString(repositoryEtc.resolve(file)));
@@ -110,6 +138,9 @@ final class TestPackagedPluginOnTrinoServer
     {
         if (server != null) {
             server.close();
+        }
+        if (s3 != null) {
+            s3.close();
         }
     }
 
@@ -151,6 +182,27 @@ final class TestPackagedPluginOnTrinoServer
             }
         }
         assertThat(actual).isEqualTo(expected);
+    }
+
+    @Test
+    void testSampleFromS3UnderTheSameGovernance()
+            throws SQLException
+    {
+        Customer first = SampleMesh.customers().getFirst();
+        String email = "SELECT email FROM mesh_s3.customer_service.customer_profile WHERE customer_id = " + first.customerId();
+        assertThat(singleString("olivia", email)).isEqualTo(first.email());
+        assertThat(singleString("alice", email)).isEqualTo(Hashing.sha256().hashString(first.email(), UTF_8).toString());
+        assertThat(singleString("alice", """
+                SELECT CAST(count(*) AS varchar)
+                FROM mesh_s3.customer_service.customer_orders o
+                JOIN mesh_s3.logistics.shipments s ON s.order_id = o.order_id
+                JOIN mesh_s3.sales.orders so ON so.customer_id = o.customer_id AND so.order_year = 2024
+                """)).isEqualTo(singleString("alice", """
+                SELECT CAST(count(*) AS varchar)
+                FROM mesh.customer_service.customer_orders o
+                JOIN mesh.logistics.shipments s ON s.order_id = o.order_id
+                JOIN mesh.sales.orders so ON so.customer_id = o.customer_id AND so.order_year = 2024
+                """));
     }
 
     @Test
