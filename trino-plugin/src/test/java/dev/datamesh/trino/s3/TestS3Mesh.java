@@ -99,6 +99,10 @@ public class TestS3Mesh
         writeProduct(products, "archive", "archive-data-product", null, "orders", "parquet", "s3://no-such-bucket/orders");
         writeProduct(products, "remote", "remote-data-product", "remote", "entries", "parquet", "s3://remote/ledger");
         writeProduct(products, "flaky", "flaky-data-product", "flaky", "orders", "parquet", "s3://data-mesh/sales/orders");
+        writeProduct(products, "chain", "chain-data-product", "default-chain", "entries", "parquet", "s3a://remote/ledger");
+        // the AWS default credential chain reads these system properties before the environment and instance roles
+        System.setProperty("aws.accessKeyId", remoteServer.accessKey());
+        System.setProperty("aws.secretAccessKey", remoteServer.secretKey());
         writeProduct(products, "broken", "broken-data-product", null, "orders", "delta", "s3://data-mesh/customer/orders-copy");
 
         return MeshQueryRunner.create(products, 1, ImmutableMap.<String, String>builder()
@@ -110,6 +114,9 @@ public class TestS3Mesh
                 .put("mesh.storage.remote.s3.max-error-retries", "1")
                 .put("mesh.storage.remote.s3.socket-connect-timeout", "1s")
                 .putAll(s3Properties("mesh.storage.flaky.", flakyProxy.endpoint().toString(), sampleServer.accessKey(), sampleServer.secretKey()))
+                .put("mesh.storage.default-chain.s3.endpoint", remoteServer.endpoint().toString())
+                .put("mesh.storage.default-chain.s3.region", "us-east-1")
+                .put("mesh.storage.default-chain.s3.path-style-access", "true")
                 .buildOrThrow());
     }
 
@@ -117,6 +124,8 @@ public class TestS3Mesh
     public void stopServers()
             throws InterruptedException
     {
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
         flakyProxy.close();
         sampleServer.close();
         financeServer.close();
@@ -160,6 +169,12 @@ public class TestS3Mesh
         int splits = getDistributedQueryRunner().getCoordinator().getQueryManager().getFullQueryInfo(result.queryId()).getQueryStats().getTotalDrivers();
         assertThat(splits).isGreaterThan(3);
         assertQuery("SELECT memo FROM finance.entries WHERE entry_id = 123456", "VALUES 'entry 123456 of the ledger'");
+    }
+
+    @Test
+    public void testDefaultCredentialChainAndS3aAlias()
+    {
+        assertQuery("SELECT count(*) FROM chain.entries", "VALUES " + LEDGER_ROWS);
     }
 
     @Test
