@@ -7,6 +7,7 @@ import io.airlift.units.Duration;
 import io.airlift.units.MaxDataSize;
 import io.airlift.units.MaxDuration;
 import io.airlift.units.MinDataSize;
+import io.airlift.units.MinDuration;
 import jakarta.validation.constraints.NotNull;
 
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ public class MeshConfig
     private Path descriptorsDirectory;
     private DataSize maxSplitSize = DataSize.of(64, MEGABYTE);
     private Duration icebergMetadataCacheTtl = new Duration(30, SECONDS);
+    private Duration descriptorsRefreshPeriod = new Duration(30, SECONDS);
 
     @NotNull
     public Path getDescriptorsDirectory()
@@ -31,6 +33,21 @@ public class MeshConfig
     public MeshConfig setDescriptorsDirectory(Path descriptorsDirectory)
     {
         this.descriptorsDirectory = descriptorsDirectory;
+        return this;
+    }
+
+    @NotNull
+    @MinDuration("1ms")
+    public Duration getDescriptorsRefreshPeriod()
+    {
+        return descriptorsRefreshPeriod;
+    }
+
+    @Config("mesh.descriptors.refresh-period")
+    @ConfigDescription("How often the descriptor folder is checked for added, changed and removed files")
+    public MeshConfig setDescriptorsRefreshPeriod(Duration descriptorsRefreshPeriod)
+    {
+        this.descriptorsRefreshPeriod = descriptorsRefreshPeriod;
         return this;
     }
 

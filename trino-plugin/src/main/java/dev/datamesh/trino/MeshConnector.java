@@ -2,7 +2,6 @@ package dev.datamesh.trino;
 
 import com.google.inject.Inject;
 import dev.datamesh.iceberg.IcebergCatalogs;
-import dev.datamesh.registry.MeshRegistry;
 import io.airlift.bootstrap.LifeCycleManager;
 import io.trino.spi.catalog.CatalogName;
 import io.trino.spi.connector.Connector;
@@ -19,7 +18,7 @@ public class MeshConnector
         implements Connector
 {
     private final LifeCycleManager lifeCycleManager;
-    private final MeshRegistry registry;
+    private final MeshRegistrySource registrySource;
     private final MeshTableResolver tableResolver;
     private final MeshFileSystemFactory fileSystemFactory;
     private final MeshSplitManager splitManager;
@@ -34,7 +33,7 @@ public class MeshConnector
             CatalogName catalogName,
             PublishedRegistries publishedRegistries,
             LifeCycleManager lifeCycleManager,
-            MeshRegistry registry,
+            MeshRegistrySource registrySource,
             MeshTableResolver tableResolver,
             MeshFileSystemFactory fileSystemFactory,
             MeshSplitManager splitManager,
@@ -47,7 +46,7 @@ public class MeshConnector
         this.publishedRegistries = requireNonNull(publishedRegistries, "publishedRegistries is null");
         this.icebergCatalogs = requireNonNull(icebergCatalogs, "icebergCatalogs is null");
         this.lifeCycleManager = requireNonNull(lifeCycleManager, "lifeCycleManager is null");
-        this.registry = requireNonNull(registry, "registry is null");
+        this.registrySource = requireNonNull(registrySource, "registrySource is null");
         this.tableResolver = requireNonNull(tableResolver, "tableResolver is null");
         this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
         this.splitManager = requireNonNull(splitManager, "splitManager is null");
@@ -64,7 +63,7 @@ public class MeshConnector
     public ConnectorMetadata getMetadata(ConnectorSession session, ConnectorTransactionHandle transactionHandle)
     {
         // Trino keeps the metadata for the whole transaction
-        return new MeshMetadata(registry, tableResolver, fileSystemFactory);
+        return new MeshMetadata(registrySource.forQuery(session.getQueryId()), tableResolver, fileSystemFactory);
     }
 
     @Override
@@ -82,7 +81,7 @@ public class MeshConnector
     @Override
     public void shutdown()
     {
-        publishedRegistries.withdraw(catalogName.toString(), registry);
+        publishedRegistries.withdraw(catalogName.toString(), registrySource);
         lifeCycleManager.stop();
         icebergCatalogs.close();
         storage.close();

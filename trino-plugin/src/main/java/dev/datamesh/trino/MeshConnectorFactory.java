@@ -1,7 +1,6 @@
 package dev.datamesh.trino;
 
 import com.google.inject.Injector;
-import dev.datamesh.registry.MeshRegistry;
 import io.airlift.bootstrap.Bootstrap;
 import io.opentelemetry.api.OpenTelemetry;
 import io.trino.plugin.base.CatalogNameModule;
@@ -56,7 +55,10 @@ public class MeshConnectorFactory
                 .doNotInitializeLogging()
                 .setRequiredConfigurationProperties(config)
                 .initialize();
-        registries.publish(catalogName, injector.getInstance(MeshRegistry.class));
+        // governance runs on the coordinator, where queries are planned
+        if (context.getNodeManager().getCurrentNode().isCoordinator()) {
+            registries.publish(catalogName, injector.getInstance(MeshRegistrySource.class));
+        }
         return injector.getInstance(MeshConnector.class);
     }
 

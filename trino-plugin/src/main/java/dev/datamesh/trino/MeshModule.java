@@ -13,7 +13,6 @@ import com.google.inject.Singleton;
 import com.google.inject.name.Names;
 import dev.datamesh.iceberg.IcebergCatalogs;
 import dev.datamesh.iceberg.IcebergTables;
-import dev.datamesh.registry.MeshRegistry;
 import dev.datamesh.registry.MeshRegistryLoader;
 import io.opentelemetry.api.OpenTelemetry;
 import io.trino.filesystem.TrinoFileSystemFactory;
@@ -83,9 +82,10 @@ public class MeshModule
 
     @Provides
     @Singleton
-    public static MeshRegistry loadRegistry(MeshConfig config, TrinoFileSystemFactory fileSystemFactory, MeshStorage storage)
+    public static MeshRegistrySource registrySource(MeshConfig config, TrinoFileSystemFactory fileSystemFactory, MeshStorage storage)
     {
         // the registry only checks that local locations exist; reading the data is done as the querying user
-        return new MeshRegistryLoader(config.getDescriptorsDirectory(), fileSystemFactory.create(ConnectorIdentity.ofUser("data-mesh")), storage.profileNames()).load();
+        MeshRegistryLoader loader = new MeshRegistryLoader(config.getDescriptorsDirectory(), fileSystemFactory.create(ConnectorIdentity.ofUser("data-mesh")), storage.profileNames());
+        return new MeshRegistrySource(config.getDescriptorsDirectory(), loader::load, config.getDescriptorsRefreshPeriod());
     }
 }

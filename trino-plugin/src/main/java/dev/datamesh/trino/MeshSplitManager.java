@@ -7,7 +7,6 @@ import dev.datamesh.delta.DeltaDataFile;
 import dev.datamesh.delta.DeltaDeletionVector;
 import dev.datamesh.iceberg.IcebergSnapshot;
 import dev.datamesh.registry.HadoopPaths;
-import dev.datamesh.registry.MeshRegistry;
 import dev.datamesh.registry.ParquetDataFile;
 import dev.datamesh.registry.RegisteredAsset;
 import dev.datamesh.registry.TableVersion;
@@ -59,17 +58,17 @@ import static java.util.Objects.requireNonNull;
 public class MeshSplitManager
         implements ConnectorSplitManager
 {
-    private final MeshRegistry registry;
+    private final MeshRegistrySource registrySource;
     private final MeshTableResolver tableResolver;
     private final MeshFileSystemFactory fileSystemFactory;
     private final long maxSplitSize;
     private final IcebergTypeConverter icebergTypes;
 
     @Inject
-    public MeshSplitManager(MeshRegistry registry, MeshTableResolver tableResolver, MeshFileSystemFactory fileSystemFactory, MeshConfig config, TypeManager typeManager)
+    public MeshSplitManager(MeshRegistrySource registrySource, MeshTableResolver tableResolver, MeshFileSystemFactory fileSystemFactory, MeshConfig config, TypeManager typeManager)
     {
         this.icebergTypes = new IcebergTypeConverter(typeManager.getTypeOperators());
-        this.registry = requireNonNull(registry, "registry is null");
+        this.registrySource = requireNonNull(registrySource, "registrySource is null");
         this.tableResolver = requireNonNull(tableResolver, "tableResolver is null");
         this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
         this.maxSplitSize = config.getMaxSplitSize().toBytes();
@@ -82,7 +81,7 @@ public class MeshSplitManager
         if (table.partitionConstraint().isNone() || table.dataConstraint().isNone()) {
             return new FixedSplitSource(ImmutableList.of());
         }
-        RegisteredAsset asset = registry.asset(table.schemaName(), table.tableName())
+        RegisteredAsset asset = registrySource.forQuery(session.getQueryId()).asset(table.schemaName(), table.tableName())
                 .orElseThrow(() -> new TrinoException(MESH_ASSET_UNAVAILABLE, "Table %s is no longer in the mesh".formatted(table.schemaTableName())));
         TrinoFileSystem fileSystem = fileSystemFactory.create(session, asset.storage());
 

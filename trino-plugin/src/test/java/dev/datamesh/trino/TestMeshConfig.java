@@ -23,7 +23,8 @@ final class TestMeshConfig
         assertRecordedDefaults(recordDefaults(MeshConfig.class)
                 .setDescriptorsDirectory(null)
                 .setMaxSplitSize(DataSize.of(64, MEGABYTE))
-                .setIcebergMetadataCacheTtl(new Duration(30, SECONDS)));
+                .setIcebergMetadataCacheTtl(new Duration(30, SECONDS))
+                .setDescriptorsRefreshPeriod(new Duration(30, SECONDS)));
     }
 
     @Test
@@ -33,12 +34,14 @@ final class TestMeshConfig
                 .put("mesh.descriptors.directory", "/srv/mesh/products")
                 .put("mesh.max-split-size", "16MB")
                 .put("mesh.iceberg.metadata-cache-ttl", "5m")
+                .put("mesh.descriptors.refresh-period", "2s")
                 .buildOrThrow();
 
         MeshConfig expected = new MeshConfig()
                 .setDescriptorsDirectory(Path.of("/srv/mesh/products"))
                 .setMaxSplitSize(DataSize.of(16, MEGABYTE))
-                .setIcebergMetadataCacheTtl(new Duration(5, MINUTES));
+                .setIcebergMetadataCacheTtl(new Duration(5, MINUTES))
+                .setDescriptorsRefreshPeriod(new Duration(2, SECONDS));
 
         assertFullMapping(properties, expected);
     }

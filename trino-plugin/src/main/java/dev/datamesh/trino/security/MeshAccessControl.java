@@ -211,7 +211,7 @@ public final class MeshAccessControl
         }
         auditTrail.touch(context.getQueryId());
         PolicyEvaluator evaluator = policy(context);
-        GovernedCatalog catalog = catalog(catalogName);
+        GovernedCatalog catalog = catalog(context, catalogName);
         Principal principal = principal(evaluator, context.getIdentity());
         return schemaNames.stream()
                 .filter(schema -> schema.equals(INFORMATION_SCHEMA) || catalog.hasReadableTable(evaluator, principal, schema))
@@ -244,7 +244,7 @@ public final class MeshAccessControl
             return;
         }
         PolicyEvaluator evaluator = policy(context);
-        if (!catalog(schema.getCatalogName()).hasReadableTable(evaluator, principal(evaluator, context.getIdentity()), schema.getSchemaName())) {
+        if (!catalog(context, schema.getCatalogName()).hasReadableTable(evaluator, principal(evaluator, context.getIdentity()), schema.getSchemaName())) {
             deny(context, "user '%s' may read no data product of schema %s".formatted(context.getIdentity().getUser(), schema));
         }
     }
@@ -259,7 +259,7 @@ public final class MeshAccessControl
         }
         auditTrail.touch(context.getQueryId());
         PolicyEvaluator evaluator = policy(context);
-        GovernedCatalog catalog = catalog(catalogName);
+        GovernedCatalog catalog = catalog(context, catalogName);
         Principal principal = principal(evaluator, context.getIdentity());
         ImmutableSet.Builder<SchemaTableName> visible = ImmutableSet.builder();
         for (SchemaTableName table : tableNames) {
@@ -596,7 +596,7 @@ public final class MeshAccessControl
 
     private Optional<ReadDecision> decision(SystemSecurityContext context, CatalogSchemaTableName table)
     {
-        Optional<GovernedAsset> asset = catalog(table.getCatalogName()).asset(table.getSchemaTableName());
+        Optional<GovernedAsset> asset = catalog(context, table.getCatalogName()).asset(table.getSchemaTableName());
         if (asset.isEmpty()) {
             return Optional.empty();
         }
@@ -625,9 +625,9 @@ public final class MeshAccessControl
      * The catalog's tables as its connector serves them; none before its connector is loaded,
      * so a catalog configured as a mesh catalog is never read ungoverned.
      */
-    private GovernedCatalog catalog(String catalogName)
+    private GovernedCatalog catalog(SystemSecurityContext context, String catalogName)
     {
-        Optional<MeshRegistry> registry = registries.registry(catalogName);
+        Optional<MeshRegistry> registry = registries.registry(catalogName, context.getQueryId().toString());
         if (registry.isEmpty()) {
             return EMPTY_CATALOG;
         }
@@ -671,6 +671,6 @@ public final class MeshAccessControl
      */
     private boolean isMesh(String catalogName)
     {
-        return meshCatalogs.contains(catalogName) || registries.registry(catalogName).isPresent();
+        return meshCatalogs.contains(catalogName) || registries.isPublished(catalogName);
     }
 }

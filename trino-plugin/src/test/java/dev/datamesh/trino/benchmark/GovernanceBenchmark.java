@@ -9,10 +9,12 @@ import dev.datamesh.policies.PolicyEvaluator;
 import dev.datamesh.registry.MeshRegistry;
 import dev.datamesh.registry.MeshRegistryLoader;
 import dev.datamesh.trino.MeshFileSystemFactory;
+import dev.datamesh.trino.MeshRegistrySource;
 import dev.datamesh.trino.PublishedRegistries;
 import dev.datamesh.trino.audit.AuditTrail;
 import dev.datamesh.trino.security.MeshAccessControl;
 import dev.datamesh.trino.security.MeshSecurityConfig;
+import io.airlift.units.Duration;
 import io.trino.plugin.base.security.DefaultSystemAccessControl;
 import io.trino.plugin.base.security.FileBasedSystemAccessControl;
 import io.trino.spi.QueryId;
@@ -37,6 +39,7 @@ import java.util.Set;
 import static com.google.common.collect.ImmutableSet.toImmutableSet;
 import static dev.datamesh.trino.SampleMeshDirectory.repositoryRoot;
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.concurrent.TimeUnit.DAYS;
 
 /**
  * How fast the mesh's access control lists what a user may see of 100,000 tables (what
@@ -95,7 +98,7 @@ public final class GovernanceBenchmark
             throw new IllegalStateException("benchmark descriptors did not load: " + registry.problems().stream().limit(3).toList());
         }
         PublishedRegistries registries = new PublishedRegistries();
-        registries.publish("mesh", registry);
+        registries.publish("mesh", new MeshRegistrySource(descriptors, () -> registry, new Duration(1, DAYS)));
         GlobalPolicy policy = PolicyParser.parse(Optional.of(repositoryRoot().resolve("etc/mesh/roles.yaml")), Optional.of(repositoryRoot().resolve("etc/mesh/policies")));
         PolicyEvaluator evaluator = new PolicyEvaluator(policy);
         SystemAccessControl meshControl = new MeshAccessControl(() -> evaluator, registries, new MeshSecurityConfig(), new DefaultSystemAccessControl(), new AuditTrail(), ImmutableList.of());

@@ -12,6 +12,7 @@ import dev.datamesh.policies.ResourceScope;
 import dev.datamesh.policies.RoleMapping;
 import dev.datamesh.policies.RowFilterRule;
 import dev.datamesh.policies.RuleOrigin;
+import dev.datamesh.trino.MeshRegistrySource;
 import dev.datamesh.trino.PublishedRegistries;
 import dev.datamesh.trino.audit.AuditTrail;
 import io.trino.plugin.base.security.DefaultSystemAccessControl;
@@ -155,7 +156,8 @@ final class TestMeshAccessControl
             throws IOException
     {
         PublishedRegistries registries = new PublishedRegistries();
-        registries.publish("mesh_eu", TestingRegistries.load(ORDERS_DESCRIPTOR));
+        MeshRegistrySource euSource = TestingRegistries.load(ORDERS_DESCRIPTOR);
+        registries.publish("mesh_eu", euSource);
         SystemAccessControl control = new MeshAccessControl(() -> GRANTS_ONLY, registries, new MeshSecurityConfig(), new DefaultSystemAccessControl(), new AuditTrail(), ImmutableList.of());
 
         // mesh_eu is not configured, but its connector published it: governed, not left to Trino's default
@@ -175,7 +177,7 @@ final class TestMeshAccessControl
                 .hasMessage("Access Denied: table mesh.sales.orders is not a data asset of the mesh");
 
         // a dropped catalog's connector withdraws its registry
-        registries.withdraw("mesh_eu", registries.registry("mesh_eu").orElseThrow());
+        registries.withdraw("mesh_eu", euSource);
         assertThat(control.filterSchemas(context("alice", "q6"), "mesh_eu", ImmutableSet.of("sales"))).containsExactly("sales");
     }
 

@@ -3,6 +3,8 @@ package dev.datamesh.trino.security;
 import dev.datamesh.registry.MeshRegistry;
 import dev.datamesh.registry.MeshRegistryLoader;
 import dev.datamesh.trino.MeshFileSystemFactory;
+import dev.datamesh.trino.MeshRegistrySource;
+import io.airlift.units.Duration;
 import io.trino.spi.security.ConnectorIdentity;
 
 import java.io.IOException;
@@ -11,16 +13,17 @@ import java.nio.file.Path;
 
 import static com.google.common.base.Preconditions.checkState;
 import static dev.datamesh.trino.SampleMeshDirectory.temporaryDirectory;
+import static java.util.concurrent.TimeUnit.DAYS;
 
 /**
  * Registries loaded by the real loader from descriptors written for a test, each asset's
- * location an empty folder beside its descriptor.
+ * location an empty folder beside its descriptor, served as a catalog's connector serves them.
  */
 final class TestingRegistries
 {
     private TestingRegistries() {}
 
-    static MeshRegistry load(String... descriptors)
+    static MeshRegistrySource load(String... descriptors)
             throws IOException
     {
         Path folder = temporaryDirectory("descriptors");
@@ -34,6 +37,6 @@ final class TestingRegistries
         }
         MeshRegistry registry = new MeshRegistryLoader(folder, new MeshFileSystemFactory().create(ConnectorIdentity.ofUser("test"))).load();
         checkState(registry.problems().isEmpty(), "descriptors with problems: %s", registry.problems());
-        return registry;
+        return new MeshRegistrySource(folder, () -> registry, new Duration(1, DAYS));
     }
 }

@@ -1,0 +1,91 @@
+package dev.datamesh.trino;
+
+import com.google.common.collect.ImmutableMap;
+import dev.datamesh.trino.sample.SampleMesh;
+import io.trino.testing.AbstractTestQueryFramework;
+import io.trino.testing.QueryRunner;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.parallel.ExecutionMode.SAME_THREAD;
+
+/**
+ * Descriptor files added, changed, broken and removed under a running catalog: each change is
+ * served within the refresh period, without a restart; a broken file keeps the last valid version
+ * of its product.
+ */
+@Execution(SAME_THREAD)
+public class TestDescriptorHotReload
+        extends AbstractTestQueryFramework
+{
+    private static final Duration WITHIN_REFRESH = Duration.ofSeconds(10);
+
+    private Path products;
+
+    @Override
+    protected QueryRunner createQueryRunner()
+            throws Exception
+    {
+        products = SampleMeshDirectory.create();
+        return MeshQueryRunner.create(products, 1, ImmutableMap.of("mesh.descriptors.refresh-period", "200ms"));
+    }
+
+    @Test
+    public void testAddChangeBreakAndRemoveADescriptor()
+            throws Exception
+    {
+        Path descriptor = products.resolve("sales/returns-data-product.yaml");
+        Files.writeString(descriptor, """
+                name: returns-data-product
+                domain: sales
+                owner: sales-team
+                version: 1.0.0
+                description: Orders, seen by the returns desk.
+                data_assets:
+                  - name: returns
+                    format: parquet
+                    location: ../../data/sales/orders
+                """);
+        awaitTrue(() -> tables("sales").contains("returns"));
+        assertQuery("SELECT count(*) FROM sales.returns", "VALUES " + SampleMesh.ORDER_COUNT);
+
+        // changed: another asset name and a filtered location
+        Files.writeString(descriptor, Files.readString(descriptor)
+                .replace("name: returns\n", "name: returns_2024\n")
+                .replace("location: ../../data/sales/orders\n", "location: ../../data/sales/orders/order_year=2024\n"));
+        awaitTrue(() -> tables("sales").contains("returns_2024") && !tables("sales").contains("returns"));
+        assertQuery("SELECT count(*) FROM sales.returns_2024", "VALUES " + SampleMesh.orders().stream().filter(order -> order.orderYear() == 2024).count());
+
+        // broken: the last valid version keeps serving
+        Files.writeString(descriptor, Files.readString(descriptor).replace("format: parquet", "format: csv"));
+        Thread.sleep(1_000);
+        assertThat(tables("sales")).contains("returns_2024");
+        assertQuery("SELECT count(*) FROM sales.returns_2024", "VALUES " + SampleMesh.orders().stream().filter(order -> order.orderYear() == 2024).count());
+
+        // removed
+        Files.delete(descriptor);
+        awaitTrue(() -> !tables("sales").contains("returns_2024"));
+        assertQuery("SELECT count(*) FROM sales.orders", "VALUES " + SampleMesh.ORDER_COUNT);
+    }
+
+    private java.util.List<Object> tables(String schema)
+    {
+        return computeActual("SHOW TABLES FROM " + schema).getOnlyColumnAsSet().stream().toList();
+    }
+
+    private static void awaitTrue(Supplier<Boolean> condition)
+            throws InterruptedException
+    {
+        long deadline = System.nanoTime() + WITHIN_REFRESH.toNanos();
+        while (!condition.get()) {
+            assertThat(System.nanoTime()).as("condition met within %s", WITHIN_REFRESH).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+}
