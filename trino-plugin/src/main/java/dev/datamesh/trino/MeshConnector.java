@@ -1,7 +1,13 @@
 package dev.datamesh.trino;
 
+import com.google.common.collect.ImmutableSet;
 import com.google.inject.Inject;
 import dev.datamesh.iceberg.IcebergCatalogs;
+import dev.datamesh.trino.system.ColumnsTable;
+import dev.datamesh.trino.system.DataAssetsTable;
+import dev.datamesh.trino.system.DataProductsTable;
+import dev.datamesh.trino.system.DescriptorErrorsTable;
+import dev.datamesh.trino.system.SlaStatusTable;
 import io.airlift.bootstrap.LifeCycleManager;
 import io.trino.spi.catalog.CatalogName;
 import io.trino.spi.connector.Connector;
@@ -10,7 +16,11 @@ import io.trino.spi.connector.ConnectorPageSourceProvider;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.ConnectorSplitManager;
 import io.trino.spi.connector.ConnectorTransactionHandle;
+import io.trino.spi.connector.SystemTable;
 import io.trino.spi.transaction.IsolationLevel;
+
+import java.time.Clock;
+import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
@@ -25,6 +35,7 @@ public class MeshConnector
     private final MeshPageSourceProvider pageSourceProvider;
     private final IcebergCatalogs icebergCatalogs;
     private final MeshStorage storage;
+    private final Set<SystemTable> systemTables;
     private final CatalogName catalogName;
     private final PublishedRegistries publishedRegistries;
 
@@ -39,8 +50,16 @@ public class MeshConnector
             MeshSplitManager splitManager,
             MeshPageSourceProvider pageSourceProvider,
             IcebergCatalogs icebergCatalogs,
-            MeshStorage storage)
+            MeshStorage storage,
+            AssetErrors assetErrors,
+            Clock clock)
     {
+        this.systemTables = ImmutableSet.of(
+                new DataProductsTable(registrySource),
+                new DataAssetsTable(registrySource),
+                new ColumnsTable(registrySource, tableResolver),
+                new SlaStatusTable(registrySource, tableResolver, assetErrors, clock),
+                new DescriptorErrorsTable(registrySource));
         this.storage = requireNonNull(storage, "storage is null");
         this.catalogName = requireNonNull(catalogName, "catalogName is null");
         this.publishedRegistries = requireNonNull(publishedRegistries, "publishedRegistries is null");
@@ -64,6 +83,12 @@ public class MeshConnector
     {
         // Trino keeps the metadata for the whole transaction
         return new MeshMetadata(registrySource.forQuery(session.getQueryId()), tableResolver, fileSystemFactory);
+    }
+
+    @Override
+    public Set<SystemTable> getSystemTables()
+    {
+        return systemTables;
     }
 
     @Override

@@ -19,6 +19,7 @@ import io.trino.filesystem.TrinoFileSystemFactory;
 import io.trino.filesystem.s3.S3FileSystemConfig;
 import io.trino.spi.security.ConnectorIdentity;
 
+import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 
@@ -58,6 +59,8 @@ public class MeshModule
         binder.bind(MeshFileSystemFactory.class).in(Scopes.SINGLETON);
         binder.bind(TrinoFileSystemFactory.class).to(MeshFileSystemFactory.class).in(Scopes.SINGLETON);
         binder.bind(MeshTableResolver.class).in(Scopes.SINGLETON);
+        binder.bind(AssetErrors.class).in(Scopes.SINGLETON);
+        binder.bind(Clock.class).toInstance(Clock.systemUTC());
         binder.bind(MeshSplitManager.class).in(Scopes.SINGLETON);
         binder.bind(MeshPageSourceProvider.class).in(Scopes.SINGLETON);
         binder.bind(MeshConnector.class).in(Scopes.SINGLETON);

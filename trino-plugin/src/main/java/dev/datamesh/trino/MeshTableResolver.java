@@ -27,6 +27,7 @@ import io.trino.parquet.metadata.ParquetMetadata;
 import io.trino.parquet.reader.MetadataReader;
 import io.trino.spi.TrinoException;
 import io.trino.spi.connector.ConnectorSession;
+import io.trino.spi.connector.SchemaTableName;
 import io.trino.spi.type.Type;
 import io.trino.spi.type.TypeManager;
 import org.apache.iceberg.Schema;
@@ -36,6 +37,7 @@ import org.apache.parquet.schema.MessageType;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -66,6 +68,7 @@ public class MeshTableResolver
     private static final int MAX_FILES_FOR_STATISTICS = 1000;
 
     private final MeshFileSystemFactory fileSystemFactory;
+    private final AssetErrors assetErrors;
     private final TypeManager typeManager;
     private final ParquetSchemaConverter schemaConverter;
     private final DeltaTypeConverter deltaTypes;
@@ -81,8 +84,9 @@ public class MeshTableResolver
             .build();
 
     @Inject
-    public MeshTableResolver(MeshFileSystemFactory fileSystemFactory, TypeManager typeManager, IcebergTables icebergTables)
+    public MeshTableResolver(MeshFileSystemFactory fileSystemFactory, TypeManager typeManager, IcebergTables icebergTables, AssetErrors assetErrors)
     {
+        this.assetErrors = requireNonNull(assetErrors, "assetErrors is null");
         this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
         this.icebergTables = requireNonNull(icebergTables, "icebergTables is null");
         this.icebergTypes = new IcebergTypeConverter(typeManager.getTypeOperators());
@@ -97,6 +101,17 @@ public class MeshTableResolver
      * branches, the snapshot's own schema for a snapshot id, tag or timestamp).
      */
     public MeshTable resolve(ConnectorSession session, RegisteredAsset asset, TableVersion version, OptionalInt icebergSchemaId)
+    {
+        try {
+            return resolveVersion(session, asset, version, icebergSchemaId);
+        }
+        catch (TrinoException e) {
+            assetErrors.record(new SchemaTableName(asset.schemaName(), asset.tableName()), e.getMessage());
+            throw e;
+        }
+    }
+
+    private MeshTable resolveVersion(ConnectorSession session, RegisteredAsset asset, TableVersion version, OptionalInt icebergSchemaId)
     {
         TrinoFileSystem fileSystem = fileSystemFactory.create(session, asset.storage());
         return switch (asset.asset().format()) {
@@ -175,6 +190,21 @@ public class MeshTableResolver
         }
         checkContract(asset, columns, "the table schema");
         return new MeshTable(asset, columns, snapshot.snapshotId().map(OptionalLong::of).orElseGet(OptionalLong::empty), OptionalInt.of(snapshot.schema().schemaId()));
+    }
+
+    /**
+     * When the asset's data last changed: its newest file for Parquet, its latest commit for
+     * Delta, its current snapshot for Iceberg; empty for an asset with no data yet.
+     */
+    public Optional<Instant> latestDataTime(ConnectorSession session, RegisteredAsset asset)
+    {
+        return switch (asset.asset().format()) {
+            case PARQUET -> listFiles(fileSystemFactory.create(session, asset.storage()), asset).files().stream()
+                    .map(ParquetDataFile::lastModified)
+                    .max(Comparator.naturalOrder());
+            case DELTA -> Optional.of(Instant.ofEpochMilli(loadDelta(fileSystemFactory.create(session, asset.storage()), asset, TableVersion.LATEST).timestampMillis()));
+            case ICEBERG -> loadIceberg(asset, TableVersion.LATEST).snapshot().map(snapshot -> Instant.ofEpochMilli(snapshot.timestampMillis()));
+        };
     }
 
     public ParquetFileListing listFiles(TrinoFileSystem fileSystem, RegisteredAsset asset)
