@@ -84,7 +84,7 @@ public class TestMeshSystemTables
                        ('logistics', 'shipments', 'iceberg', false, 'hourly'),
                        ('freshness', 'readings', 'parquet', false, NULL)
                 """);
-        assertQuery("SELECT location FROM system.data_assets WHERE table_name = 'shipments'", "VALUES 'logistics.shipments in the default catalog'");
+        assertQuery("SELECT location LIKE 'table logistics.shipments in the jdbc catalog ''mesh'' at jdbc:sqlite:%/data/logistics/iceberg_catalog.db%' FROM system.data_assets WHERE table_name = 'shipments'", "VALUES true");
     }
 
     @Test
