@@ -76,7 +76,7 @@ public final class PolicyParser
         if (!problems.isEmpty()) {
             throw new DescriptorException(problems);
         }
-        return new GlobalPolicy(roles, rules.denials.build(), rules.masks.build(), rules.rowFilters.build(), rules.impersonation.build());
+        return new GlobalPolicy(roles, rules.denials.build(), rules.masks.build(), rules.rowFilters.build(), rules.impersonation.build(), rules.publicCatalog);
     }
 
     /**
@@ -175,8 +175,11 @@ public final class PolicyParser
                 problems.add(new DescriptorProblem(document.positionOf(pointer + "/users"), "'users' is not a valid regular expression: " + e.getDescription()));
             }
         });
+        if (root.path("catalog").asText().equals("public")) {
+            rules.publicCatalog = true;
+        }
         if (root.size() == 0) {
-            problems.add(new DescriptorProblem(SourcePosition.startOf(file), "the policy file has no rules: give denials, column_masks, row_filters or impersonation"));
+            problems.add(new DescriptorProblem(SourcePosition.startOf(file), "the policy file has no rules: give denials, column_masks, row_filters, impersonation or catalog"));
         }
     }
 
@@ -273,6 +276,7 @@ public final class PolicyParser
         private final ImmutableList.Builder<ColumnMaskRule> masks = ImmutableList.builder();
         private final ImmutableList.Builder<RowFilterRule> rowFilters = ImmutableList.builder();
         private final ImmutableList.Builder<ImpersonationRule> impersonation = ImmutableList.builder();
+        private boolean publicCatalog;
 
         private Rules(Optional<Set<String>> knownRoles, boolean rolesFileConfigured)
         {

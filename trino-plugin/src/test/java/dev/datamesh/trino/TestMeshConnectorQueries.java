@@ -53,7 +53,7 @@ final class TestMeshConnectorQueries
     void testShowSchemasAndTables()
     {
         assertThat(computeActual("SHOW SCHEMAS").getOnlyColumnAsSet())
-                .containsExactlyInAnyOrder("customer_service", "sales", "logistics", "information_schema");
+                .containsExactlyInAnyOrder("customer_service", "sales", "logistics", "information_schema", "system");
         assertThat(computeActual("SHOW TABLES FROM customer_service").getOnlyColumnAsSet()).containsExactlyInAnyOrder("customer_profile", "customer_orders");
         assertThat(computeActual("SHOW TABLES FROM sales").getOnlyColumnAsSet()).containsExactly("orders");
         assertThat(computeActual("SHOW TABLES FROM logistics").getOnlyColumnAsSet()).containsExactly("shipments");

@@ -70,7 +70,7 @@ final class TestMeshJdbc
                     schemas.add(rs.getString("TABLE_SCHEM"));
                 }
             }
-            assertThat(schemas).containsExactlyInAnyOrder("customer_service", "information_schema", "logistics", "sales");
+            assertThat(schemas).containsExactlyInAnyOrder("customer_service", "information_schema", "logistics", "sales", "system");
 
             try (ResultSet rs = metadata.getTables("mesh", "sales", "%", null)) {
                 assertThat(rs.next()).isTrue();

@@ -45,6 +45,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 
 import static com.google.common.collect.ImmutableSet.toImmutableSet;
+import static dev.datamesh.trino.security.CatalogTableFilters.CATALOG_SCHEMA;
+import static dev.datamesh.trino.security.CatalogTableFilters.seesCatalog;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -214,7 +216,9 @@ public final class MeshAccessControl
         GovernedCatalog catalog = catalog(context, catalogName);
         Principal principal = principal(evaluator, context.getIdentity());
         return schemaNames.stream()
-                .filter(schema -> schema.equals(INFORMATION_SCHEMA) || catalog.hasReadableTable(evaluator, principal, schema))
+                .filter(schema -> schema.equals(INFORMATION_SCHEMA)
+                        || (schema.equals(CATALOG_SCHEMA) && seesCatalog(evaluator, principal, catalog))
+                        || catalog.hasReadableTable(evaluator, principal, schema))
                 .collect(toImmutableSet());
     }
 
@@ -243,6 +247,10 @@ public final class MeshAccessControl
         if (schema.getSchemaName().equals(INFORMATION_SCHEMA)) {
             return;
         }
+        if (schema.getSchemaName().equals(CATALOG_SCHEMA)) {
+            checkSeesCatalog(context, schema.getCatalogName());
+            return;
+        }
         PolicyEvaluator evaluator = policy(context);
         if (!catalog(context, schema.getCatalogName()).hasReadableTable(evaluator, principal(evaluator, context.getIdentity()), schema.getSchemaName())) {
             deny(context, "user '%s' may read no data product of schema %s".formatted(context.getIdentity().getUser(), schema));
@@ -267,6 +275,12 @@ public final class MeshAccessControl
                 visible.add(table);
                 continue;
             }
+            if (table.getSchemaName().equals(CATALOG_SCHEMA)) {
+                if (seesCatalog(evaluator, principal, catalog)) {
+                    visible.add(table);
+                }
+                continue;
+            }
             GovernedAsset asset = catalog.assets().get(table);
             if (asset != null && evaluator.mayRead(principal, asset)) {
                 visible.add(table);
@@ -282,6 +296,10 @@ public final class MeshAccessControl
             super.checkCanShowColumns(context, table);
             return;
         }
+        if (isCatalogTable(table)) {
+            checkSeesCatalog(context, table.getCatalogName());
+            return;
+        }
         checkCanRead(context, table);
     }
 
@@ -290,6 +308,10 @@ public final class MeshAccessControl
     {
         if (!isMesh(table.getCatalogName())) {
             super.checkCanShowCreateTable(context, table);
+            return;
+        }
+        if (isCatalogTable(table)) {
+            checkSeesCatalog(context, table.getCatalogName());
             return;
         }
         ReadDecision decision = checkCanRead(context, table);
@@ -326,6 +348,10 @@ public final class MeshAccessControl
         if (table.getSchemaTableName().getSchemaName().equals(INFORMATION_SCHEMA)) {
             return columns;
         }
+        if (isCatalogTable(table)) {
+            PolicyEvaluator evaluator = policy(context);
+            return seesCatalog(evaluator, principal(evaluator, context.getIdentity()), catalog(context, table.getCatalogName())) ? columns : ImmutableSet.of();
+        }
         Optional<ReadDecision> decision = decision(context, table);
         if (decision.isEmpty() || !decision.get().access().allowed()) {
             return ImmutableSet.of();
@@ -343,6 +369,10 @@ public final class MeshAccessControl
             return;
         }
         if (table.getSchemaTableName().getSchemaName().equals(INFORMATION_SCHEMA)) {
+            return;
+        }
+        if (isCatalogTable(table)) {
+            checkSeesCatalog(context, table.getCatalogName());
             return;
         }
         ReadDecision decision = checkCanRead(context, table);
@@ -363,6 +393,14 @@ public final class MeshAccessControl
         }
         if (table.getSchemaTableName().getSchemaName().equals(INFORMATION_SCHEMA)) {
             return ImmutableList.of();
+        }
+        if (isCatalogTable(table)) {
+            PolicyEvaluator evaluator = policy(context);
+            if (evaluator.policy().publicCatalog()) {
+                return ImmutableList.of();
+            }
+            return ImmutableList.of(expression(table, CatalogTableFilters.filter(
+                    table.getSchemaTableName().getTableName(), evaluator, principal(evaluator, context.getIdentity()), catalog(context, table.getCatalogName()))));
         }
         Optional<ReadDecision> decision = decision(context, table);
         if (decision.isEmpty() || !decision.get().access().allowed()) {
@@ -388,7 +426,7 @@ public final class MeshAccessControl
         if (!isMesh(table.getCatalogName())) {
             return super.getColumnMasks(context, table, columns);
         }
-        if (table.getSchemaTableName().getSchemaName().equals(INFORMATION_SCHEMA)) {
+        if (table.getSchemaTableName().getSchemaName().equals(INFORMATION_SCHEMA) || isCatalogTable(table)) {
             return ImmutableMap.of();
         }
         // a denied table or column reads as null should its denial not be reached
@@ -636,6 +674,23 @@ public final class MeshAccessControl
         }
         catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * A table of the mesh's catalog (its system schema), which describes products rather than
+     * holding their data.
+     */
+    private static boolean isCatalogTable(CatalogSchemaTableName table)
+    {
+        return table.getSchemaTableName().getSchemaName().equals(CATALOG_SCHEMA);
+    }
+
+    private void checkSeesCatalog(SystemSecurityContext context, String catalogName)
+    {
+        PolicyEvaluator evaluator = policy(context);
+        if (!seesCatalog(evaluator, principal(evaluator, context.getIdentity()), catalog(context, catalogName))) {
+            deny(context, "user '%s' may read no data product of %s, so its catalog (schema %s) shows nothing".formatted(context.getIdentity().getUser(), catalogName, CATALOG_SCHEMA));
         }
     }
 

@@ -179,6 +179,23 @@ public class TestGovernanceReload
     }
 
     @Test
+    public void testPublicCatalog()
+            throws Exception
+    {
+        Path publicCatalog = mesh.policiesDirectory().resolve("public-catalog.yaml");
+        Files.writeString(publicCatalog, "catalog: public\n");
+        try {
+            // everyone learns which products exist; the data stays governed
+            awaitTrue(() -> computeActual(as("eve"), "SELECT count(*) FROM system.data_products").getOnlyValue().equals(3L));
+            assertThat(failureOf(as("eve"), EMAIL_OF_FIRST)).contains("user 'eve' has no role with a read grant");
+        }
+        finally {
+            Files.delete(publicCatalog);
+        }
+        awaitTrue(() -> failureOf(as("eve"), "SELECT count(*) FROM system.data_products").contains("shows nothing"));
+    }
+
+    @Test
     public void testInvalidFilesStopStartUp()
             throws IOException
     {

@@ -198,13 +198,14 @@ public class TestMeshGovernance
     @Test
     public void testSchemasEachUserSees()
     {
-        assertThat(schemas("alice")).containsExactlyInAnyOrder("information_schema", "customer_service", "logistics", "sales");
-        assertThat(schemas("dora")).containsExactlyInAnyOrder("information_schema", "customer_service", "logistics", "sales");
-        assertThat(schemas("carlos")).containsExactlyInAnyOrder("information_schema", "customer_service", "logistics");
-        assertThat(schemas("olivia")).containsExactlyInAnyOrder("information_schema", "customer_service");
-        assertThat(schemas("luis")).containsExactlyInAnyOrder("information_schema", "logistics");
+        // system: the mesh's catalog, shown to whoever may read some product
+        assertThat(schemas("alice")).containsExactlyInAnyOrder("information_schema", "system", "customer_service", "logistics", "sales");
+        assertThat(schemas("dora")).containsExactlyInAnyOrder("information_schema", "system", "customer_service", "logistics", "sales");
+        assertThat(schemas("carlos")).containsExactlyInAnyOrder("information_schema", "system", "customer_service", "logistics");
+        assertThat(schemas("olivia")).containsExactlyInAnyOrder("information_schema", "system", "customer_service");
+        assertThat(schemas("luis")).containsExactlyInAnyOrder("information_schema", "system", "logistics");
         // an analyst who is also a contractor: the global denial hides the customer domain
-        assertThat(schemas("connor")).containsExactlyInAnyOrder("information_schema", "logistics", "sales");
+        assertThat(schemas("connor")).containsExactlyInAnyOrder("information_schema", "system", "logistics", "sales");
         // no role: no mesh schema at all
         assertThat(schemas("eve")).containsExactly("information_schema");
     }
@@ -213,11 +214,11 @@ public class TestMeshGovernance
     public void testTablesAndColumnsEachUserSees()
     {
         assertThat(column(as("olivia"), "SHOW TABLES FROM customer_service")).containsExactlyInAnyOrder("customer_orders", "customer_profile");
-        assertThat(column(as("alice"), "SELECT table_schema || '.' || table_name FROM information_schema.tables WHERE table_schema <> 'information_schema'"))
+        assertThat(column(as("alice"), "SELECT table_schema || '.' || table_name FROM information_schema.tables WHERE table_schema NOT IN ('information_schema', 'system')"))
                 .containsExactlyInAnyOrder("customer_service.customer_orders", "customer_service.customer_profile", "logistics.shipments", "sales.orders");
         assertThat(column(as("eve"), "SELECT table_name FROM information_schema.tables WHERE table_schema <> 'information_schema'")).isEmpty();
         assertThat(column(as("eve"), "SELECT table_name FROM system.jdbc.tables WHERE table_cat = 'mesh' AND table_schem <> 'information_schema'")).isEmpty();
-        assertThat(column(as("carlos"), "SELECT table_schem || '.' || table_name FROM system.jdbc.tables WHERE table_cat = 'mesh' AND table_schem <> 'information_schema'"))
+        assertThat(column(as("carlos"), "SELECT table_schem || '.' || table_name FROM system.jdbc.tables WHERE table_cat = 'mesh' AND table_schem NOT IN ('information_schema', 'system')"))
                 .containsExactlyInAnyOrder("customer_service.customer_orders", "customer_service.customer_profile", "logistics.shipments");
 
         // a column denied to a user is not listed to it
@@ -234,6 +235,25 @@ public class TestMeshGovernance
         assertDenied("dora", "SHOW CREATE TABLE customer_profile",
                 "Access Denied: SHOW CREATE TABLE would list columns of mesh.customer_service.customer_profile denied to user 'dora' by global policy 'no-lifetime-value-for-data-scientists' (%s:2); SHOW COLUMNS lists the columns you may read"
                         .formatted(mesh.policiesDirectory().resolve("tests.yaml")));
+    }
+
+    @Test
+    public void testCatalogShowsEachUserWhatItMayRead()
+    {
+        String products = "SELECT data_product FROM system.data_products";
+        assertThat(column(as("alice"), products)).containsExactlyInAnyOrder("customer-data-product", "order-data-product", "shipment-data-product");
+        assertThat(column(as("carlos"), products)).containsExactlyInAnyOrder("customer-data-product", "shipment-data-product");
+        assertThat(column(as("olivia"), products)).containsExactlyInAnyOrder("customer-data-product");
+        assertThat(column(as("connor"), products)).containsExactlyInAnyOrder("order-data-product", "shipment-data-product");
+        assertThat(column(as("luis"), "SELECT table_schema || '.' || table_name FROM system.sla_status")).containsExactly("logistics.shipments");
+        assertThat(column(as("olivia"), "SELECT table_name FROM system.data_assets")).containsExactlyInAnyOrder("customer_profile", "customer_orders");
+        assertThat(column(as("connor"), "SELECT DISTINCT table_schema FROM system.columns")).containsExactlyInAnyOrder("logistics", "sales");
+        // a column denied to a user is not described to it either
+        assertThat(column(as("dora"), "SELECT column_name FROM system.columns WHERE table_name = 'customer_profile'")).contains("email").doesNotContain("lifetime_value");
+        assertThat(column(as("alice"), "SELECT column_name FROM system.columns WHERE table_name = 'customer_profile'")).contains("email", "lifetime_value");
+        // no role, no catalog
+        assertDenied("eve", products, "Access Denied: user 'eve' may read no data product of mesh, so its catalog (schema system) shows nothing");
+        assertThat(column(as("eve"), "SELECT table_name FROM information_schema.tables WHERE table_schema = 'system'")).isEmpty();
     }
 
     @Test
@@ -373,7 +393,7 @@ public class TestMeshGovernance
                     .hasMessageContaining("Access Denied: user 'eve' has no role with a read grant on data product 'customer-data-product' (domain customer-service)");
         }
         try (Connection connection = jdbc("carlos")) {
-            assertThat(strings(connection.getMetaData().getSchemas("mesh", null), "TABLE_SCHEM")).containsExactlyInAnyOrder("information_schema", "customer_service", "logistics");
+            assertThat(strings(connection.getMetaData().getSchemas("mesh", null), "TABLE_SCHEM")).containsExactlyInAnyOrder("information_schema", "system", "customer_service", "logistics");
             assertThat(strings(connection.getMetaData().getTables("mesh", "customer_service", null, null), "TABLE_NAME")).containsExactlyInAnyOrder("customer_orders", "customer_profile");
             assertThat(strings(connection.getMetaData().getColumns("mesh", "customer_service", "customer_profile", null), "COLUMN_NAME")).contains("email", "lifetime_value");
         }
