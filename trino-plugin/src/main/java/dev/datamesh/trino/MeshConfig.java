@@ -17,10 +17,19 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 
 public class MeshConfig
 {
+    public enum ContractMode
+    {
+        /** an asset whose data departs from its contract is quarantined: its queries fail with the violations */
+        ENFORCE,
+        /** served as its data is; the violations are listed in system.contract_violations */
+        WARN,
+    }
+
     private Path descriptorsDirectory;
     private DataSize maxSplitSize = DataSize.of(64, MEGABYTE);
     private Duration icebergMetadataCacheTtl = new Duration(30, SECONDS);
     private Duration descriptorsRefreshPeriod = new Duration(30, SECONDS);
+    private ContractMode contractMode = ContractMode.ENFORCE;
 
     @NotNull
     public Path getDescriptorsDirectory()
@@ -48,6 +57,20 @@ public class MeshConfig
     public MeshConfig setDescriptorsRefreshPeriod(Duration descriptorsRefreshPeriod)
     {
         this.descriptorsRefreshPeriod = descriptorsRefreshPeriod;
+        return this;
+    }
+
+    @NotNull
+    public ContractMode getContractMode()
+    {
+        return contractMode;
+    }
+
+    @Config("mesh.contracts.mode")
+    @ConfigDescription("ENFORCE: an asset whose data departs from its declared schema fails its queries with the violations; WARN: it is served as its data is, the violations listed in system.contract_violations")
+    public MeshConfig setContractMode(ContractMode contractMode)
+    {
+        this.contractMode = contractMode;
         return this;
     }
 

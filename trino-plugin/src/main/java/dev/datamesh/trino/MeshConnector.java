@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableSet;
 import com.google.inject.Inject;
 import dev.datamesh.iceberg.IcebergCatalogs;
 import dev.datamesh.trino.system.ColumnsTable;
+import dev.datamesh.trino.system.ContractViolationsTable;
 import dev.datamesh.trino.system.DataAssetsTable;
 import dev.datamesh.trino.system.DataProductsTable;
 import dev.datamesh.trino.system.DescriptorErrorsTable;
@@ -52,14 +53,16 @@ public class MeshConnector
             IcebergCatalogs icebergCatalogs,
             MeshStorage storage,
             AssetErrors assetErrors,
-            Clock clock)
+            Clock clock,
+            MeshConfig config)
     {
         this.systemTables = ImmutableSet.of(
                 new DataProductsTable(registrySource),
                 new DataAssetsTable(registrySource),
                 new ColumnsTable(registrySource, tableResolver),
                 new SlaStatusTable(registrySource, tableResolver, assetErrors, clock),
-                new DescriptorErrorsTable(registrySource));
+                new DescriptorErrorsTable(registrySource),
+                new ContractViolationsTable(registrySource, tableResolver, config.getContractMode()));
         this.storage = requireNonNull(storage, "storage is null");
         this.catalogName = requireNonNull(catalogName, "catalogName is null");
         this.publishedRegistries = requireNonNull(publishedRegistries, "publishedRegistries is null");

@@ -20,12 +20,13 @@ import static java.util.Objects.requireNonNull;
  * Iceberg, and for Iceberg the id of the schema the columns come from (a snapshot read at the
  * table's latest state has the current schema, the same snapshot read by id has its own).
  */
-public record MeshTable(RegisteredAsset asset, List<MeshColumn> columns, OptionalLong version, OptionalInt schemaId)
+public record MeshTable(RegisteredAsset asset, List<MeshColumn> columns, OptionalLong version, OptionalInt schemaId, List<ContractViolation> contractViolations)
 {
     public MeshTable
     {
         requireNonNull(asset, "asset is null");
         columns = ImmutableList.copyOf(columns);
+        contractViolations = ImmutableList.copyOf(contractViolations);
         requireNonNull(version, "version is null");
         requireNonNull(schemaId, "schemaId is null");
     }

@@ -2,6 +2,7 @@ package dev.datamesh.trino;
 
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
+import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
 import dev.datamesh.delta.DeltaSnapshot;
 import dev.datamesh.delta.DeltaTableException;
@@ -39,6 +40,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -55,6 +57,7 @@ import static dev.datamesh.trino.MeshErrorCode.MESH_BAD_DATA;
 import static dev.datamesh.trino.MeshErrorCode.MESH_CONTRACT_VIOLATION;
 import static io.trino.spi.type.VarcharType.VARCHAR;
 import static java.util.Objects.requireNonNull;
+import static java.util.stream.Collectors.joining;
 
 /**
  * Resolves a registered asset to the table a query sees. For Parquet the columns come from the
@@ -69,6 +72,7 @@ public class MeshTableResolver
 
     private final MeshFileSystemFactory fileSystemFactory;
     private final AssetErrors assetErrors;
+    private final MeshConfig.ContractMode contractMode;
     private final TypeManager typeManager;
     private final ParquetSchemaConverter schemaConverter;
     private final DeltaTypeConverter deltaTypes;
@@ -84,8 +88,9 @@ public class MeshTableResolver
             .build();
 
     @Inject
-    public MeshTableResolver(MeshFileSystemFactory fileSystemFactory, TypeManager typeManager, IcebergTables icebergTables, AssetErrors assetErrors)
+    public MeshTableResolver(MeshFileSystemFactory fileSystemFactory, TypeManager typeManager, IcebergTables icebergTables, AssetErrors assetErrors, MeshConfig config)
     {
+        this.contractMode = config.getContractMode();
         this.assetErrors = requireNonNull(assetErrors, "assetErrors is null");
         this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
         this.icebergTables = requireNonNull(icebergTables, "icebergTables is null");
@@ -103,12 +108,28 @@ public class MeshTableResolver
     public MeshTable resolve(ConnectorSession session, RegisteredAsset asset, TableVersion version, OptionalInt icebergSchemaId)
     {
         try {
-            return resolveVersion(session, asset, version, icebergSchemaId);
+            MeshTable table = resolveVersion(session, asset, version, icebergSchemaId);
+            List<ContractViolation> breaking = table.contractViolations().stream().filter(ContractViolation::breaking).toList();
+            if (!breaking.isEmpty() && contractMode == MeshConfig.ContractMode.ENFORCE) {
+                throw new TrinoException(MESH_CONTRACT_VIOLATION, "%s violates its schema contract %s: %s".formatted(
+                        asset.displayName(),
+                        asset.declaredSchema().map(AssetSchema::file).map(Object::toString).orElse(""),
+                        breaking.stream().map(ContractViolation::message).collect(joining("; "))));
+            }
+            return table;
         }
         catch (TrinoException e) {
             assetErrors.record(new SchemaTableName(asset.schemaName(), asset.tableName()), e.getMessage());
             throw e;
         }
+    }
+
+    /**
+     * How the asset's latest data departs from its column contract, whatever the contract mode.
+     */
+    public List<ContractViolation> contractViolations(ConnectorSession session, RegisteredAsset asset)
+    {
+        return resolveVersion(session, asset, TableVersion.LATEST, OptionalInt.empty()).contractViolations();
     }
 
     private MeshTable resolveVersion(ConnectorSession session, RegisteredAsset asset, TableVersion version, OptionalInt icebergSchemaId)
@@ -177,6 +198,7 @@ public class MeshTableResolver
     private MeshTable resolveIceberg(RegisteredAsset asset, IcebergSnapshot snapshot)
     {
         List<MeshColumn> columns = new ArrayList<>();
+        Set<String> nullable = new HashSet<>();
         Map<String, String> icebergNameBySqlName = new HashMap<>();
         for (Types.NestedField field : snapshot.schema().columns()) {
             String name = field.name().toLowerCase(Locale.ROOT);
@@ -187,9 +209,12 @@ public class MeshTableResolver
             Type type = icebergTypes.toTrinoType(field.type(), name);
             Optional<String> description = asset.declaredSchema().flatMap(schema -> schema.column(name)).flatMap(DeclaredColumn::description).or(() -> Optional.ofNullable(field.doc()));
             columns.add(new MeshColumn(MeshColumnHandle.icebergColumn(name, type, IcebergTypeConverter.identity(field)), description));
+            if (field.isOptional()) {
+                nullable.add(name);
+            }
         }
-        checkContract(asset, columns, "the table schema");
-        return new MeshTable(asset, columns, snapshot.snapshotId().map(OptionalLong::of).orElseGet(OptionalLong::empty), OptionalInt.of(snapshot.schema().schemaId()));
+        List<ContractViolation> violations = checkContract(asset, columns, "the table schema", Optional.of(nullable));
+        return new MeshTable(asset, columns, snapshot.snapshotId().map(OptionalLong::of).orElseGet(OptionalLong::empty), OptionalInt.of(snapshot.schema().schemaId()), violations);
     }
 
     /**
@@ -245,6 +270,7 @@ public class MeshTableResolver
                 .map(name -> name.toLowerCase(Locale.ROOT))
                 .collect(toImmutableSet());
         List<MeshColumn> columns = new ArrayList<>();
+        Set<String> nullable = new HashSet<>();
         for (StructField field : snapshot.schema().fields()) {
             String name = field.getName().toLowerCase(Locale.ROOT);
             Type type = deltaTypes.logicalType(field.getDataType(), name);
@@ -252,16 +278,19 @@ public class MeshTableResolver
             Optional<String> comment = field.getMetadata().contains("comment") ? Optional.of(field.getMetadata().getString("comment")) : Optional.empty();
             Optional<String> description = asset.declaredSchema().flatMap(schema -> schema.column(name)).flatMap(DeclaredColumn::description).or(() -> comment);
             columns.add(new MeshColumn(new MeshColumnHandle(name, type, snapshot.columnMapping().physicalName(field), fileType, partitionColumns.contains(name), Optional.empty()), description));
+            if (field.isNullable()) {
+                nullable.add(name);
+            }
         }
-        checkContract(asset, columns, "the table schema");
-        return new MeshTable(asset, columns, OptionalLong.of(snapshot.version()), OptionalInt.empty());
+        List<ContractViolation> violations = checkContract(asset, columns, "the table schema", Optional.of(nullable));
+        return new MeshTable(asset, columns, OptionalLong.of(snapshot.version()), OptionalInt.empty(), violations);
     }
 
     private MeshTable resolveParquet(TrinoFileSystem fileSystem, RegisteredAsset asset)
     {
         ParquetFileListing listing = listFiles(fileSystem, asset);
         Optional<AssetSchema> contract = asset.declaredSchema();
-        List<String> violations = new ArrayList<>();
+        List<ContractViolation> violations = new ArrayList<>();
         List<MeshColumn> columns = new ArrayList<>();
 
         if (listing.files().isEmpty()) {
@@ -300,52 +329,54 @@ public class MeshTableResolver
             Type type = declared.flatMap(column -> declaredType(column, violations)).orElse(VARCHAR);
             columns.add(new MeshColumn(MeshColumnHandle.partitionKey(key, type), declared.flatMap(DeclaredColumn::description)));
         }
-        reportViolations(asset, violations);
-        checkContract(asset, columns, listing.files().isEmpty() ? "the data" : "the data (%s)".formatted(listing.files().getFirst().location()));
-        return new MeshTable(asset, columns, OptionalLong.empty(), OptionalInt.empty());
+        // Parquet writers mark nearly every column optional: a file's schema says nothing of nulls
+        violations.addAll(checkContract(asset, columns, listing.files().isEmpty() ? "the data" : "the data (%s)".formatted(listing.files().getFirst().location()), Optional.empty()));
+        return new MeshTable(asset, columns, OptionalLong.empty(), OptionalInt.empty(), violations);
     }
 
     /**
-     * Every declared column must exist with its declared type.
+     * Every declared column must exist with its declared type, and not allow nulls when declared
+     * not null (when the format says whether it does); every column must be declared.
      */
-    private void checkContract(RegisteredAsset asset, List<MeshColumn> columns, String source)
+    private List<ContractViolation> checkContract(RegisteredAsset asset, List<MeshColumn> columns, String source, Optional<Set<String>> nullableColumns)
     {
         Optional<AssetSchema> contract = asset.declaredSchema();
         if (contract.isEmpty()) {
-            return;
+            return ImmutableList.of();
         }
         Map<String, Type> actualTypes = columns.stream().collect(toImmutableMap(column -> column.handle().name(), column -> column.handle().type()));
-        List<String> violations = new ArrayList<>();
+        List<ContractViolation> violations = new ArrayList<>();
         for (DeclaredColumn declared : contract.get().columns()) {
             String name = declared.name().toLowerCase(Locale.ROOT);
             Type actual = actualTypes.get(name);
             if (actual == null) {
-                violations.add("column '%s' (%s) is missing from %s".formatted(declared.name(), declared.position(), source));
+                violations.add(new ContractViolation(ContractViolation.Kind.MISSING_COLUMN, name, "column '%s' (%s) is missing from %s".formatted(declared.name(), declared.position(), source)));
                 continue;
             }
             declaredType(declared, violations)
                     .filter(declaredType -> !declaredType.equals(actual))
-                    .ifPresent(declaredType -> violations.add("column '%s' is declared as %s (%s) but the data has %s".formatted(
-                            name, declaredType.getDisplayName(), declared.position(), actual.getDisplayName())));
+                    .ifPresent(declaredType -> violations.add(new ContractViolation(ContractViolation.Kind.TYPE_MISMATCH, name, "column '%s' is declared as %s (%s) but the data has %s".formatted(
+                            name, declaredType.getDisplayName(), declared.position(), actual.getDisplayName()))));
+            if (!declared.nullable() && nullableColumns.map(nullable -> nullable.contains(name)).orElse(false)) {
+                violations.add(new ContractViolation(ContractViolation.Kind.NULLABILITY, name, "column '%s' is declared not null (%s) but %s allows nulls".formatted(name, declared.position(), source)));
+            }
         }
-        reportViolations(asset, violations);
+        for (MeshColumn column : columns) {
+            if (contract.get().column(column.handle().name()).isEmpty()) {
+                violations.add(new ContractViolation(ContractViolation.Kind.EXTRA_COLUMN, column.handle().name(), "column '%s' of %s is not in the contract; declare it, with its classification".formatted(
+                        column.handle().name(), source)));
+            }
+        }
+        return violations;
     }
 
-    private static void reportViolations(RegisteredAsset asset, List<String> violations)
-    {
-        if (!violations.isEmpty()) {
-            throw new TrinoException(MESH_CONTRACT_VIOLATION, "%s violates its schema contract %s: %s".formatted(
-                    asset.displayName(), asset.declaredSchema().map(AssetSchema::file).map(Object::toString).orElse(""), String.join("; ", violations)));
-        }
-    }
-
-    private Optional<Type> declaredType(DeclaredColumn column, List<String> violations)
+    private Optional<Type> declaredType(DeclaredColumn column, List<ContractViolation> violations)
     {
         try {
             return Optional.of(typeManager.fromSqlType(column.type()));
         }
         catch (RuntimeException e) {
-            violations.add("column '%s' (%s) declares type '%s', which is not a SQL type".formatted(column.name(), column.position(), column.type()));
+            violations.add(new ContractViolation(ContractViolation.Kind.INVALID_TYPE, column.name().toLowerCase(Locale.ROOT), "column '%s' (%s) declares type '%s', which is not a SQL type".formatted(column.name(), column.position(), column.type())));
             return Optional.empty();
         }
     }

@@ -24,7 +24,8 @@ final class TestMeshConfig
                 .setDescriptorsDirectory(null)
                 .setMaxSplitSize(DataSize.of(64, MEGABYTE))
                 .setIcebergMetadataCacheTtl(new Duration(30, SECONDS))
-                .setDescriptorsRefreshPeriod(new Duration(30, SECONDS)));
+                .setDescriptorsRefreshPeriod(new Duration(30, SECONDS))
+                .setContractMode(MeshConfig.ContractMode.ENFORCE));
     }
 
     @Test
@@ -35,13 +36,15 @@ final class TestMeshConfig
                 .put("mesh.max-split-size", "16MB")
                 .put("mesh.iceberg.metadata-cache-ttl", "5m")
                 .put("mesh.descriptors.refresh-period", "2s")
+                .put("mesh.contracts.mode", "WARN")
                 .buildOrThrow();
 
         MeshConfig expected = new MeshConfig()
                 .setDescriptorsDirectory(Path.of("/srv/mesh/products"))
                 .setMaxSplitSize(DataSize.of(16, MEGABYTE))
                 .setIcebergMetadataCacheTtl(new Duration(5, MINUTES))
-                .setDescriptorsRefreshPeriod(new Duration(2, SECONDS));
+                .setDescriptorsRefreshPeriod(new Duration(2, SECONDS))
+                .setContractMode(MeshConfig.ContractMode.WARN);
 
         assertFullMapping(properties, expected);
     }
