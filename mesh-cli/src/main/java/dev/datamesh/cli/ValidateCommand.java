@@ -1,0 +1,72 @@
+package dev.datamesh.cli;
+
+import dev.datamesh.descriptor.DescriptorException;
+import dev.datamesh.descriptor.DescriptorProblem;
+import dev.datamesh.descriptor.PolicyParser;
+import dev.datamesh.registry.MeshRegistry;
+import dev.datamesh.registry.MeshRegistryLoader;
+import dev.datamesh.trino.MeshFileSystemFactory;
+import io.trino.spi.security.ConnectorIdentity;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * Checks a descriptor folder, its schema files and the global policy as the mesh would load
+ * them; every problem with file, line and column; exit code 1 when there is any.
+ */
+@Command(name = "validate", mixinStandardHelpOptions = true, description = "Check descriptors, schema files and policies; exit code 1 on any problem.")
+final class ValidateCommand
+        implements Callable<Integer>
+{
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DESCRIPTORS", description = "Folder of data product descriptors (searched recursively)")
+    private Path descriptors;
+
+    @Option(names = "--roles", paramLabel = "FILE", description = "Role mapping file (mesh.security.roles-file)")
+    private Path roles;
+
+    @Option(names = "--policies", paramLabel = "FOLDER", description = "Global policy folder (mesh.security.policies-directory)")
+    private Path policies;
+
+    @Option(names = "--storage-profile", paramLabel = "NAME", description = "A storage profile the catalog configures (repeatable)")
+    private Set<String> storageProfiles = Set.of();
+
+    @Override
+    public Integer call()
+    {
+        PrintWriter out = spec.commandLine().getOut();
+        List<DescriptorProblem> problems = new ArrayList<>();
+        MeshRegistry registry = new MeshRegistryLoader(descriptors, new MeshFileSystemFactory().create(ConnectorIdentity.ofUser("mesh-cli")), storageProfiles).load();
+        problems.addAll(registry.problems());
+        if (roles != null || policies != null) {
+            try {
+                PolicyParser.parse(Optional.ofNullable(roles), Optional.ofNullable(policies));
+            }
+            catch (DescriptorException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        problems.sort(Comparator.comparing((DescriptorProblem problem) -> problem.position().file().toString())
+                .thenComparingInt(problem -> problem.position().line())
+                .thenComparingInt(problem -> problem.position().column()));
+        for (DescriptorProblem problem : problems) {
+            out.println(problem.position().file() + ":" + problem.position().line() + ":" + problem.position().column() + ": " + problem.message());
+        }
+        out.printf("%s data products, %s assets, %s problems%n", registry.products().size(), registry.assets().size(), problems.size());
+        return problems.isEmpty() ? 0 : 1;
+    }
+}

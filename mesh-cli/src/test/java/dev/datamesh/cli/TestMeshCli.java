@@ -1,0 +1,222 @@
+package dev.datamesh.cli;
+
+import dev.datamesh.trino.sample.SampleMesh;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
+
+/**
+ * The self-service commands on a copy of the sample mesh with its data: validate (good and bad
+ * input, exit codes), init on data of each format, and docs rendered and opened in headless
+ * Chromium.
+ */
+@TestInstance(PER_CLASS)
+final class TestMeshCli
+{
+    private Path temporary;
+    private Path mesh;
+
+    @BeforeAll
+    void writeSampleMesh(@TempDir Path temporaryDirectory)
+            throws IOException
+    {
+        temporary = temporaryDirectory;
+        mesh = temporary.resolve("mesh");
+        Path source = repositoryRoot().resolve("etc/mesh");
+        for (String entry : List.of("products", "policies", "roles.yaml")) {
+            copyTree(source.resolve(entry), mesh.resolve(entry));
+        }
+        SampleMesh.writeData(mesh.resolve("data"));
+    }
+
+    @Test
+    void testValidateTheSample()
+    {
+        Result result = run("validate", mesh.resolve("products").toString(), "--roles", mesh.resolve("roles.yaml").toString(), "--policies", mesh.resolve("policies").toString());
+        assertThat(result.exitCode()).isEqualTo(0);
+        assertThat(result.out()).isEqualTo("3 data products, 4 assets, 0 problems\n");
+    }
+
+    @Test
+    void testValidateReportsEveryProblemWithItsLine()
+            throws IOException
+    {
+        Path products = mesh.resolve("bad-products");
+        copyTree(mesh.resolve("products"), products);
+        Path broken = Files.writeString(products.resolve("broken.yaml"), """
+                name: broken-data-product
+                domain: finance
+                owner: finance-team
+                version: 1.0.0
+                data_assets:
+                  - name: invoices
+                    format: csv
+                    location: /nowhere
+                """);
+        Path policies = Files.createDirectories(mesh.resolve("bad-policies"));
+        Path policy = Files.writeString(policies.resolve("typo.yaml"), """
+                column_masks:
+                  - name: pii-hashed
+                    columns: {tags: [pii]}
+                    applies_to: {roles: [analysts]}
+                    mask: hash
+                """);
+        Result result = run("validate", products.toString(), "--roles", mesh.resolve("roles.yaml").toString(), "--policies", policies.toString());
+        assertThat(result.exitCode()).isEqualTo(1);
+        // in file order, then by line
+        assertThat(result.out().lines().toList()).containsExactly(
+                policy + ":4:26: role 'analysts' is not defined in the role mapping; did you mean 'analyst'? (roles: analyst, customer-service, data-scientist, logistics)",
+                broken + ":7:13: 'data_assets[0].format' has unsupported value 'csv'; use one of: parquet, delta, iceberg",
+                "3 data products, 4 assets, 2 problems");
+
+        assertThat(run("validate").exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void testInitFromDataOfEachFormat()
+            throws IOException
+    {
+        Path out = temporary.resolve("init");
+        Result parquet = run("init", "--format", "parquet", "--location", mesh.resolve("data/sales/orders").toString(),
+                "--name", "returns-data-product", "--domain", "returns", "--owner", "returns-team", "--out", out.toString());
+        assertThat(parquet.exitCode()).as(parquet.err()).isEqualTo(0);
+        assertThat(Files.readString(out.resolve("orders_schema.json")))
+                .contains("{\"name\": \"order_id\", \"type\": \"bigint\"")
+                .contains("{\"name\": \"amount\", \"type\": \"decimal(12,2)\"")
+                // key=value folders of whole numbers
+                .contains("{\"name\": \"order_year\", \"type\": \"integer\"");
+        assertThat(Files.readString(out.resolve("returns-data-product.yaml")))
+                .contains("location: ../mesh/data/sales/orders\n")
+                .contains("schema: orders_schema.json\n");
+
+        Result delta = run("init", "--format", "delta", "--location", mesh.resolve("data/customer-service/customer_orders").toString(),
+                "--name", "web-orders-product", "--domain", "web", "--owner", "web-team", "--asset", "web_orders", "--out", out.toString());
+        assertThat(delta.exitCode()).as(delta.err()).isEqualTo(0);
+        assertThat(Files.readString(out.resolve("web_orders_schema.json")))
+                .contains("{\"name\": \"order_id\", \"type\": \"bigint\", \"nullable\": false")
+                .contains("{\"name\": \"order_time\", \"type\": \"timestamp(6) with time zone\"");
+
+        Result iceberg = run("init", "--format", "iceberg", "--location", mesh.resolve("data/logistics/warehouse/logistics/shipments").toString(),
+                "--name", "parcels-product", "--domain", "parcels", "--owner", "parcels-team", "--out", out.toString());
+        assertThat(iceberg.exitCode()).as(iceberg.err()).isEqualTo(0);
+        assertThat(Files.readString(out.resolve("shipments_schema.json")))
+                .contains("{\"name\": \"shipment_id\", \"type\": \"bigint\", \"nullable\": false, \"description\": \"Shipment number\"")
+                .contains("{\"name\": \"weight_kg\", \"type\": \"decimal(8,2)\"");
+
+        // what init writes is a valid mesh as it is
+        Result validation = run("validate", out.toString());
+        assertThat(validation.out()).isEqualTo("3 data products, 3 assets, 0 problems\n");
+        assertThat(validation.exitCode()).isEqualTo(0);
+
+        Result again = run("init", "--format", "parquet", "--location", mesh.resolve("data/sales/orders").toString(),
+                "--name", "returns-data-product", "--domain", "returns", "--owner", "returns-team", "--out", out.toString());
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.err()).isEqualTo(out.resolve("returns-data-product.yaml") + " exists already; remove it or choose another --out\n");
+
+        Result noData = run("init", "--format", "delta", "--location", temporary.resolve("nothing").toString(),
+                "--name", "empty-product", "--domain", "empty", "--owner", "team", "--out", out.toString());
+        assertThat(noData.exitCode()).isEqualTo(1);
+        assertThat(noData.err()).startsWith("Cannot read the delta data at ");
+
+        Result badFormat = run("init", "--format", "csv", "--location", "x", "--name", "n", "--domain", "d", "--owner", "o");
+        assertThat(badFormat.exitCode()).isEqualTo(2);
+        assertThat(badFormat.err()).isEqualTo("Unknown format 'csv': use parquet, delta or iceberg\n");
+    }
+
+    @Test
+    void testDocsRenderedInABrowser()
+            throws Exception
+    {
+        Path site = temporary.resolve("site");
+        Result result = run("docs", mesh.resolve("products").toString(), "--roles", mesh.resolve("roles.yaml").toString(), "--policies", mesh.resolve("policies").toString(), "--out", site.toString());
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(0);
+        assertThat(result.out()).isEqualTo("Wrote %s: 3 data products, 4 assets\n".formatted(site.resolve("index.html").toAbsolutePath()));
+
+        String dom = renderedByChromium(site.resolve("index.html"));
+        assertThat(dom)
+                .contains("<p class=\"meta\" id=\"summary\">3 domains, 3 data products, 4 tables; generated ")
+                // the browser put the rows of the access matrix in a tbody: it parsed the page
+                .contains("<table id=\"access-matrix\"><tbody><tr><th>role</th><th>customer-data-product</th><th>shipment-data-product</th><th>order-data-product</th></tr>")
+                .contains("<tr><th>analyst</th><td class=\"read\">read</td><td class=\"read\">read</td><td class=\"read\">read</td></tr>")
+                .contains("<tr><th>logistics</th><td class=\"none\">-</td><td class=\"read\">read-write</td><td class=\"none\">-</td></tr>")
+                .contains("<tr><th>owner team</th><td class=\"owner\">customer-data-team</td><td class=\"owner\">logistics-team</td><td class=\"owner\">sales-analytics-team</td></tr>")
+                .contains("Global denials override these grants: <code>no-contractors-on-customer-data</code>.")
+                .contains("<h2 id=\"domain-customer-service\">Domain customer-service</h2>")
+                .contains("Owner: <b class=\"owner-name\">customer-data-team</b>. SLA: availability 99.9%, freshness 1 hour, support 24/7.")
+                .contains("<tr><td>email</td><td>varchar</td><td>Contact e-mail address</td><td><span class=\"tag\">pii</span><span class=\"tag\">contact</span></td></tr>")
+                // just written Parquet is fresh; the sample's Delta commits are dated 2025 and 2026
+                .contains("<h4 id=\"table-customer_service.customer_profile\">customer_service.customer_profile</h4>")
+                .containsPattern("parquet at <code>file://[^<]*/data/customer-service/customer_profile</code>, updated hourly. Freshness: <span class=\"status ok\">ok</span>")
+                .containsPattern("delta at <code>[^<]*customer_orders</code>, updated daily. Freshness: <span class=\"status breached\">breached</span>, latest data 2026-01-01T00:00:00Z");
+    }
+
+    private static String renderedByChromium(Path page)
+            throws IOException, InterruptedException
+    {
+        boolean installed = Stream.of("/usr/bin/chromium", "/usr/bin/chromium-browser").anyMatch(path -> Files.isExecutable(Path.of(path)));
+        if (!installed && System.getenv("CI") != null) {
+            throw new IllegalStateException("Chromium is not installed; .ci/run installs Debian's chromium");
+        }
+        assumeTrue(installed, "Chromium is not installed (apt-get install chromium); the page is not opened in a browser");
+        String chromium = Files.isExecutable(Path.of("/usr/bin/chromium")) ? "/usr/bin/chromium" : "/usr/bin/chromium-browser";
+        Process process = new ProcessBuilder(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", page.toUri().toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        String dom = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(Duration.ofMinutes(1).toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(0);
+        return dom;
+    }
+
+    private static Result run(String... args)
+    {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exitCode = MeshCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Result(exitCode, out.toString(), err.toString());
+    }
+
+    private record Result(int exitCode, String out, String err) {}
+
+    private static void copyTree(Path source, Path target)
+            throws IOException
+    {
+        try (Stream<Path> paths = Files.walk(source)) {
+            for (Path path : paths.toList()) {
+                Path destination = target.resolve(source.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(destination);
+                }
+                else {
+                    Files.createDirectories(destination.getParent());
+                    Files.copy(path, destination);
+                }
+            }
+        }
+    }
+
+    private static Path repositoryRoot()
+    {
+        Path current = Path.of("").toAbsolutePath();
+        while (!Files.isDirectory(current.resolve("etc/mesh/products"))) {
+            current = current.getParent();
+        }
+        return current;
+    }
+}
