@@ -21,6 +21,7 @@ import dev.datamesh.trino.delta.DeltaTypeConverter;
 import dev.datamesh.trino.iceberg.IcebergTypeConverter;
 import dev.datamesh.trino.parquet.MeshParquetDataSource;
 import dev.datamesh.trino.parquet.ParquetSchemaConverter;
+import io.airlift.log.Logger;
 import io.delta.kernel.types.StructField;
 import io.trino.filesystem.TrinoFileSystem;
 import io.trino.parquet.ParquetReaderOptions;
@@ -48,6 +49,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 
 import static com.google.common.collect.ImmutableMap.toImmutableMap;
@@ -68,11 +70,13 @@ import static java.util.stream.Collectors.joining;
  */
 public class MeshTableResolver
 {
+    private static final Logger log = Logger.get(MeshTableResolver.class);
     private static final int MAX_FILES_FOR_STATISTICS = 1000;
 
     private final MeshFileSystemFactory fileSystemFactory;
     private final AssetErrors assetErrors;
     private final MeshConfig.ContractMode contractMode;
+    private final Set<String> warnedViolations = ConcurrentHashMap.newKeySet();
     private final TypeManager typeManager;
     private final ParquetSchemaConverter schemaConverter;
     private final DeltaTypeConverter deltaTypes;
@@ -110,11 +114,18 @@ public class MeshTableResolver
         try {
             MeshTable table = resolveVersion(session, asset, version, icebergSchemaId);
             List<ContractViolation> breaking = table.contractViolations().stream().filter(ContractViolation::breaking).toList();
-            if (!breaking.isEmpty() && contractMode == MeshConfig.ContractMode.ENFORCE) {
-                throw new TrinoException(MESH_CONTRACT_VIOLATION, "%s violates its schema contract %s: %s".formatted(
+            if (!breaking.isEmpty()) {
+                String message = "%s violates its schema contract %s: %s".formatted(
                         asset.displayName(),
                         asset.declaredSchema().map(AssetSchema::file).map(Object::toString).orElse(""),
-                        breaking.stream().map(ContractViolation::message).collect(joining("; "))));
+                        breaking.stream().map(ContractViolation::message).collect(joining("; ")));
+                if (contractMode == MeshConfig.ContractMode.ENFORCE) {
+                    throw new TrinoException(MESH_CONTRACT_VIOLATION, message);
+                }
+                // served as its data is: said once per violation set, not at every query
+                if (warnedViolations.add(message)) {
+                    log.warn("Serving it as its data is (mesh.contracts.mode=WARN): %s", message);
+                }
             }
             return table;
         }
