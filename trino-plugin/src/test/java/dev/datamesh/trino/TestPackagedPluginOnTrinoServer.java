@@ -206,6 +206,19 @@ final class TestPackagedPluginOnTrinoServer
     }
 
     @Test
+    void testCatalogTables()
+            throws SQLException
+    {
+        assertThat(singleString("alice", "SELECT array_join(array_agg(data_product ORDER BY data_product), ',') FROM mesh.system.data_products"))
+                .isEqualTo("customer-data-product,order-data-product,shipment-data-product");
+        assertThat(singleString("olivia", "SELECT array_join(array_agg(data_product), ',') FROM mesh.system.data_products")).isEqualTo("customer-data-product");
+        assertThat(singleString("olivia", "SELECT status FROM mesh.system.sla_status WHERE table_name = 'customer_profile'")).isEqualTo("ok");
+        assertThatThrownBy(() -> singleString("eve", "SELECT CAST(count(*) AS varchar) FROM mesh.system.data_products"))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("Access Denied: user 'eve' may read no data product of mesh, so its catalog (schema system) shows nothing");
+    }
+
+    @Test
     void testGovernanceAndAudit()
             throws Exception
     {
