@@ -128,7 +128,8 @@ public final class DescriptorParser
                 problems.add(new DescriptorProblem(position, "column '%s' is declared twice (first at line %s)".formatted(name, previousLine)));
             }
             ImmutableList.Builder<String> tags = ImmutableList.builder();
-            column.path("tags").forEach(tag -> tags.add(tag.asText()));
+            // policies select tags whatever their case: PII and pii are one classification
+            column.path("tags").forEach(tag -> tags.add(tag.asText().toLowerCase(Locale.ROOT)));
             columns.add(new DeclaredColumn(
                     name,
                     column.get("type").asText(),

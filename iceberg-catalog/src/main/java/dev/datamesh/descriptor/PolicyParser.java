@@ -31,9 +31,12 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Stream;
 
+import static java.util.Objects.requireNonNull;
+
 /**
  * Reads the role mapping file and the global policy files: YAML syntax, the shipped JSON Schemas,
- * then what a schema cannot check (rule names unique across files, placeholders, patterns). The
+ * then what a schema cannot check (rule names unique across files, placeholders, patterns, the SQL
+ * of filters and masks). The
  * policy is taken whole or not at all: one problem in any file rejects it, so that a half-read
  * policy never replaces a complete one.
  */
@@ -48,7 +51,7 @@ public final class PolicyParser
      * The policy of a role mapping file and a folder of policy files ({@code *.yaml}, {@code *.yml},
      * read in name order); either may be absent.
      */
-    public static GlobalPolicy parse(Optional<Path> rolesFile, Optional<Path> policiesDirectory)
+    public static GlobalPolicy parse(Optional<Path> rolesFile, Optional<Path> policiesDirectory, SqlSyntax sqlSyntax)
             throws DescriptorException
     {
         List<DescriptorProblem> problems = new ArrayList<>();
@@ -64,7 +67,7 @@ public final class PolicyParser
             }
         }
         // a role nobody can hold makes a rule that never applies: a typo that would loosen a guardrail
-        Rules rules = new Rules(rolesKnown ? Optional.of(roles.members().keySet()) : Optional.empty(), rolesFile.isPresent());
+        Rules rules = new Rules(rolesKnown ? Optional.of(roles.members().keySet()) : Optional.empty(), rolesFile.isPresent(), sqlSyntax);
         for (Path file : policyFiles(policiesDirectory, problems)) {
             try {
                 parsePolicyFile(file, rules, problems);
@@ -156,14 +159,14 @@ public final class PolicyParser
                 problems.add(new DescriptorProblem(document.positionOf(pointer + "/expression"), "expression: is used with mask: expression only; this rule's mask is %s".formatted(kind.policyName())));
                 return;
             }
-            expression.ifPresent(sql -> checkPlaceholders(document, pointer + "/expression", sql, "column", "${column}", problems));
+            expression.ifPresent(sql -> checkSql(document, pointer + "/expression", sql, "column", "${column}", rules.sqlSyntax, problems));
             Mask parsed = expression.map(Mask::expression).orElseGet(() -> Mask.of(kind));
             rules.masks.add(new ColumnMaskRule(origin, scope(rule.path("scope")), columns(rule.path("columns")),
                     principals(document, pointer + "/applies_to", rules, problems), principals(document, pointer + "/except", rules, problems), parsed));
         });
         forEachRule(document, "row_filters", rules, problems, (rule, pointer, origin) -> {
             String filter = rule.get("filter").asText();
-            checkPlaceholders(document, pointer + "/filter", filter, null, "${attribute.NAME}", problems);
+            checkSql(document, pointer + "/filter", filter, null, "${attribute.NAME}", rules.sqlSyntax, problems);
             rules.rowFilters.add(new RowFilterRule(origin, scope(rule.path("scope")),
                     principals(document, pointer + "/applies_to", rules, problems), principals(document, pointer + "/except", rules, problems), filter));
         });
@@ -204,15 +207,23 @@ public final class PolicyParser
         }
     }
 
-    private static void checkPlaceholders(LocatedDocument document, String pointer, String sql, String allowedName, String allowedSpelling, List<DescriptorProblem> problems)
+    private static void checkSql(LocatedDocument document, String pointer, String sql, String allowedName, String allowedSpelling, SqlSyntax sqlSyntax, List<DescriptorProblem> problems)
     {
         Matcher matcher = PLACEHOLDER.matcher(sql);
+        boolean placeholdersKnown = true;
         while (matcher.find()) {
             String name = matcher.group(1);
             boolean allowed = allowedName == null ? ATTRIBUTE.matcher(name).matches() : name.equals(allowedName);
             if (!allowed) {
                 problems.add(new DescriptorProblem(document.positionOf(pointer), "unknown placeholder ${%s}; only %s may be used here".formatted(name, allowedSpelling)));
+                placeholdersKnown = false;
             }
+        }
+        if (placeholdersKnown) {
+            // placeholders become a column name or string literals when the rule applies
+            String substituted = PLACEHOLDER.matcher(sql).replaceAll(placeholder -> placeholder.group(1).equals("column") ? "\"column\"" : "'value'");
+            sqlSyntax.expressionProblem(substituted).ifPresent(problem -> problems.add(new DescriptorProblem(
+                    document.positionOf(pointer), "'%s' is not a valid SQL expression: %s".formatted(sql, problem))));
         }
     }
 
@@ -223,7 +234,8 @@ public final class PolicyParser
 
     private static ColumnSelector columns(JsonNode node)
     {
-        return new ColumnSelector(names(node.path("tags")), lowerCase(names(node.path("names"))));
+        // tags, like column names, are matched whatever their case: PII and pii are one classification
+        return new ColumnSelector(lowerCase(names(node.path("tags"))), lowerCase(names(node.path("names"))));
     }
 
     private static Principals principals(LocatedDocument document, String pointer, Rules rules, List<DescriptorProblem> problems)
@@ -276,12 +288,14 @@ public final class PolicyParser
         private final ImmutableList.Builder<ColumnMaskRule> masks = ImmutableList.builder();
         private final ImmutableList.Builder<RowFilterRule> rowFilters = ImmutableList.builder();
         private final ImmutableList.Builder<ImpersonationRule> impersonation = ImmutableList.builder();
+        private final SqlSyntax sqlSyntax;
         private boolean publicCatalog;
 
-        private Rules(Optional<Set<String>> knownRoles, boolean rolesFileConfigured)
+        private Rules(Optional<Set<String>> knownRoles, boolean rolesFileConfigured, SqlSyntax sqlSyntax)
         {
             this.knownRoles = knownRoles;
             this.rolesFileConfigured = rolesFileConfigured;
+            this.sqlSyntax = requireNonNull(sqlSyntax, "sqlSyntax is null");
         }
     }
 }

@@ -27,6 +27,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 final class TestPolicyParser
 {
+    // SQL is checked with Trino's parser, in the plugin's tests
+    private static final SqlSyntax NO_SQL_PROBLEMS = _ -> Optional.empty();
+
     private static final String ROLES = """
             roles:
               analyst:
@@ -83,7 +86,7 @@ final class TestPolicyParser
         Path rows = write("policies/rows.yml", ROWS);
         write("policies/README.md", "not a policy");
 
-        GlobalPolicy policy = PolicyParser.parse(Optional.of(roles), Optional.of(policies));
+        GlobalPolicy policy = PolicyParser.parse(Optional.of(roles), Optional.of(policies), NO_SQL_PROBLEMS);
         assertThat(policy.roles()).isEqualTo(new RoleMapping(
                 ImmutableMap.of(
                         "analyst", new RoleMapping.Members(ImmutableSet.of(), ImmutableSet.of("analysts")),
@@ -112,7 +115,7 @@ final class TestPolicyParser
     void testNoFilesIsTheEmptyPolicy()
             throws Exception
     {
-        assertThat(PolicyParser.parse(Optional.empty(), Optional.empty())).isEqualTo(GlobalPolicy.EMPTY);
+        assertThat(PolicyParser.parse(Optional.empty(), Optional.empty(), NO_SQL_PROBLEMS)).isEqualTo(GlobalPolicy.EMPTY);
     }
 
     @Test
@@ -198,14 +201,14 @@ final class TestPolicyParser
                   - name: a
                     scope: {domains: [x]
                 """);
-        assertThatThrownBy(() -> PolicyParser.parse(Optional.empty(), Optional.of(policies)))
+        assertThatThrownBy(() -> PolicyParser.parse(Optional.empty(), Optional.of(policies), NO_SQL_PROBLEMS))
                 .isInstanceOf(DescriptorException.class)
                 .hasMessageStartingWith(broken + ":");
     }
 
     private static void assertProblems(Optional<Path> roles, Optional<Path> policies, String... expected)
     {
-        assertThatThrownBy(() -> PolicyParser.parse(roles, policies))
+        assertThatThrownBy(() -> PolicyParser.parse(roles, policies, NO_SQL_PROBLEMS))
                 .isInstanceOfSatisfying(DescriptorException.class, e -> assertThat(e.problems())
                         .extracting(DescriptorProblem::toString)
                         .isEqualTo(List.of(expected)));

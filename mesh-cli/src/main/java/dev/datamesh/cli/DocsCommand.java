@@ -6,6 +6,7 @@ import dev.datamesh.policies.GlobalPolicy;
 import dev.datamesh.registry.MeshRegistry;
 import dev.datamesh.registry.MeshRegistryLoader;
 import dev.datamesh.trino.MeshFileSystemFactory;
+import dev.datamesh.trino.security.TrinoSqlSyntax;
 import io.trino.spi.security.ConnectorIdentity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,7 +55,7 @@ final class DocsCommand
         GlobalPolicy policy = GlobalPolicy.EMPTY;
         if (roles != null || policies != null) {
             try {
-                policy = PolicyParser.parse(Optional.ofNullable(roles), Optional.ofNullable(policies));
+                policy = PolicyParser.parse(Optional.ofNullable(roles), Optional.ofNullable(policies), new TrinoSqlSyntax());
             }
             catch (DescriptorException e) {
                 spec.commandLine().getErr().println("The policy is invalid; run validate for its problems:\n" + e.getMessage());

@@ -6,6 +6,7 @@ import dev.datamesh.descriptor.PolicyParser;
 import dev.datamesh.registry.MeshRegistry;
 import dev.datamesh.registry.MeshRegistryLoader;
 import dev.datamesh.trino.MeshFileSystemFactory;
+import dev.datamesh.trino.security.TrinoSqlSyntax;
 import io.trino.spi.security.ConnectorIdentity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,7 +55,7 @@ final class ValidateCommand
         problems.addAll(registry.problems());
         if (roles != null || policies != null) {
             try {
-                PolicyParser.parse(Optional.ofNullable(roles), Optional.ofNullable(policies));
+                PolicyParser.parse(Optional.ofNullable(roles), Optional.ofNullable(policies), new TrinoSqlSyntax());
             }
             catch (DescriptorException e) {
                 problems.addAll(e.problems());

@@ -39,11 +39,13 @@ public class MeshConnector
     private final Set<SystemTable> systemTables;
     private final CatalogName catalogName;
     private final PublishedRegistries publishedRegistries;
+    private final RowFilteredTables rowFilteredTables;
 
     @Inject
     public MeshConnector(
             CatalogName catalogName,
             PublishedRegistries publishedRegistries,
+            RowFilteredTables rowFilteredTables,
             LifeCycleManager lifeCycleManager,
             MeshRegistrySource registrySource,
             MeshTableResolver tableResolver,
@@ -66,6 +68,7 @@ public class MeshConnector
         this.storage = requireNonNull(storage, "storage is null");
         this.catalogName = requireNonNull(catalogName, "catalogName is null");
         this.publishedRegistries = requireNonNull(publishedRegistries, "publishedRegistries is null");
+        this.rowFilteredTables = requireNonNull(rowFilteredTables, "rowFilteredTables is null");
         this.icebergCatalogs = requireNonNull(icebergCatalogs, "icebergCatalogs is null");
         this.lifeCycleManager = requireNonNull(lifeCycleManager, "lifeCycleManager is null");
         this.registrySource = requireNonNull(registrySource, "registrySource is null");
@@ -85,7 +88,8 @@ public class MeshConnector
     public ConnectorMetadata getMetadata(ConnectorSession session, ConnectorTransactionHandle transactionHandle)
     {
         // Trino keeps the metadata for the whole transaction
-        return new MeshMetadata(registrySource.forQuery(session.getQueryId()), tableResolver, fileSystemFactory);
+        String queryId = session.getQueryId();
+        return new MeshMetadata(registrySource.forQuery(queryId), tableResolver, fileSystemFactory, table -> rowFilteredTables.isFiltered(queryId, catalogName.toString(), table));
     }
 
     @Override

@@ -26,10 +26,12 @@ public class MeshConnectorFactory
     private static final Pattern STORAGE_PROFILE_PROPERTY = Pattern.compile(Pattern.quote(MeshStorage.PROFILE_PREFIX) + "([^.]+)\\..+");
 
     private final PublishedRegistries registries;
+    private final RowFilteredTables rowFilteredTables;
 
-    public MeshConnectorFactory(PublishedRegistries registries)
+    public MeshConnectorFactory(PublishedRegistries registries, RowFilteredTables rowFilteredTables)
     {
         this.registries = requireNonNull(registries, "registries is null");
+        this.rowFilteredTables = requireNonNull(rowFilteredTables, "rowFilteredTables is null");
     }
 
     @Override
@@ -47,6 +49,7 @@ public class MeshConnectorFactory
                 new CatalogNameModule(catalogName),
                 binder -> {
                     binder.bind(PublishedRegistries.class).toInstance(registries);
+                    binder.bind(RowFilteredTables.class).toInstance(rowFilteredTables);
                     binder.bind(TypeManager.class).toInstance(context.getTypeManager());
                     binder.bind(NodeManager.class).toInstance(context.getNodeManager());
                     binder.bind(OpenTelemetry.class).toInstance(context.getOpenTelemetry());

@@ -46,6 +46,7 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
@@ -67,12 +68,17 @@ public class MeshMetadata
     private static final Logger log = Logger.get(MeshMetadata.class);
 
     private final MeshRegistry registry;
+    private final Predicate<SchemaTableName> rowFiltered;
     private final MeshTableResolver tableResolver;
     private final MeshFileSystemFactory fileSystemFactory;
     private final Map<TableVersionKey, MeshTable> resolvedTables = new ConcurrentHashMap<>();
 
-    public MeshMetadata(MeshRegistry registry, MeshTableResolver tableResolver, MeshFileSystemFactory fileSystemFactory)
+    /**
+     * @param rowFiltered whether the query reads the table under a row filter
+     */
+    public MeshMetadata(MeshRegistry registry, MeshTableResolver tableResolver, MeshFileSystemFactory fileSystemFactory, Predicate<SchemaTableName> rowFiltered)
     {
+        this.rowFiltered = requireNonNull(rowFiltered, "rowFiltered is null");
         this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.tableResolver = requireNonNull(tableResolver, "tableResolver is null");
@@ -187,6 +193,9 @@ public class MeshMetadata
     public TableStatistics getTableStatistics(ConnectorSession session, ConnectorTableHandle tableHandle)
     {
         MeshTableHandle table = (MeshTableHandle) tableHandle;
+        if (rowFiltered.test(table.schemaTableName())) {
+            return TableStatistics.empty();
+        }
         MeshTable resolved = resolve(session, table);
         RegisteredAsset asset = resolved.asset();
         TrinoFileSystem fileSystem = fileSystemFactory.create(session, asset.storage());

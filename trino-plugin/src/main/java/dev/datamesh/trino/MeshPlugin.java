@@ -12,17 +12,18 @@ public class MeshPlugin
         implements Plugin
 {
     private final PublishedRegistries registries = new PublishedRegistries();
+    private final RowFilteredTables rowFilteredTables = new RowFilteredTables();
 
     @Override
     public Iterable<ConnectorFactory> getConnectorFactories()
     {
-        return ImmutableList.of(new MeshConnectorFactory(registries));
+        return ImmutableList.of(new MeshConnectorFactory(registries, rowFilteredTables));
     }
 
     @Override
     public Iterable<SystemAccessControlFactory> getSystemAccessControlFactories()
     {
-        return ImmutableList.of(new MeshAccessControlFactory(registries));
+        return ImmutableList.of(new MeshAccessControlFactory(registries, rowFilteredTables));
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
 import io.trino.spi.QueryId;
 import io.trino.spi.connector.CatalogSchemaTableName;
 
@@ -48,6 +49,23 @@ public final class AuditTrail
     public static AuditTrail notRecording()
     {
         return new AuditTrail(false);
+    }
+
+    /**
+     * Notes the roles the query is decided with: those of the policy it first met, which a
+     * reload before it completes does not change.
+     */
+    public void recordRoles(QueryId queryId, Set<String> roles)
+    {
+        if (!recording) {
+            return;
+        }
+        QueryRecord record = record(queryId);
+        synchronized (record) {
+            if (record.roles.isEmpty()) {
+                record.roles = Optional.of(ImmutableSet.copyOf(roles));
+            }
+        }
     }
 
     public void recordTable(QueryId queryId, CatalogSchemaTableName table, String product, String domain, List<String> rowFilterRules)
@@ -112,7 +130,7 @@ public final class AuditTrail
                     tableRecord.domain,
                     ImmutableMap.copyOf(tableRecord.maskRules),
                     ImmutableList.copyOf(tableRecord.rowFilterRules))));
-            return Optional.of(new QueryGovernance(tables.buildOrThrow(), ImmutableList.copyOf(record.denials)));
+            return Optional.of(new QueryGovernance(record.roles, tables.buildOrThrow(), ImmutableList.copyOf(record.denials)));
         }
     }
 
@@ -131,6 +149,7 @@ public final class AuditTrail
     {
         private final Map<CatalogSchemaTableName, TableRecord> tables = new LinkedHashMap<>();
         private final Set<String> denials = new LinkedHashSet<>();
+        private Optional<Set<String>> roles = Optional.empty();
     }
 
     private static final class TableRecord

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.common.collect.ImmutableSet;
 import io.airlift.log.Logger;
 import io.trino.spi.connector.CatalogSchemaTableName;
 import io.trino.spi.eventlistener.ColumnInfo;
@@ -18,8 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import static java.util.Objects.requireNonNull;
 
@@ -36,17 +35,18 @@ public final class MeshAuditListener
 
     private final AuditTrail trail;
     private final AuditLog auditLog;
-    private final Set<String> meshCatalogs;
+    private final Predicate<String> meshCatalog;
     private final Function<QueryContext, Collection<String>> roles;
 
     /**
-     * @param roles the roles of a query's user, as governance sees them
+     * @param meshCatalog whether a catalog is governed as the mesh
+     * @param roles the roles of a query's user under the policy in force, for a query that governance decided nothing for
      */
-    public MeshAuditListener(AuditTrail trail, AuditLog auditLog, Set<String> meshCatalogs, Function<QueryContext, Collection<String>> roles)
+    public MeshAuditListener(AuditTrail trail, AuditLog auditLog, Predicate<String> meshCatalog, Function<QueryContext, Collection<String>> roles)
     {
         this.trail = requireNonNull(trail, "trail is null");
         this.auditLog = requireNonNull(auditLog, "auditLog is null");
-        this.meshCatalogs = ImmutableSet.copyOf(meshCatalogs);
+        this.meshCatalog = requireNonNull(meshCatalog, "meshCatalog is null");
         this.roles = requireNonNull(roles, "roles is null");
     }
 
@@ -54,12 +54,12 @@ public final class MeshAuditListener
     public void queryCompleted(QueryCompletedEvent event)
     {
         Optional<QueryGovernance> governance = trail.take(event.getMetadata().getQueryId());
-        boolean readsMesh = event.getMetadata().getTables().stream().anyMatch(table -> meshCatalogs.contains(table.getCatalog()));
+        boolean readsMesh = event.getMetadata().getTables().stream().anyMatch(table -> meshCatalog.test(table.getCatalog()));
         if (governance.isEmpty() && !readsMesh) {
             return;
         }
         try {
-            auditLog.append(JSON.writeValueAsString(auditLine(event, governance.orElseGet(() -> new QueryGovernance(Map.of(), List.of())))));
+            auditLog.append(JSON.writeValueAsString(auditLine(event, governance.orElse(QueryGovernance.NONE))));
         }
         catch (JsonProcessingException | RuntimeException e) {
             // an audit line that cannot be written must be seen by operators, not fail the query's completion
@@ -78,13 +78,13 @@ public final class MeshAuditListener
         }
         context.getPrincipal().ifPresent(principal -> line.put("principal", principal));
         strings(line.putArray("groups"), context.getGroups().stream().sorted().toList());
-        strings(line.putArray("roles"), roles.apply(context).stream().sorted().toList());
+        strings(line.putArray("roles"), governance.roles().map(Collection::stream).orElseGet(() -> roles.apply(context).stream()).sorted().toList());
         context.getSource().ifPresent(source -> line.put("source", source));
         line.put("query", event.getMetadata().getQuery());
 
         Map<CatalogSchemaTableName, TableInfo> tablesRead = new LinkedHashMap<>();
         for (TableInfo table : event.getMetadata().getTables()) {
-            if (meshCatalogs.contains(table.getCatalog())) {
+            if (meshCatalog.test(table.getCatalog())) {
                 tablesRead.putIfAbsent(new CatalogSchemaTableName(table.getCatalog(), table.getSchema(), table.getTable()), table);
             }
         }

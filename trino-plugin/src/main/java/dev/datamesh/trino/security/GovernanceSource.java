@@ -2,6 +2,7 @@ package dev.datamesh.trino.security;
 
 import dev.datamesh.descriptor.DescriptorException;
 import dev.datamesh.descriptor.PolicyParser;
+import dev.datamesh.descriptor.SqlSyntax;
 import dev.datamesh.policies.GlobalPolicy;
 import dev.datamesh.policies.PolicyEvaluator;
 import io.airlift.log.Logger;
@@ -28,6 +29,7 @@ public final class GovernanceSource
     private static final Logger log = Logger.get(GovernanceSource.class);
 
     private final MeshSecurityConfig config;
+    private final SqlSyntax sqlSyntax = new TrinoSqlSyntax();
     private final long refreshNanos;
     private final ReentrantLock reloadLock = new ReentrantLock();
     private volatile State state;
@@ -87,7 +89,7 @@ public final class GovernanceSource
     private PolicyEvaluator load()
             throws DescriptorException
     {
-        return new PolicyEvaluator(PolicyParser.parse(config.getRolesFile(), config.getPoliciesDirectory()));
+        return new PolicyEvaluator(PolicyParser.parse(config.getRolesFile(), config.getPoliciesDirectory(), sqlSyntax));
     }
 
     private List<FileStamp> stamps()

@@ -16,6 +16,7 @@ import dev.datamesh.policies.ReadDecision;
 import dev.datamesh.policies.Subject;
 import dev.datamesh.registry.MeshRegistry;
 import dev.datamesh.trino.PublishedRegistries;
+import dev.datamesh.trino.RowFilteredTables;
 import dev.datamesh.trino.audit.AuditTrail;
 import io.trino.plugin.base.security.ForwardingSystemAccessControl;
 import io.trino.spi.QueryId;
@@ -61,11 +62,10 @@ public final class MeshAccessControl
     private static final String INFORMATION_SCHEMA = "information_schema";
     private static final String SYSTEM_CATALOG = "system";
     private static final GovernedCatalog EMPTY_CATALOG = new GovernedCatalog(ImmutableMap.of(), ImmutableListMultimap.of());
-    // what a table or column reads as when governance cannot tell what else to apply: nothing
-    private static final String NO_ROWS = "false";
 
     private final Supplier<PolicyEvaluator> policy;
     private final PublishedRegistries registries;
+    private final RowFilteredTables rowFilteredTables;
     private final Set<String> meshCatalogs;
     private final MeshSecurityConfig.OtherCatalogs otherCatalogs;
     private final SystemAccessControl otherCatalogsControl;
@@ -91,10 +91,11 @@ public final class MeshAccessControl
      * @param policy the policy in force (re-read by the supplier when its files change)
      * @param registries the registry each mesh catalog serves
      */
-    public MeshAccessControl(Supplier<PolicyEvaluator> policy, PublishedRegistries registries, MeshSecurityConfig config, SystemAccessControl otherCatalogsControl, AuditTrail auditTrail, List<EventListener> eventListeners)
+    public MeshAccessControl(Supplier<PolicyEvaluator> policy, PublishedRegistries registries, RowFilteredTables rowFilteredTables, MeshSecurityConfig config, SystemAccessControl otherCatalogsControl, AuditTrail auditTrail, List<EventListener> eventListeners)
     {
         this.policy = requireNonNull(policy, "policy is null");
         this.registries = requireNonNull(registries, "registries is null");
+        this.rowFilteredTables = requireNonNull(rowFilteredTables, "rowFilteredTables is null");
         this.meshCatalogs = ImmutableSet.copyOf(config.getMeshCatalogs());
         this.otherCatalogs = config.getOtherCatalogs();
         this.otherCatalogsControl = requireNonNull(otherCatalogsControl, "otherCatalogsControl is null");
@@ -402,13 +403,15 @@ public final class MeshAccessControl
             return ImmutableList.of(expression(table, CatalogTableFilters.filter(
                     table.getSchemaTableName().getTableName(), evaluator, principal(evaluator, context.getIdentity()), catalog(context, table.getCatalogName()))));
         }
-        Optional<ReadDecision> decision = decision(context, table);
-        if (decision.isEmpty() || !decision.get().access().allowed()) {
-            // the column check denies this read; should it not be reached, no row is read
-            return ImmutableList.of(expression(table, NO_ROWS));
+        // Trino asks for the filters as it analyses the table, before it resolves the query's
+        // columns: denying here keeps a user who may not read the table from learning its
+        // column names through "cannot be resolved" errors
+        ReadDecision decision = checkCanRead(context, table);
+        recordTable(context, table, decision);
+        if (!decision.rowFilters().isEmpty()) {
+            rowFilteredTables.record(context.getQueryId().toString(), table.getCatalogName(), table.getSchemaTableName());
         }
-        recordTable(context, table, decision.get());
-        return decision.get().rowFilters().stream()
+        return decision.rowFilters().stream()
                 .map(filter -> expression(table, filter.expression()))
                 .collect(ImmutableList.toImmutableList());
     }
@@ -652,7 +655,11 @@ public final class MeshAccessControl
     private PolicyEvaluator policy(SystemSecurityContext context)
     {
         try {
-            return queryPolicies.get(context.getQueryId(), policy::get);
+            return queryPolicies.get(context.getQueryId(), () -> {
+                PolicyEvaluator evaluator = policy.get();
+                auditTrail.recordRoles(context.getQueryId(), principal(evaluator, context.getIdentity()).roles());
+                return evaluator;
+            });
         }
         catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());

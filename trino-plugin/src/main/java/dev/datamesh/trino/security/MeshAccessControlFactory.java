@@ -2,6 +2,7 @@ package dev.datamesh.trino.security;
 
 import com.google.inject.Injector;
 import dev.datamesh.trino.PublishedRegistries;
+import dev.datamesh.trino.RowFilteredTables;
 import io.airlift.bootstrap.Bootstrap;
 import io.trino.spi.security.SystemAccessControl;
 import io.trino.spi.security.SystemAccessControlFactory;
@@ -19,10 +20,12 @@ public class MeshAccessControlFactory
     public static final String NAME = "data_mesh";
 
     private final PublishedRegistries registries;
+    private final RowFilteredTables rowFilteredTables;
 
-    public MeshAccessControlFactory(PublishedRegistries registries)
+    public MeshAccessControlFactory(PublishedRegistries registries, RowFilteredTables rowFilteredTables)
     {
         this.registries = requireNonNull(registries, "registries is null");
+        this.rowFilteredTables = requireNonNull(rowFilteredTables, "rowFilteredTables is null");
     }
 
     @Override
@@ -36,7 +39,10 @@ public class MeshAccessControlFactory
     {
         Bootstrap app = new Bootstrap(
                 new MeshSecurityModule(),
-                binder -> binder.bind(PublishedRegistries.class).toInstance(registries));
+                binder -> {
+                    binder.bind(PublishedRegistries.class).toInstance(registries);
+                    binder.bind(RowFilteredTables.class).toInstance(rowFilteredTables);
+                });
         Injector injector = app
                 .doNotInitializeLogging()
                 .setRequiredConfigurationProperties(config)

@@ -7,6 +7,7 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.datamesh.policies.Subject;
 import dev.datamesh.trino.PublishedRegistries;
+import dev.datamesh.trino.RowFilteredTables;
 import dev.datamesh.trino.audit.AuditLog;
 import dev.datamesh.trino.audit.AuditTrail;
 import dev.datamesh.trino.audit.MeshAuditConfig;
@@ -46,7 +47,7 @@ public class MeshSecurityModule
 
     @Provides
     @Singleton
-    public static MeshAccessControl accessControl(GovernanceSource governance, PublishedRegistries registries, MeshSecurityConfig config, MeshAuditConfig auditConfig, AuditTrail auditTrail)
+    public static MeshAccessControl accessControl(GovernanceSource governance, PublishedRegistries registries, RowFilteredTables rowFilteredTables, MeshSecurityConfig config, MeshAuditConfig auditConfig, AuditTrail auditTrail)
     {
         SystemAccessControl otherCatalogs = switch (config.getOtherCatalogs()) {
             case ALLOW -> new DefaultSystemAccessControl();
@@ -59,9 +60,9 @@ public class MeshSecurityModule
             listeners = ImmutableList.of(new MeshAuditListener(
                     auditTrail,
                     auditLog,
-                    config.getMeshCatalogs(),
+                    catalog -> config.getMeshCatalogs().contains(catalog) || registries.isPublished(catalog),
                     context -> governance.current().principal(new Subject(context.getUser(), context.getGroups())).roles()));
         }
-        return new MeshAccessControl(governance::current, registries, config, otherCatalogs, auditTrail, listeners);
+        return new MeshAccessControl(governance::current, registries, rowFilteredTables, config, otherCatalogs, auditTrail, listeners);
     }
 }

@@ -11,9 +11,11 @@ import dev.datamesh.registry.MeshRegistryLoader;
 import dev.datamesh.trino.MeshFileSystemFactory;
 import dev.datamesh.trino.MeshRegistrySource;
 import dev.datamesh.trino.PublishedRegistries;
+import dev.datamesh.trino.RowFilteredTables;
 import dev.datamesh.trino.audit.AuditTrail;
 import dev.datamesh.trino.security.MeshAccessControl;
 import dev.datamesh.trino.security.MeshSecurityConfig;
+import dev.datamesh.trino.security.TrinoSqlSyntax;
 import io.airlift.units.Duration;
 import io.trino.plugin.base.security.DefaultSystemAccessControl;
 import io.trino.plugin.base.security.FileBasedSystemAccessControl;
@@ -99,9 +101,9 @@ public final class GovernanceBenchmark
         }
         PublishedRegistries registries = new PublishedRegistries();
         registries.publish("mesh", new MeshRegistrySource(descriptors, () -> registry, new Duration(1, DAYS)));
-        GlobalPolicy policy = PolicyParser.parse(Optional.of(repositoryRoot().resolve("etc/mesh/roles.yaml")), Optional.of(repositoryRoot().resolve("etc/mesh/policies")));
+        GlobalPolicy policy = PolicyParser.parse(Optional.of(repositoryRoot().resolve("etc/mesh/roles.yaml")), Optional.of(repositoryRoot().resolve("etc/mesh/policies")), new TrinoSqlSyntax());
         PolicyEvaluator evaluator = new PolicyEvaluator(policy);
-        SystemAccessControl meshControl = new MeshAccessControl(() -> evaluator, registries, new MeshSecurityConfig(), new DefaultSystemAccessControl(), new AuditTrail(), ImmutableList.of());
+        SystemAccessControl meshControl = new MeshAccessControl(() -> evaluator, registries, new RowFilteredTables(), new MeshSecurityConfig(), new DefaultSystemAccessControl(), new AuditTrail(), ImmutableList.of());
 
         Path rules = Files.createTempFile("file-based-rules", ".json");
         Files.writeString(rules, """

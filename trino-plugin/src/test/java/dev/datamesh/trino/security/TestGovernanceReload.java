@@ -3,6 +3,7 @@ package dev.datamesh.trino.security;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.hash.Hashing;
 import dev.datamesh.trino.PublishedRegistries;
+import dev.datamesh.trino.RowFilteredTables;
 import dev.datamesh.trino.SampleMeshDirectory;
 import dev.datamesh.trino.sample.SampleMesh;
 import dev.datamesh.trino.sample.SampleMesh.Customer;
@@ -82,6 +83,16 @@ public class TestGovernanceReload
             Thread.sleep(500);
             assertThat(value(as("alice"), EMAIL_OF_FIRST)).isEqualTo(sha256(FIRST.email()));
 
+            // nor does a filter whose SQL does not parse, which would fail alice's queries
+            Files.writeString(privacy, valid + """
+                      - name: unfinished
+                        applies_to: {roles: [analyst]}
+                        filter: "region IN ("
+                    """);
+            Thread.sleep(500);
+            assertThat(value(as("alice"), EMAIL_OF_FIRST)).isEqualTo(sha256(FIRST.email()));
+            Files.writeString(privacy, valid);
+
             // a broken role mapping does not take alice's role away, nor give eve one
             String roles = Files.readString(mesh.rolesFile());
             Files.writeString(mesh.rolesFile(), roles + "\n  eve: [not, valid\n");
@@ -128,27 +139,48 @@ public class TestGovernanceReload
     public void testRunningQueriesAreUnaffectedByReloads()
             throws Exception
     {
+        // two policies that govern alice's two tables differently: a query that mixed them, one
+        // table decided under each, would return neither policy's answer
         Path churn = mesh.policiesDirectory().resolve("churn.yaml");
+        String narrowing = """
+                column_masks:
+                  - name: churn-emails-redacted
+                    columns: {names: [email]}
+                    applies_to: {roles: [analyst]}
+                    mask: redact
+                row_filters:
+                  - name: churn-recent-orders
+                    scope: {domains: [sales]}
+                    applies_to: {roles: [analyst]}
+                    filter: "order_year >= 2025"
+                """;
+        String unrelated = """
+                row_filters:
+                  - name: churn-logistics
+                    scope: {domains: [logistics]}
+                    applies_to: {roles: [logistics]}
+                    filter: "true"
+                """;
         String query = "SELECT count(*), count(DISTINCT email) FROM customer_profile c JOIN sales.orders o ON c.customer_id = o.customer_id";
-        List<Object> expected = computeActual(as("alice"), query).getMaterializedRows().getFirst().getFields();
+        List<Object> unrelatedResult = computeActual(as("alice"), query).getMaterializedRows().getFirst().getFields();
         ExecutorService executor = Executors.newFixedThreadPool(2);
         try {
+            Files.writeString(churn, narrowing);
+            awaitTrue(() -> !computeActual(as("alice"), query).getMaterializedRows().getFirst().getFields().equals(unrelatedResult));
+            List<Object> narrowedResult = computeActual(as("alice"), query).getMaterializedRows().getFirst().getFields();
+            assertThat(narrowedResult.get(1)).isEqualTo(1L);
+            assertThat((long) narrowedResult.get(0)).isLessThan((long) unrelatedResult.get(0));
+
             List<Future<List<Object>>> results = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
                 results.add(executor.submit(() -> computeActual(as("alice"), query).getMaterializedRows().getFirst().getFields()));
             }
             for (int i = 0; i < 20; i++) {
-                Files.writeString(churn, """
-                        row_filters:
-                          - name: churn-%s
-                            scope: {domains: [logistics]}
-                            applies_to: {roles: [logistics]}
-                            filter: "true"
-                        """.formatted(i));
+                Files.writeString(churn, i % 2 == 0 ? unrelated : narrowing);
                 Thread.sleep(50);
             }
             for (Future<List<Object>> result : results) {
-                assertThat(result.get(60, SECONDS)).isEqualTo(expected);
+                assertThat(result.get(60, SECONDS)).isIn(unrelatedResult, narrowedResult);
             }
         }
         finally {
@@ -207,10 +239,28 @@ public class TestGovernanceReload
                   - name: no-filter
                     applies_to: {roles: [analyst]}
                 """);
-        assertThatThrownBy(() -> new MeshAccessControlFactory(new PublishedRegistries()).create(
+        assertThatThrownBy(() -> new MeshAccessControlFactory(new PublishedRegistries(), new RowFilteredTables()).create(
                 ImmutableMap.of("mesh.security.policies-directory", policies.toString()),
                 null))
                 .hasStackTraceContaining("Invalid data mesh policy:\n" + broken + ":2:5: missing required field 'filter' in row_filters[0]");
+
+        // a filter whose SQL does not parse would fail every query on its tables
+        Files.writeString(broken, """
+                row_filters:
+                  - name: unfinished-filter
+                    applies_to: {roles: [analyst]}
+                    filter: "status IN ("
+                column_masks:
+                  - name: unfinished-mask
+                    columns: {tags: [pii]}
+                    mask: expression
+                    expression: "substr(${column}, 1"
+                """);
+        assertThatThrownBy(() -> new MeshAccessControlFactory(new PublishedRegistries(), new RowFilteredTables()).create(
+                ImmutableMap.of("mesh.security.policies-directory", policies.toString()),
+                null))
+                .hasStackTraceContaining(broken + ":4:13: 'status IN (' is not a valid SQL expression: mismatched input 'IN'. Expecting: 'AND', 'OR', <EOF>")
+                .hasStackTraceContaining(broken + ":9:17: 'substr(${column}, 1' is not a valid SQL expression: mismatched input '<EOF>'. Expecting: ')', ',', 'ORDER'");
 
         Path groups = folder.resolve("groups.txt");
         Files.writeString(groups, "analysts:alice\nalice bob\n");

@@ -14,6 +14,7 @@ import dev.datamesh.policies.RowFilterRule;
 import dev.datamesh.policies.RuleOrigin;
 import dev.datamesh.trino.MeshRegistrySource;
 import dev.datamesh.trino.PublishedRegistries;
+import dev.datamesh.trino.RowFilteredTables;
 import dev.datamesh.trino.audit.AuditTrail;
 import io.trino.plugin.base.security.DefaultSystemAccessControl;
 import io.trino.plugin.base.security.ReadOnlySystemAccessControl;
@@ -142,8 +143,11 @@ final class TestMeshAccessControl
         assertThatThrownBy(() -> control.checkCanSelectFromColumns(alice, returns, ImmutableSet.of("order_id")))
                 .isInstanceOf(AccessDeniedException.class)
                 .hasMessage("Access Denied: table mesh.sales.returns is not a data asset of the mesh");
-        // should the column check not be reached, an unknown table reads no row and only nulls
-        assertThat(control.getRowFilters(alice, returns)).extracting(ViewExpression::getExpression).containsExactly("false");
+        // Trino asks for the filters of every table it analyses: an unknown one is denied there too
+        assertThatThrownBy(() -> control.getRowFilters(alice, returns))
+                .isInstanceOf(AccessDeniedException.class)
+                .hasMessage("Access Denied: table mesh.sales.returns is not a data asset of the mesh");
+        // should no check be reached, an unknown table reads only nulls
         assertThat(control.getColumnMasks(alice, returns, ORDER_COLUMNS).values()).extracting(ViewExpression::getExpression)
                 .containsExactlyInAnyOrder("CAST(NULL AS bigint)", "CAST(NULL AS double)");
         assertThat(control.filterTables(alice, "mesh", ImmutableSet.of(new SchemaTableName("sales", "orders"), new SchemaTableName("sales", "returns"), new SchemaTableName("information_schema", "tables"))))
@@ -158,7 +162,7 @@ final class TestMeshAccessControl
         PublishedRegistries registries = new PublishedRegistries();
         MeshRegistrySource euSource = TestingRegistries.load(ORDERS_DESCRIPTOR);
         registries.publish("mesh_eu", euSource);
-        SystemAccessControl control = new MeshAccessControl(() -> GRANTS_ONLY, registries, new MeshSecurityConfig(), new DefaultSystemAccessControl(), new AuditTrail(), ImmutableList.of());
+        SystemAccessControl control = new MeshAccessControl(() -> GRANTS_ONLY, registries, new RowFilteredTables(), new MeshSecurityConfig(), new DefaultSystemAccessControl(), new AuditTrail(), ImmutableList.of());
 
         // mesh_eu is not configured, but its connector published it: governed, not left to Trino's default
         CatalogSchemaTableName euOrders = new CatalogSchemaTableName("mesh_eu", "sales", "orders");
@@ -206,7 +210,9 @@ final class TestMeshAccessControl
         SystemAccessControl control = control(policy::get);
         SystemSecurityContext first = context("alice", "q1");
 
-        assertThat(control.getRowFilters(first, ORDERS)).extracting(ViewExpression::getExpression).containsExactly("false");
+        assertThatThrownBy(() -> control.getRowFilters(first, ORDERS))
+                .isInstanceOf(AccessDeniedException.class)
+                .hasMessageContaining("is denied to user 'alice' by global policy 'analysts-frozen'");
         assertThat(control.getColumnMasks(first, ORDERS, ORDER_COLUMNS).values()).extracting(ViewExpression::getExpression)
                 .containsExactlyInAnyOrder("CAST(NULL AS bigint)", "CAST(NULL AS double)");
         policy.set(GRANTS_ONLY);
@@ -234,13 +240,13 @@ final class TestMeshAccessControl
     private static SystemAccessControl control(MeshSecurityConfig.OtherCatalogs otherCatalogs, SystemAccessControl otherCatalogsControl)
             throws IOException
     {
-        return new MeshAccessControl(() -> GRANTS_ONLY, registries(), new MeshSecurityConfig().setOtherCatalogs(otherCatalogs), otherCatalogsControl, new AuditTrail(), ImmutableList.of());
+        return new MeshAccessControl(() -> GRANTS_ONLY, registries(), new RowFilteredTables(), new MeshSecurityConfig().setOtherCatalogs(otherCatalogs), otherCatalogsControl, new AuditTrail(), ImmutableList.of());
     }
 
     private static SystemAccessControl control(Supplier<PolicyEvaluator> policy)
             throws IOException
     {
-        return new MeshAccessControl(policy, registries(), new MeshSecurityConfig(), new DefaultSystemAccessControl(), new AuditTrail(), ImmutableList.of());
+        return new MeshAccessControl(policy, registries(), new RowFilteredTables(), new MeshSecurityConfig(), new DefaultSystemAccessControl(), new AuditTrail(), ImmutableList.of());
     }
 
     private static PublishedRegistries registries()

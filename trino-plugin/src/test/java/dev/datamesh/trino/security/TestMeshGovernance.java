@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import com.google.common.hash.Hashing;
+import dev.datamesh.trino.MeshConnectorFactory;
 import dev.datamesh.trino.SampleMeshDirectory;
 import dev.datamesh.trino.sample.SampleMesh;
 import dev.datamesh.trino.sample.SampleMesh.Customer;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -34,6 +36,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -77,12 +80,14 @@ public class TestMeshGovernance
     private static final Customer FIRST = SampleMesh.customers().getFirst();
 
     private GovernedMeshRunner mesh;
+    private Path products;
 
     @Override
     protected QueryRunner createQueryRunner()
             throws Exception
     {
-        mesh = GovernedMeshRunner.create(SampleMeshDirectory.create(), ImmutableMap.of("tests.yaml", TEST_POLICY), "5s");
+        products = SampleMeshDirectory.create();
+        mesh = GovernedMeshRunner.create(products, ImmutableMap.of("tests.yaml", TEST_POLICY), "5s");
         return mesh.queryRunner();
     }
 
@@ -280,6 +285,22 @@ public class TestMeshGovernance
     }
 
     @Test
+    public void testColumnNamesOfUnreadableTablesStayHidden()
+    {
+        // a name that is no column and one that is get the same answer: the table is denied
+        // before its columns are resolved
+        String denial = "Access Denied: user 'eve' has no role with a read grant on data product 'customer-data-product' (domain customer-service)";
+        assertDenied("eve", "SELECT no_such_column FROM customer_profile", denial);
+        assertDenied("eve", "SELECT email FROM customer_profile", denial);
+        assertDenied("eve", "SELECT count(*) FROM customer_profile WHERE no_such_column = 1", denial);
+        assertDenied("connor", "SELECT no_such_column FROM customer_profile",
+                "Access Denied: data product 'customer-data-product' (domain customer-service) is denied to user 'connor' by global policy 'no-contractors-on-customer-data' (%s:4)"
+                        .formatted(mesh.policiesDirectory().resolve("privacy.yaml")));
+        // a reader of the table is told about the missing column as usual
+        assertQueryFails(as("alice"), "SELECT no_such_column FROM customer_profile", ".*Column 'no_such_column' cannot be resolved.*");
+    }
+
+    @Test
     public void testPiiMaskedForAnalystsAndClearForOwner()
     {
         String sql = "SELECT first_name, email, phone, region FROM customer_profile WHERE customer_id = " + FIRST.customerId();
@@ -337,6 +358,28 @@ public class TestMeshGovernance
     }
 
     @Test
+    public void testStatisticsDoNotDescribeFilteredRows()
+    {
+        // the whole table's ranges and counts would describe the orders alice's filter hides
+        String stats = "SHOW STATS FOR customer_orders";
+        MaterializedRow ownerTotal = statsRow(as("olivia"), stats, "total");
+        assertThat(ownerTotal.getField(5)).isNotNull();
+        assertThat(ownerTotal.getField(6)).isNotNull();
+        assertThat(statsRow(as("olivia"), stats, null).getField(4)).isEqualTo((double) SampleMesh.customerOrders().size());
+        for (String column : List.of("order_id", "customer_id", "total")) {
+            MaterializedRow analyst = statsRow(as("alice"), stats, column);
+            assertThat(analyst.getField(3)).as(column + " null fraction").isNull();
+            assertThat(analyst.getField(5)).as(column + " low").isNull();
+            assertThat(analyst.getField(6)).as(column + " high").isNull();
+        }
+        assertThat(statsRow(as("alice"), stats, null).getField(4)).isNull();
+        assertThat(statsRow(as("carlos"), "SHOW STATS FOR customer_profile", null).getField(4)).isNull();
+        // the filtered reader's data itself is unchanged
+        long webOrders = SampleMesh.customerOrders().stream().filter(order -> order.channel().equals("web")).count();
+        assertThat(column(as("alice"), "SELECT count(*) FROM customer_orders")).containsExactly(webOrders);
+    }
+
+    @Test
     public void testExplainAnalyzeAndExplain()
     {
         MaterializedResult explained = computeActual(as("carlos"), "EXPLAIN ANALYZE SELECT count(*) FROM customer_profile");
@@ -357,8 +400,8 @@ public class TestMeshGovernance
         // an invoker view reads with its reader's rights
         getQueryRunner().execute(as("olivia"), "CREATE VIEW memory.default.reader_emails SECURITY INVOKER AS SELECT customer_id, email FROM mesh.customer_service.customer_profile");
         assertThat(column(as("alice"), "SELECT email FROM memory.default.reader_emails WHERE customer_id = " + FIRST.customerId())).containsExactly(sha256(FIRST.email()));
-        assertDenied("eve", "SELECT email FROM memory.default.reader_emails",
-                "Access Denied: user 'eve' has no role with a read grant on data product 'customer-data-product' (domain customer-service)");
+        assertQueryFails(as("eve"), "SELECT email FROM memory.default.reader_emails",
+                "line 1:19: Failed analyzing stored view 'memory.default.reader_emails': " + Pattern.quote("Access Denied: user 'eve' has no role with a read grant on data product 'customer-data-product' (domain customer-service)"));
     }
 
     @Test
@@ -497,6 +540,21 @@ public class TestMeshGovernance
         assertThat(Instant.parse(deniedLine.get("ended").asText())).isAfterOrEqualTo(Instant.parse(deniedLine.get("created").asText()));
     }
 
+    @Test
+    public void testAuditCoversEveryMeshCatalog()
+            throws Exception
+    {
+        // a catalog of the data_mesh connector not named in mesh.security.catalogs is governed, and audited, all the same
+        getQueryRunner().createCatalog("mesh_replica", MeshConnectorFactory.CONNECTOR_NAME, ImmutableMap.of("mesh.descriptors.directory", products.toString()));
+        QueryId query = getQueryRunner().executeWithPlan(as("alice"), "SELECT email FROM mesh_replica.customer_service.customer_profile WHERE customer_id = " + FIRST.customerId()).queryId();
+        JsonNode line = awaitAuditLines(ImmutableSet.of(query)).get(query.toString()).getFirst();
+        JsonNode table = line.get("tables").get(0);
+        assertThat(table.get("table").asText()).isEqualTo("mesh_replica.customer_service.customer_profile");
+        assertThat(table.get("data_product").asText()).isEqualTo("customer-data-product");
+        assertThat(texts(table.get("columns"))).contains("customer_id", "email");
+        assertThat(table.get("masked_columns").get("email").asText()).isEqualTo("pii-hashed");
+    }
+
     private Map<String, List<JsonNode>> awaitAuditLines(Set<QueryId> queries)
             throws Exception
     {
@@ -554,7 +612,7 @@ public class TestMeshGovernance
     private MaterializedRow statsRow(Session session, String sql, String column)
     {
         return computeActual(session, sql).getMaterializedRows().stream()
-                .filter(row -> column.equals(row.getField(0)))
+                .filter(row -> Objects.equals(column, row.getField(0)))
                 .findFirst()
                 .orElseThrow();
     }

@@ -1,0 +1,29 @@
+package dev.datamesh.trino.security;
+
+import dev.datamesh.descriptor.SqlSyntax;
+import io.trino.sql.parser.ParsingException;
+import io.trino.sql.parser.SqlParser;
+
+import java.util.Optional;
+
+/**
+ * Policy expressions checked with Trino's own SQL parser, the one that later reads them as row
+ * filters and masks.
+ */
+public final class TrinoSqlSyntax
+        implements SqlSyntax
+{
+    private final SqlParser parser = new SqlParser();
+
+    @Override
+    public Optional<String> expressionProblem(String expression)
+    {
+        try {
+            parser.createExpression(expression);
+            return Optional.empty();
+        }
+        catch (ParsingException e) {
+            return Optional.of(e.getErrorMessage());
+        }
+    }
+}
