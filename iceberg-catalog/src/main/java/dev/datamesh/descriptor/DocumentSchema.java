@@ -132,7 +132,7 @@ public final class DocumentSchema
         return ImmutableList.copyOf(properties.fieldNames());
     }
 
-    static Optional<String> closest(String name, List<String> candidates)
+    public static Optional<String> closest(String name, List<String> candidates)
     {
         return candidates.stream()
                 .filter(candidate -> editDistance(name.toLowerCase(), candidate) <= 2)

@@ -3,8 +3,10 @@ package dev.datamesh.cli;
 import dev.datamesh.descriptor.DescriptorException;
 import dev.datamesh.descriptor.DescriptorProblem;
 import dev.datamesh.descriptor.PolicyParser;
+import dev.datamesh.policies.GlobalPolicy;
 import dev.datamesh.registry.MeshRegistry;
 import dev.datamesh.registry.MeshRegistryLoader;
+import dev.datamesh.registry.PolicyReferences;
 import dev.datamesh.trino.MeshFileSystemFactory;
 import dev.datamesh.trino.security.TrinoSqlSyntax;
 import io.trino.spi.security.ConnectorIdentity;
@@ -25,7 +27,8 @@ import java.util.concurrent.Callable;
 
 /**
  * Checks a descriptor folder, its schema files and the global policy as the mesh would load
- * them; every problem with file, line and column; exit code 1 when there is any.
+ * them, and that the policy's scopes and tags and the descriptors' grants name what exists;
+ * every problem with file, line and column; exit code 1 when there is any.
  */
 @Command(name = "validate", mixinStandardHelpOptions = true, description = "Check descriptors, schema files and policies; exit code 1 on any problem.")
 final class ValidateCommand
@@ -55,7 +58,8 @@ final class ValidateCommand
         problems.addAll(registry.problems());
         if (roles != null || policies != null) {
             try {
-                PolicyParser.parse(Optional.ofNullable(roles), Optional.ofNullable(policies), new TrinoSqlSyntax());
+                GlobalPolicy policy = PolicyParser.parse(Optional.ofNullable(roles), Optional.ofNullable(policies), new TrinoSqlSyntax());
+                problems.addAll(PolicyReferences.unknownNames(policy, List.of(registry)));
             }
             catch (DescriptorException e) {
                 problems.addAll(e.problems());

@@ -89,6 +89,42 @@ final class TestMeshCli
     }
 
     @Test
+    void testValidateFindsNamesThatMatchNothing()
+            throws IOException
+    {
+        // each of these would silently cover nothing: a guardrail that does not hold, a grant nobody has
+        Path products = mesh.resolve("typo-products");
+        copyTree(mesh.resolve("products"), products);
+        Path sales = products.resolve("sales/order-data-product.yaml");
+        Files.writeString(sales, Files.readString(sales).replace("  - role: analyst", "  - role: analysts"));
+        Path policies = Files.createDirectories(mesh.resolve("typo-policies"));
+        Path policy = Files.writeString(policies.resolve("typos.yaml"), """
+                denials:
+                  - name: by-schema-name
+                    scope: {domains: [customer_service]}
+                    applies_to: {groups: [contractors]}
+                  - name: misspelt-product
+                    scope: {products: [order-data-produkt]}
+                    applies_to: {groups: [contractors]}
+                column_masks:
+                  - name: misspelt-tag
+                    columns: {tags: [PI]}
+                    mask: "null"
+                  - name: spelt-in-capitals
+                    columns: {tags: [PII]}
+                    mask: "null"
+                """);
+        Result result = run("validate", products.toString(), "--roles", mesh.resolve("roles.yaml").toString(), "--policies", policies.toString());
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.out().lines().toList()).containsExactly(
+                policy + ":2:1: rule 'by-schema-name' is scoped to domain 'customer_service', which no descriptor publishes, so it covers nothing; 'customer_service' is the schema of domain 'customer-service': scopes name domains as descriptors do",
+                policy + ":5:1: rule 'misspelt-product' is scoped to data product 'order-data-produkt', which no descriptor publishes, so it covers nothing; did you mean 'order-data-product'?",
+                policy + ":9:1: rule 'misspelt-tag' selects tag 'pi', which no column contract declares, so it covers no column; did you mean 'pii'?",
+                sales + ":21:11: data product 'order-data-product' grants read to role 'analysts', which the role mapping does not define, so nobody holds that grant; did you mean 'analyst'?",
+                "3 data products, 4 assets, 4 problems");
+    }
+
+    @Test
     void testInitFromDataOfEachFormat()
             throws IOException
     {

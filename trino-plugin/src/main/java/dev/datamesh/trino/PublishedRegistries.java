@@ -2,10 +2,12 @@ package dev.datamesh.trino;
 
 import dev.datamesh.registry.MeshRegistry;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
+import static com.google.common.collect.ImmutableList.toImmutableList;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -35,6 +37,14 @@ public final class PublishedRegistries
     public boolean isPublished(String catalogName)
     {
         return sources.containsKey(catalogName);
+    }
+
+    /**
+     * The registries the catalogs serve now.
+     */
+    public List<MeshRegistry> current()
+    {
+        return sources.values().stream().map(MeshRegistrySource::current).collect(toImmutableList());
     }
 
     /**
