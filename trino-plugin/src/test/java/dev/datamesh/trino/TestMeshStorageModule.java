@@ -12,7 +12,14 @@ import io.trino.filesystem.s3.S3FileSystemConfig;
 import io.trino.spi.TrinoException;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,6 +76,41 @@ final class TestMeshStorageModule
 
             MeshStorage storage = injector.getInstance(MeshStorage.class);
             assertThat(storage.profileNames()).containsExactlyInAnyOrder("finance", "eu_archive-2");
+        }
+        finally {
+            injector.getInstance(LifeCycleManager.class).stop();
+        }
+    }
+
+    @Test
+    void testReadmeExamplesAreCatalogProperties()
+            throws IOException
+    {
+        String readme = Files.readString(SampleMeshDirectory.repositoryRoot().resolve("README.md"));
+        Map<String, String> examples = new HashMap<>();
+        Matcher block = Pattern.compile("```properties\n(.*?)```", Pattern.DOTALL).matcher(readme);
+        while (block.find()) {
+            Properties properties = new Properties();
+            properties.load(new StringReader(block.group(1)));
+            if (properties.stringPropertyNames().stream().allMatch(name -> name.startsWith("s3.") || name.startsWith("mesh.storage."))) {
+                // the keys the examples take from the environment are not in the tests' environment
+                properties.stringPropertyNames().forEach(name -> examples.put(name, properties.getProperty(name).replaceAll("\\$\\{ENV:\\w+}", "from-the-environment")));
+            }
+        }
+        // a '#' after a value is part of the value in a properties file
+        assertThat(examples).containsKeys("s3.endpoint", "s3.max-error-retries", "mesh.storage.finance.s3.iam-role")
+                .allSatisfy((name, value) -> assertThat(value).doesNotContain("#"));
+
+        Injector injector = new Bootstrap(
+                new MeshStorageModule(MeshStorageModule.storageProfiles(examples)),
+                binder -> binder.bind(OpenTelemetry.class).toInstance(OpenTelemetry.noop()))
+                .doNotInitializeLogging()
+                .quiet()
+                .setRequiredConfigurationProperties(examples)
+                .initialize();
+        try {
+            assertThat(injector.getInstance(S3FileSystemConfig.class).getEndpoint()).isEqualTo("https://s3.eu-central-1.amazonaws.com");
+            assertThat(injector.getInstance(Key.get(S3FileSystemConfig.class, Names.named("finance"))).getRegion()).isEqualTo("us-east-1");
         }
         finally {
             injector.getInstance(LifeCycleManager.class).stop();
