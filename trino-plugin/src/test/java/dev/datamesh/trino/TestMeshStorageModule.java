@@ -17,6 +17,7 @@ import java.io.StringReader;
 import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -76,6 +77,12 @@ final class TestMeshStorageModule
 
             MeshStorage storage = injector.getInstance(MeshStorage.class);
             assertThat(storage.profileNames()).containsExactlyInAnyOrder("finance", "eu_archive-2");
+            assertThat(storage.errorContext(Optional.of("finance"))).isEqualTo(new StorageFailures.Storage(
+                    "storage profile 'finance'",
+                    "mesh.storage.finance.",
+                    Optional.of("arn:aws:iam::210987654321:role/mesh-reader"),
+                    Optional.of("https://sts.us-east-1.amazonaws.com")));
+            assertThat(storage.errorContext(Optional.empty())).isEqualTo(new StorageFailures.Storage("the catalog's default S3 storage", "", Optional.empty(), Optional.empty()));
         }
         finally {
             injector.getInstance(LifeCycleManager.class).stop();
