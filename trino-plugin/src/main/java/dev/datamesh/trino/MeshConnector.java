@@ -36,6 +36,7 @@ public class MeshConnector
     private final MeshPageSourceProvider pageSourceProvider;
     private final IcebergCatalogs icebergCatalogs;
     private final MeshStorage storage;
+    private final MetadataListing listing;
     private final Set<SystemTable> systemTables;
     private final CatalogName catalogName;
     private final PublishedRegistries publishedRegistries;
@@ -52,6 +53,7 @@ public class MeshConnector
             MeshPageSourceProvider pageSourceProvider,
             IcebergCatalogs icebergCatalogs,
             MeshStorage storage,
+            MetadataListing listing,
             AssetErrors assetErrors,
             Clock clock,
             MeshConfig config)
@@ -64,6 +66,7 @@ public class MeshConnector
                 new DescriptorErrorsTable(registrySource),
                 new ContractViolationsTable(registrySource, tableResolver, config.getContractMode()));
         this.storage = requireNonNull(storage, "storage is null");
+        this.listing = requireNonNull(listing, "listing is null");
         this.catalogName = requireNonNull(catalogName, "catalogName is null");
         this.publishedRegistries = requireNonNull(publishedRegistries, "publishedRegistries is null");
         this.icebergCatalogs = requireNonNull(icebergCatalogs, "icebergCatalogs is null");
@@ -85,7 +88,7 @@ public class MeshConnector
     public ConnectorMetadata getMetadata(ConnectorSession session, ConnectorTransactionHandle transactionHandle)
     {
         // Trino keeps the metadata for the whole transaction
-        return new MeshMetadata(registrySource.forQuery(session.getQueryId()), tableResolver, fileSystemFactory);
+        return new MeshMetadata(registrySource.forQuery(session.getQueryId()), tableResolver, fileSystemFactory, listing);
     }
 
     @Override
@@ -111,6 +114,7 @@ public class MeshConnector
     {
         publishedRegistries.withdraw(catalogName.toString(), registrySource);
         lifeCycleManager.stop();
+        listing.close();
         icebergCatalogs.close();
         storage.close();
     }

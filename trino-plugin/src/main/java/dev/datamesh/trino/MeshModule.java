@@ -26,6 +26,7 @@ public class MeshModule
         binder.bind(TrinoFileSystemFactory.class).to(MeshFileSystemFactory.class).in(Scopes.SINGLETON);
         binder.bind(MeshTableResolver.class).in(Scopes.SINGLETON);
         binder.bind(AssetErrors.class).in(Scopes.SINGLETON);
+        binder.bind(MetadataListing.class).in(Scopes.SINGLETON);
         binder.bind(Clock.class).toInstance(Clock.systemUTC());
         binder.bind(MeshSplitManager.class).in(Scopes.SINGLETON);
         binder.bind(MeshPageSourceProvider.class).in(Scopes.SINGLETON);

@@ -29,6 +29,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,8 +49,8 @@ import static org.junit.jupiter.api.parallel.ExecutionMode.SAME_THREAD;
  * bucket through the catalog's default S3 settings, a second domain on another server with other
  * keys through a storage profile, a role assumed through an STS endpoint, and every fault a store
  * can give a query: wrong keys, a missing bucket, a missing object, an endpoint that is down (and
- * comes back), throttling that is retried and throttling that outlasts the retries, an STS
- * endpoint that is down or refuses the role.
+ * comes back), throttling that is retried and throttling that outlasts the retries, an endpoint
+ * that never answers, an STS endpoint that is down or refuses the role.
  */
 @Execution(SAME_THREAD)
 public class TestS3Mesh
@@ -58,11 +59,14 @@ public class TestS3Mesh
     private static final String BUCKET = "data-mesh";
     private static final int LEDGER_ROWS = 300_000;
     private static final String ROLE = "arn:aws:iam::123456789012:role/mesh-reader";
+    private static final Duration LISTING_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration HANG_TIME = Duration.ofSeconds(10);
 
     private S3ProxyServer sampleServer;
     private S3ProxyServer financeServer;
     private S3ProxyServer remoteServer;
     private FaultInjectingProxy flakyProxy;
+    private FaultInjectingProxy hangingProxy;
     private LoopbackSts sts;
     private int closedPort;
     private TrinoFileSystem sampleFileSystem;
@@ -80,6 +84,8 @@ public class TestS3Mesh
         financeServer = S3ProxyServer.start("finance-access-key", "finance-secret-key");
         remoteServer = S3ProxyServer.start("remote-access-key", "remote-secret-key");
         flakyProxy = new FaultInjectingProxy(sampleServer.endpoint());
+        hangingProxy = new FaultInjectingProxy(sampleServer.endpoint());
+        hangingProxy.hang();
         // the remote server's keys, given only to those who assume the role
         sts = new LoopbackSts(ROLE, remoteServer.accessKey(), remoteServer.secretKey());
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -113,6 +119,7 @@ public class TestS3Mesh
         writeProduct(products, "remote", "remote-data-product", "remote", "entries", "parquet", "s3://remote/ledger");
         writeProduct(products, "flaky", "flaky-data-product", "flaky", "orders", "parquet", "s3://data-mesh/sales/orders");
         writeProduct(products, "chain", "chain-data-product", "default-chain", "entries", "parquet", "s3a://remote/ledger");
+        writeProduct(products, "hanging", "hanging-data-product", "hanging", "orders", "parquet", "s3://data-mesh/sales/orders");
         writeProduct(products, "throttled", "throttled-data-product", "throttled", "orders", "parquet", "s3://data-mesh/sales/orders");
         writeProduct(products, "assumed", "assumed-data-product", "assumed-role", "entries", "parquet", "s3://remote/ledger");
         writeProduct(products, "unassumable", "unassumable-data-product", "sts-down", "entries", "parquet", "s3://remote/ledger");
@@ -124,6 +131,7 @@ public class TestS3Mesh
 
         return MeshQueryRunner.create(products, 1, ImmutableMap.<String, String>builder()
                 .put("mesh.max-split-size", "1MB")
+                .put("mesh.metadata.listing-timeout", LISTING_TIMEOUT.toMillis() + "ms")
                 .putAll(s3Properties("", sampleServer.endpoint().toString(), sampleServer.accessKey(), sampleServer.secretKey()))
                 .putAll(s3Properties("mesh.storage.finance.", financeServer.endpoint().toString(), financeServer.accessKey(), financeServer.secretKey()))
                 .putAll(s3Properties("mesh.storage.finance-wrong-keys.", financeServer.endpoint().toString(), financeServer.accessKey(), "not-the-finance-secret"))
@@ -134,6 +142,9 @@ public class TestS3Mesh
                 .put("mesh.storage.default-chain.s3.endpoint", remoteServer.endpoint().toString())
                 .put("mesh.storage.default-chain.s3.region", "us-east-1")
                 .put("mesh.storage.default-chain.s3.path-style-access", "true")
+                .putAll(s3Properties("mesh.storage.hanging.", hangingProxy.endpoint().toString(), sampleServer.accessKey(), sampleServer.secretKey()))
+                .put("mesh.storage.hanging.s3.socket-read-timeout", HANG_TIME.toMillis() + "ms")
+                .put("mesh.storage.hanging.s3.max-error-retries", "1")
                 .putAll(s3Properties("mesh.storage.throttled.", flakyProxy.endpoint().toString(), sampleServer.accessKey(), sampleServer.secretKey()))
                 .put("mesh.storage.throttled.s3.max-error-retries", "2")
                 // keys that only STS takes: S3 is read with the role's
@@ -150,6 +161,7 @@ public class TestS3Mesh
         System.clearProperty("aws.accessKeyId");
         System.clearProperty("aws.secretAccessKey");
         flakyProxy.close();
+        hangingProxy.close();
         sts.close();
         sampleServer.close();
         financeServer.close();
@@ -273,6 +285,37 @@ public class TestS3Mesh
         finally {
             flakyProxy.failNextRequests(0);
         }
+    }
+
+    @Test
+    public void testEndpointThatNeverAnswersDoesNotStallListings()
+    {
+        // the readers of every format loaded, so that the listing's deadline measures the stores, not class loading
+        assertQuery("SELECT count(*) FROM customer_service.customer_orders", "VALUES " + SampleMesh.CUSTOMER_ORDER_COUNT);
+        assertQuery("SELECT count(*) FROM logistics.shipments", "VALUES " + SampleMesh.shipments().size());
+        String listing = "SELECT DISTINCT table_schema || '.' || table_name FROM information_schema.columns";
+
+        long start = System.nanoTime();
+        List<Object> tables = computeActual(listing).getOnlyColumnAsSet().stream().toList();
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(tables)
+                .contains("sales.orders", "customer_service.customer_profile", "customer_service.customer_orders", "logistics.shipments", "finance.entries", "flaky.orders")
+                .doesNotContain("hanging.orders");
+        assertThat(elapsed).isLessThan(LISTING_TIMEOUT.plusSeconds(3)).isLessThan(HANG_TIME);
+
+        // the table that did not answer is passed over without waiting for it again
+        start = System.nanoTime();
+        assertThat(computeActual(listing).getOnlyColumnAsSet())
+                .contains("sales.orders", "finance.entries")
+                .doesNotContain("hanging.orders");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(LISTING_TIMEOUT);
+
+        // a query on it still reads it, and says why it cannot
+        start = System.nanoTime();
+        assertThat(failure("SELECT count(*) FROM hanging.orders"))
+                .isEqualTo("Cannot list the files of asset 'orders' of data product 'hanging-data-product' (domain hanging) at s3://data-mesh/sales/orders: Failed to list location: s3://data-mesh/sales/orders: " +
+                        "the S3 endpoint did not answer in time (Read timed out, in 1 attempt): check that it is up, or raise mesh.storage.hanging.s3.socket-connect-timeout or mesh.storage.hanging.s3.socket-read-timeout");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(HANG_TIME);
     }
 
     @Test
