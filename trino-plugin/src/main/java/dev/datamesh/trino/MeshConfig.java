@@ -8,11 +8,13 @@ import io.airlift.units.MaxDataSize;
 import io.airlift.units.MaxDuration;
 import io.airlift.units.MinDataSize;
 import io.airlift.units.MinDuration;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 import java.nio.file.Path;
 
 import static io.airlift.units.DataSize.Unit.MEGABYTE;
+import static java.util.concurrent.TimeUnit.MINUTES;
 import static java.util.concurrent.TimeUnit.SECONDS;
 
 public class MeshConfig
@@ -30,6 +32,9 @@ public class MeshConfig
     private Duration icebergMetadataCacheTtl = new Duration(30, SECONDS);
     private Duration descriptorsRefreshPeriod = new Duration(30, SECONDS);
     private ContractMode contractMode = ContractMode.ENFORCE;
+    private Duration listingTimeout = new Duration(10, SECONDS);
+    private Duration listingFailureTtl = new Duration(1, MINUTES);
+    private int metadataParallelism = 8;
 
     @NotNull
     public Path getDescriptorsDirectory()
@@ -102,6 +107,49 @@ public class MeshConfig
     public MeshConfig setIcebergMetadataCacheTtl(Duration icebergMetadataCacheTtl)
     {
         this.icebergMetadataCacheTtl = icebergMetadataCacheTtl;
+        return this;
+    }
+
+    @NotNull
+    @MinDuration("1ms")
+    public Duration getListingTimeout()
+    {
+        return listingTimeout;
+    }
+
+    @Config("mesh.metadata.listing-timeout")
+    @ConfigDescription("How long a listing of columns or comments (information_schema, JDBC metadata, SQL tools' navigators) waits for the tables it reads; tables not read by then are left out of it")
+    public MeshConfig setListingTimeout(Duration listingTimeout)
+    {
+        this.listingTimeout = listingTimeout;
+        return this;
+    }
+
+    @NotNull
+    public Duration getListingFailureTtl()
+    {
+        return listingFailureTtl;
+    }
+
+    @Config("mesh.metadata.listing-failure-ttl")
+    @ConfigDescription("How long a table that a listing could not read, or not within the listing timeout, is left out of listings without being read again; queries on the table always read it")
+    public MeshConfig setListingFailureTtl(Duration listingFailureTtl)
+    {
+        this.listingFailureTtl = listingFailureTtl;
+        return this;
+    }
+
+    @Min(1)
+    public int getMetadataParallelism()
+    {
+        return metadataParallelism;
+    }
+
+    @Config("mesh.metadata.parallelism")
+    @ConfigDescription("Number of tables a listing reads at the same time")
+    public MeshConfig setMetadataParallelism(int metadataParallelism)
+    {
+        this.metadataParallelism = metadataParallelism;
         return this;
     }
 }

@@ -36,6 +36,7 @@ public class MeshConnector
     private final MeshPageSourceProvider pageSourceProvider;
     private final IcebergCatalogs icebergCatalogs;
     private final MeshStorage storage;
+    private final MetadataListing listing;
     private final Set<SystemTable> systemTables;
     private final CatalogName catalogName;
     private final PublishedRegistries publishedRegistries;
@@ -54,6 +55,7 @@ public class MeshConnector
             MeshPageSourceProvider pageSourceProvider,
             IcebergCatalogs icebergCatalogs,
             MeshStorage storage,
+            MetadataListing listing,
             AssetErrors assetErrors,
             Clock clock,
             MeshConfig config)
@@ -66,6 +68,7 @@ public class MeshConnector
                 new DescriptorErrorsTable(registrySource),
                 new ContractViolationsTable(registrySource, tableResolver, config.getContractMode()));
         this.storage = requireNonNull(storage, "storage is null");
+        this.listing = requireNonNull(listing, "listing is null");
         this.catalogName = requireNonNull(catalogName, "catalogName is null");
         this.publishedRegistries = requireNonNull(publishedRegistries, "publishedRegistries is null");
         this.rowFilteredTables = requireNonNull(rowFilteredTables, "rowFilteredTables is null");
@@ -89,7 +92,7 @@ public class MeshConnector
     {
         // Trino keeps the metadata for the whole transaction
         String queryId = session.getQueryId();
-        return new MeshMetadata(registrySource.forQuery(queryId), tableResolver, fileSystemFactory, table -> rowFilteredTables.isFiltered(queryId, catalogName.toString(), table));
+        return new MeshMetadata(registrySource.forQuery(queryId), tableResolver, fileSystemFactory, listing, table -> rowFilteredTables.isFiltered(queryId, catalogName.toString(), table));
     }
 
     @Override
@@ -115,6 +118,7 @@ public class MeshConnector
     {
         publishedRegistries.withdraw(catalogName.toString(), registrySource);
         lifeCycleManager.stop();
+        listing.close();
         icebergCatalogs.close();
         storage.close();
     }

@@ -11,11 +11,7 @@ import io.trino.spi.connector.ConnectorFactory;
 import io.trino.spi.type.TypeManager;
 
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-import static com.google.common.collect.ImmutableSet.toImmutableSet;
 import static io.trino.plugin.base.Versions.checkStrictSpiVersionMatch;
 import static java.util.Objects.requireNonNull;
 
@@ -23,7 +19,6 @@ public class MeshConnectorFactory
         implements ConnectorFactory
 {
     public static final String CONNECTOR_NAME = "data_mesh";
-    private static final Pattern STORAGE_PROFILE_PROPERTY = Pattern.compile(Pattern.quote(MeshStorage.PROFILE_PREFIX) + "([^.]+)\\..+");
 
     private final PublishedRegistries registries;
     private final RowFilteredTables rowFilteredTables;
@@ -45,7 +40,8 @@ public class MeshConnectorFactory
     {
         checkStrictSpiVersionMatch(context, this);
         Bootstrap app = new Bootstrap(
-                new MeshModule(storageProfiles(config)),
+                new MeshModule(),
+                new MeshStorageModule(MeshStorageModule.storageProfiles(config)),
                 new CatalogNameModule(catalogName),
                 binder -> {
                     binder.bind(PublishedRegistries.class).toInstance(registries);
@@ -63,14 +59,5 @@ public class MeshConnectorFactory
             registries.publish(catalogName, injector.getInstance(MeshRegistrySource.class));
         }
         return injector.getInstance(MeshConnector.class);
-    }
-
-    private static Set<String> storageProfiles(Map<String, String> config)
-    {
-        return config.keySet().stream()
-                .map(STORAGE_PROFILE_PROPERTY::matcher)
-                .filter(Matcher::matches)
-                .map(matcher -> matcher.group(1))
-                .collect(toImmutableSet());
     }
 }

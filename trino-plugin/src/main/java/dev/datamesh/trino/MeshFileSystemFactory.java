@@ -60,6 +60,14 @@ public class MeshFileSystemFactory
         return new SwitchingFileSystemFactory(location -> factoryFor(location, storageProfile)).create(identity);
     }
 
+    /**
+     * The object store of a storage profile as its errors name it; empty when this factory reads local files only.
+     */
+    public Optional<StorageFailures.Storage> errorContext(Optional<String> storageProfile)
+    {
+        return storage.map(meshStorage -> meshStorage.errorContext(storageProfile));
+    }
+
     public StorageFileSystems forIdentity(ConnectorIdentity identity)
     {
         return storageProfile -> create(identity, storageProfile);

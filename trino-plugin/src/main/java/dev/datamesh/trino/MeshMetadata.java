@@ -71,15 +71,17 @@ public class MeshMetadata
     private final Predicate<SchemaTableName> rowFiltered;
     private final MeshTableResolver tableResolver;
     private final MeshFileSystemFactory fileSystemFactory;
+    private final MetadataListing listing;
     private final Map<TableVersionKey, MeshTable> resolvedTables = new ConcurrentHashMap<>();
 
     /**
      * @param rowFiltered whether the query reads the table under a row filter
      */
-    public MeshMetadata(MeshRegistry registry, MeshTableResolver tableResolver, MeshFileSystemFactory fileSystemFactory, Predicate<SchemaTableName> rowFiltered)
+    public MeshMetadata(MeshRegistry registry, MeshTableResolver tableResolver, MeshFileSystemFactory fileSystemFactory, MetadataListing listing, Predicate<SchemaTableName> rowFiltered)
     {
         this.rowFiltered = requireNonNull(rowFiltered, "rowFiltered is null");
         this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
+        this.listing = requireNonNull(listing, "listing is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.tableResolver = requireNonNull(tableResolver, "tableResolver is null");
     }
@@ -146,8 +148,7 @@ public class MeshMetadata
     @Override
     public Iterator<RelationColumnsMetadata> streamRelationColumns(ConnectorSession session, Optional<String> schemaName, UnaryOperator<Set<SchemaTableName>> relationFilter)
     {
-        return visibleAssets(schemaName, relationFilter).stream()
-                .flatMap(asset -> tryResolve(session, asset).stream())
+        return listedTables(session, schemaName, relationFilter).stream()
                 .map(table -> RelationColumnsMetadata.forTable(table.schemaTableName(), table.metadata().getColumns()))
                 .iterator();
     }
@@ -155,8 +156,7 @@ public class MeshMetadata
     @Override
     public Iterator<RelationCommentMetadata> streamRelationComments(ConnectorSession session, Optional<String> schemaName, UnaryOperator<Set<SchemaTableName>> relationFilter)
     {
-        return visibleAssets(schemaName, relationFilter).stream()
-                .flatMap(asset -> tryResolve(session, asset).stream())
+        return listedTables(session, schemaName, relationFilter).stream()
                 .map(table -> RelationCommentMetadata.forRelation(table.schemaTableName(), table.metadata().getComment()))
                 .iterator();
     }
@@ -297,16 +297,9 @@ public class MeshMetadata
 
     private record TableVersionKey(SchemaTableName table, TableVersion version, OptionalInt schemaId) {}
 
-    private Optional<MeshTable> tryResolve(ConnectorSession session, RegisteredAsset asset)
+    private List<MeshTable> listedTables(ConnectorSession session, Optional<String> schemaName, UnaryOperator<Set<SchemaTableName>> relationFilter)
     {
-        try {
-            return Optional.of(resolve(session, asset, TableVersion.LATEST));
-        }
-        catch (TrinoException e) {
-            // one unreadable asset must not hide the columns of every other table from SQL tools
-            log.warn("Leaving %s.%s out of the column listing: %s", asset.schemaName(), asset.tableName(), StorageFailures.explain(e));
-            return Optional.empty();
-        }
+        return listing.read(visibleAssets(schemaName, relationFilter), asset -> resolve(session, asset, TableVersion.LATEST));
     }
 
     private List<RegisteredAsset> visibleAssets(Optional<String> schemaName, UnaryOperator<Set<SchemaTableName>> relationFilter)

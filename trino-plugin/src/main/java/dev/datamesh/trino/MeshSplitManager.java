@@ -148,7 +148,7 @@ public class MeshSplitManager
             if (e instanceof TrinoException trinoException) {
                 throw trinoException;
             }
-            throw new TrinoException(MESH_ASSET_UNAVAILABLE, "Cannot read %s: cannot plan the scan of snapshot %s: %s".formatted(asset.displayName(), snapshotId, StorageFailures.explain(e)), e);
+            throw new TrinoException(MESH_ASSET_UNAVAILABLE, "Cannot read %s: cannot plan the scan of snapshot %s: %s".formatted(asset.displayName(), snapshotId, tableResolver.explain(asset, e)), e);
         }
     }
 

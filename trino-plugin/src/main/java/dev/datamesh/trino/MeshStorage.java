@@ -72,6 +72,19 @@ public final class MeshStorage
         });
     }
 
+    /**
+     * The storage as errors name it: its name, its properties' prefix and where its credentials come from.
+     */
+    public StorageFailures.Storage errorContext(Optional<String> profile)
+    {
+        Optional<S3FileSystemConfig> config = profile.isPresent() ? Optional.ofNullable(profiles.get(profile.get())) : Optional.of(defaultS3);
+        return new StorageFailures.Storage(
+                describe(profile),
+                profile.map(name -> PROFILE_PREFIX + name + ".").orElse(""),
+                config.map(S3FileSystemConfig::getIamRole),
+                config.map(S3FileSystemConfig::getStsEndpoint));
+    }
+
     public static String describe(Optional<String> profile)
     {
         return profile.map("storage profile '%s'"::formatted).orElse("the catalog's default S3 storage");

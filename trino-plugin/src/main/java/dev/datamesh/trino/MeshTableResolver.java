@@ -171,12 +171,20 @@ public class MeshTableResolver
         };
     }
 
-    private static TrinoException naming(RegisteredAsset asset, TrinoException e)
+    private TrinoException naming(RegisteredAsset asset, TrinoException e)
     {
         if (e.getErrorCode().equals(MESH_CONTRACT_VIOLATION.toErrorCode())) {
             return e;
         }
-        return new TrinoException(e::getErrorCode, "Cannot read %s: %s".formatted(asset.displayName(), StorageFailures.explain(e)), e);
+        return new TrinoException(e::getErrorCode, "Cannot read %s: %s".formatted(asset.displayName(), explain(asset, e)), e);
+    }
+
+    /**
+     * Why reading the asset failed, naming the properties of its storage to check.
+     */
+    public String explain(RegisteredAsset asset, Throwable failure)
+    {
+        return StorageFailures.explain(failure, fileSystemFactory.errorContext(asset.storage()));
     }
 
     /**
@@ -189,7 +197,7 @@ public class MeshTableResolver
             return icebergTables.snapshot(asset, version);
         }
         catch (IcebergTableException e) {
-            throw new TrinoException(MESH_ASSET_UNAVAILABLE, "Cannot read %s: %s".formatted(asset.displayName(), StorageFailures.explain(e)), e);
+            throw new TrinoException(MESH_ASSET_UNAVAILABLE, "Cannot read %s: %s".formatted(asset.displayName(), explain(asset, e)), e);
         }
     }
 
@@ -249,7 +257,7 @@ public class MeshTableResolver
             return ParquetAssetFiles.list(fileSystem, asset.storageLocation());
         }
         catch (IOException | RuntimeException e) {
-            throw new TrinoException(MESH_ASSET_UNAVAILABLE, "Cannot list the files of %s at %s: %s".formatted(asset.displayName(), asset.storageLocation(), StorageFailures.explain(e)), e);
+            throw new TrinoException(MESH_ASSET_UNAVAILABLE, "Cannot list the files of %s at %s: %s".formatted(asset.displayName(), asset.storageLocation(), explain(asset, e)), e);
         }
     }
 
@@ -271,7 +279,7 @@ public class MeshTableResolver
             return snapshot;
         }
         catch (DeltaTableException e) {
-            throw new TrinoException(MESH_ASSET_UNAVAILABLE, "Cannot read %s: %s".formatted(asset.displayName(), StorageFailures.explain(e)), e);
+            throw new TrinoException(MESH_ASSET_UNAVAILABLE, "Cannot read %s: %s".formatted(asset.displayName(), explain(asset, e)), e);
         }
     }
 
@@ -420,7 +428,7 @@ public class MeshTableResolver
         }
         catch (ExecutionException | RuntimeException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new TrinoException(MESH_BAD_DATA, "Cannot read the Parquet footer of %s in %s: %s".formatted(file.location(), asset.displayName(), StorageFailures.explain(cause)), cause);
+            throw new TrinoException(MESH_BAD_DATA, "Cannot read the Parquet footer of %s in %s: %s".formatted(file.location(), asset.displayName(), explain(asset, cause)), cause);
         }
     }
 

@@ -25,7 +25,10 @@ final class TestMeshConfig
                 .setMaxSplitSize(DataSize.of(64, MEGABYTE))
                 .setIcebergMetadataCacheTtl(new Duration(30, SECONDS))
                 .setDescriptorsRefreshPeriod(new Duration(30, SECONDS))
-                .setContractMode(MeshConfig.ContractMode.ENFORCE));
+                .setContractMode(MeshConfig.ContractMode.ENFORCE)
+                .setListingTimeout(new Duration(10, SECONDS))
+                .setListingFailureTtl(new Duration(1, MINUTES))
+                .setMetadataParallelism(8));
     }
 
     @Test
@@ -37,6 +40,9 @@ final class TestMeshConfig
                 .put("mesh.iceberg.metadata-cache-ttl", "5m")
                 .put("mesh.descriptors.refresh-period", "2s")
                 .put("mesh.contracts.mode", "WARN")
+                .put("mesh.metadata.listing-timeout", "3s")
+                .put("mesh.metadata.listing-failure-ttl", "10m")
+                .put("mesh.metadata.parallelism", "16")
                 .buildOrThrow();
 
         MeshConfig expected = new MeshConfig()
@@ -44,7 +50,10 @@ final class TestMeshConfig
                 .setMaxSplitSize(DataSize.of(16, MEGABYTE))
                 .setIcebergMetadataCacheTtl(new Duration(5, MINUTES))
                 .setDescriptorsRefreshPeriod(new Duration(2, SECONDS))
-                .setContractMode(MeshConfig.ContractMode.WARN);
+                .setContractMode(MeshConfig.ContractMode.WARN)
+                .setListingTimeout(new Duration(3, SECONDS))
+                .setListingFailureTtl(new Duration(10, MINUTES))
+                .setMetadataParallelism(16);
 
         assertFullMapping(properties, expected);
     }

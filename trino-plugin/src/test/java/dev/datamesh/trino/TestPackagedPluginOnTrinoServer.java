@@ -56,6 +56,8 @@ final class TestPackagedPluginOnTrinoServer
             "eve", "eve-secret");
 
     private TrinoServerProcess server;
+    private static final String ARCHIVE_SECRET_KEY = "archive-secret-key-from-the-environment";
+
     private S3ProxyServer s3;
     private Path meshHome;
     private Path keystore;
@@ -122,9 +124,13 @@ final class TestPackagedPluginOnTrinoServer
                         s3.path-style-access=true
                         s3.aws-access-key=${ENV:MESH_S3_ACCESS_KEY}
                         s3.aws-secret-key=${ENV:MESH_S3_SECRET_KEY}
+                        mesh.storage.archive.s3.region=us-east-1
+                        mesh.storage.archive.s3.aws-access-key=archive-access-key
+                        mesh.storage.archive.s3.aws-secret-key=${ENV:MESH_ARCHIVE_SECRET_KEY}
                         """.formatted(s3Products, s3.endpoint()))
                 .withEnvironment("MESH_S3_ACCESS_KEY", s3.accessKey())
-                .withEnvironment("MESH_S3_SECRET_KEY", s3.secretKey());
+                .withEnvironment("MESH_S3_SECRET_KEY", s3.secretKey())
+                .withEnvironment("MESH_ARCHIVE_SECRET_KEY", ARCHIVE_SECRET_KEY);
         Path repositoryEtc = SampleMeshDirectory.repositoryRoot().resolve("etc");
         for (String file : List.of("catalog/mesh.properties", "access-control.properties", "group-provider.properties")) {
             builder.withEtcFile(file, Files.readString(repositoryEtc.resolve(file)));
@@ -273,6 +279,21 @@ final class TestPackagedPluginOnTrinoServer
         })
                 .isInstanceOf(SQLException.class)
                 .hasMessageContaining("Access Denied: user 'alice' may not act as user 'olivia': no impersonation rule allows it");
+    }
+
+    @Test
+    void testS3SecretKeysStayOutOfTheServerLog()
+            throws IOException
+    {
+        String log = Files.readString(server.dataDirectory().resolve("var/log/server.log"));
+        // Trino logs each catalog's properties at start-up, masking those the S3 file system marks as sensitive, a profile's as well
+        assertThat(log)
+                .containsPattern("s3\\.aws-secret-key\\s.*\\[REDACTED]")
+                .containsPattern("mesh\\.storage\\.archive\\.s3\\.aws-secret-key\\s.*\\[REDACTED]")
+                .doesNotContain(s3.secretKey())
+                .doesNotContain(ARCHIVE_SECRET_KEY);
+        // an access key is no secret to Trino: it is logged as it is
+        assertThat(log).contains("archive-access-key");
     }
 
     @Test

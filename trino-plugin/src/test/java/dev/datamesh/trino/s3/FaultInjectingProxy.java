@@ -19,7 +19,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * A TCP proxy in front of an S3 server that answers the next requests with S3's throttling
  * response (503 SlowDown) on a connection it then closes, and passes every other connection
- * through untouched (signatures stay valid: the bytes are the client's).
+ * through untouched (signatures stay valid: the bytes are the client's); or, once told to hang,
+ * accepts every connection and never answers.
  */
 final class FaultInjectingProxy
         implements AutoCloseable
@@ -37,6 +38,7 @@ final class FaultInjectingProxy
     });
     private final AtomicInteger failures = new AtomicInteger();
     private final AtomicInteger injected = new AtomicInteger();
+    private volatile boolean hanging;
 
     FaultInjectingProxy(URI target)
             throws IOException
@@ -57,6 +59,16 @@ final class FaultInjectingProxy
     void failNextRequests(int count)
     {
         failures.set(count);
+    }
+
+    /**
+     * From now on, accepts connections and reads their requests but never answers, as an
+     * endpoint does whose load balancer is up and whose servers are gone: only the client's
+     * timeouts end its requests.
+     */
+    void hang()
+    {
+        hanging = true;
     }
 
     int injectedFailures()
@@ -80,6 +92,10 @@ final class FaultInjectingProxy
     private void serve(Socket client)
     {
         try (client) {
+            if (hanging) {
+                client.getInputStream().transferTo(OutputStream.nullOutputStream());
+                return;
+            }
             if (failures.getAndUpdate(count -> Math.max(0, count - 1)) > 0) {
                 readRequestHead(client.getInputStream());
                 OutputStream output = client.getOutputStream();

@@ -24,8 +24,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +47,10 @@ import static org.junit.jupiter.api.parallel.ExecutionMode.SAME_THREAD;
 /**
  * The mesh read from real S3 servers on loopback (s3proxy processes): the sample mesh in one
  * bucket through the catalog's default S3 settings, a second domain on another server with other
- * keys through a storage profile, and every fault a store can give a query: wrong keys, a missing
- * bucket, a missing object, an endpoint that is down (and comes back), throttling that is retried.
+ * keys through a storage profile, a role assumed through an STS endpoint, and every fault a store
+ * can give a query: wrong keys, a missing bucket, a missing object, an endpoint that is down (and
+ * comes back), throttling that is retried and throttling that outlasts the retries, an endpoint
+ * that never answers, an STS endpoint that is down or refuses the role.
  */
 @Execution(SAME_THREAD)
 public class TestS3Mesh
@@ -52,11 +58,17 @@ public class TestS3Mesh
 {
     private static final String BUCKET = "data-mesh";
     private static final int LEDGER_ROWS = 300_000;
+    private static final String ROLE = "arn:aws:iam::123456789012:role/mesh-reader";
+    private static final Duration LISTING_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration HANG_TIME = Duration.ofSeconds(10);
 
     private S3ProxyServer sampleServer;
     private S3ProxyServer financeServer;
     private S3ProxyServer remoteServer;
     private FaultInjectingProxy flakyProxy;
+    private FaultInjectingProxy hangingProxy;
+    private LoopbackSts sts;
+    private int closedPort;
     private TrinoFileSystem sampleFileSystem;
     private String lostFile;
     private Path products;
@@ -72,6 +84,13 @@ public class TestS3Mesh
         financeServer = S3ProxyServer.start("finance-access-key", "finance-secret-key");
         remoteServer = S3ProxyServer.start("remote-access-key", "remote-secret-key");
         flakyProxy = new FaultInjectingProxy(sampleServer.endpoint());
+        hangingProxy = new FaultInjectingProxy(sampleServer.endpoint());
+        hangingProxy.hang();
+        // the remote server's keys, given only to those who assume the role
+        sts = new LoopbackSts(ROLE, remoteServer.accessKey(), remoteServer.secretKey());
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
 
         Path mesh = temporaryDirectory("s3-mesh");
         products = S3SampleMesh.write(repositoryRoot().resolve("etc/mesh/products"), mesh, s3Config(sampleServer), BUCKET);
@@ -100,6 +119,11 @@ public class TestS3Mesh
         writeProduct(products, "remote", "remote-data-product", "remote", "entries", "parquet", "s3://remote/ledger");
         writeProduct(products, "flaky", "flaky-data-product", "flaky", "orders", "parquet", "s3://data-mesh/sales/orders");
         writeProduct(products, "chain", "chain-data-product", "default-chain", "entries", "parquet", "s3a://remote/ledger");
+        writeProduct(products, "hanging", "hanging-data-product", "hanging", "orders", "parquet", "s3://data-mesh/sales/orders");
+        writeProduct(products, "throttled", "throttled-data-product", "throttled", "orders", "parquet", "s3://data-mesh/sales/orders");
+        writeProduct(products, "assumed", "assumed-data-product", "assumed-role", "entries", "parquet", "s3://remote/ledger");
+        writeProduct(products, "unassumable", "unassumable-data-product", "sts-down", "entries", "parquet", "s3://remote/ledger");
+        writeProduct(products, "untrusted", "untrusted-data-product", "untrusted-role", "entries", "parquet", "s3://remote/ledger");
         // the AWS default credential chain reads these system properties before the environment and instance roles
         System.setProperty("aws.accessKeyId", remoteServer.accessKey());
         System.setProperty("aws.secretAccessKey", remoteServer.secretKey());
@@ -107,6 +131,7 @@ public class TestS3Mesh
 
         return MeshQueryRunner.create(products, 1, ImmutableMap.<String, String>builder()
                 .put("mesh.max-split-size", "1MB")
+                .put("mesh.metadata.listing-timeout", LISTING_TIMEOUT.toMillis() + "ms")
                 .putAll(s3Properties("", sampleServer.endpoint().toString(), sampleServer.accessKey(), sampleServer.secretKey()))
                 .putAll(s3Properties("mesh.storage.finance.", financeServer.endpoint().toString(), financeServer.accessKey(), financeServer.secretKey()))
                 .putAll(s3Properties("mesh.storage.finance-wrong-keys.", financeServer.endpoint().toString(), financeServer.accessKey(), "not-the-finance-secret"))
@@ -117,6 +142,15 @@ public class TestS3Mesh
                 .put("mesh.storage.default-chain.s3.endpoint", remoteServer.endpoint().toString())
                 .put("mesh.storage.default-chain.s3.region", "us-east-1")
                 .put("mesh.storage.default-chain.s3.path-style-access", "true")
+                .putAll(s3Properties("mesh.storage.hanging.", hangingProxy.endpoint().toString(), sampleServer.accessKey(), sampleServer.secretKey()))
+                .put("mesh.storage.hanging.s3.socket-read-timeout", HANG_TIME.toMillis() + "ms")
+                .put("mesh.storage.hanging.s3.max-error-retries", "1")
+                .putAll(s3Properties("mesh.storage.throttled.", flakyProxy.endpoint().toString(), sampleServer.accessKey(), sampleServer.secretKey()))
+                .put("mesh.storage.throttled.s3.max-error-retries", "2")
+                // keys that only STS takes: S3 is read with the role's
+                .putAll(roleProperties("mesh.storage.assumed-role.", remoteServer.endpoint(), sts.endpoint().toString(), ROLE))
+                .putAll(roleProperties("mesh.storage.sts-down.", remoteServer.endpoint(), "http://127.0.0.1:" + closedPort, ROLE))
+                .putAll(roleProperties("mesh.storage.untrusted-role.", remoteServer.endpoint(), sts.endpoint().toString(), "arn:aws:iam::123456789012:role/not-trusting-the-mesh"))
                 .buildOrThrow());
     }
 
@@ -127,6 +161,8 @@ public class TestS3Mesh
         System.clearProperty("aws.accessKeyId");
         System.clearProperty("aws.secretAccessKey");
         flakyProxy.close();
+        hangingProxy.close();
+        sts.close();
         sampleServer.close();
         financeServer.close();
         remoteServer.close();
@@ -182,8 +218,7 @@ public class TestS3Mesh
     {
         assertThat(failure("SELECT count(*) FROM audit.entries"))
                 .isEqualTo("Cannot list the files of asset 'entries' of data product 'audit-data-product' (domain audit) at s3://finance/ledger: Failed to list location: s3://finance/ledger: " +
-                        "S3 denied access (SignatureDoesNotMatch): check the keys or role of the storage profile the asset is read with")
-                .doesNotContain("not-the-finance-secret");
+                        "S3 denied access (SignatureDoesNotMatch): check the keys or role of the storage profile the asset is read with");
         assertQuery("SELECT count(*) FROM finance.entries", "VALUES " + LEDGER_ROWS);
     }
 
@@ -228,9 +263,83 @@ public class TestS3Mesh
     @Test
     public void testThrottlingIsRetried()
     {
+        int injected = flakyProxy.injectedFailures();
         flakyProxy.failNextRequests(3);
         assertQuery("SELECT count(*) FROM flaky.orders", "VALUES " + SampleMesh.ORDER_COUNT);
-        assertThat(flakyProxy.injectedFailures()).isEqualTo(3);
+        assertThat(flakyProxy.injectedFailures() - injected).isEqualTo(3);
+    }
+
+    @Test
+    public void testThrottlingThatOutlastsTheRetries()
+    {
+        int injected = flakyProxy.injectedFailures();
+        flakyProxy.failNextRequests(5);
+        try {
+            assertThat(failure("SELECT count(*) FROM throttled.orders"))
+                    .isEqualTo("Cannot list the files of asset 'orders' of data product 'throttled-data-product' (domain throttled) at s3://data-mesh/sales/orders: Failed to list location: s3://data-mesh/sales/orders: " +
+                            "S3 kept failing (SlowDown, HTTP 503) in 2 attempts: the store is overloaded or failing; try again later, or raise mesh.storage.throttled.s3.max-error-retries (the number of attempts, the first included)");
+            // Trino's s3.max-error-retries is the SDK's number of attempts: 2 is one request and one retry
+            assertThat(flakyProxy.injectedFailures() - injected).isEqualTo(2);
+        }
+        finally {
+            flakyProxy.failNextRequests(0);
+        }
+    }
+
+    @Test
+    public void testEndpointThatNeverAnswersDoesNotStallListings()
+    {
+        // the readers of every format loaded, so that the listing's deadline measures the stores, not class loading
+        assertQuery("SELECT count(*) FROM customer_service.customer_orders", "VALUES " + SampleMesh.CUSTOMER_ORDER_COUNT);
+        assertQuery("SELECT count(*) FROM logistics.shipments", "VALUES " + SampleMesh.shipments().size());
+        String listing = "SELECT DISTINCT table_schema || '.' || table_name FROM information_schema.columns";
+
+        long start = System.nanoTime();
+        List<Object> tables = computeActual(listing).getOnlyColumnAsSet().stream().toList();
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(tables)
+                .contains("sales.orders", "customer_service.customer_profile", "customer_service.customer_orders", "logistics.shipments", "finance.entries", "flaky.orders")
+                .doesNotContain("hanging.orders");
+        assertThat(elapsed).isLessThan(LISTING_TIMEOUT.plusSeconds(3)).isLessThan(HANG_TIME);
+
+        // the table that did not answer is passed over without waiting for it again
+        start = System.nanoTime();
+        assertThat(computeActual(listing).getOnlyColumnAsSet())
+                .contains("sales.orders", "finance.entries")
+                .doesNotContain("hanging.orders");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(LISTING_TIMEOUT);
+
+        // a query on it still reads it, and says why it cannot
+        start = System.nanoTime();
+        assertThat(failure("SELECT count(*) FROM hanging.orders"))
+                .isEqualTo("Cannot list the files of asset 'orders' of data product 'hanging-data-product' (domain hanging) at s3://data-mesh/sales/orders: Failed to list location: s3://data-mesh/sales/orders: " +
+                        "the S3 endpoint did not answer in time (Read timed out, in 1 attempt): check that it is up, or raise mesh.storage.hanging.s3.socket-connect-timeout or mesh.storage.hanging.s3.socket-read-timeout");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(HANG_TIME);
+    }
+
+    @Test
+    public void testRoleAssumedThroughSts()
+    {
+        assertQuery("SELECT count(*) FROM assumed.entries", "VALUES " + LEDGER_ROWS);
+        // the caller's own keys went to STS only: s3proxy knows nothing of them
+        assertThat(sts.requests()).contains(new LoopbackSts.AssumeRole(ROLE, "mesh", "caller-access-key"));
+    }
+
+    @Test
+    public void testCredentialsThatStsDoesNotGive()
+    {
+        assertThat(failure("SELECT count(*) FROM unassumable.entries"))
+                .isEqualTo(("Cannot list the files of asset 'entries' of data product 'unassumable-data-product' (domain unassumable) at s3://remote/ledger: Failed to list location: s3://remote/ledger: " +
+                        "the credentials of storage profile 'sts-down' could not be obtained: assuming role %1$s at the STS endpoint http://127.0.0.1:%2$s failed: " +
+                        "cannot connect (Connect to 127.0.0.1:%2$s [/127.0.0.1] failed: Connection refused); " +
+                        "check mesh.storage.sts-down.s3.iam-role, mesh.storage.sts-down.s3.external-id and mesh.storage.sts-down.s3.sts.endpoint, and that STS is reachable from every node and lets the caller assume the role")
+                        .formatted(ROLE, closedPort));
+        assertThat(failure("SELECT count(*) FROM untrusted.entries"))
+                .isEqualTo(("Cannot list the files of asset 'entries' of data product 'untrusted-data-product' (domain untrusted) at s3://remote/ledger: Failed to list location: s3://remote/ledger: " +
+                        "the credentials of storage profile 'untrusted-role' could not be obtained: assuming role arn:aws:iam::123456789012:role/not-trusting-the-mesh at the STS endpoint %1$s failed: " +
+                        "STS answered AccessDenied (HTTP 403): Not authorized to perform sts:AssumeRole on arn:aws:iam::123456789012:role/not-trusting-the-mesh; " +
+                        "check mesh.storage.untrusted-role.s3.iam-role, mesh.storage.untrusted-role.s3.external-id and mesh.storage.untrusted-role.s3.sts.endpoint, and that STS is reachable from every node and lets the caller assume the role")
+                        .formatted(sts.endpoint()));
     }
 
     @Test
@@ -290,6 +399,16 @@ public class TestS3Mesh
                 prefix + "s3.path-style-access", "true",
                 prefix + "s3.aws-access-key", accessKey,
                 prefix + "s3.aws-secret-key", secretKey);
+    }
+
+    private static Map<String, String> roleProperties(String prefix, URI endpoint, String stsEndpoint, String role)
+    {
+        return ImmutableMap.<String, String>builder()
+                .putAll(s3Properties(prefix, endpoint.toString(), "caller-access-key", "caller-secret-key"))
+                .put(prefix + "s3.iam-role", role)
+                .put(prefix + "s3.external-id", "mesh")
+                .put(prefix + "s3.sts.endpoint", stsEndpoint)
+                .buildOrThrow();
     }
 
     private static S3FileSystemConfig s3Config(S3ProxyServer server)
