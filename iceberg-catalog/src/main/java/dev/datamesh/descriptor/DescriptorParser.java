@@ -82,6 +82,12 @@ public final class DescriptorParser
 
         Optional<IcebergCatalogDescriptor> icebergCatalog = catalog(document, "/iceberg_catalog", problems);
 
+        // an SLA the mesh cannot measure would show its status as unknown forever
+        optionalText(root.path("sla"), "freshness")
+                .filter(freshness -> Freshness.parse(freshness).isEmpty())
+                .ifPresent(freshness -> problems.add(new DescriptorProblem(document.positionOf("/sla/freshness"),
+                        "'sla.freshness' value '%s' is not a duration the mesh can measure; write e.g. %s".formatted(freshness, Freshness.EXAMPLES))));
+
         ImmutableList.Builder<AccessGrant> grants = ImmutableList.builder();
         JsonNode grantNodes = root.path("access_control");
         for (JsonNode grant : grantNodes) {

@@ -2,6 +2,7 @@ package dev.datamesh.trino.system;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import dev.datamesh.descriptor.Freshness;
 import dev.datamesh.registry.RegisteredAsset;
 import dev.datamesh.trino.AssetErrors;
 import dev.datamesh.trino.MeshRegistrySource;
