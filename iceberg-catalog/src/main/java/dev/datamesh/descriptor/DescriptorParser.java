@@ -27,9 +27,10 @@ public final class DescriptorParser
             throws DescriptorException
     {
         LocatedDocument document = LocatedDocumentReader.read(file);
+        DescriptorIdentity identity = DescriptorIdentity.of(document);
         List<DescriptorProblem> problems = new ArrayList<>(DocumentSchema.DATA_PRODUCT.validate(document));
         if (!problems.isEmpty()) {
-            throw new DescriptorException(problems);
+            throw new DescriptorException(problems, identity);
         }
         JsonNode root = document.root();
 
@@ -95,7 +96,7 @@ public final class DescriptorParser
         }
 
         if (!problems.isEmpty()) {
-            throw new DescriptorException(problems);
+            throw new DescriptorException(problems, identity);
         }
 
         JsonNode sla = root.path("sla");
