@@ -51,6 +51,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 
 import static com.google.common.collect.ImmutableMap.toImmutableMap;
 import static com.google.common.collect.ImmutableSet.toImmutableSet;
@@ -112,7 +113,7 @@ public class MeshTableResolver
      */
     public MeshTable resolve(ConnectorSession session, RegisteredAsset asset, TableVersion version, OptionalInt icebergSchemaId)
     {
-        try {
+        return recordingErrors(asset, () -> {
             MeshTable table = resolveVersion(session, asset, version, icebergSchemaId);
             List<ContractViolation> breaking = table.contractViolations().stream().filter(ContractViolation::breaking).toList();
             if (!breaking.isEmpty()) {
@@ -129,11 +130,7 @@ public class MeshTableResolver
                 }
             }
             return table;
-        }
-        catch (TrinoException e) {
-            assetErrors.record(new SchemaTableName(asset.schemaName(), asset.tableName()), e.getMessage());
-            throw e;
-        }
+        });
     }
 
     /**
@@ -152,11 +149,24 @@ public class MeshTableResolver
     }
 
     /**
-     * How the asset's latest data departs from its column contract, whatever the contract mode.
+     * The asset's latest table as its data is, with how it departs from its column contract,
+     * whatever the contract mode: what the catalog's tables describe, quarantined tables included.
      */
-    public List<ContractViolation> contractViolations(ConnectorSession session, RegisteredAsset asset)
+    public MeshTable inspect(ConnectorSession session, RegisteredAsset asset)
     {
-        return resolveVersion(session, asset, TableVersion.LATEST, OptionalInt.empty()).contractViolations();
+        return recordingErrors(asset, () -> resolveVersion(session, asset, TableVersion.LATEST, OptionalInt.empty()));
+    }
+
+    // whatever reads a table, its failure is the table's last error, shown with its SLA status
+    private <T> T recordingErrors(RegisteredAsset asset, Supplier<T> read)
+    {
+        try {
+            return read.get();
+        }
+        catch (TrinoException e) {
+            assetErrors.record(new SchemaTableName(asset.schemaName(), asset.tableName()), e.getMessage());
+            throw e;
+        }
     }
 
     private MeshTable resolveVersion(ConnectorSession session, RegisteredAsset asset, TableVersion version, OptionalInt icebergSchemaId)
@@ -250,13 +260,13 @@ public class MeshTableResolver
      */
     public Optional<Instant> latestDataTime(ConnectorSession session, RegisteredAsset asset)
     {
-        return switch (asset.asset().format()) {
+        return recordingErrors(asset, () -> switch (asset.asset().format()) {
             case PARQUET -> listFiles(fileSystemFactory.create(session, asset.storage()), asset).files().stream()
                     .map(ParquetDataFile::lastModified)
                     .max(Comparator.naturalOrder());
             case DELTA -> Optional.of(Instant.ofEpochMilli(loadDelta(fileSystemFactory.create(session, asset.storage()), asset, TableVersion.LATEST).timestampMillis()));
             case ICEBERG -> loadIceberg(asset, TableVersion.LATEST).snapshot().map(snapshot -> Instant.ofEpochMilli(snapshot.timestampMillis()));
-        };
+        });
     }
 
     public ParquetFileListing listFiles(TrinoFileSystem fileSystem, RegisteredAsset asset)
