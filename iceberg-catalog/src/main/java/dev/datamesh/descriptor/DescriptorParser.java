@@ -27,9 +27,10 @@ public final class DescriptorParser
             throws DescriptorException
     {
         LocatedDocument document = LocatedDocumentReader.read(file);
+        DescriptorIdentity identity = DescriptorIdentity.of(document);
         List<DescriptorProblem> problems = new ArrayList<>(DocumentSchema.DATA_PRODUCT.validate(document));
         if (!problems.isEmpty()) {
-            throw new DescriptorException(problems);
+            throw new DescriptorException(problems, identity);
         }
         JsonNode root = document.root();
 
@@ -82,6 +83,12 @@ public final class DescriptorParser
 
         Optional<IcebergCatalogDescriptor> icebergCatalog = catalog(document, "/iceberg_catalog", problems);
 
+        // an SLA the mesh cannot measure would show its status as unknown forever
+        optionalText(root.path("sla"), "freshness")
+                .filter(freshness -> Freshness.parse(freshness).isEmpty())
+                .ifPresent(freshness -> problems.add(new DescriptorProblem(document.positionOf("/sla/freshness"),
+                        "'sla.freshness' value '%s' is not a duration the mesh can measure; write e.g. %s".formatted(freshness, Freshness.EXAMPLES))));
+
         ImmutableList.Builder<AccessGrant> grants = ImmutableList.builder();
         JsonNode grantNodes = root.path("access_control");
         for (JsonNode grant : grantNodes) {
@@ -89,7 +96,7 @@ public final class DescriptorParser
         }
 
         if (!problems.isEmpty()) {
-            throw new DescriptorException(problems);
+            throw new DescriptorException(problems, identity);
         }
 
         JsonNode sla = root.path("sla");

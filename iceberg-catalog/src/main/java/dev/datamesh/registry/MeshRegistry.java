@@ -20,18 +20,24 @@ import static java.util.stream.Collectors.groupingBy;
 
 /**
  * The mesh as loaded from one scan of the descriptor directory: the products that passed
- * validation, their assets addressed by schema and table, and the problems of those that did not.
+ * validation, their assets addressed by schema and table, and the descriptors that did not, with
+ * their problems.
  */
 public final class MeshRegistry
 {
     private final List<DataProductDescriptor> products;
     private final Map<String, Map<String, RegisteredAsset>> assetsBySchema;
-    private final List<DescriptorProblem> problems;
+    private final List<DescriptorProblem> folderProblems;
+    private final List<RejectedDescriptor> rejectedDescriptors;
 
-    public MeshRegistry(List<DataProductDescriptor> products, List<RegisteredAsset> assets, List<DescriptorProblem> problems)
+    /**
+     * @param folderProblems problems of the descriptor folder itself, which no descriptor has
+     */
+    public MeshRegistry(List<DataProductDescriptor> products, List<RegisteredAsset> assets, List<DescriptorProblem> folderProblems, List<RejectedDescriptor> rejectedDescriptors)
     {
         this.products = ImmutableList.copyOf(products);
-        this.problems = ImmutableList.copyOf(problems);
+        this.folderProblems = ImmutableList.copyOf(folderProblems);
+        this.rejectedDescriptors = ImmutableList.copyOf(rejectedDescriptors);
         this.assetsBySchema = requireNonNull(assets, "assets is null").stream()
                 .collect(groupingBy(RegisteredAsset::schemaName, TreeMap::new, toImmutableList()))
                 .entrySet().stream()
@@ -43,9 +49,25 @@ public final class MeshRegistry
         return products;
     }
 
+    /**
+     * Every problem: the folder's, then each rejected descriptor's.
+     */
     public List<DescriptorProblem> problems()
     {
-        return problems;
+        return ImmutableList.<DescriptorProblem>builder()
+                .addAll(folderProblems)
+                .addAll(rejectedDescriptors.stream().flatMap(rejected -> rejected.problems().stream()).iterator())
+                .build();
+    }
+
+    public List<DescriptorProblem> folderProblems()
+    {
+        return folderProblems;
+    }
+
+    public List<RejectedDescriptor> rejectedDescriptors()
+    {
+        return rejectedDescriptors;
     }
 
     public Set<String> schemaNames()

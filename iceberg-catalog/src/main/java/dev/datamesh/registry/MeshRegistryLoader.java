@@ -7,6 +7,7 @@ import dev.datamesh.descriptor.AssetSchema;
 import dev.datamesh.descriptor.DataAssetDescriptor;
 import dev.datamesh.descriptor.DataProductDescriptor;
 import dev.datamesh.descriptor.DescriptorException;
+import dev.datamesh.descriptor.DescriptorIdentity;
 import dev.datamesh.descriptor.DescriptorParser;
 import dev.datamesh.descriptor.DescriptorProblem;
 import dev.datamesh.descriptor.IcebergCatalogDescriptor;
@@ -63,13 +64,14 @@ public final class MeshRegistryLoader
 
     public MeshRegistry load()
     {
-        List<DescriptorProblem> problems = new ArrayList<>();
+        List<DescriptorProblem> folderProblems = new ArrayList<>();
+        List<RejectedDescriptor> rejected = new ArrayList<>();
         List<DataProductDescriptor> products = new ArrayList<>();
         List<RegisteredAsset> assets = new ArrayList<>();
         Map<String, Path> productFiles = new HashMap<>();
         Map<String, RegisteredAsset> tables = new HashMap<>();
 
-        for (Path file : descriptorFiles(problems)) {
+        for (Path file : descriptorFiles(folderProblems)) {
             try {
                 ParsedDescriptor parsed = DescriptorParser.parseDataProduct(file);
                 DataProductDescriptor product = parsed.descriptor();
@@ -80,12 +82,13 @@ public final class MeshRegistryLoader
                 productAssets.forEach(asset -> tables.put(asset.schemaName() + "." + asset.tableName(), asset));
             }
             catch (DescriptorException e) {
-                problems.addAll(e.problems());
+                rejected.add(new RejectedDescriptor(file, e.identity(), e.problems()));
             }
         }
-        problems.forEach(problem -> log.warn("Data product left out of the mesh: %s", problem));
-        log.info("Loaded %s data products with %s assets from %s (%s problems)", products.size(), assets.size(), directory, problems.size());
-        return new MeshRegistry(products, assets, problems);
+        MeshRegistry registry = new MeshRegistry(products, assets, folderProblems, rejected);
+        registry.problems().forEach(problem -> log.warn("Data product left out of the mesh: %s", problem));
+        log.info("Loaded %s data products with %s assets from %s (%s problems)", products.size(), assets.size(), directory, registry.problems().size());
+        return registry;
     }
 
     private List<Path> descriptorFiles(List<DescriptorProblem> problems)
@@ -162,7 +165,7 @@ public final class MeshRegistryLoader
             }
         }
         if (!problems.isEmpty()) {
-            throw new DescriptorException(problems);
+            throw new DescriptorException(problems, DescriptorIdentity.of(product));
         }
         return assets.build();
     }

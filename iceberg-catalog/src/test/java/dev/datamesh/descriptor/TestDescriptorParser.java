@@ -259,6 +259,20 @@ final class TestDescriptorParser
     }
 
     @Test
+    void testFreshnessMustBeADuration()
+            throws Exception
+    {
+        assertProblems(VALID.replace("freshness: 1 hour", "freshness: 1 business day"),
+                "9:14: 'sla.freshness' value '1 business day' is not a duration the mesh can measure; write e.g. " + Freshness.EXAMPLES);
+        assertProblems(VALID.replace("freshness: 1 hour", "freshness: 1 month"),
+                "9:14: 'sla.freshness' value '1 month' is not a duration the mesh can measure; write e.g. " + Freshness.EXAMPLES);
+        for (String freshness : new String[] {"daily", "PT1H", "1.5 hours", "1h30m"}) {
+            ParsedDescriptor parsed = DescriptorParser.parseDataProduct(write("product.yaml", VALID.replace("freshness: 1 hour", "freshness: " + freshness)));
+            assertThat(parsed.descriptor().sla().freshness()).contains(freshness);
+        }
+    }
+
+    @Test
     void testUnknownFormat()
     {
         assertProblems(VALID.replace("format: parquet", "format: orc"),

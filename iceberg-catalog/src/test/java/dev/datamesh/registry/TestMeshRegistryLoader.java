@@ -3,6 +3,7 @@ package dev.datamesh.registry;
 import com.google.common.collect.ImmutableSet;
 import dev.datamesh.descriptor.DataProductDescriptor;
 import dev.datamesh.descriptor.DeclaredColumn;
+import dev.datamesh.descriptor.DescriptorIdentity;
 import dev.datamesh.descriptor.DescriptorProblem;
 import dev.datamesh.descriptor.SourcePosition;
 import io.trino.filesystem.Location;
@@ -15,8 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 final class TestMeshRegistryLoader
 {
@@ -131,6 +134,33 @@ final class TestMeshRegistryLoader
         assertThat(registry.problems()).containsExactly(new DescriptorProblem(
                 new SourcePosition(schema, 3, 47),
                 "unknown field 'nulable'; did you mean 'nullable'? (allowed here: name, type, description, nullable, tags)"));
+        // the schema file's problem belongs to the descriptor that names it
+        assertThat(registry.rejectedDescriptors()).singleElement().satisfies(rejected -> {
+            assertThat(rejected.file()).isEqualTo(mesh.resolve("products/orders.yaml"));
+            assertThat(rejected.identity()).isEqualTo(new DescriptorIdentity(Optional.of("order-data-product"), Optional.of("sales"), Optional.of("team")));
+            assertThat(rejected.problems()).isEqualTo(registry.problems());
+        });
+    }
+
+    @Test
+    void testRejectedDescriptorsSayWhatTheyPublish()
+            throws IOException
+    {
+        // as far as the file can be read: the fields that are text, whatever else is wrong
+        Path invalid = write("products/a-invalid.yaml", """
+                name: invoice-data-product
+                domain: finance
+                owner: [finance-team]
+                data_assets: []
+                """);
+        Path syntax = write("products/b-syntax.yaml", "name: [broken\n");
+        MeshRegistry registry = new MeshRegistryLoader(mesh.resolve("products"), fileSystem).load();
+
+        assertThat(registry.rejectedDescriptors()).extracting(RejectedDescriptor::file, RejectedDescriptor::identity).containsExactly(
+                tuple(invalid, new DescriptorIdentity(Optional.of("invoice-data-product"), Optional.of("finance"), Optional.empty())),
+                tuple(syntax, DescriptorIdentity.UNKNOWN));
+        assertThat(registry.folderProblems()).isEmpty();
+        assertThat(registry.problems()).hasSize(registry.rejectedDescriptors().stream().mapToInt(rejected -> rejected.problems().size()).sum());
     }
 
     @Test

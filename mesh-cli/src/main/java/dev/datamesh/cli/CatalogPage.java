@@ -3,12 +3,12 @@ package dev.datamesh.cli;
 import dev.datamesh.descriptor.DataProductDescriptor;
 import dev.datamesh.descriptor.DeclaredColumn;
 import dev.datamesh.descriptor.DescriptorProblem;
+import dev.datamesh.descriptor.Freshness;
 import dev.datamesh.policies.AccessGrant;
 import dev.datamesh.policies.DenyRule;
 import dev.datamesh.policies.GlobalPolicy;
 import dev.datamesh.registry.MeshRegistry;
 import dev.datamesh.registry.RegisteredAsset;
-import dev.datamesh.trino.system.Freshness;
 
 import java.io.IOException;
 import java.time.Clock;

@@ -139,7 +139,7 @@ public final class MeshRegistrySource
             products.add(product);
             assets.addAll(productAssets);
         }
-        return new MeshRegistry(products, assets, loaded.problems());
+        return new MeshRegistry(products, assets, loaded.folderProblems(), loaded.rejectedDescriptors());
     }
 
     private static Path normalized(Path file)

@@ -51,6 +51,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 
 import static com.google.common.collect.ImmutableMap.toImmutableMap;
 import static com.google.common.collect.ImmutableSet.toImmutableSet;
@@ -72,6 +73,7 @@ public class MeshTableResolver
 {
     private static final Logger log = Logger.get(MeshTableResolver.class);
     private static final int MAX_FILES_FOR_STATISTICS = 1000;
+    private static final int MAX_VIOLATIONS_IN_MESSAGE = 3;
 
     private final MeshFileSystemFactory fileSystemFactory;
     private final AssetErrors assetErrors;
@@ -111,14 +113,14 @@ public class MeshTableResolver
      */
     public MeshTable resolve(ConnectorSession session, RegisteredAsset asset, TableVersion version, OptionalInt icebergSchemaId)
     {
-        try {
+        return recordingErrors(asset, () -> {
             MeshTable table = resolveVersion(session, asset, version, icebergSchemaId);
             List<ContractViolation> breaking = table.contractViolations().stream().filter(ContractViolation::breaking).toList();
             if (!breaking.isEmpty()) {
                 String message = "%s violates its schema contract %s: %s".formatted(
                         asset.displayName(),
                         asset.declaredSchema().map(AssetSchema::file).map(Object::toString).orElse(""),
-                        breaking.stream().map(ContractViolation::message).collect(joining("; ")));
+                        violationsInMessage(asset, breaking));
                 if (contractMode == MeshConfig.ContractMode.ENFORCE) {
                     throw new TrinoException(MESH_CONTRACT_VIOLATION, message);
                 }
@@ -128,19 +130,43 @@ public class MeshTableResolver
                 }
             }
             return table;
+        });
+    }
+
+    /**
+     * The first few violations: the message reaches every reader of the table (and its SLA
+     * status), who may not see every column the contract declares; the catalog lists them all,
+     * each to the users who may see its column.
+     */
+    private static String violationsInMessage(RegisteredAsset asset, List<ContractViolation> violations)
+    {
+        String listed = violations.stream().limit(MAX_VIOLATIONS_IN_MESSAGE).map(ContractViolation::message).collect(joining("; "));
+        if (violations.size() <= MAX_VIOLATIONS_IN_MESSAGE) {
+            return listed;
+        }
+        return "%s; and %s more, listed in system.contract_violations (table_schema '%s', table_name '%s')".formatted(
+                listed, violations.size() - MAX_VIOLATIONS_IN_MESSAGE, asset.schemaName(), asset.tableName());
+    }
+
+    /**
+     * The asset's latest table as its data is, with how it departs from its column contract,
+     * whatever the contract mode: what the catalog's tables describe, quarantined tables included.
+     */
+    public MeshTable inspect(ConnectorSession session, RegisteredAsset asset)
+    {
+        return recordingErrors(asset, () -> resolveVersion(session, asset, TableVersion.LATEST, OptionalInt.empty()));
+    }
+
+    // whatever reads a table, its failure is the table's last error, shown with its SLA status
+    private <T> T recordingErrors(RegisteredAsset asset, Supplier<T> read)
+    {
+        try {
+            return read.get();
         }
         catch (TrinoException e) {
             assetErrors.record(new SchemaTableName(asset.schemaName(), asset.tableName()), e.getMessage());
             throw e;
         }
-    }
-
-    /**
-     * How the asset's latest data departs from its column contract, whatever the contract mode.
-     */
-    public List<ContractViolation> contractViolations(ConnectorSession session, RegisteredAsset asset)
-    {
-        return resolveVersion(session, asset, TableVersion.LATEST, OptionalInt.empty()).contractViolations();
     }
 
     private MeshTable resolveVersion(ConnectorSession session, RegisteredAsset asset, TableVersion version, OptionalInt icebergSchemaId)
@@ -242,13 +268,13 @@ public class MeshTableResolver
      */
     public Optional<Instant> latestDataTime(ConnectorSession session, RegisteredAsset asset)
     {
-        return switch (asset.asset().format()) {
+        return recordingErrors(asset, () -> switch (asset.asset().format()) {
             case PARQUET -> listFiles(fileSystemFactory.create(session, asset.storage()), asset).files().stream()
                     .map(ParquetDataFile::lastModified)
                     .max(Comparator.naturalOrder());
             case DELTA -> Optional.of(Instant.ofEpochMilli(loadDelta(fileSystemFactory.create(session, asset.storage()), asset, TableVersion.LATEST).timestampMillis()));
             case ICEBERG -> loadIceberg(asset, TableVersion.LATEST).snapshot().map(snapshot -> Instant.ofEpochMilli(snapshot.timestampMillis()));
-        };
+        });
     }
 
     public ParquetFileListing listFiles(TrinoFileSystem fileSystem, RegisteredAsset asset)
@@ -309,7 +335,6 @@ public class MeshTableResolver
     {
         ParquetFileListing listing = listFiles(fileSystem, asset);
         Optional<AssetSchema> contract = asset.declaredSchema();
-        List<ContractViolation> violations = new ArrayList<>();
         List<MeshColumn> columns = new ArrayList<>();
 
         if (listing.files().isEmpty()) {
@@ -317,7 +342,7 @@ public class MeshTableResolver
                     "%s has no data files at %s and no schema file to describe it; add data or a schema: entry to %s".formatted(asset.displayName(), asset.storageLocation(), asset.product().file())));
             for (DeclaredColumn declared : schema.columns()) {
                 if (!listing.partitionKeys().contains(declared.name().toLowerCase(Locale.ROOT))) {
-                    declaredType(declared, violations).ifPresent(type ->
+                    declaredType(declared).ifPresent(type ->
                             columns.add(new MeshColumn(MeshColumnHandle.fileColumn(declared.name().toLowerCase(Locale.ROOT), type, declared.name()), declared.description())));
                 }
             }
@@ -345,11 +370,11 @@ public class MeshTableResolver
         for (String key : listing.partitionKeys()) {
             // folders hold text: the contract gives partition keys their type
             Optional<DeclaredColumn> declared = contract.flatMap(schema -> schema.column(key));
-            Type type = declared.flatMap(column -> declaredType(column, violations)).orElse(VARCHAR);
+            Type type = declared.flatMap(this::declaredType).orElse(VARCHAR);
             columns.add(new MeshColumn(MeshColumnHandle.partitionKey(key, type), declared.flatMap(DeclaredColumn::description)));
         }
         // Parquet writers mark nearly every column optional: a file's schema says nothing of nulls
-        violations.addAll(checkContract(asset, columns, listing.files().isEmpty() ? "the data" : "the data (%s)".formatted(listing.files().getFirst().location()), Optional.empty()));
+        List<ContractViolation> violations = checkContract(asset, columns, listing.files().isEmpty() ? "the data" : "the data (%s)".formatted(listing.files().getFirst().location()), Optional.empty());
         return new MeshTable(asset, columns, OptionalLong.empty(), OptionalInt.empty(), violations);
     }
 
@@ -367,15 +392,23 @@ public class MeshTableResolver
         List<ContractViolation> violations = new ArrayList<>();
         for (DeclaredColumn declared : contract.get().columns()) {
             String name = declared.name().toLowerCase(Locale.ROOT);
+            Optional<Type> declaredType = declaredType(declared);
+            if (declaredType.isEmpty()) {
+                // reported once, for a partition key too; whether the data has the column is
+                // checked once the type is fixed (an asset without data files takes its columns
+                // from the contract, so it could not even list this one)
+                violations.add(new ContractViolation(ContractViolation.Kind.INVALID_TYPE, name, "column '%s' (%s) declares type '%s', which is not a SQL type".formatted(declared.name(), declared.position(), declared.type())));
+                continue;
+            }
             Type actual = actualTypes.get(name);
             if (actual == null) {
                 violations.add(new ContractViolation(ContractViolation.Kind.MISSING_COLUMN, name, "column '%s' (%s) is missing from %s".formatted(declared.name(), declared.position(), source)));
                 continue;
             }
-            declaredType(declared, violations)
-                    .filter(declaredType -> !declaredType.equals(actual))
-                    .ifPresent(declaredType -> violations.add(new ContractViolation(ContractViolation.Kind.TYPE_MISMATCH, name, "column '%s' is declared as %s (%s) but the data has %s".formatted(
-                            name, declaredType.getDisplayName(), declared.position(), actual.getDisplayName()))));
+            if (!declaredType.get().equals(actual)) {
+                violations.add(new ContractViolation(ContractViolation.Kind.TYPE_MISMATCH, name, "column '%s' is declared as %s (%s) but the data has %s".formatted(
+                        name, declaredType.get().getDisplayName(), declared.position(), actual.getDisplayName())));
+            }
             if (!declared.nullable() && nullableColumns.map(nullable -> nullable.contains(name)).orElse(false)) {
                 violations.add(new ContractViolation(ContractViolation.Kind.NULLABILITY, name, "column '%s' is declared not null (%s) but %s allows nulls".formatted(name, declared.position(), source)));
             }
@@ -389,13 +422,15 @@ public class MeshTableResolver
         return violations;
     }
 
-    private Optional<Type> declaredType(DeclaredColumn column, List<ContractViolation> violations)
+    /**
+     * The declared type; empty when it is no SQL type, which the contract check reports.
+     */
+    private Optional<Type> declaredType(DeclaredColumn column)
     {
         try {
             return Optional.of(typeManager.fromSqlType(column.type()));
         }
         catch (RuntimeException e) {
-            violations.add(new ContractViolation(ContractViolation.Kind.INVALID_TYPE, column.name().toLowerCase(Locale.ROOT), "column '%s' (%s) declares type '%s', which is not a SQL type".formatted(column.name(), column.position(), column.type())));
             return Optional.empty();
         }
     }

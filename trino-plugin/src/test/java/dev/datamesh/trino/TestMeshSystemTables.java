@@ -116,10 +116,12 @@ public class TestMeshSystemTables
     @Test
     public void testDescriptorErrors()
     {
-        List<MaterializedRow> errors = computeActual("SELECT file, line, column_number, message, data_product FROM system.descriptor_errors").getMaterializedRows();
+        List<MaterializedRow> errors = computeActual("SELECT file, line, column_number, message, data_product, descriptor_file, domain, owner FROM system.descriptor_errors").getMaterializedRows();
         assertThat(errors).singleElement().satisfies(error -> {
             assertThat(error.getField(0)).isEqualTo(products.resolve("broken.yaml").toString());
             assertThat(error.getFields().subList(1, 5)).containsExactly(7L, 13L, "'data_assets[0].format' has unsupported value 'csv'; use one of: parquet, delta, iceberg", null);
+            // what the file says of itself, though it is left out
+            assertThat(error.getFields().subList(5, 8)).containsExactly(products.resolve("broken.yaml").toString(), "finance", "finance-team");
         });
     }
 }

@@ -1,5 +1,6 @@
 package dev.datamesh.trino.security;
 
+import dev.datamesh.policies.ColumnSelector;
 import dev.datamesh.policies.DenyRule;
 import dev.datamesh.policies.GovernedAsset;
 import dev.datamesh.policies.PolicyEvaluator;
@@ -8,6 +9,9 @@ import dev.datamesh.policies.ReadDecision;
 import io.trino.spi.connector.SchemaTableName;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +23,12 @@ import static java.util.stream.Collectors.joining;
  * The row filters that show a user only its part of the mesh's catalog (the system tables): the
  * products and tables it may read, and of those tables the columns no denial hides. Built from
  * the same decisions as the data's, so the catalog tells nobody of what it may not read.
+ * <p>
+ * A column denial is SQL over the catalog table's own columns, as {@link ColumnSelector} matches
+ * a column: by name, by the tags its contract gives it, and as {@value ColumnSelector#UNCLASSIFIED}
+ * when it has none, declared or not; so a column only the data has is hidden exactly when its
+ * reads are denied. The tables a user may read are also listed schema by schema and name by name,
+ * which the engine turns into a constraint on the scan: the catalog then reads only those tables.
  */
 final class CatalogTableFilters
 {
@@ -27,7 +37,8 @@ final class CatalogTableFilters
     private CatalogTableFilters() {}
 
     /**
-     * Whether the principal sees the catalog at all: a public catalog, or some table it may read.
+     * Whether the principal sees the catalog at all: a public catalog, some table it may read,
+     * or a descriptor left out for its problems that names the principal's team as owner.
      */
     static boolean seesCatalog(PolicyEvaluator evaluator, Principal principal, GovernedCatalog catalog)
     {
@@ -39,14 +50,23 @@ final class CatalogTableFilters
                 return true;
             }
         }
+        for (GovernedAsset claimed : catalog.rejectedProducts().values()) {
+            if (principal.isOwner(claimed.owner()) && !deniedAsset(evaluator, principal, claimed)) {
+                return true;
+            }
+        }
         return false;
     }
 
     static String filter(String tableName, PolicyEvaluator evaluator, Principal principal, GovernedCatalog catalog)
     {
         Set<String> products = new TreeSet<>();
+        Set<String> domains = new TreeSet<>();
+        Set<String> schemas = new TreeSet<>();
+        Set<String> tableNames = new TreeSet<>();
         List<String> tables = new ArrayList<>();
-        List<String> deniedColumns = new ArrayList<>();
+        // tables that share their column denials share one predicate
+        Map<String, List<String>> tablesByHiddenColumns = new LinkedHashMap<>();
         for (Map.Entry<SchemaTableName, GovernedAsset> entry : catalog.assets().entrySet()) {
             GovernedAsset asset = entry.getValue();
             if (!evaluator.mayRead(principal, asset)) {
@@ -57,38 +77,85 @@ final class CatalogTableFilters
                 continue;
             }
             products.add(asset.product());
+            domains.add(asset.domain());
             SchemaTableName table = entry.getKey();
-            tables.add("(%s, %s)".formatted(literal(table.getSchemaName()), literal(table.getTableName())));
-            Set<String> denied = deniedColumns(decision);
-            if (!denied.isEmpty()) {
-                deniedColumns.add("(table_schema = %s AND table_name = %s AND column_name IN (%s))".formatted(
-                        literal(table.getSchemaName()), literal(table.getTableName()), denied.stream().map(CatalogTableFilters::literal).collect(joining(", "))));
+            schemas.add(table.getSchemaName());
+            tableNames.add(table.getTableName());
+            String tuple = "(%s, %s)".formatted(literal(table.getSchemaName()), literal(table.getTableName()));
+            tables.add(tuple);
+            if (!decision.columnDenials().isEmpty()) {
+                tablesByHiddenColumns.computeIfAbsent(hiddenColumns(decision.columnDenials()), _ -> new ArrayList<>()).add(tuple);
             }
         }
+        String readableTables = tables.isEmpty() ? "false" : "table_schema IN (%s) AND table_name IN (%s) AND (table_schema, table_name) IN (%s)".formatted(
+                literals(schemas), literals(tableNames), String.join(", ", tables));
         return switch (tableName) {
-            case "data_products", "descriptor_errors" -> products.isEmpty() ? "false" : "data_product IN (%s)".formatted(products.stream().map(CatalogTableFilters::literal).collect(joining(", ")));
-            case "columns" -> tables.isEmpty() ? "false" : "(table_schema, table_name) IN (%s)%s".formatted(
-                    String.join(", ", tables),
-                    deniedColumns.isEmpty() ? "" : " AND NOT (" + String.join(" OR ", deniedColumns) + ")");
-            default -> tables.isEmpty() ? "false" : "(table_schema, table_name) IN (%s)".formatted(String.join(", ", tables));
+            case "data_products" -> products.isEmpty() ? "false" : "data_product IN (%s)".formatted(literals(products));
+            case "descriptor_errors" -> descriptorErrors(evaluator, principal, catalog, products, domains);
+            case "columns", "contract_violations" -> tablesByHiddenColumns.isEmpty() ? readableTables : "%s AND NOT (%s)".formatted(
+                    readableTables,
+                    tablesByHiddenColumns.entrySet().stream()
+                            .map(group -> "((table_schema, table_name) IN (%s) AND (%s))".formatted(String.join(", ", group.getValue()), group.getKey()))
+                            .collect(joining(" OR ")));
+            default -> readableTables;
         };
     }
 
     /**
-     * The columns a denial hides: the asset's declared columns it covers, and the columns it names.
+     * The problems of the products the principal may read; and of a descriptor that serves no
+     * valid version, when it names the principal's team as owner or a domain the principal reads
+     * a product of, unless a global denial covers what it names. A file that could not be read
+     * that far shows its problems only under a public catalog.
      */
-    private static Set<String> deniedColumns(ReadDecision decision)
+    private static String descriptorErrors(PolicyEvaluator evaluator, Principal principal, GovernedCatalog catalog, Set<String> products, Set<String> domains)
     {
-        Set<String> denied = new TreeSet<>();
-        for (String column : decision.asset().columnTags().keySet()) {
-            if (decision.columnDenial(column).isPresent()) {
-                denied.add(column);
+        Set<String> files = new TreeSet<>();
+        catalog.rejectedProducts().forEach((file, claimed) -> {
+            if ((principal.isOwner(claimed.owner()) || domains.contains(claimed.domain())) && !deniedAsset(evaluator, principal, claimed)) {
+                files.add(file);
+            }
+        });
+        List<String> conditions = new ArrayList<>();
+        if (!products.isEmpty()) {
+            conditions.add("data_product IN (%s)".formatted(literals(products)));
+        }
+        if (!files.isEmpty()) {
+            conditions.add("(data_product IS NULL AND descriptor_file IN (%s))".formatted(literals(files)));
+        }
+        return conditions.isEmpty() ? "false" : String.join(" OR ", conditions);
+    }
+
+    private static boolean deniedAsset(PolicyEvaluator evaluator, Principal principal, GovernedAsset asset)
+    {
+        boolean owner = principal.isOwner(asset.owner());
+        return evaluator.policy().denials().stream().anyMatch(rule -> rule.deniesAsset() && rule.matches(principal, asset, owner));
+    }
+
+    /**
+     * The columns the denials hide, as {@link ReadDecision#columnDenial} decides: a column is
+     * hidden when any of the rules' selectors matches it.
+     */
+    private static String hiddenColumns(List<DenyRule> denials)
+    {
+        Set<String> matches = new LinkedHashSet<>();
+        for (DenyRule rule : denials) {
+            ColumnSelector selector = rule.columns();
+            if (!selector.names().isEmpty()) {
+                matches.add("column_name IN (%s)".formatted(literals(new TreeSet<>(selector.names()))));
+            }
+            if (!selector.tags().isEmpty()) {
+                matches.add("arrays_overlap(classifications, ARRAY[%s])".formatted(literals(new TreeSet<>(selector.tags()))));
+            }
+            if (selector.tags().contains(ColumnSelector.UNCLASSIFIED)) {
+                matches.add("cardinality(classifications) = 0");
             }
         }
-        for (DenyRule rule : decision.columnDenials()) {
-            denied.addAll(rule.columns().names());
-        }
-        return denied;
+        return String.join(" OR ", matches);
+    }
+
+    private static String literals(Collection<String> values)
+    {
+        return values.stream().map(CatalogTableFilters::literal).collect(joining(", "));
     }
 
     private static String literal(String value)

@@ -1,17 +1,21 @@
 package dev.datamesh.trino.security;
 
+import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableListMultimap;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import dev.datamesh.descriptor.DataProductDescriptor;
+import dev.datamesh.descriptor.DescriptorIdentity;
 import dev.datamesh.policies.GovernedAsset;
 import dev.datamesh.policies.PolicyEvaluator;
 import dev.datamesh.policies.Principal;
 import dev.datamesh.registry.MeshRegistry;
 import dev.datamesh.registry.RegisteredAsset;
+import dev.datamesh.registry.RejectedDescriptor;
 import io.airlift.log.Logger;
 import io.trino.spi.connector.SchemaTableName;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,9 +27,10 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * A mesh catalog as governance sees it: every table its registry serves, as the asset it is
- * (product, owner, grants, column classifications).
+ * (product, owner, grants, column classifications), and the products the descriptors it left
+ * out say they publish, by descriptor file, to decide who hears of their problems.
  */
-public record GovernedCatalog(Map<SchemaTableName, GovernedAsset> assets, ImmutableListMultimap<String, GovernedAsset> assetsBySchema)
+public record GovernedCatalog(Map<SchemaTableName, GovernedAsset> assets, ImmutableListMultimap<String, GovernedAsset> assetsBySchema, Map<String, GovernedAsset> rejectedProducts)
 {
     private static final Logger log = Logger.get(GovernedCatalog.class);
 
@@ -33,6 +38,12 @@ public record GovernedCatalog(Map<SchemaTableName, GovernedAsset> assets, Immuta
     {
         assets = ImmutableMap.copyOf(assets);
         requireNonNull(assetsBySchema, "assetsBySchema is null");
+        rejectedProducts = ImmutableMap.copyOf(rejectedProducts);
+    }
+
+    public GovernedCatalog(Map<SchemaTableName, GovernedAsset> assets, ImmutableListMultimap<String, GovernedAsset> assetsBySchema)
+    {
+        this(assets, assetsBySchema, ImmutableMap.of());
     }
 
     public static GovernedCatalog of(String catalogName, MeshRegistry registry)
@@ -58,7 +69,16 @@ public record GovernedCatalog(Map<SchemaTableName, GovernedAsset> assets, Immuta
             assets.put(new SchemaTableName(registered.schemaName(), registered.tableName()), asset);
             bySchema.put(registered.schemaName(), asset);
         }
-        return new GovernedCatalog(assets.buildOrThrow(), bySchema.build());
+        Map<String, GovernedAsset> rejected = new HashMap<>();
+        for (RejectedDescriptor descriptor : registry.rejectedDescriptors()) {
+            DescriptorIdentity identity = descriptor.identity();
+            if (identity.domain().isPresent() || identity.owner().isPresent()) {
+                // a file that failed grants nothing: its owner and domain decide who hears of its problems
+                rejected.put(descriptor.file().toAbsolutePath().normalize().toString(),
+                        new GovernedAsset(identity.domain().orElse(""), identity.product().orElse(""), "", identity.owner().orElse(""), ImmutableList.of(), ImmutableMap.of()));
+            }
+        }
+        return new GovernedCatalog(assets.buildOrThrow(), bySchema.build(), rejected);
     }
 
     public Optional<GovernedAsset> asset(SchemaTableName table)

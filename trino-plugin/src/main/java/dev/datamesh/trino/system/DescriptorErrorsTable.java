@@ -1,80 +1,69 @@
 package dev.datamesh.trino.system;
 
 import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableMap;
 import dev.datamesh.descriptor.DataProductDescriptor;
+import dev.datamesh.descriptor.DescriptorIdentity;
 import dev.datamesh.descriptor.DescriptorProblem;
 import dev.datamesh.registry.MeshRegistry;
+import dev.datamesh.registry.RejectedDescriptor;
 import dev.datamesh.trino.MeshRegistrySource;
 import io.trino.spi.connector.ConnectorSession;
-import io.trino.spi.connector.ConnectorTableMetadata;
-import io.trino.spi.connector.ConnectorTransactionHandle;
-import io.trino.spi.connector.InMemoryRecordSet;
-import io.trino.spi.connector.RecordCursor;
-import io.trino.spi.connector.SchemaTableName;
-import io.trino.spi.connector.SystemTable;
-import io.trino.spi.predicate.TupleDomain;
 
 import java.nio.file.Path;
 import java.util.Optional;
 
-import static dev.datamesh.trino.system.SystemTableColumns.column;
 import static io.trino.spi.type.BigintType.BIGINT;
 import static io.trino.spi.type.VarcharType.VARCHAR;
-import static java.util.Objects.requireNonNull;
 
 /**
  * {@code system.descriptor_errors}: every problem of the descriptor folder as last loaded, with
- * file and line, and the product whose last valid version is served meanwhile.
+ * file and line, the descriptor it belongs to and the product, domain and owner that descriptor
+ * names (so that governance can show it to the people concerned), and the product whose last
+ * valid version is served meanwhile.
  */
 public final class DescriptorErrorsTable
-        implements SystemTable
+        extends MeshSystemTable
 {
-    public static final SchemaTableName NAME = new SchemaTableName("system", "descriptor_errors");
-
-    private static final ConnectorTableMetadata METADATA = new ConnectorTableMetadata(
-            NAME,
-            ImmutableList.of(
-                    column("file", VARCHAR, "The file with the problem"),
-                    column("line", BIGINT, "Line of the problem, from 1"),
-                    column("column_number", BIGINT, "Column of the problem, from 1"),
-                    column("message", VARCHAR, "What is wrong and what to write instead"),
-                    column("data_product", VARCHAR, "The product of that descriptor whose last valid version is served meanwhile; null when none is")),
-            ImmutableMap.of(),
-            Optional.of("Problems of the descriptor files; a product with problems is left out, or kept at its last valid version"));
-
-    private final MeshRegistrySource registrySource;
-
     public DescriptorErrorsTable(MeshRegistrySource registrySource)
     {
-        this.registrySource = requireNonNull(registrySource, "registrySource is null");
+        super(registrySource, "descriptor_errors", "Problems of the descriptor files; a product with problems is left out, or kept at its last valid version", ImmutableList.of(
+                column("file", VARCHAR, "The file with the problem: a descriptor, or a schema file it names"),
+                column("line", BIGINT, "Line of the problem, from 1"),
+                column("column_number", BIGINT, "Column of the problem, from 1"),
+                column("message", VARCHAR, "What is wrong and what to write instead"),
+                column("data_product", VARCHAR, "The product of that descriptor whose last valid version is served meanwhile; null when none is"),
+                column("descriptor_file", VARCHAR, "The descriptor the problem belongs to; null for a problem of the descriptor folder itself"),
+                column("domain", VARCHAR, "The domain the descriptor names, when it could be read that far"),
+                column("owner", VARCHAR, "The owner the descriptor names, when it could be read that far")));
     }
 
     @Override
-    public Distribution getDistribution()
+    void addRows(Rows rows, MeshRegistry registry, ConnectorSession session)
     {
-        return Distribution.SINGLE_COORDINATOR;
-    }
-
-    @Override
-    public ConnectorTableMetadata getTableMetadata()
-    {
-        return METADATA;
-    }
-
-    @Override
-    public RecordCursor cursor(ConnectorTransactionHandle transactionHandle, ConnectorSession session, TupleDomain<Integer> constraint)
-    {
-        MeshRegistry registry = registrySource.forQuery(session.getQueryId());
-        InMemoryRecordSet.Builder rows = InMemoryRecordSet.builder(METADATA);
-        for (DescriptorProblem problem : registry.problems()) {
-            Path file = problem.position().file().toAbsolutePath().normalize();
-            Optional<String> product = registry.products().stream()
-                    .filter(descriptor -> descriptor.file().toAbsolutePath().normalize().equals(file))
+        for (DescriptorProblem problem : registry.folderProblems()) {
+            if (rows.mayMatch("data_product", null)) {
+                rows.add(normalized(problem.position().file()).toString(), (long) problem.position().line(), (long) problem.position().column(), problem.message(), null, null, null, null);
+            }
+        }
+        for (RejectedDescriptor rejected : registry.rejectedDescriptors()) {
+            Path file = normalized(rejected.file());
+            Optional<String> served = registry.products().stream()
+                    .filter(product -> normalized(product.file()).equals(file))
                     .map(DataProductDescriptor::name)
                     .findFirst();
-            rows.addRow(file.toString(), (long) problem.position().line(), (long) problem.position().column(), problem.message(), product.orElse(null));
+            DescriptorIdentity identity = rejected.identity();
+            if (!rows.mayMatch("data_product", served.orElse(null)) || !rows.mayMatch("descriptor_file", file.toString())) {
+                continue;
+            }
+            for (DescriptorProblem problem : rejected.problems()) {
+                rows.add(normalized(problem.position().file()).toString(), (long) problem.position().line(), (long) problem.position().column(), problem.message(),
+                        served.orElse(null), file.toString(), identity.domain().orElse(null), identity.owner().orElse(null));
+            }
         }
-        return rows.build().cursor();
+    }
+
+    private static Path normalized(Path file)
+    {
+        return file.toAbsolutePath().normalize();
     }
 }
