@@ -219,12 +219,24 @@ public final class PolicyParser
                 placeholdersKnown = false;
             }
         }
-        if (placeholdersKnown) {
-            // placeholders become a column name or string literals when the rule applies
-            String substituted = PLACEHOLDER.matcher(sql).replaceAll(placeholder -> placeholder.group(1).equals("column") ? "\"column\"" : "'value'");
-            sqlSyntax.expressionProblem(substituted).ifPresent(problem -> problems.add(new DescriptorProblem(
-                    document.positionOf(pointer), "'%s' is not a valid SQL expression: %s".formatted(sql, problem))));
+        if (!placeholdersKnown) {
+            return;
         }
+        // placeholders become a column name, or the user's values as string literals when the rule applies
+        Optional<String> problem = sqlSyntax.expressionProblem(substitute(sql, "'value'"));
+        if (problem.isPresent()) {
+            problems.add(new DescriptorProblem(document.positionOf(pointer), "'%s' is not a valid SQL expression: %s".formatted(sql, problem.get())));
+            return;
+        }
+        if (sqlSyntax.expressionProblem(substitute(sql, "'value1', 'value2'")).isPresent()) {
+            problems.add(new DescriptorProblem(document.positionOf(pointer),
+                    "'%s' is valid only for users with one value of the attribute: ${attribute.NAME} stands for all of a user's values ('EMEA', 'APAC'), so use it in a list such as IN (${attribute.NAME})".formatted(sql)));
+        }
+    }
+
+    private static String substitute(String sql, String attributeValues)
+    {
+        return PLACEHOLDER.matcher(sql).replaceAll(placeholder -> placeholder.group(1).equals("column") ? "\"column\"" : attributeValues);
     }
 
     private static ResourceScope scope(JsonNode node)

@@ -90,9 +90,7 @@ public class MeshConnector
     @Override
     public ConnectorMetadata getMetadata(ConnectorSession session, ConnectorTransactionHandle transactionHandle)
     {
-        // Trino keeps the metadata for the whole transaction
-        String queryId = session.getQueryId();
-        return new MeshMetadata(registrySource.forQuery(queryId), tableResolver, fileSystemFactory, listing, table -> rowFilteredTables.isFiltered(queryId, catalogName.toString(), table));
+        return new MeshMetadata(registrySource::forQuery, tableResolver, fileSystemFactory, listing, (queryId, table) -> rowFilteredTables.isFiltered(queryId, catalogName.toString(), table));
     }
 
     @Override

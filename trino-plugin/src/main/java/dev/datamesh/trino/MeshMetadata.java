@@ -46,7 +46,8 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
+import java.util.function.BiPredicate;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
@@ -67,35 +68,40 @@ public class MeshMetadata
 {
     private static final Logger log = Logger.get(MeshMetadata.class);
 
-    private final MeshRegistry registry;
-    private final Predicate<SchemaTableName> rowFiltered;
+    private final Function<String, MeshRegistry> registries;
+    private final BiPredicate<String, SchemaTableName> rowFiltered;
     private final MeshTableResolver tableResolver;
     private final MeshFileSystemFactory fileSystemFactory;
     private final MetadataListing listing;
     private final Map<TableVersionKey, MeshTable> resolvedTables = new ConcurrentHashMap<>();
 
     /**
-     * @param rowFiltered whether the query reads the table under a row filter
+     * Trino keeps one metadata for a whole transaction, whose statements are queries of their own:
+     * each call takes the registry and the row filters of the query it serves, the ones that
+     * query's governance and splits take.
+     *
+     * @param registries the registry of a query, by query id
+     * @param rowFiltered whether a query, by id, reads the table under a row filter
      */
-    public MeshMetadata(MeshRegistry registry, MeshTableResolver tableResolver, MeshFileSystemFactory fileSystemFactory, MetadataListing listing, Predicate<SchemaTableName> rowFiltered)
+    public MeshMetadata(Function<String, MeshRegistry> registries, MeshTableResolver tableResolver, MeshFileSystemFactory fileSystemFactory, MetadataListing listing, BiPredicate<String, SchemaTableName> rowFiltered)
     {
         this.rowFiltered = requireNonNull(rowFiltered, "rowFiltered is null");
         this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
         this.listing = requireNonNull(listing, "listing is null");
-        this.registry = requireNonNull(registry, "registry is null");
+        this.registries = requireNonNull(registries, "registries is null");
         this.tableResolver = requireNonNull(tableResolver, "tableResolver is null");
     }
 
     @Override
     public List<String> listSchemaNames(ConnectorSession session)
     {
-        return ImmutableList.copyOf(registry.schemaNames());
+        return ImmutableList.copyOf(registry(session).schemaNames());
     }
 
     @Override
     public boolean schemaExists(ConnectorSession session, String schemaName)
     {
-        return registry.schemaNames().contains(schemaName);
+        return registry(session).schemaNames().contains(schemaName);
     }
 
     @Override
@@ -104,7 +110,7 @@ public class MeshMetadata
         if (startVersion.isPresent()) {
             throw new TrinoException(NOT_SUPPORTED, "Table %s has no change feed to read between versions".formatted(tableName));
         }
-        Optional<RegisteredAsset> asset = registry.asset(tableName.getSchemaName(), tableName.getTableName());
+        Optional<RegisteredAsset> asset = registry(session).asset(tableName.getSchemaName(), tableName.getTableName());
         if (asset.isEmpty()) {
             return null;
         }
@@ -121,7 +127,8 @@ public class MeshMetadata
     @Override
     public List<SchemaTableName> listTables(ConnectorSession session, Optional<String> schemaName)
     {
-        return schemaNames(schemaName).stream()
+        MeshRegistry registry = registry(session);
+        return schemaNames(registry, schemaName).stream()
                 .flatMap(schema -> registry.assets(schema).stream())
                 .map(asset -> new SchemaTableName(asset.schemaName(), asset.tableName()))
                 .collect(toImmutableList());
@@ -193,7 +200,7 @@ public class MeshMetadata
     public TableStatistics getTableStatistics(ConnectorSession session, ConnectorTableHandle tableHandle)
     {
         MeshTableHandle table = (MeshTableHandle) tableHandle;
-        if (rowFiltered.test(table.schemaTableName())) {
+        if (rowFiltered.test(session.getQueryId(), table.schemaTableName())) {
             return TableStatistics.empty();
         }
         MeshTable resolved = resolve(session, table);
@@ -236,7 +243,7 @@ public class MeshMetadata
 
     private MeshTable resolve(ConnectorSession session, MeshTableHandle handle)
     {
-        RegisteredAsset asset = registry.asset(handle.schemaName(), handle.tableName())
+        RegisteredAsset asset = registry(session).asset(handle.schemaName(), handle.tableName())
                 .orElseThrow(() -> new TrinoException(MESH_ASSET_UNAVAILABLE, "Table %s is no longer in the mesh".formatted(handle.schemaTableName())));
         if (handle.version().isEmpty()) {
             return resolve(session, asset, TableVersion.LATEST, OptionalInt.empty());
@@ -254,14 +261,14 @@ public class MeshMetadata
      */
     private MeshTable resolve(ConnectorSession session, RegisteredAsset asset, TableVersion version, OptionalInt schemaId)
     {
-        TableVersionKey key = new TableVersionKey(new SchemaTableName(asset.schemaName(), asset.tableName()), version, schemaId);
+        TableVersionKey key = new TableVersionKey(asset, version, schemaId);
         MeshTable table = resolvedTables.get(key);
         if (table == null) {
             // not computeIfAbsent: resolving reads files, and a failure must not be remembered
             resolvedTables.putIfAbsent(key, tableResolver.resolve(session, asset, version, schemaId));
             MeshTable resolved = resolvedTables.get(key);
             // a version, once resolved, is also that numbered version with that schema: what its handle asks for
-            resolved.version().ifPresent(number -> resolvedTables.putIfAbsent(new TableVersionKey(key.table(), new TableVersion.AtVersion(number), resolved.schemaId()), resolved));
+            resolved.version().ifPresent(number -> resolvedTables.putIfAbsent(new TableVersionKey(key.asset(), new TableVersion.AtVersion(number), resolved.schemaId()), resolved));
             table = resolved;
         }
         return table;
@@ -295,16 +302,17 @@ public class MeshMetadata
         throw new TrinoException(INVALID_ARGUMENTS, "FOR TIMESTAMP AS OF needs a timestamp with time zone, not " + type.getDisplayName());
     }
 
-    private record TableVersionKey(SchemaTableName table, TableVersion version, OptionalInt schemaId) {}
+    // by asset, not name: statements of one transaction may be served by different registries
+    private record TableVersionKey(RegisteredAsset asset, TableVersion version, OptionalInt schemaId) {}
 
     private List<MeshTable> listedTables(ConnectorSession session, Optional<String> schemaName, UnaryOperator<Set<SchemaTableName>> relationFilter)
     {
-        return listing.read(visibleAssets(schemaName, relationFilter), asset -> resolve(session, asset, TableVersion.LATEST));
+        return listing.read(visibleAssets(registry(session), schemaName, relationFilter), asset -> resolve(session, asset, TableVersion.LATEST));
     }
 
-    private List<RegisteredAsset> visibleAssets(Optional<String> schemaName, UnaryOperator<Set<SchemaTableName>> relationFilter)
+    private List<RegisteredAsset> visibleAssets(MeshRegistry registry, Optional<String> schemaName, UnaryOperator<Set<SchemaTableName>> relationFilter)
     {
-        Map<SchemaTableName, RegisteredAsset> assets = schemaNames(schemaName).stream()
+        Map<SchemaTableName, RegisteredAsset> assets = schemaNames(registry, schemaName).stream()
                 .flatMap(schema -> registry.assets(schema).stream())
                 .collect(toImmutableMap(asset -> new SchemaTableName(asset.schemaName(), asset.tableName()), asset -> asset));
         Set<SchemaTableName> visible = relationFilter.apply(assets.keySet());
@@ -314,7 +322,12 @@ public class MeshMetadata
                 .collect(toImmutableList());
     }
 
-    private Set<String> schemaNames(Optional<String> schemaName)
+    private MeshRegistry registry(ConnectorSession session)
+    {
+        return registries.apply(session.getQueryId());
+    }
+
+    private static Set<String> schemaNames(MeshRegistry registry, Optional<String> schemaName)
     {
         return schemaName
                 .map(name -> registry.schemaNames().contains(name) ? Set.of(name) : Set.<String>of())

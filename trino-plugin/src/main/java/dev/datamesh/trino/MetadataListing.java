@@ -42,6 +42,7 @@ public final class MetadataListing
         implements Closeable
 {
     private static final Logger log = Logger.get(MetadataListing.class);
+    private static final long NOT_STARTED = Long.MIN_VALUE;
 
     private final AssetErrors assetErrors;
     private final Duration timeout;
@@ -97,8 +98,10 @@ public final class MetadataListing
                 }
             }
             catch (TimeoutException e) {
-                // a read still queued behind others says nothing of its store
-                if (reading.started) {
+                // a read that waited behind others and ran for less than half the deadline says
+                // nothing of its store: it is left out of this listing only
+                long startedAt = reading.startedAt;
+                if (startedAt != NOT_STARTED && System.nanoTime() - startedAt >= timeout.roundTo(NANOSECONDS) / 2) {
                     timedOut(entry.getKey());
                 }
             }
@@ -114,7 +117,7 @@ public final class MetadataListing
     {
         Reading reading = new Reading();
         executor.execute(() -> {
-            reading.started = true;
+            reading.startedAt = System.nanoTime();
             try {
                 MeshTable table = reader.apply(asset);
                 failed.invalidate(asset);
@@ -159,6 +162,6 @@ public final class MetadataListing
     private static final class Reading
     {
         private final CompletableFuture<MeshTable> result = new CompletableFuture<>();
-        private volatile boolean started;
+        private volatile long startedAt = NOT_STARTED;
     }
 }

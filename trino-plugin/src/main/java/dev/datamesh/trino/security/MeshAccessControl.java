@@ -688,8 +688,14 @@ public final class MeshAccessControl
         if (current.equals(previous) || current.registries().isEmpty()) {
             return;
         }
-        for (DescriptorProblem problem : PolicyReferences.unknownNames(evaluator.policy(), current.registries())) {
-            log.warn("%s: %s", problem.position(), problem.message());
+        // a warning that cannot be worked out must not fail the query that came across it
+        try {
+            for (DescriptorProblem problem : PolicyReferences.unknownNames(evaluator.policy(), current.registries())) {
+                log.warn("%s: %s", problem.position(), problem.message());
+            }
+        }
+        catch (RuntimeException e) {
+            log.error(e, "Cannot check the names the data mesh policy refers to");
         }
     }
 

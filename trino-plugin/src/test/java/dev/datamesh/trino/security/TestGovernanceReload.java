@@ -250,6 +250,9 @@ public class TestGovernanceReload
                   - name: unfinished-filter
                     applies_to: {roles: [analyst]}
                     filter: "status IN ("
+                  - name: one-region-only
+                    applies_to: {roles: [analyst]}
+                    filter: "region = ${attribute.region}"
                 column_masks:
                   - name: unfinished-mask
                     columns: {tags: [pii]}
@@ -260,7 +263,9 @@ public class TestGovernanceReload
                 ImmutableMap.of("mesh.security.policies-directory", policies.toString()),
                 null))
                 .hasStackTraceContaining(broken + ":4:13: 'status IN (' is not a valid SQL expression: mismatched input 'IN'. Expecting: 'AND', 'OR', <EOF>")
-                .hasStackTraceContaining(broken + ":9:17: 'substr(${column}, 1' is not a valid SQL expression: mismatched input '<EOF>'. Expecting: ')', ',', 'ORDER'");
+                // carmen has two regions: 'region = 'EMEA', 'APAC'' would fail her queries
+                .hasStackTraceContaining(broken + ":7:13: 'region = ${attribute.region}' is valid only for users with one value of the attribute: ${attribute.NAME} stands for all of a user's values ('EMEA', 'APAC'), so use it in a list such as IN (${attribute.NAME})")
+                .hasStackTraceContaining(broken + ":12:17: 'substr(${column}, 1' is not a valid SQL expression: mismatched input '<EOF>'. Expecting: ')', ',', 'ORDER'");
 
         Path groups = folder.resolve("groups.txt");
         Files.writeString(groups, "analysts:alice\nalice bob\n");

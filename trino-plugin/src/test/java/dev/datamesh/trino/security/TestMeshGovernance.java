@@ -377,6 +377,15 @@ public class TestMeshGovernance
         // the filtered reader's data itself is unchanged
         long webOrders = SampleMesh.customerOrders().stream().filter(order -> order.channel().equals("web")).count();
         assertThat(column(as("alice"), "SELECT count(*) FROM customer_orders")).containsExactly(webOrders);
+
+        // in a transaction (DBeaver's manual commit, JDBC without autocommit) each statement is a query of its own
+        MaterializedResult inTransaction = newTransaction().execute(as("alice"), transaction -> {
+            computeActual(transaction, "SELECT count(*) FROM sales.orders");
+            return computeActual(transaction, stats);
+        });
+        MaterializedRow total = inTransaction.getMaterializedRows().stream().filter(row -> "total".equals(row.getField(0))).findFirst().orElseThrow();
+        assertThat(total.getField(5)).isNull();
+        assertThat(total.getField(6)).isNull();
     }
 
     @Test
