@@ -52,6 +52,14 @@ public final class PolicyEvaluator
         return denial(principal, asset, owner).isEmpty() && (owner || grant(principal, asset).isPresent());
     }
 
+    /**
+     * Whether a global denial keeps the principal from the whole asset, whatever is granted.
+     */
+    public boolean isDenied(Principal principal, GovernedAsset asset)
+    {
+        return denial(principal, asset, principal.isOwner(asset.owner())).isPresent();
+    }
+
     public AccessDecision canRead(Principal principal, GovernedAsset asset)
     {
         boolean owner = principal.isOwner(asset.owner());

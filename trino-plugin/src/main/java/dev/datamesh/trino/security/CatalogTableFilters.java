@@ -51,7 +51,7 @@ final class CatalogTableFilters
             }
         }
         for (GovernedAsset claimed : catalog.rejectedProducts().values()) {
-            if (principal.isOwner(claimed.owner()) && !deniedAsset(evaluator, principal, claimed)) {
+            if (principal.isOwner(claimed.owner()) && !evaluator.isDenied(principal, claimed)) {
                 return true;
             }
         }
@@ -111,7 +111,7 @@ final class CatalogTableFilters
     {
         Set<String> files = new TreeSet<>();
         catalog.rejectedProducts().forEach((file, claimed) -> {
-            if ((principal.isOwner(claimed.owner()) || domains.contains(claimed.domain())) && !deniedAsset(evaluator, principal, claimed)) {
+            if ((principal.isOwner(claimed.owner()) || domains.contains(claimed.domain())) && !evaluator.isDenied(principal, claimed)) {
                 files.add(file);
             }
         });
@@ -123,12 +123,6 @@ final class CatalogTableFilters
             conditions.add("(data_product IS NULL AND descriptor_file IN (%s))".formatted(literals(files)));
         }
         return conditions.isEmpty() ? "false" : String.join(" OR ", conditions);
-    }
-
-    private static boolean deniedAsset(PolicyEvaluator evaluator, Principal principal, GovernedAsset asset)
-    {
-        boolean owner = principal.isOwner(asset.owner());
-        return evaluator.policy().denials().stream().anyMatch(rule -> rule.deniesAsset() && rule.matches(principal, asset, owner));
     }
 
     /**

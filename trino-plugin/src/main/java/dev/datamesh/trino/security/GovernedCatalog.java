@@ -41,11 +41,6 @@ public record GovernedCatalog(Map<SchemaTableName, GovernedAsset> assets, Immuta
         rejectedProducts = ImmutableMap.copyOf(rejectedProducts);
     }
 
-    public GovernedCatalog(Map<SchemaTableName, GovernedAsset> assets, ImmutableListMultimap<String, GovernedAsset> assetsBySchema)
-    {
-        this(assets, assetsBySchema, ImmutableMap.of());
-    }
-
     public static GovernedCatalog of(String catalogName, MeshRegistry registry)
     {
         ImmutableMap.Builder<SchemaTableName, GovernedAsset> assets = ImmutableMap.builder();

@@ -66,7 +66,7 @@ public final class MeshAccessControl
     private static final Logger log = Logger.get(MeshAccessControl.class);
     private static final String INFORMATION_SCHEMA = "information_schema";
     private static final String SYSTEM_CATALOG = "system";
-    private static final GovernedCatalog EMPTY_CATALOG = new GovernedCatalog(ImmutableMap.of(), ImmutableListMultimap.of());
+    private static final GovernedCatalog EMPTY_CATALOG = new GovernedCatalog(ImmutableMap.of(), ImmutableListMultimap.of(), ImmutableMap.of());
 
     private final Supplier<PolicyEvaluator> policy;
     private final PublishedRegistries registries;
