@@ -172,6 +172,11 @@ public class MeshMetadata
     public Optional<ConstraintApplicationResult<ConnectorTableHandle>> applyFilter(ConnectorSession session, ConnectorTableHandle handle, Constraint constraint)
     {
         MeshTableHandle table = (MeshTableHandle) handle;
+        // under a row filter the predicate holds the user's own conditions: pruning by them would
+        // make what the scan reads (rows, files, partitions) answer questions about hidden rows
+        if (rowFiltered.test(session.getQueryId(), table.schemaTableName())) {
+            return Optional.empty();
+        }
         TupleDomain<MeshColumnHandle> summary = constraint.getSummary().transformKeys(MeshColumnHandle.class::cast);
         if (summary.isNone()) {
             TupleDomain<MeshColumnHandle> none = TupleDomain.none();

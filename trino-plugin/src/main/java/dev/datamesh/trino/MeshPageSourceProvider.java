@@ -60,8 +60,10 @@ public class MeshPageSourceProvider
         MeshTableHandle meshTable = (MeshTableHandle) table;
         List<MeshColumnHandle> meshColumns = columns.stream().map(MeshColumnHandle.class::cast).collect(toImmutableList());
 
-        TupleDomain<MeshColumnHandle> predicate = meshTable.dataConstraint()
-                .intersect(dynamicFilter.getCurrentPredicate().transformKeys(MeshColumnHandle.class::cast));
+        TupleDomain<MeshColumnHandle> predicate = meshTable.dataConstraint();
+        if (meshSplit.dynamicFiltering()) {
+            predicate = predicate.intersect(dynamicFilter.getCurrentPredicate().transformKeys(MeshColumnHandle.class::cast));
+        }
         if (!PartitionValues.matches(meshSplit.partitionValues(), predicate, meshSplit.path())) {
             return new EmptyPageSource();
         }

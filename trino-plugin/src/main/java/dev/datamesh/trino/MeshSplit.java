@@ -16,6 +16,7 @@ import static java.util.Objects.requireNonNull;
  * A byte range of one data file. Row groups whose first byte falls in the range belong to it,
  * so the splits of a file cover each row group exactly once. A Delta file may come with the
  * deletion vector of its rows removed since it was written, an Iceberg file with its delete files.
+ * A split read under a row filter is read whole: the query's dynamic filters prune nothing in it.
  */
 public record MeshSplit(
         String path,
@@ -24,7 +25,8 @@ public record MeshSplit(
         long fileSize,
         Map<String, Optional<String>> partitionValues,
         Optional<DeltaDeletionVector> deletionVector,
-        Optional<IcebergDeletes> icebergDeletes)
+        Optional<IcebergDeletes> icebergDeletes,
+        boolean dynamicFiltering)
         implements ConnectorSplit
 {
     private static final int INSTANCE_SIZE = instanceSize(MeshSplit.class);

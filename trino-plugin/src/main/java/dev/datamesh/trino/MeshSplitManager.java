@@ -17,6 +17,7 @@ import dev.datamesh.trino.iceberg.IcebergPredicates;
 import dev.datamesh.trino.iceberg.IcebergTypeConverter;
 import io.trino.filesystem.TrinoFileSystem;
 import io.trino.spi.TrinoException;
+import io.trino.spi.catalog.CatalogName;
 import io.trino.spi.connector.ColumnHandle;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.ConnectorSplit;
@@ -54,6 +55,8 @@ import static java.util.Objects.requireNonNull;
  * Lists an asset's files (a folder listing for Parquet, the snapshot's live files for Delta), drops
  * those whose partition values (or, for Delta, recorded statistics) cannot match the query, and cuts
  * the rest into byte ranges of at most mesh.max-split-size so that a big file keeps every core busy.
+ * A table read under a row filter is listed whole: which files exist beyond the filter, or hold
+ * values the query names, is no business of its reader.
  */
 public class MeshSplitManager
         implements ConnectorSplitManager
@@ -63,10 +66,14 @@ public class MeshSplitManager
     private final MeshFileSystemFactory fileSystemFactory;
     private final long maxSplitSize;
     private final IcebergTypeConverter icebergTypes;
+    private final RowFilteredTables rowFilteredTables;
+    private final String catalogName;
 
     @Inject
-    public MeshSplitManager(MeshRegistrySource registrySource, MeshTableResolver tableResolver, MeshFileSystemFactory fileSystemFactory, MeshConfig config, TypeManager typeManager)
+    public MeshSplitManager(MeshRegistrySource registrySource, MeshTableResolver tableResolver, MeshFileSystemFactory fileSystemFactory, MeshConfig config, TypeManager typeManager, RowFilteredTables rowFilteredTables, CatalogName catalogName)
     {
+        this.rowFilteredTables = requireNonNull(rowFilteredTables, "rowFilteredTables is null");
+        this.catalogName = catalogName.toString();
         this.icebergTypes = new IcebergTypeConverter(typeManager.getTypeOperators());
         this.registrySource = requireNonNull(registrySource, "registrySource is null");
         this.tableResolver = requireNonNull(tableResolver, "tableResolver is null");
@@ -78,6 +85,8 @@ public class MeshSplitManager
     public ConnectorSplitSource getSplits(ConnectorTransactionHandle transaction, ConnectorSession session, ConnectorTableHandle tableHandle, DynamicFilter dynamicFilter, Constraint constraint)
     {
         MeshTableHandle table = (MeshTableHandle) tableHandle;
+        boolean rowFiltered = rowFilteredTables.isFiltered(session.getQueryId(), catalogName, table.schemaTableName());
+        Constraint pruning = rowFiltered ? Constraint.alwaysTrue() : constraint;
         if (table.partitionConstraint().isNone() || table.dataConstraint().isNone()) {
             return new FixedSplitSource(ImmutableList.of());
         }
@@ -89,8 +98,8 @@ public class MeshSplitManager
         switch (asset.asset().format()) {
             case PARQUET -> {
                 for (ParquetDataFile file : tableResolver.listFiles(fileSystem, asset).files()) {
-                    if (partitionMatches(file.partitionValues(), file.location().toString(), table.partitionConstraint(), constraint)) {
-                        addSplits(splits, file.location().toString(), file.length(), file.partitionValues(), Optional.empty(), Optional.empty());
+                    if (partitionMatches(file.partitionValues(), file.location().toString(), table.partitionConstraint(), pruning)) {
+                        addSplits(splits, file.location().toString(), file.length(), file.partitionValues(), Optional.empty(), Optional.empty(), !rowFiltered);
                     }
                 }
             }
@@ -98,23 +107,23 @@ public class MeshSplitManager
                 TableVersion version = new TableVersion.AtVersion(table.version().orElseThrow());
                 for (DeltaDataFile file : tableResolver.loadDelta(fileSystem, asset, version).files()) {
                     Map<String, Optional<String>> partitionValues = PartitionValues.bySqlName(file.partitionValues());
-                    if (partitionMatches(partitionValues, file.location().toString(), table.partitionConstraint(), constraint)
+                    if (partitionMatches(partitionValues, file.location().toString(), table.partitionConstraint(), pruning)
                             && DeltaStatistics.mayMatch(file, table.dataConstraint())) {
-                        addSplits(splits, file.location().toString(), file.size(), partitionValues, file.deletionVector(), Optional.empty());
+                        addSplits(splits, file.location().toString(), file.size(), partitionValues, file.deletionVector(), Optional.empty(), !rowFiltered);
                     }
                 }
             }
             case ICEBERG -> {
                 // a table never written has no snapshot and no rows
                 if (table.version().isPresent()) {
-                    addIcebergSplits(splits, asset, table);
+                    addIcebergSplits(splits, asset, table, !rowFiltered);
                 }
             }
         }
         return new FixedSplitSource(splits.build());
     }
 
-    private void addIcebergSplits(ImmutableList.Builder<ConnectorSplit> splits, RegisteredAsset asset, MeshTableHandle table)
+    private void addIcebergSplits(ImmutableList.Builder<ConnectorSplit> splits, RegisteredAsset asset, MeshTableHandle table, boolean dynamicFiltering)
     {
         long snapshotId = table.version().getAsLong();
         IcebergSnapshot snapshot = tableResolver.loadIceberg(asset, new TableVersion.AtVersion(snapshotId), table.schemaId().orElseThrow());
@@ -141,7 +150,8 @@ public class MeshSplitManager
                         file.fileSizeInBytes(),
                         ImmutableMap.of(),
                         Optional.empty(),
-                        deleteFiles.isEmpty() ? Optional.empty() : Optional.of(new IcebergDeletes(file.location(), deleteFiles)));
+                        deleteFiles.isEmpty() ? Optional.empty() : Optional.of(new IcebergDeletes(file.location(), deleteFiles)),
+                        dynamicFiltering);
             }
         }
         catch (IOException | RuntimeException e) {
@@ -178,12 +188,12 @@ public class MeshSplitManager
         return columns.build();
     }
 
-    private void addSplits(ImmutableList.Builder<ConnectorSplit> splits, String path, long fileSize, Map<String, Optional<String>> partitionValues, Optional<DeltaDeletionVector> deletionVector, Optional<IcebergDeletes> icebergDeletes)
+    private void addSplits(ImmutableList.Builder<ConnectorSplit> splits, String path, long fileSize, Map<String, Optional<String>> partitionValues, Optional<DeltaDeletionVector> deletionVector, Optional<IcebergDeletes> icebergDeletes, boolean dynamicFiltering)
     {
         long start = 0;
         do {
             long length = Math.min(maxSplitSize, fileSize - start);
-            splits.add(new MeshSplit(path, start, length, fileSize, partitionValues, deletionVector, icebergDeletes));
+            splits.add(new MeshSplit(path, start, length, fileSize, partitionValues, deletionVector, icebergDeletes, dynamicFiltering));
             start += length;
         }
         while (start < fileSize);
