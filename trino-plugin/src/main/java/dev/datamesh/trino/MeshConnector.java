@@ -41,12 +41,14 @@ public class MeshConnector
     private final CatalogName catalogName;
     private final PublishedRegistries publishedRegistries;
     private final RowFilteredTables rowFilteredTables;
+    private final ReadGate readGate;
 
     @Inject
     public MeshConnector(
             CatalogName catalogName,
             PublishedRegistries publishedRegistries,
             RowFilteredTables rowFilteredTables,
+            ReadGate readGate,
             LifeCycleManager lifeCycleManager,
             MeshRegistrySource registrySource,
             MeshTableResolver tableResolver,
@@ -72,6 +74,7 @@ public class MeshConnector
         this.catalogName = requireNonNull(catalogName, "catalogName is null");
         this.publishedRegistries = requireNonNull(publishedRegistries, "publishedRegistries is null");
         this.rowFilteredTables = requireNonNull(rowFilteredTables, "rowFilteredTables is null");
+        this.readGate = requireNonNull(readGate, "readGate is null");
         this.icebergCatalogs = requireNonNull(icebergCatalogs, "icebergCatalogs is null");
         this.lifeCycleManager = requireNonNull(lifeCycleManager, "lifeCycleManager is null");
         this.registrySource = requireNonNull(registrySource, "registrySource is null");
@@ -90,7 +93,8 @@ public class MeshConnector
     @Override
     public ConnectorMetadata getMetadata(ConnectorSession session, ConnectorTransactionHandle transactionHandle)
     {
-        return new MeshMetadata(registrySource::forQuery, tableResolver, fileSystemFactory, listing, (queryId, table) -> rowFilteredTables.isFiltered(queryId, catalogName.toString(), table));
+        return new MeshMetadata(registrySource::forQuery, tableResolver, fileSystemFactory, listing, (queryId, table) -> rowFilteredTables.isFiltered(queryId, catalogName.toString(), table),
+                (readSession, table) -> readGate.checkCanRead(readSession, catalogName.toString(), table.getSchemaName(), table.getTableName()));
     }
 
     @Override

@@ -22,9 +22,11 @@ public class MeshConnectorFactory
 
     private final PublishedRegistries registries;
     private final RowFilteredTables rowFilteredTables;
+    private final ReadGate readGate;
 
-    public MeshConnectorFactory(PublishedRegistries registries, RowFilteredTables rowFilteredTables)
+    public MeshConnectorFactory(PublishedRegistries registries, RowFilteredTables rowFilteredTables, ReadGate readGate)
     {
+        this.readGate = requireNonNull(readGate, "readGate is null");
         this.registries = requireNonNull(registries, "registries is null");
         this.rowFilteredTables = requireNonNull(rowFilteredTables, "rowFilteredTables is null");
     }
@@ -46,6 +48,7 @@ public class MeshConnectorFactory
                 binder -> {
                     binder.bind(PublishedRegistries.class).toInstance(registries);
                     binder.bind(RowFilteredTables.class).toInstance(rowFilteredTables);
+                    binder.bind(ReadGate.class).toInstance(readGate);
                     binder.bind(TypeManager.class).toInstance(context.getTypeManager());
                     binder.bind(NodeManager.class).toInstance(context.getNodeManager());
                     binder.bind(OpenTelemetry.class).toInstance(context.getOpenTelemetry());

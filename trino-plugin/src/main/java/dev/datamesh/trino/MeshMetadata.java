@@ -46,6 +46,7 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -70,6 +71,7 @@ public class MeshMetadata
 
     private final Function<String, MeshRegistry> registries;
     private final BiPredicate<String, SchemaTableName> rowFiltered;
+    private final BiConsumer<ConnectorSession, SchemaTableName> readCheck;
     private final MeshTableResolver tableResolver;
     private final MeshFileSystemFactory fileSystemFactory;
     private final MetadataListing listing;
@@ -82,9 +84,11 @@ public class MeshMetadata
      *
      * @param registries the registry of a query, by query id
      * @param rowFiltered whether a query, by id, reads the table under a row filter
+     * @param readCheck denies a table to the session's user who may not read it
      */
-    public MeshMetadata(Function<String, MeshRegistry> registries, MeshTableResolver tableResolver, MeshFileSystemFactory fileSystemFactory, MetadataListing listing, BiPredicate<String, SchemaTableName> rowFiltered)
+    public MeshMetadata(Function<String, MeshRegistry> registries, MeshTableResolver tableResolver, MeshFileSystemFactory fileSystemFactory, MetadataListing listing, BiPredicate<String, SchemaTableName> rowFiltered, BiConsumer<ConnectorSession, SchemaTableName> readCheck)
     {
+        this.readCheck = requireNonNull(readCheck, "readCheck is null");
         this.rowFiltered = requireNonNull(rowFiltered, "rowFiltered is null");
         this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
         this.listing = requireNonNull(listing, "listing is null");
@@ -107,12 +111,14 @@ public class MeshMetadata
     @Override
     public ConnectorTableHandle getTableHandle(ConnectorSession session, SchemaTableName tableName, Optional<ConnectorTableVersion> startVersion, Optional<ConnectorTableVersion> endVersion)
     {
-        if (startVersion.isPresent()) {
-            throw new TrinoException(NOT_SUPPORTED, "Table %s has no change feed to read between versions".formatted(tableName));
-        }
         Optional<RegisteredAsset> asset = registry(session).asset(tableName.getSchemaName(), tableName.getTableName());
         if (asset.isEmpty()) {
             return null;
+        }
+        // denied before anything of the table is read: its versions, its files, its failures
+        readCheck.accept(session, tableName);
+        if (startVersion.isPresent()) {
+            throw new TrinoException(NOT_SUPPORTED, "Table %s has no change feed to read between versions".formatted(tableName));
         }
         TableVersion version = endVersion.map(requested -> toTableVersion(asset.get(), requested)).orElse(TableVersion.LATEST);
         return resolve(session, asset.get(), version).handle();

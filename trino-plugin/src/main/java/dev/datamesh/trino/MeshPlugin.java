@@ -13,17 +13,18 @@ public class MeshPlugin
 {
     private final PublishedRegistries registries = new PublishedRegistries();
     private final RowFilteredTables rowFilteredTables = new RowFilteredTables();
+    private final ReadGate readGate = new ReadGate();
 
     @Override
     public Iterable<ConnectorFactory> getConnectorFactories()
     {
-        return ImmutableList.of(new MeshConnectorFactory(registries, rowFilteredTables));
+        return ImmutableList.of(new MeshConnectorFactory(registries, rowFilteredTables, readGate));
     }
 
     @Override
     public Iterable<SystemAccessControlFactory> getSystemAccessControlFactories()
     {
-        return ImmutableList.of(new MeshAccessControlFactory(registries, rowFilteredTables));
+        return ImmutableList.of(new MeshAccessControlFactory(registries, rowFilteredTables, readGate));
     }
 
     @Override

@@ -39,12 +39,14 @@ import io.trino.spi.security.ViewExpression;
 import io.trino.spi.type.Type;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -66,6 +68,9 @@ public final class MeshAccessControl
     private static final Logger log = Logger.get(MeshAccessControl.class);
     private static final String INFORMATION_SCHEMA = "information_schema";
     private static final String SYSTEM_CATALOG = "system";
+    private static final CatalogSchemaTableName RUNTIME_QUERIES = new CatalogSchemaTableName(SYSTEM_CATALOG, "runtime", "queries");
+    private static final CatalogSchemaTableName RUNTIME_TASKS = new CatalogSchemaTableName(SYSTEM_CATALOG, "runtime", "tasks");
+    private static final CatalogSchemaTableName RUNTIME_TRANSACTIONS = new CatalogSchemaTableName(SYSTEM_CATALOG, "runtime", "transactions");
     private static final GovernedCatalog EMPTY_CATALOG = new GovernedCatalog(ImmutableMap.of(), ImmutableListMultimap.of(), ImmutableMap.of());
 
     private final Supplier<PolicyEvaluator> policy;
@@ -88,6 +93,16 @@ public final class MeshAccessControl
             .build();
     private final Cache<MeshRegistry, GovernedCatalog> governedCatalogs = CacheBuilder.newBuilder()
             .weakKeys()
+            .build();
+    // the mesh tables each query reads, known before the statement that would store their rows is checked
+    private final Cache<QueryId, Set<CatalogSchemaTableName>> meshTablesRead = CacheBuilder.newBuilder()
+            .expireAfterAccess(Duration.ofHours(1))
+            .maximumSize(100_000)
+            .build();
+    // queries refreshing a materialized view, which Trino checks before it reads the view's tables
+    private final Cache<QueryId, CatalogSchemaTableName> materializedViewRefreshes = CacheBuilder.newBuilder()
+            .expireAfterAccess(Duration.ofHours(1))
+            .maximumSize(100_000)
             .build();
     // the policy and registries whose names were last checked against each other
     private final AtomicReference<CheckedNames> checkedNames = new AtomicReference<>();
@@ -374,6 +389,9 @@ public final class MeshAccessControl
     @Override
     public void checkCanSelectFromColumns(SystemSecurityContext context, CatalogSchemaTableName table, Set<String> columns)
     {
+        if (table.equals(RUNTIME_TRANSACTIONS)) {
+            deny(context, "%s lists the transactions of every user without saying whose they are; a user sees its own queries in %s and their tasks in %s".formatted(RUNTIME_TRANSACTIONS, RUNTIME_QUERIES, RUNTIME_TASKS));
+        }
         if (!isMesh(table.getCatalogName())) {
             super.checkCanSelectFromColumns(context, table, columns);
             return;
@@ -386,6 +404,7 @@ public final class MeshAccessControl
             return;
         }
         ReadDecision decision = checkCanRead(context, table);
+        checkNotStored(context, table);
         for (String column : columns) {
             Optional<AccessDecision> denial = decision.columnDenial(column.toLowerCase(Locale.ROOT));
             if (denial.isPresent()) {
@@ -398,6 +417,14 @@ public final class MeshAccessControl
     @Override
     public List<ViewExpression> getRowFilters(SystemSecurityContext context, CatalogSchemaTableName table)
     {
+        if (table.equals(RUNTIME_TASKS)) {
+            // a task has no user of its own: it is shown to whoever may see its query, as queries are
+            return ImmutableList.of(ViewExpression.builder()
+                    .catalog(SYSTEM_CATALOG)
+                    .schema(RUNTIME_TASKS.getSchemaTableName().getSchemaName())
+                    .expression("query_id IN (SELECT query_id FROM %s)".formatted(RUNTIME_QUERIES))
+                    .build());
+        }
         if (!isMesh(table.getCatalogName())) {
             return super.getRowFilters(context, table);
         }
@@ -416,6 +443,7 @@ public final class MeshAccessControl
         // columns: denying here keeps a user who may not read the table from learning its
         // column names through "cannot be resolved" errors
         ReadDecision decision = checkCanRead(context, table);
+        checkNotStored(context, table);
         recordTable(context, table, decision);
         if (!decision.rowFilters().isEmpty()) {
             rowFilteredTables.record(context.getQueryId().toString(), table.getCatalogName(), table.getSchemaTableName());
@@ -594,10 +622,50 @@ public final class MeshAccessControl
         checkWrite(context, view.getCatalogName(), "create view " + view, () -> super.checkCanCreateView(context, view));
     }
 
+    // a materialized view over mesh tables is refreshed with the rights of whoever refreshes it, and
+    // its storage table keeps that user's rows, unmasked columns and all, for every reader of the view
+
     @Override
     public void checkCanCreateMaterializedView(SystemSecurityContext context, CatalogSchemaTableName materializedView, Map<String, Object> properties)
     {
+        // Trino checks the view's query before the view itself
+        Set<CatalogSchemaTableName> read = meshTablesRead.getIfPresent(context.getQueryId());
+        if (read != null && !read.isEmpty()) {
+            deny(context, materializedViewDenial(materializedView, read.iterator().next()));
+        }
         checkWrite(context, materializedView.getCatalogName(), "create materialized view " + materializedView, () -> super.checkCanCreateMaterializedView(context, materializedView, properties));
+    }
+
+    @Override
+    public void checkCanRefreshMaterializedView(SystemSecurityContext context, CatalogSchemaTableName materializedView)
+    {
+        checkWrite(context, materializedView.getCatalogName(), "refresh materialized view " + materializedView, () -> super.checkCanRefreshMaterializedView(context, materializedView));
+        // its query is read next, under this query's id: a mesh table it names is refused then
+        materializedViewRefreshes.put(context.getQueryId(), materializedView);
+    }
+
+    /**
+     * Notes a mesh table the query reads, and refuses it to a query that would store its rows in
+     * a materialized view.
+     */
+    private void checkNotStored(SystemSecurityContext context, CatalogSchemaTableName table)
+    {
+        CatalogSchemaTableName refreshed = materializedViewRefreshes.getIfPresent(context.getQueryId());
+        if (refreshed != null) {
+            deny(context, materializedViewDenial(refreshed, table));
+        }
+        try {
+            meshTablesRead.get(context.getQueryId(), ConcurrentHashMap::newKeySet).add(table);
+        }
+        catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private static String materializedViewDenial(CatalogSchemaTableName materializedView, CatalogSchemaTableName meshTable)
+    {
+        return "materialized view %s cannot read %s: its storage table would keep the rows and columns the refreshing user may read, in clear, for every reader of the view; query the mesh table, or a view with SECURITY INVOKER"
+                .formatted(materializedView, meshTable);
     }
 
     @Override
@@ -630,6 +698,18 @@ public final class MeshAccessControl
             deny(context, "cannot %s: the mesh catalog is read-only; domains publish data products by writing their data".formatted(action));
         }
         otherCatalogCheck.run();
+    }
+
+    /**
+     * The denial the user would get for the table, given to the connector before it resolves the
+     * table (see {@link dev.datamesh.trino.ReadGate}): a denied user learns nothing of its versions,
+     * metadata or failures.
+     */
+    public void checkCanRead(String queryId, String user, Set<String> groups, CatalogSchemaTableName table)
+    {
+        if (isMesh(table.getCatalogName())) {
+            checkCanRead(new SystemSecurityContext(Identity.forUser(user).withGroups(groups).build(), QueryId.valueOf(queryId), Instant.now()), table);
+        }
     }
 
     private ReadDecision checkCanRead(SystemSecurityContext context, CatalogSchemaTableName table)

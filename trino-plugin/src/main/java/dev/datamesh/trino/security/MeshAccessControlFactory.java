@@ -2,6 +2,7 @@ package dev.datamesh.trino.security;
 
 import com.google.inject.Injector;
 import dev.datamesh.trino.PublishedRegistries;
+import dev.datamesh.trino.ReadGate;
 import dev.datamesh.trino.RowFilteredTables;
 import io.airlift.bootstrap.Bootstrap;
 import io.trino.spi.security.SystemAccessControl;
@@ -21,9 +22,11 @@ public class MeshAccessControlFactory
 
     private final PublishedRegistries registries;
     private final RowFilteredTables rowFilteredTables;
+    private final ReadGate readGate;
 
-    public MeshAccessControlFactory(PublishedRegistries registries, RowFilteredTables rowFilteredTables)
+    public MeshAccessControlFactory(PublishedRegistries registries, RowFilteredTables rowFilteredTables, ReadGate readGate)
     {
+        this.readGate = requireNonNull(readGate, "readGate is null");
         this.registries = requireNonNull(registries, "registries is null");
         this.rowFilteredTables = requireNonNull(rowFilteredTables, "rowFilteredTables is null");
     }
@@ -47,6 +50,8 @@ public class MeshAccessControlFactory
                 .doNotInitializeLogging()
                 .setRequiredConfigurationProperties(config)
                 .initialize();
-        return injector.getInstance(MeshAccessControl.class);
+        MeshAccessControl accessControl = injector.getInstance(MeshAccessControl.class);
+        readGate.decideWith(accessControl::checkCanRead);
+        return accessControl;
     }
 }

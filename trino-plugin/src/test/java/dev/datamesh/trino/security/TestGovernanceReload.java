@@ -3,6 +3,7 @@ package dev.datamesh.trino.security;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.hash.Hashing;
 import dev.datamesh.trino.PublishedRegistries;
+import dev.datamesh.trino.ReadGate;
 import dev.datamesh.trino.RowFilteredTables;
 import dev.datamesh.trino.SampleMeshDirectory;
 import dev.datamesh.trino.sample.SampleMesh;
@@ -239,7 +240,7 @@ public class TestGovernanceReload
                   - name: no-filter
                     applies_to: {roles: [analyst]}
                 """);
-        assertThatThrownBy(() -> new MeshAccessControlFactory(new PublishedRegistries(), new RowFilteredTables()).create(
+        assertThatThrownBy(() -> new MeshAccessControlFactory(new PublishedRegistries(), new RowFilteredTables(), new ReadGate()).create(
                 ImmutableMap.of("mesh.security.policies-directory", policies.toString()),
                 null))
                 .hasStackTraceContaining("Invalid data mesh policy:\n" + broken + ":2:5: missing required field 'filter' in row_filters[0]");
@@ -259,7 +260,7 @@ public class TestGovernanceReload
                     mask: expression
                     expression: "substr(${column}, 1"
                 """);
-        assertThatThrownBy(() -> new MeshAccessControlFactory(new PublishedRegistries(), new RowFilteredTables()).create(
+        assertThatThrownBy(() -> new MeshAccessControlFactory(new PublishedRegistries(), new RowFilteredTables(), new ReadGate()).create(
                 ImmutableMap.of("mesh.security.policies-directory", policies.toString()),
                 null))
                 .hasStackTraceContaining(broken + ":4:13: 'status IN (' is not a valid SQL expression: mismatched input 'IN'. Expecting: 'AND', 'OR', <EOF>")

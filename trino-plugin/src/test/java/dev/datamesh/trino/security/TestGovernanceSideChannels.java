@@ -5,14 +5,18 @@ import dev.datamesh.trino.SampleMeshDirectory;
 import dev.datamesh.trino.sample.SampleMesh;
 import io.trino.Session;
 import io.trino.execution.QueryStats;
+import io.trino.plugin.iceberg.IcebergPlugin;
+import io.trino.spi.QueryId;
 import io.trino.testing.AbstractTestQueryFramework;
 import io.trino.testing.QueryRunner;
 import io.trino.testing.QueryRunner.MaterializedResultWithPlan;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,8 +49,32 @@ public class TestGovernanceSideChannels
             throws Exception
     {
         Path products = SampleMeshDirectory.create();
+        // a product granted to the logistics role whose Delta table has no log: reading it fails
+        Path finance = Files.createDirectories(products.resolve("finance"));
+        Files.createDirectories(finance.resolve("../../data/finance/ledger").normalize());
+        Files.writeString(finance.resolve("ledger-product.yaml"), """
+                name: ledger-product
+                domain: finance
+                owner: finance-team
+                version: 1.0.0
+                data_assets:
+                  - name: ledger
+                    format: delta
+                    location: ../../data/finance/ledger
+                access_control:
+                  - role: logistics
+                    permissions: read
+                """);
         mesh = GovernedMeshRunner.create(products, ImmutableMap.of("side-channels.yaml", TEST_POLICY), "5s");
-        return mesh.queryRunner();
+        // a writable catalog with materialized views beside the mesh
+        QueryRunner queryRunner = mesh.queryRunner();
+        queryRunner.installPlugin(new IcebergPlugin());
+        queryRunner.createCatalog("lake", "iceberg", ImmutableMap.of(
+                "iceberg.catalog.type", "TESTING_FILE_METASTORE",
+                "hive.metastore.catalog.dir", "local://" + Files.createDirectories(products.resolveSibling("lake")),
+                "fs.native-local.enabled", "true",
+                "local.location", "/"));
+        return queryRunner;
     }
 
     /**
@@ -128,6 +156,89 @@ public class TestGovernanceSideChannels
 
         Session alice = mesh.sessionOf("alice");
         assertThat(scan(alice, "SELECT count(*) FROM %s WHERE shipped_at < TIMESTAMP '1990-01-01 00:00:00 UTC'".formatted(table), 0).rows()).isZero();
+    }
+
+    /**
+     * Trino resolves a table's version before it asks the access control: eve, who may read
+     * nothing, learned the latest Delta version, Iceberg tags, the asset's format and its path.
+     * She now gets the one denial whatever the clause, and the table is not read for her (a table
+     * that fails to read gives her the denial, not its failure).
+     */
+    @Test
+    public void testTimeTravelDeniedBeforeTheTableIsRead()
+    {
+        Session eve = mesh.sessionOf("eve");
+        String customerDenial = "Access Denied: user 'eve' has no role with a read grant on data product 'customer-data-product' \\(domain customer-service\\)";
+        for (String version : List.of("", " FOR VERSION AS OF 0", " FOR VERSION AS OF 1", " FOR VERSION AS OF 99", " FOR VERSION AS OF 'main'",
+                " FOR TIMESTAMP AS OF TIMESTAMP '2000-01-01 00:00:00 UTC'", " FOR TIMESTAMP AS OF TIMESTAMP '2025-06-01 00:00:00 UTC'")) {
+            assertQueryFails(eve, "SELECT count(*) FROM customer_service.customer_orders" + version, customerDenial);
+            assertQueryFails(eve, "SELECT count(*) FROM customer_service.customer_profile" + version, customerDenial);
+        }
+        String shipmentDenial = "Access Denied: user 'eve' has no role with a read grant on data product 'shipment-data-product' \\(domain logistics\\)";
+        for (String version : List.of("", " FOR VERSION AS OF '%s'".formatted(SampleMesh.SHIPMENTS_2024_TAG), " FOR VERSION AS OF 'no-such-tag'",
+                " FOR VERSION AS OF 12345", " FOR TIMESTAMP AS OF TIMESTAMP '2000-01-01 00:00:00 UTC'")) {
+            assertQueryFails(eve, "SELECT count(*) FROM logistics.shipments" + version, shipmentDenial);
+        }
+        String orderDenial = "Access Denied: user 'eve' has no role with a read grant on data product 'order-data-product' \\(domain sales\\)";
+        assertQueryFails(eve, "SELECT count(*) FROM sales.orders FOR VERSION AS OF 1", orderDenial);
+
+        // the broken table: its readers get its failure, the others the denial, with or without a version
+        String ledgerDenial = "Access Denied: user 'eve' has no role with a read grant on data product 'ledger-product' \\(domain finance\\)";
+        assertQueryFails(eve, "SELECT count(*) FROM finance.ledger", ledgerDenial);
+        assertQueryFails(eve, "SELECT count(*) FROM finance.ledger FOR VERSION AS OF 3", ledgerDenial);
+        assertQueryFails(mesh.sessionOf("luis"), "SELECT count(*) FROM finance.ledger", "Cannot read asset 'ledger' of data product 'ledger-product' \\(domain finance\\): no Delta table at .*");
+
+        // users who may read the table still travel in time, and learn what versions exist
+        assertQueryFails(mesh.sessionOf("olivia"), "SELECT count(*) FROM customer_service.customer_orders FOR VERSION AS OF 99", ".*latest available version is 1.*");
+    }
+
+    /**
+     * system.runtime.queries shows a user its own queries only; system.runtime.tasks showed every
+     * user's tasks (rows read and returned per query), and system.runtime.transactions every
+     * user's transactions and the catalogs they use.
+     */
+    @Test
+    public void testOtherUsersQueriesTasksAndTransactionsStayHidden()
+    {
+        QueryId carlosQuery = getDistributedQueryRunner().executeWithPlan(mesh.sessionOf("carlos"), "SELECT count(*) FROM customer_service.customer_profile").queryId();
+        String tasksOfCarlosQuery = "SELECT count(*) FROM system.runtime.tasks WHERE query_id = '%s'".formatted(carlosQuery);
+        assertThat((long) computeActual(mesh.sessionOf("carlos"), tasksOfCarlosQuery).getOnlyValue()).isPositive();
+        assertThat(computeActual(mesh.sessionOf("alice"), tasksOfCarlosQuery).getOnlyValue()).isEqualTo(0L);
+        assertThat(computeActual(mesh.sessionOf("alice"), "SELECT count(*) FROM system.runtime.queries WHERE query_id = '%s'".formatted(carlosQuery)).getOnlyValue()).isEqualTo(0L);
+        // every task alice sees is of her own queries
+        assertThat(computeActual(mesh.sessionOf("alice"), """
+                SELECT count(*) FROM system.runtime.tasks t
+                WHERE NOT EXISTS (SELECT 1 FROM system.runtime.queries q WHERE q.query_id = t.query_id AND q."user" = 'alice')""").getOnlyValue())
+                .isEqualTo(0L);
+        assertQueryFails(mesh.sessionOf("alice"), "SELECT * FROM system.runtime.transactions",
+                "Access Denied: system.runtime.transactions lists the transactions of every user without saying whose they are; .*");
+    }
+
+    /**
+     * A materialized view's storage table keeps what the user who refreshes it may read, in clear,
+     * for every reader of the view: refused over mesh tables, directly or through a view, at
+     * creation and at refresh, as SECURITY DEFINER views are.
+     */
+    @Test
+    public void testMaterializedViewsCannotStoreMeshRows()
+    {
+        Session olivia = mesh.sessionOf("olivia");
+        getQueryRunner().execute(olivia, "CREATE SCHEMA IF NOT EXISTS lake.reports");
+        String denial = "Access Denied: materialized view lake.reports.%s cannot read mesh.customer_service.customer_profile: its storage table would keep the rows and columns the refreshing user may read, .*";
+        assertQueryFails(olivia, "CREATE MATERIALIZED VIEW lake.reports.direct AS SELECT customer_id, email FROM mesh.customer_service.customer_profile", denial.formatted("direct"));
+
+        getQueryRunner().execute(olivia, "CREATE OR REPLACE VIEW lake.reports.customers SECURITY INVOKER AS SELECT customer_id, email FROM mesh.customer_service.customer_profile");
+        assertQueryFails(olivia, "CREATE MATERIALIZED VIEW lake.reports.through_view AS SELECT * FROM lake.reports.customers", denial.formatted("through_view"));
+
+        // a view that read other data when its materialized view was made, pointed at the mesh since
+        getQueryRunner().execute(olivia, "CREATE TABLE IF NOT EXISTS lake.reports.contacts AS SELECT BIGINT '1' AS customer_id, 'someone@example.com' AS email");
+        getQueryRunner().execute(olivia, "CREATE OR REPLACE VIEW lake.reports.moving SECURITY INVOKER AS SELECT customer_id, email FROM lake.reports.contacts");
+        getQueryRunner().execute(olivia, "CREATE MATERIALIZED VIEW lake.reports.moved AS SELECT * FROM lake.reports.moving");
+        getQueryRunner().execute(olivia, "REFRESH MATERIALIZED VIEW lake.reports.moved");
+        assertQuery(olivia, "SELECT email FROM lake.reports.moved", "VALUES 'someone@example.com'");
+        getQueryRunner().execute(olivia, "CREATE OR REPLACE VIEW lake.reports.moving SECURITY INVOKER AS SELECT customer_id, email FROM mesh.customer_service.customer_profile");
+        assertQueryFails(olivia, "REFRESH MATERIALIZED VIEW lake.reports.moved", "line 3:3: Failed analyzing stored view 'lake.reports.moving': " + denial.formatted("moved"));
+        assertQuery(olivia, "SELECT email FROM lake.reports.moved", "VALUES 'someone@example.com'");
     }
 
     private ScanInput scan(Session session, String sql, long expectedCount)
