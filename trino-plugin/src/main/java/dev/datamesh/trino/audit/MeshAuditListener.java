@@ -20,12 +20,16 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
+import static io.trino.spi.StandardErrorCode.PERMISSION_DENIED;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Writes one JSON line per completed query that touched the mesh: who ran it (user, groups,
+ * Writes one JSON line per completed query that concerns the mesh: who ran it (user, groups,
  * roles), what it read (tables, their data products, columns), what governance did to it (masks,
- * row filters and their rules, denials), how it ended, and when.
+ * row filters and their rules, denials), how it ended and why, and when. A query concerns the mesh
+ * when governance decided anything for it on a mesh catalog, when it read a mesh table, when its
+ * text names a mesh catalog or it failed in a session on one (so queries that fail before Trino
+ * knows their tables are kept too), and when the access control refused it, identities included.
  */
 public final class MeshAuditListener
         implements EventListener
@@ -54,8 +58,7 @@ public final class MeshAuditListener
     public void queryCompleted(QueryCompletedEvent event)
     {
         Optional<QueryGovernance> governance = trail.take(event.getMetadata().getQueryId());
-        boolean readsMesh = event.getMetadata().getTables().stream().anyMatch(table -> meshCatalog.test(table.getCatalog()));
-        if (governance.isEmpty() && !readsMesh) {
+        if (governance.isEmpty() && !concernsMesh(event)) {
             return;
         }
         try {
@@ -65,6 +68,24 @@ public final class MeshAuditListener
             // an audit line that cannot be written must be seen by operators, not fail the query's completion
             log.error(e, "Cannot write the audit line of query %s", event.getMetadata().getQueryId());
         }
+    }
+
+    private boolean concernsMesh(QueryCompletedEvent event)
+    {
+        return event.getMetadata().getTables().stream().anyMatch(table -> meshCatalog.test(table.getCatalog()))
+                || StatementNames.of(event.getMetadata().getQuery()).stream().anyMatch(meshCatalog)
+                || event.getFailureInfo().isPresent() && failureConcernsMesh(event);
+    }
+
+    /**
+     * A failed query's unqualified names may be the mesh's: a session on a mesh catalog (as
+     * jdbc:trino://host/mesh opens) makes its failures the mesh's. A refusal by the access
+     * control, identities included, is a decision of the mesh's governance.
+     */
+    private boolean failureConcernsMesh(QueryCompletedEvent event)
+    {
+        return event.getContext().getCatalog().filter(meshCatalog).isPresent()
+                || event.getFailureInfo().orElseThrow().getErrorCode().getName().equals(PERMISSION_DENIED.name());
     }
 
     private ObjectNode auditLine(QueryCompletedEvent event, QueryGovernance governance)

@@ -4,21 +4,39 @@ import com.google.common.collect.ImmutableMap;
 import dev.datamesh.trino.SampleMeshDirectory;
 import dev.datamesh.trino.sample.SampleMesh;
 import io.trino.Session;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.trino.execution.QueryStats;
 import io.trino.plugin.iceberg.IcebergPlugin;
 import io.trino.spi.QueryId;
 import io.trino.testing.AbstractTestQueryFramework;
+import io.trino.testing.QueryFailedException;
 import io.trino.testing.QueryRunner;
 import io.trino.testing.QueryRunner.MaterializedResultWithPlan;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Routes by which a user could learn what governance hides without reading it: what a scan reads
@@ -239,6 +257,110 @@ public class TestGovernanceSideChannels
         getQueryRunner().execute(olivia, "CREATE OR REPLACE VIEW lake.reports.moving SECURITY INVOKER AS SELECT customer_id, email FROM mesh.customer_service.customer_profile");
         assertQueryFails(olivia, "REFRESH MATERIALIZED VIEW lake.reports.moved", "line 3:3: Failed analyzing stored view 'lake.reports.moving': " + denial.formatted("moved"));
         assertQuery(olivia, "SELECT email FROM lake.reports.moved", "VALUES 'someone@example.com'");
+    }
+
+    /**
+     * Queries that end before Trino knows their tables left no audit line: a table that does not
+     * exist, a version that does not, a refused identity. Each now has its line, with its outcome
+     * and the reason; a query that names no mesh catalog has none.
+     */
+    @Test
+    public void testAuditKeepsQueriesThatFailBeforePlanning()
+            throws Exception
+    {
+        QueryId missingTable = failedQuery(mesh.sessionOf("eve"), "SELECT * FROM mesh.customer_service.no_such_table");
+        QueryId missingVersion = failedQuery(mesh.sessionOf("olivia"), "SELECT count(*) FROM customer_service.customer_orders FOR VERSION AS OF 99");
+        QueryId deniedVersion = failedQuery(mesh.sessionOf("eve"), "SELECT count(*) FROM customer_service.customer_orders FOR VERSION AS OF 0");
+        QueryId elsewhere = getDistributedQueryRunner().executeWithPlan(mesh.sessionOf("eve"), "SELECT 1").queryId();
+
+        Map<String, JsonNode> lines = awaitAuditLines(line -> Set.of(missingTable.toString(), missingVersion.toString(), deniedVersion.toString()).contains(line.get("query_id").asText()), 3);
+        assertThat(lines.get(missingTable.toString()).get("outcome").asText()).isEqualTo("failed");
+        assertThat(lines.get(missingTable.toString()).get("error").get("code").asText()).isEqualTo("TABLE_NOT_FOUND");
+        assertThat(lines.get(missingVersion.toString()).get("user").asText()).isEqualTo("olivia");
+        assertThat(lines.get(missingVersion.toString()).get("error").get("message").asText()).contains("latest available version is 1");
+        JsonNode denied = lines.get(deniedVersion.toString());
+        assertThat(denied.get("outcome").asText()).isEqualTo("denied");
+        assertThat(texts(denied.get("denials"))).containsExactly("user 'eve' has no role with a read grant on data product 'customer-data-product' (domain customer-service)");
+
+        // identities the policy refuses: SET SESSION AUTHORIZATION, and a client naming another session user
+        URI server = getDistributedQueryRunner().getCoordinator().getBaseUrl();
+        String url = "jdbc:trino://%s:%s/mesh/customer_service".formatted(server.getHost(), server.getPort());
+        try (Connection connection = DriverManager.getConnection(url, "alice", null);
+                Statement statement = connection.createStatement()) {
+            assertThatThrownBy(() -> statement.execute("SET SESSION AUTHORIZATION 'olivia'"))
+                    .hasMessageContaining("Access Denied: user 'alice' may not act as user 'olivia': no impersonation rule allows it");
+        }
+        // the client protocol as an authenticated alice asking for olivia's session (no authenticator here: the headers say who)
+        assertThat(statementError(server, "SELECT count(*) FROM mesh.sales.orders", ImmutableMap.of("X-Trino-Original-User", "alice", "X-Trino-User", "olivia")))
+                .contains("Access Denied: user 'alice' may not act as user 'olivia': no impersonation rule allows it");
+        Map<String, JsonNode> refusals = awaitAuditLines(line -> line.get("query").asText().equals("SET SESSION AUTHORIZATION 'olivia'")
+                || line.get("query").asText().equals("SELECT count(*) FROM mesh.sales.orders") && line.get("outcome").asText().equals("denied"), 2);
+        assertThat(refusals.values())
+                .allSatisfy(line -> {
+                    assertThat(line.get("outcome").asText()).isEqualTo("denied");
+                    assertThat(line.get("error").get("message").asText()).contains("Access Denied: user 'alice' may not act as user 'olivia'");
+                });
+
+        assertThat(awaitAuditLines(line -> line.get("query_id").asText().equals(elsewhere.toString()), 0)).isEmpty();
+    }
+
+    /**
+     * Submits a statement with the client protocol's own headers and follows it to its end.
+     */
+    private static String statementError(URI server, String sql, Map<String, String> headers)
+            throws Exception
+    {
+        ObjectMapper json = new ObjectMapper();
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve("/v1/statement")).POST(HttpRequest.BodyPublishers.ofString(sql));
+            headers.forEach(request::header);
+            JsonNode response = json.readTree(client.send(request.build(), HttpResponse.BodyHandlers.ofString()).body());
+            while (response.has("nextUri")) {
+                response = json.readTree(client.send(HttpRequest.newBuilder(URI.create(response.get("nextUri").asText())).build(), HttpResponse.BodyHandlers.ofString()).body());
+            }
+            return response.path("error").path("message").asText();
+        }
+    }
+
+    private QueryId failedQuery(Session session, String sql)
+    {
+        return assertThatThrownBy(() -> getQueryRunner().execute(session, sql))
+                .asInstanceOf(InstanceOfAssertFactories.type(QueryFailedException.class))
+                .actual()
+                .getQueryId();
+    }
+
+    /**
+     * The audit lines that match, by query id, once there are as many as expected or after a few
+     * seconds (the audit is written as queries complete).
+     */
+    private Map<String, JsonNode> awaitAuditLines(Predicate<JsonNode> matches, int expected)
+            throws Exception
+    {
+        ObjectMapper json = new ObjectMapper();
+        long deadline = System.nanoTime() + SECONDS.toNanos(expected == 0 ? 2 : 30);
+        while (true) {
+            Map<String, JsonNode> lines = new HashMap<>();
+            if (Files.exists(mesh.auditFile())) {
+                for (String line : Files.readAllLines(mesh.auditFile())) {
+                    JsonNode node = json.readTree(line);
+                    if (matches.test(node)) {
+                        lines.put(node.get("query_id").asText(), node);
+                    }
+                }
+            }
+            if (lines.size() >= expected && expected > 0 || System.nanoTime() > deadline) {
+                return lines;
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static List<String> texts(JsonNode array)
+    {
+        List<String> texts = new ArrayList<>();
+        array.forEach(node -> texts.add(node.asText()));
+        return texts;
     }
 
     private ScanInput scan(Session session, String sql, long expectedCount)
