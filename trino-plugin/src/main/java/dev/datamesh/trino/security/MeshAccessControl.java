@@ -27,8 +27,11 @@ import io.trino.spi.connector.CatalogSchemaName;
 import io.trino.spi.connector.CatalogSchemaRoutineName;
 import io.trino.spi.connector.CatalogSchemaTableName;
 import io.trino.spi.connector.ColumnSchema;
+import io.trino.spi.connector.EntityKindAndName;
+import io.trino.spi.connector.EntityPrivilege;
 import io.trino.spi.connector.SchemaTableName;
 import io.trino.spi.eventlistener.EventListener;
+import io.trino.spi.function.SchemaFunctionName;
 import io.trino.spi.security.AccessDeniedException;
 import io.trino.spi.security.Identity;
 import io.trino.spi.security.Privilege;
@@ -203,6 +206,17 @@ public final class MeshAccessControl
         return catalogs.stream()
                 .filter(catalog -> canAccessCatalog(context, catalog))
                 .collect(toImmutableSet());
+    }
+
+    @Override
+    public void checkCanSetCatalogSessionProperty(SystemSecurityContext context, String catalogName, String propertyName)
+    {
+        if (!isMesh(catalogName)) {
+            super.checkCanSetCatalogSessionProperty(context, catalogName, propertyName);
+            return;
+        }
+        // allowed: the mesh's connector declares no session property, and should it declare some
+        // they would tune how data is read; governance is decided here, never by a session
     }
 
     // catalogs are made by administrators: one made with the data_mesh connector could name any
@@ -622,6 +636,30 @@ public final class MeshAccessControl
         checkWrite(context, view.getCatalogName(), "create view " + view, () -> super.checkCanCreateView(context, view));
     }
 
+    @Override
+    public void checkCanRenameView(SystemSecurityContext context, CatalogSchemaTableName view, CatalogSchemaTableName newView)
+    {
+        checkWrite(context, view.getCatalogName(), "rename view " + view, () -> super.checkCanRenameView(context, view, newView));
+    }
+
+    @Override
+    public void checkCanSetViewAuthorization(SystemSecurityContext context, CatalogSchemaTableName view, TrinoPrincipal principal)
+    {
+        checkWrite(context, view.getCatalogName(), "set the authorization of view " + view, () -> super.checkCanSetViewAuthorization(context, view, principal));
+    }
+
+    @Override
+    public void checkCanSetViewComment(SystemSecurityContext context, CatalogSchemaTableName view)
+    {
+        checkWrite(context, view.getCatalogName(), "comment on view " + view, () -> super.checkCanSetViewComment(context, view));
+    }
+
+    @Override
+    public void checkCanDropView(SystemSecurityContext context, CatalogSchemaTableName view)
+    {
+        checkWrite(context, view.getCatalogName(), "drop view " + view, () -> super.checkCanDropView(context, view));
+    }
+
     // a materialized view over mesh tables is refreshed with the rights of whoever refreshes it, and
     // its storage table keeps that user's rows, unmasked columns and all, for every reader of the view
 
@@ -642,6 +680,24 @@ public final class MeshAccessControl
         checkWrite(context, materializedView.getCatalogName(), "refresh materialized view " + materializedView, () -> super.checkCanRefreshMaterializedView(context, materializedView));
         // its query is read next, under this query's id: a mesh table it names is refused then
         materializedViewRefreshes.put(context.getQueryId(), materializedView);
+    }
+
+    @Override
+    public void checkCanSetMaterializedViewProperties(SystemSecurityContext context, CatalogSchemaTableName materializedView, Map<String, Optional<Object>> properties)
+    {
+        checkWrite(context, materializedView.getCatalogName(), "set properties of materialized view " + materializedView, () -> super.checkCanSetMaterializedViewProperties(context, materializedView, properties));
+    }
+
+    @Override
+    public void checkCanRenameMaterializedView(SystemSecurityContext context, CatalogSchemaTableName materializedView, CatalogSchemaTableName newMaterializedView)
+    {
+        checkWrite(context, materializedView.getCatalogName(), "rename materialized view " + materializedView, () -> super.checkCanRenameMaterializedView(context, materializedView, newMaterializedView));
+    }
+
+    @Override
+    public void checkCanDropMaterializedView(SystemSecurityContext context, CatalogSchemaTableName materializedView)
+    {
+        checkWrite(context, materializedView.getCatalogName(), "drop materialized view " + materializedView, () -> super.checkCanDropMaterializedView(context, materializedView));
     }
 
     /**
@@ -675,9 +731,74 @@ public final class MeshAccessControl
     }
 
     @Override
+    public void checkCanDenySchemaPrivilege(SystemSecurityContext context, Privilege privilege, CatalogSchemaName schema, TrinoPrincipal grantee)
+    {
+        checkWrite(context, schema.getCatalogName(), "deny on schema " + schema + " (denials are given in the mesh's policies)", () -> super.checkCanDenySchemaPrivilege(context, privilege, schema, grantee));
+    }
+
+    @Override
+    public void checkCanRevokeSchemaPrivilege(SystemSecurityContext context, Privilege privilege, CatalogSchemaName schema, TrinoPrincipal revokee, boolean grantOption)
+    {
+        checkWrite(context, schema.getCatalogName(), "revoke on schema " + schema + " (grants are given in descriptors)", () -> super.checkCanRevokeSchemaPrivilege(context, privilege, schema, revokee, grantOption));
+    }
+
+    @Override
     public void checkCanGrantTablePrivilege(SystemSecurityContext context, Privilege privilege, CatalogSchemaTableName table, TrinoPrincipal grantee, boolean grantOption)
     {
         checkWrite(context, table.getCatalogName(), "grant on table " + table + " (grants are given in descriptors)", () -> super.checkCanGrantTablePrivilege(context, privilege, table, grantee, grantOption));
+    }
+
+    @Override
+    public void checkCanDenyTablePrivilege(SystemSecurityContext context, Privilege privilege, CatalogSchemaTableName table, TrinoPrincipal grantee)
+    {
+        checkWrite(context, table.getCatalogName(), "deny on table " + table + " (denials are given in the mesh's policies)", () -> super.checkCanDenyTablePrivilege(context, privilege, table, grantee));
+    }
+
+    @Override
+    public void checkCanRevokeTablePrivilege(SystemSecurityContext context, Privilege privilege, CatalogSchemaTableName table, TrinoPrincipal revokee, boolean grantOption)
+    {
+        checkWrite(context, table.getCatalogName(), "revoke on table " + table + " (grants are given in descriptors)", () -> super.checkCanRevokeTablePrivilege(context, privilege, table, revokee, grantOption));
+    }
+
+    // entities other than schemas and tables (views, materialized views, and kinds a connector
+    // defines); Trino also asks here for ALTER SCHEMA/TABLE/VIEW ... SET AUTHORIZATION
+
+    @Override
+    public void checkCanGrantEntityPrivilege(SystemSecurityContext context, EntityPrivilege privilege, EntityKindAndName entity, TrinoPrincipal grantee, boolean grantOption)
+    {
+        checkWrite(context, catalogName(entity), "grant on %s (grants are given in descriptors)".formatted(describe(entity)), () -> super.checkCanGrantEntityPrivilege(context, privilege, entity, grantee, grantOption));
+    }
+
+    @Override
+    public void checkCanDenyEntityPrivilege(SystemSecurityContext context, EntityPrivilege privilege, EntityKindAndName entity, TrinoPrincipal grantee)
+    {
+        checkWrite(context, catalogName(entity), "deny on %s (denials are given in the mesh's policies)".formatted(describe(entity)), () -> super.checkCanDenyEntityPrivilege(context, privilege, entity, grantee));
+    }
+
+    @Override
+    public void checkCanRevokeEntityPrivilege(SystemSecurityContext context, EntityPrivilege privilege, EntityKindAndName entity, TrinoPrincipal revokee, boolean grantOption)
+    {
+        checkWrite(context, catalogName(entity), "revoke on %s (grants are given in descriptors)".formatted(describe(entity)), () -> super.checkCanRevokeEntityPrivilege(context, privilege, entity, revokee, grantOption));
+    }
+
+    @Override
+    public void checkCanSetEntityAuthorization(SystemSecurityContext context, EntityKindAndName entity, TrinoPrincipal principal)
+    {
+        checkWrite(context, catalogName(entity), "set the authorization of " + describe(entity), () -> super.checkCanSetEntityAuthorization(context, entity, principal));
+    }
+
+    /**
+     * The catalog of an entity, which Trino names from its catalog down; none for a name without
+     * parts, which no catalog governs.
+     */
+    private static String catalogName(EntityKindAndName entity)
+    {
+        return entity.name().isEmpty() ? "" : entity.name().getFirst();
+    }
+
+    private static String describe(EntityKindAndName entity)
+    {
+        return entity.entityKind().toLowerCase(Locale.ROOT) + " " + String.join(".", entity.name());
     }
 
     @Override
@@ -690,6 +811,70 @@ public final class MeshAccessControl
     public void checkCanExecuteTableProcedure(SystemSecurityContext context, CatalogSchemaTableName table, String procedure)
     {
         checkWrite(context, table.getCatalogName(), "execute %s on table %s".formatted(procedure, table), () -> super.checkCanExecuteTableProcedure(context, table, procedure));
+    }
+
+    @Override
+    public void checkCanCreateFunction(SystemSecurityContext context, CatalogSchemaRoutineName functionName)
+    {
+        checkWrite(context, functionName.getCatalogName(), "create function " + functionName, () -> super.checkCanCreateFunction(context, functionName));
+    }
+
+    @Override
+    public void checkCanDropFunction(SystemSecurityContext context, CatalogSchemaRoutineName functionName)
+    {
+        checkWrite(context, functionName.getCatalogName(), "drop function " + functionName, () -> super.checkCanDropFunction(context, functionName));
+    }
+
+    // functions: the mesh serves none (its connector stores no function and provides none), so
+    // there is nothing of the mesh to list, show, execute, or let a view execute; should a mesh
+    // catalog ever serve one, its body would read domains' data outside the checks above
+
+    @Override
+    public void checkCanShowFunctions(SystemSecurityContext context, CatalogSchemaName schema)
+    {
+        if (!isMesh(schema.getCatalogName())) {
+            super.checkCanShowFunctions(context, schema);
+            return;
+        }
+        // the listing is empty; decided as SHOW TABLES, so that it tells nothing of a schema the user may not see
+        checkSchemaVisible(context, schema);
+    }
+
+    @Override
+    public Set<SchemaFunctionName> filterFunctions(SystemSecurityContext context, String catalogName, Set<SchemaFunctionName> functionNames)
+    {
+        if (!isMesh(catalogName)) {
+            return super.filterFunctions(context, catalogName, functionNames);
+        }
+        return ImmutableSet.of();
+    }
+
+    @Override
+    public void checkCanShowCreateFunction(SystemSecurityContext context, CatalogSchemaRoutineName functionName)
+    {
+        if (!isMesh(functionName.getCatalogName())) {
+            super.checkCanShowCreateFunction(context, functionName);
+            return;
+        }
+        deny(context, "cannot show function %s: the mesh catalog serves no functions".formatted(functionName));
+    }
+
+    @Override
+    public boolean canExecuteFunction(SystemSecurityContext context, CatalogSchemaRoutineName functionName)
+    {
+        if (!isMesh(functionName.getCatalogName())) {
+            return super.canExecuteFunction(context, functionName);
+        }
+        return false;
+    }
+
+    @Override
+    public boolean canCreateViewWithExecuteFunction(SystemSecurityContext context, CatalogSchemaRoutineName functionName)
+    {
+        if (!isMesh(functionName.getCatalogName())) {
+            return super.canCreateViewWithExecuteFunction(context, functionName);
+        }
+        return false;
     }
 
     private void checkWrite(SystemSecurityContext context, String catalogName, String action, Runnable otherCatalogCheck)

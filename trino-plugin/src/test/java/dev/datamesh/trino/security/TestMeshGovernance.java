@@ -427,6 +427,23 @@ public class TestMeshGovernance
     }
 
     @Test
+    public void testGrantsOwnersAndFunctionsAreNotChangedThroughSql()
+    {
+        String profiles = "mesh.customer_service.customer_profile";
+        String readOnly = ": the mesh catalog is read-only; domains publish data products by writing their data";
+        // grants are given in descriptors and denials in the policies, even by the product's owner
+        assertDenied("olivia", "REVOKE SELECT ON " + profiles + " FROM alice", "Access Denied: cannot revoke on table " + profiles + " (grants are given in descriptors)" + readOnly);
+        assertDenied("olivia", "REVOKE SELECT ON SCHEMA mesh.customer_service FROM alice", "Access Denied: cannot revoke on schema mesh.customer_service (grants are given in descriptors)" + readOnly);
+        assertDenied("olivia", "DENY SELECT ON " + profiles + " TO alice", "Access Denied: cannot deny on table " + profiles + " (denials are given in the mesh's policies)" + readOnly);
+        assertDenied("olivia", "ALTER SCHEMA mesh.customer_service SET AUTHORIZATION alice", "Access Denied: cannot set the authorization of schema mesh.customer_service" + readOnly);
+        assertDenied("olivia", "ALTER TABLE " + profiles + " SET AUTHORIZATION alice", "Access Denied: cannot set the authorization of table " + profiles + readOnly);
+        assertDenied("olivia", "CREATE FUNCTION mesh.customer_service.f() RETURNS bigint RETURN 1", "Access Denied: cannot create function mesh.customer_service.f" + readOnly);
+        // the mesh serves no views: the engine finds none to drop or rename before it asks the access control
+        assertQueryFails(as("olivia"), "DROP VIEW mesh.customer_service.v", ".*View 'mesh.customer_service.v' does not exist");
+        assertQueryFails(as("olivia"), "ALTER VIEW mesh.customer_service.v RENAME TO mesh.customer_service.w", ".*View 'mesh.customer_service.v' does not exist");
+    }
+
+    @Test
     public void testJdbcClientsGetTheirGroupsFromTheGroupProvider()
             throws SQLException
     {
