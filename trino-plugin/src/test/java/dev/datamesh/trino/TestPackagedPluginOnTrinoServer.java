@@ -16,6 +16,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -34,6 +41,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.stream.Collectors.toMap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
 
 /**
@@ -104,8 +112,10 @@ final class TestPackagedPluginOnTrinoServer
                         http-server.https.keystore.key=%s
                         http-server.authentication.type=PASSWORD
                         internal-communication.shared-secret=%s
-                        discovery.uri=http://localhost:%s
+                        discovery.uri=http://127.0.0.1:%s
                         """.formatted(httpPort, httpsPort, keystore, KEYSTORE_PASSWORD, UUID.randomUUID(), httpPort))
+                // the embedded default's addresses: loopback only
+                .withNodeProperties(Files.readString(SampleMeshDirectory.repositoryRoot().resolve("etc/node.properties")))
                 .withEtcFile("password-authenticator.properties", "password-authenticator.name=file\nfile.password-file=" + passwords + "\n")
                 .withEnvironment("DATA_MESH_HOME", meshHome.toString());
         // a second mesh catalog with the sample in S3, its keys reaching the catalog file from the environment
@@ -252,6 +262,47 @@ final class TestPackagedPluginOnTrinoServer
         assertThat(Files.readAllLines(audit))
                 .anySatisfy(line -> assertThat(line).contains("\"user\":\"alice\"", "\"email\":\"pii-hashed\"", "\"outcome\":\"succeeded\""))
                 .anySatisfy(line -> assertThat(line).contains("\"user\":\"eve\"", "\"outcome\":\"denied\"", "user 'eve' has no role with a read grant on data product 'customer-data-product'"));
+    }
+
+    /**
+     * The embedded default's node.properties bind the server to loopback and announce a loopback
+     * address to the other nodes (there are none): no other machine reaches its unauthenticated port.
+     */
+    @Test
+    void testReachableFromThisMachineOnly()
+            throws Exception
+    {
+        try (Connection connection = connect("olivia");
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT http_uri FROM system.runtime.nodes")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("http://127.0.0.1:" + httpPort);
+            assertThat(rs.next()).isFalse();
+        }
+        List<InetAddress> otherAddresses = NetworkInterface.networkInterfaces()
+                .filter(networkInterface -> {
+                    try {
+                        return networkInterface.isUp() && !networkInterface.isLoopback();
+                    }
+                    catch (SocketException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                })
+                .flatMap(NetworkInterface::inetAddresses)
+                .filter(address -> !address.isLinkLocalAddress())
+                .toList();
+        assumeThat(otherAddresses).as("this machine has an address other than loopback").isNotEmpty();
+        for (InetAddress address : otherAddresses) {
+            for (int port : List.of(httpPort, httpsPort)) {
+                assertThatThrownBy(() -> {
+                    try (Socket socket = new Socket()) {
+                        socket.connect(new InetSocketAddress(address, port), 2_000);
+                    }
+                })
+                        .as("connection to %s:%s", address, port)
+                        .isInstanceOf(ConnectException.class);
+            }
+        }
     }
 
     @Test

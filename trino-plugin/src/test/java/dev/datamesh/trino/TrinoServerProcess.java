@@ -130,6 +130,7 @@ final class TrinoServerProcess
     static final class Builder
     {
         private final StringBuilder configProperties = new StringBuilder();
+        private String nodeProperties = "node.environment=test\nnode.id=data-mesh-it\n";
         private final ImmutableMap.Builder<String, String> etcFiles = ImmutableMap.builder();
         private final ImmutableMap.Builder<String, String> environment = ImmutableMap.builder();
 
@@ -142,6 +143,15 @@ final class TrinoServerProcess
         Builder withConfigProperties(String lines)
         {
             configProperties.append(requireNonNull(lines, "lines is null"));
+            return this;
+        }
+
+        /**
+         * The content of etc/node.properties, instead of a test environment's.
+         */
+        Builder withNodeProperties(String content)
+        {
+            nodeProperties = requireNonNull(content, "content is null");
             return this;
         }
 
@@ -184,7 +194,7 @@ final class TrinoServerProcess
                     query.max-memory=512MB
                     query.max-memory-per-node=256MB
                     """ + configProperties);
-            Files.writeString(etcDirectory.resolve("node.properties"), "node.environment=test\nnode.id=data-mesh-it\n");
+            Files.writeString(etcDirectory.resolve("node.properties"), nodeProperties);
             Files.writeString(etcDirectory.resolve("jvm.config"), String.join("\n",
                     "-server", "-Xmx1G", "-XX:+ExitOnOutOfMemoryError", "-Djdk.attach.allowAttachSelf=true", "-XX:+EnableDynamicAgentLoading", ""));
             for (Map.Entry<String, String> file : etcFiles.buildOrThrow().entrySet()) {
