@@ -1,5 +1,7 @@
 package dev.datamesh.trino.security;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import dev.datamesh.trino.MeshConnectorFactory;
@@ -15,10 +17,13 @@ import io.trino.spi.security.SystemAccessControl;
 import io.trino.testing.DistributedQueryRunner;
 import io.trino.testing.QueryRunner;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import static com.google.common.collect.Iterables.getOnlyElement;
@@ -26,6 +31,7 @@ import static dev.datamesh.trino.SampleMeshDirectory.repositoryRoot;
 import static dev.datamesh.trino.SampleMeshDirectory.temporaryDirectory;
 import static io.trino.testing.TestingSession.testSessionBuilder;
 import static java.util.Objects.requireNonNull;
+import static java.util.concurrent.TimeUnit.SECONDS;
 
 /**
  * A query runner serving the sample mesh under its governance: the data_mesh access control and
@@ -160,5 +166,35 @@ public final class GovernedMeshRunner
     public Path auditFile()
     {
         return auditFile;
+    }
+
+    /**
+     * The audit file's lines, once they hold what the test waits for or after 30 seconds: the
+     * audit is written as queries complete, a moment after their results reach the client.
+     */
+    public List<JsonNode> awaitAuditLines(Predicate<List<JsonNode>> complete)
+            throws IOException, InterruptedException
+    {
+        ObjectMapper json = new ObjectMapper();
+        long deadline = System.nanoTime() + SECONDS.toNanos(30);
+        while (true) {
+            List<JsonNode> lines = new ArrayList<>();
+            if (Files.exists(auditFile)) {
+                for (String line : Files.readAllLines(auditFile)) {
+                    lines.add(json.readTree(line));
+                }
+            }
+            if (complete.test(lines) || System.nanoTime() > deadline) {
+                return lines;
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    public static List<String> texts(JsonNode array)
+    {
+        List<String> texts = new ArrayList<>();
+        array.forEach(node -> texts.add(node.asText()));
+        return texts;
     }
 }

@@ -241,19 +241,6 @@ final class TestEveryAccessCheckDecided
     private static final Set<String> NOT_GRANTED_DENIALS = ImmutableSet.of(
             "Access Denied: user 'bob' has no role with a read grant on data product 'order-data-product' (domain sales)",
             "Access Denied: user 'bob' may read no data product of schema mesh.sales");
-    private static final String ORDERS_DESCRIPTOR = """
-            name: order-data-product
-            domain: sales
-            owner: sales-team
-            version: 1.0.0
-            data_assets:
-              - name: orders
-                format: parquet
-                location: orders
-            access_control:
-              - role: analyst
-                permissions: read
-            """;
     private static final RoleMapping ROLES = new RoleMapping(
             ImmutableMap.of("analyst", new RoleMapping.Members(ImmutableSet.of(GRANTED), ImmutableSet.of())),
             ImmutableMap.of(),
@@ -272,7 +259,7 @@ final class TestEveryAccessCheckDecided
             throws IOException
     {
         registries = new PublishedRegistries();
-        registries.publish(MESH, TestingRegistries.load(ORDERS_DESCRIPTOR));
+        registries.publish(MESH, TestingRegistries.load(TestingRegistries.ORDERS_DESCRIPTOR));
     }
 
     @Test

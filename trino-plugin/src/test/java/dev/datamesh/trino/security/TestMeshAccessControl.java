@@ -65,19 +65,6 @@ final class TestMeshAccessControl
     private static final PolicyEvaluator AMOUNT_DENIED = new PolicyEvaluator(new GlobalPolicy(ROLES,
             ImmutableList.of(new DenyRule(new RuleOrigin("no-amounts", "deny.yaml", 2), ResourceScope.EVERYWHERE, new ColumnSelector(ImmutableSet.of(), ImmutableSet.of("amount")), ANALYSTS, NOBODY)),
             ImmutableList.of(), ImmutableList.of(), ImmutableList.of()));
-    private static final String ORDERS_DESCRIPTOR = """
-            name: order-data-product
-            domain: sales
-            owner: sales-team
-            version: 1.0.0
-            data_assets:
-              - name: orders
-                format: parquet
-                location: orders
-            access_control:
-              - role: analyst
-                permissions: read
-            """;
     private static final CatalogSchemaTableName ORDERS = new CatalogSchemaTableName("mesh", "sales", "orders");
     private static final CatalogSchemaTableName MEMORY_TABLE = new CatalogSchemaTableName("memory", "default", "t");
     private static final List<ColumnSchema> ORDER_COLUMNS = ImmutableList.of(
@@ -160,7 +147,7 @@ final class TestMeshAccessControl
             throws IOException
     {
         PublishedRegistries registries = new PublishedRegistries();
-        MeshRegistrySource euSource = TestingRegistries.load(ORDERS_DESCRIPTOR);
+        MeshRegistrySource euSource = TestingRegistries.load(TestingRegistries.ORDERS_DESCRIPTOR);
         registries.publish("mesh_eu", euSource);
         SystemAccessControl control = new MeshAccessControl(() -> GRANTS_ONLY, registries, new RowFilteredTables(), new MeshSecurityConfig(), new DefaultSystemAccessControl(), new AuditTrail(), ImmutableList.of());
 
@@ -253,7 +240,7 @@ final class TestMeshAccessControl
             throws IOException
     {
         PublishedRegistries registries = new PublishedRegistries();
-        registries.publish("mesh", TestingRegistries.load(ORDERS_DESCRIPTOR));
+        registries.publish("mesh", TestingRegistries.load(TestingRegistries.ORDERS_DESCRIPTOR));
         return registries;
     }
 

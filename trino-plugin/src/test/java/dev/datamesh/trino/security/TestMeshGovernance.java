@@ -1,7 +1,6 @@
 package dev.datamesh.trino.security;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import com.google.common.hash.Hashing;
@@ -23,7 +22,6 @@ import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -40,8 +38,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import static dev.datamesh.trino.security.GovernedMeshRunner.texts;
 import static java.nio.charset.StandardCharsets.UTF_8;
-import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -584,28 +582,10 @@ public class TestMeshGovernance
     private Map<String, List<JsonNode>> awaitAuditLines(Set<QueryId> queries)
             throws Exception
     {
-        ObjectMapper json = new ObjectMapper();
-        long deadline = System.nanoTime() + SECONDS.toNanos(30);
-        while (true) {
-            Map<String, List<JsonNode>> lines = new HashMap<>();
-            if (Files.exists(mesh.auditFile())) {
-                for (String line : Files.readAllLines(mesh.auditFile())) {
-                    JsonNode node = json.readTree(line);
-                    lines.computeIfAbsent(node.get("query_id").asText(), _ -> new ArrayList<>()).add(node);
-                }
-            }
-            if (queries.stream().allMatch(query -> lines.containsKey(query.toString())) || System.nanoTime() > deadline) {
-                return lines;
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    private static List<String> texts(JsonNode array)
-    {
-        List<String> texts = new ArrayList<>();
-        array.forEach(node -> texts.add(node.asText()));
-        return texts;
+        Map<String, List<JsonNode>> lines = new HashMap<>();
+        List<JsonNode> all = mesh.awaitAuditLines(read -> queries.stream().allMatch(query -> read.stream().anyMatch(line -> line.get("query_id").asText().equals(query.toString()))));
+        all.forEach(line -> lines.computeIfAbsent(line.get("query_id").asText(), _ -> new ArrayList<>()).add(line));
+        return lines;
     }
 
     private void assertDenied(String user, String sql, String message)

@@ -21,6 +21,23 @@ import static java.util.concurrent.TimeUnit.DAYS;
  */
 final class TestingRegistries
 {
+    /**
+     * The sales domain's orders, granted to the analyst role.
+     */
+    static final String ORDERS_DESCRIPTOR = """
+            name: order-data-product
+            domain: sales
+            owner: sales-team
+            version: 1.0.0
+            data_assets:
+              - name: orders
+                format: parquet
+                location: orders
+            access_control:
+              - role: analyst
+                permissions: read
+            """;
+
     private TestingRegistries() {}
 
     static MeshRegistrySource load(String... descriptors)
