@@ -93,7 +93,7 @@ public class MeshConnector
     @Override
     public ConnectorMetadata getMetadata(ConnectorSession session, ConnectorTransactionHandle transactionHandle)
     {
-        return new MeshMetadata(registrySource::forQuery, tableResolver, fileSystemFactory, listing, (queryId, table) -> rowFilteredTables.isFiltered(queryId, catalogName.toString(), table),
+        return new MeshMetadata(registrySource::forQuery, tableResolver, fileSystemFactory, listing, (queryId, table) -> rowFilteredTables.filters(queryId, catalogName.toString(), table),
                 (readSession, table) -> readGate.checkCanRead(readSession, catalogName.toString(), table.getSchemaName(), table.getTableName()));
     }
 

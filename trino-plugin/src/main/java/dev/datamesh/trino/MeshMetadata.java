@@ -47,7 +47,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
-import java.util.function.BiPredicate;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -70,7 +70,7 @@ public class MeshMetadata
     private static final Logger log = Logger.get(MeshMetadata.class);
 
     private final Function<String, MeshRegistry> registries;
-    private final BiPredicate<String, SchemaTableName> rowFiltered;
+    private final BiFunction<String, SchemaTableName, Optional<List<String>>> rowFilters;
     private final BiConsumer<ConnectorSession, SchemaTableName> readCheck;
     private final MeshTableResolver tableResolver;
     private final MeshFileSystemFactory fileSystemFactory;
@@ -83,13 +83,13 @@ public class MeshMetadata
      * query's governance and splits take.
      *
      * @param registries the registry of a query, by query id
-     * @param rowFiltered whether a query, by id, reads the table under a row filter
+     * @param rowFilters the SQL of the row filters a query, by id, reads the table under; none without
      * @param readCheck denies a table to the session's user who may not read it
      */
-    public MeshMetadata(Function<String, MeshRegistry> registries, MeshTableResolver tableResolver, MeshFileSystemFactory fileSystemFactory, MetadataListing listing, BiPredicate<String, SchemaTableName> rowFiltered, BiConsumer<ConnectorSession, SchemaTableName> readCheck)
+    public MeshMetadata(Function<String, MeshRegistry> registries, MeshTableResolver tableResolver, MeshFileSystemFactory fileSystemFactory, MetadataListing listing, BiFunction<String, SchemaTableName, Optional<List<String>>> rowFilters, BiConsumer<ConnectorSession, SchemaTableName> readCheck)
     {
         this.readCheck = requireNonNull(readCheck, "readCheck is null");
-        this.rowFiltered = requireNonNull(rowFiltered, "rowFiltered is null");
+        this.rowFilters = requireNonNull(rowFilters, "rowFilters is null");
         this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
         this.listing = requireNonNull(listing, "listing is null");
         this.registries = requireNonNull(registries, "registries is null");
@@ -180,8 +180,9 @@ public class MeshMetadata
         MeshTableHandle table = (MeshTableHandle) handle;
         // under a row filter the predicate holds the user's own conditions: pruning by them would
         // make what the scan reads (rows, files, partitions) answer questions about hidden rows
-        if (rowFiltered.test(session.getQueryId(), table.schemaTableName())) {
-            return Optional.empty();
+        Optional<List<String>> filters = rowFilters.apply(session.getQueryId(), table.schemaTableName());
+        if (filters.isPresent()) {
+            return pruneByRowFilters(session, table, filters.get(), constraint);
         }
         TupleDomain<MeshColumnHandle> summary = constraint.getSummary().transformKeys(MeshColumnHandle.class::cast);
         if (summary.isNone()) {
@@ -207,11 +208,24 @@ public class MeshMetadata
         return Optional.of(new ConstraintApplicationResult<>(narrowed, dataConstraint.transformKeys(ColumnHandle.class::cast), constraint.getExpression(), false));
     }
 
+    private Optional<ConstraintApplicationResult<ConnectorTableHandle>> pruneByRowFilters(ConnectorSession session, MeshTableHandle table, List<String> filters, Constraint constraint)
+    {
+        TupleDomain<MeshColumnHandle> filtered = RowFilterPruning.domain(filters, resolve(session, table).columns().stream().map(MeshColumn::handle).toList());
+        MeshTableHandle narrowed = table.withConstraints(
+                table.partitionConstraint().intersect(filtered.filter((column, _) -> column.partitionKey())),
+                table.dataConstraint().intersect(filtered.filter((column, _) -> !column.partitionKey())));
+        if (narrowed.equals(table)) {
+            return Optional.empty();
+        }
+        // the engine still applies all of the query's predicate: none of it is enforced here
+        return Optional.of(new ConstraintApplicationResult<>(narrowed, constraint.getSummary(), constraint.getExpression(), false));
+    }
+
     @Override
     public TableStatistics getTableStatistics(ConnectorSession session, ConnectorTableHandle tableHandle)
     {
         MeshTableHandle table = (MeshTableHandle) tableHandle;
-        if (rowFiltered.test(session.getQueryId(), table.schemaTableName())) {
+        if (rowFilters.apply(session.getQueryId(), table.schemaTableName()).isPresent()) {
             return TableStatistics.empty();
         }
         MeshTable resolved = resolve(session, table);

@@ -14,6 +14,7 @@ import dev.datamesh.policies.Mask;
 import dev.datamesh.policies.PolicyEvaluator;
 import dev.datamesh.policies.Principal;
 import dev.datamesh.policies.ReadDecision;
+import dev.datamesh.policies.RowFilterDecision;
 import dev.datamesh.policies.Subject;
 import dev.datamesh.registry.MeshRegistry;
 import dev.datamesh.registry.PolicyReferences;
@@ -460,7 +461,8 @@ public final class MeshAccessControl
         checkNotStored(context, table);
         recordTable(context, table, decision);
         if (!decision.rowFilters().isEmpty()) {
-            rowFilteredTables.record(context.getQueryId().toString(), table.getCatalogName(), table.getSchemaTableName());
+            rowFilteredTables.record(context.getQueryId().toString(), table.getCatalogName(), table.getSchemaTableName(),
+                    decision.rowFilters().stream().map(RowFilterDecision::expression).collect(ImmutableList.toImmutableList()));
         }
         return decision.rowFilters().stream()
                 .map(filter -> expression(table, filter.expression()))

@@ -57,6 +57,10 @@ public class TestGovernanceSideChannels
                 scope: {products: [shipment-data-product], assets: [shipments]}
                 applies_to: {roles: [logistics]}
                 filter: "status = 'delivered'"
+              - name: data-scientists-see-2024-orders
+                scope: {products: [order-data-product], assets: [orders]}
+                applies_to: {roles: [data-scientist]}
+                filter: "order_year = 2024"
             """;
 
     private GovernedMeshRunner mesh;
@@ -151,6 +155,23 @@ public class TestGovernanceSideChannels
 
         Session olivia = mesh.sessionOf("olivia");
         assertThat(scan(olivia, "SELECT count(*) FROM %s WHERE order_year = 1999".formatted(table), 0).rows()).isZero();
+    }
+
+    /**
+     * dora reads the orders of 2024 only, a partition of the table: her reads skip the other
+     * years' partitions by the filter's own predicate, and nothing more by her query's.
+     */
+    @Test
+    public void testReadsUnderRowFilterArePrunedByTheFilterItself()
+    {
+        Session dora = mesh.sessionOf("dora");
+        long orders2024 = SampleMesh.orders().stream().filter(order -> order.orderDate().getYear() == 2024).count();
+        ScanInput whole = scan(dora, "SELECT count(*) FROM sales.orders", orders2024);
+        assertThat(whole.rows()).isEqualTo(orders2024);
+        ScanInput hiddenOnly = scan(dora, "SELECT count(*) FROM sales.orders WHERE order_date < DATE '2024-01-01'", 0);
+        ScanInput nothing = scan(dora, "SELECT count(*) FROM sales.orders WHERE order_date < DATE '1990-01-01'", 0);
+        assertThat(hiddenOnly).isEqualTo(nothing);
+        assertThat(nothing.rows()).isEqualTo(orders2024);
     }
 
     /**
