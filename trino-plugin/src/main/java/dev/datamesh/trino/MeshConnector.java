@@ -22,6 +22,7 @@ import io.trino.spi.transaction.IsolationLevel;
 
 import java.time.Clock;
 import java.util.Set;
+import java.util.function.Function;
 
 import static java.util.Objects.requireNonNull;
 
@@ -62,13 +63,14 @@ public class MeshConnector
             Clock clock,
             MeshConfig config)
     {
+        Function<ConnectorSession, CatalogVisibility> visibility = session -> readGate.catalogVisibility(session, catalogName.toString());
         this.systemTables = ImmutableSet.of(
-                new DataProductsTable(registrySource),
-                new DataAssetsTable(registrySource),
-                new ColumnsTable(registrySource, tableResolver),
-                new SlaStatusTable(registrySource, tableResolver, assetErrors, clock),
-                new DescriptorErrorsTable(registrySource),
-                new ContractViolationsTable(registrySource, tableResolver, config.getContractMode()));
+                new DataProductsTable(registrySource, visibility),
+                new DataAssetsTable(registrySource, visibility),
+                new ColumnsTable(registrySource, visibility, tableResolver),
+                new SlaStatusTable(registrySource, visibility, tableResolver, assetErrors, clock),
+                new DescriptorErrorsTable(registrySource, visibility),
+                new ContractViolationsTable(registrySource, visibility, tableResolver, config.getContractMode()));
         this.storage = requireNonNull(storage, "storage is null");
         this.listing = requireNonNull(listing, "listing is null");
         this.catalogName = requireNonNull(catalogName, "catalogName is null");

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -74,6 +75,8 @@ public final class MeshAuditListener
     {
         return event.getMetadata().getTables().stream().anyMatch(table -> meshCatalog.test(table.getCatalog()))
                 || StatementNames.of(event.getMetadata().getQuery()).stream().anyMatch(meshCatalog)
+                // EXECUTE names a prepared statement, whose text Trino hands over beside it
+                || event.getMetadata().getPreparedQuery().map(StatementNames::of).orElse(Set.of()).stream().anyMatch(meshCatalog)
                 || event.getFailureInfo().isPresent() && failureConcernsMesh(event);
     }
 
@@ -130,7 +133,8 @@ public final class MeshAuditListener
 
         strings(line.putArray("denials"), governance.denials());
         line.put("outcome", event.getFailureInfo()
-                .map(failure -> switch (failure.getErrorCode().getName()) {
+                // a denial inside a view fails the query as an invalid view
+                .map(failure -> !governance.denials().isEmpty() ? "denied" : switch (failure.getErrorCode().getName()) {
                     case "PERMISSION_DENIED" -> "denied";
                     // a client that closes its result set before the end cancels the query
                     case "USER_CANCELED" -> "canceled";

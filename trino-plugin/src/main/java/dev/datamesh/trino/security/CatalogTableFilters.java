@@ -6,6 +6,7 @@ import dev.datamesh.policies.GovernedAsset;
 import dev.datamesh.policies.PolicyEvaluator;
 import dev.datamesh.policies.Principal;
 import dev.datamesh.policies.ReadDecision;
+import dev.datamesh.trino.CatalogVisibility;
 import io.trino.spi.connector.SchemaTableName;
 
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import static com.google.common.collect.ImmutableSet.toImmutableSet;
 import static java.util.stream.Collectors.joining;
 
 /**
@@ -58,6 +60,33 @@ final class CatalogTableFilters
         return false;
     }
 
+    /**
+     * What of the catalog the principal sees, for the catalog tables to make rows of that alone.
+     */
+    static CatalogVisibility visibility(PolicyEvaluator evaluator, Principal principal, GovernedCatalog catalog)
+    {
+        Map<SchemaTableName, ReadDecision> readable = readableTables(evaluator, principal, catalog);
+        Set<String> products = readable.values().stream().map(decision -> decision.asset().product()).collect(toImmutableSet());
+        Set<String> domains = readable.values().stream().map(decision -> decision.asset().domain()).collect(toImmutableSet());
+        return new CatalogVisibility(false, products, readable.keySet(), visibleRejectedDescriptors(evaluator, principal, catalog, domains));
+    }
+
+    private static Map<SchemaTableName, ReadDecision> readableTables(PolicyEvaluator evaluator, Principal principal, GovernedCatalog catalog)
+    {
+        Map<SchemaTableName, ReadDecision> readable = new LinkedHashMap<>();
+        for (Map.Entry<SchemaTableName, GovernedAsset> entry : catalog.assets().entrySet()) {
+            GovernedAsset asset = entry.getValue();
+            if (!evaluator.mayRead(principal, asset)) {
+                continue;
+            }
+            ReadDecision decision = evaluator.decide(principal, asset);
+            if (decision.access().allowed()) {
+                readable.put(entry.getKey(), decision);
+            }
+        }
+        return readable;
+    }
+
     static String filter(String tableName, PolicyEvaluator evaluator, Principal principal, GovernedCatalog catalog)
     {
         Set<String> products = new TreeSet<>();
@@ -67,15 +96,9 @@ final class CatalogTableFilters
         List<String> tables = new ArrayList<>();
         // tables that share their column denials share one predicate
         Map<String, List<String>> tablesByHiddenColumns = new LinkedHashMap<>();
-        for (Map.Entry<SchemaTableName, GovernedAsset> entry : catalog.assets().entrySet()) {
-            GovernedAsset asset = entry.getValue();
-            if (!evaluator.mayRead(principal, asset)) {
-                continue;
-            }
-            ReadDecision decision = evaluator.decide(principal, asset);
-            if (!decision.access().allowed()) {
-                continue;
-            }
+        for (Map.Entry<SchemaTableName, ReadDecision> entry : readableTables(evaluator, principal, catalog).entrySet()) {
+            ReadDecision decision = entry.getValue();
+            GovernedAsset asset = decision.asset();
             products.add(asset.product());
             domains.add(asset.domain());
             SchemaTableName table = entry.getKey();
@@ -109,12 +132,7 @@ final class CatalogTableFilters
      */
     private static String descriptorErrors(PolicyEvaluator evaluator, Principal principal, GovernedCatalog catalog, Set<String> products, Set<String> domains)
     {
-        Set<String> files = new TreeSet<>();
-        catalog.rejectedProducts().forEach((file, claimed) -> {
-            if ((principal.isOwner(claimed.owner()) || domains.contains(claimed.domain())) && !evaluator.isDenied(principal, claimed)) {
-                files.add(file);
-            }
-        });
+        Set<String> files = visibleRejectedDescriptors(evaluator, principal, catalog, domains);
         List<String> conditions = new ArrayList<>();
         if (!products.isEmpty()) {
             conditions.add("data_product IN (%s)".formatted(literals(products)));
@@ -123,6 +141,17 @@ final class CatalogTableFilters
             conditions.add("(data_product IS NULL AND descriptor_file IN (%s))".formatted(literals(files)));
         }
         return conditions.isEmpty() ? "false" : String.join(" OR ", conditions);
+    }
+
+    private static Set<String> visibleRejectedDescriptors(PolicyEvaluator evaluator, Principal principal, GovernedCatalog catalog, Set<String> domains)
+    {
+        Set<String> files = new TreeSet<>();
+        catalog.rejectedProducts().forEach((file, claimed) -> {
+            if ((principal.isOwner(claimed.owner()) || domains.contains(claimed.domain())) && !evaluator.isDenied(principal, claimed)) {
+                files.add(file);
+            }
+        });
+        return files;
     }
 
     /**

@@ -18,7 +18,9 @@ import dev.datamesh.policies.RowFilterDecision;
 import dev.datamesh.policies.Subject;
 import dev.datamesh.registry.MeshRegistry;
 import dev.datamesh.registry.PolicyReferences;
+import dev.datamesh.trino.CatalogVisibility;
 import dev.datamesh.trino.PublishedRegistries;
+import dev.datamesh.trino.ReadGate;
 import dev.datamesh.trino.RowFilteredTables;
 import dev.datamesh.trino.audit.AuditTrail;
 import io.airlift.log.Logger;
@@ -68,6 +70,7 @@ import static java.util.Objects.requireNonNull;
  */
 public final class MeshAccessControl
         extends ForwardingSystemAccessControl
+        implements ReadGate.Decision
 {
     private static final Logger log = Logger.get(MeshAccessControl.class);
     private static final String INFORMATION_SCHEMA = "information_schema";
@@ -404,13 +407,16 @@ public final class MeshAccessControl
     @Override
     public void checkCanSelectFromColumns(SystemSecurityContext context, CatalogSchemaTableName table, Set<String> columns)
     {
-        if (table.equals(RUNTIME_TRANSACTIONS)) {
-            deny(context, "%s lists the transactions of every user without saying whose they are; a user sees its own queries in %s and their tasks in %s".formatted(RUNTIME_TRANSACTIONS, RUNTIME_QUERIES, RUNTIME_TASKS));
+        // neither table says whose a row is, and a filter on them would still read every user's rows
+        if (table.equals(RUNTIME_TASKS) || table.equals(RUNTIME_TRANSACTIONS)) {
+            deny(context, "%s shows the work of every user's queries; a user sees its own queries, with their statistics, in %s".formatted(table, RUNTIME_QUERIES));
         }
         if (!isMesh(table.getCatalogName())) {
             super.checkCanSelectFromColumns(context, table, columns);
             return;
         }
+        // what the mesh says of itself is its data too: no materialized view keeps it either
+        checkNotStored(context, table);
         if (table.getSchemaTableName().getSchemaName().equals(INFORMATION_SCHEMA)) {
             return;
         }
@@ -419,7 +425,6 @@ public final class MeshAccessControl
             return;
         }
         ReadDecision decision = checkCanRead(context, table);
-        checkNotStored(context, table);
         for (String column : columns) {
             Optional<AccessDecision> denial = decision.columnDenial(column.toLowerCase(Locale.ROOT));
             if (denial.isPresent()) {
@@ -432,17 +437,10 @@ public final class MeshAccessControl
     @Override
     public List<ViewExpression> getRowFilters(SystemSecurityContext context, CatalogSchemaTableName table)
     {
-        if (table.equals(RUNTIME_TASKS)) {
-            // a task has no user of its own: it is shown to whoever may see its query, as queries are
-            return ImmutableList.of(ViewExpression.builder()
-                    .catalog(SYSTEM_CATALOG)
-                    .schema(RUNTIME_TASKS.getSchemaTableName().getSchemaName())
-                    .expression("query_id IN (SELECT query_id FROM %s)".formatted(RUNTIME_QUERIES))
-                    .build());
-        }
         if (!isMesh(table.getCatalogName())) {
             return super.getRowFilters(context, table);
         }
+        checkNotStored(context, table);
         if (table.getSchemaTableName().getSchemaName().equals(INFORMATION_SCHEMA)) {
             return ImmutableList.of();
         }
@@ -458,7 +456,6 @@ public final class MeshAccessControl
         // columns: denying here keeps a user who may not read the table from learning its
         // column names through "cannot be resolved" errors
         ReadDecision decision = checkCanRead(context, table);
-        checkNotStored(context, table);
         recordTable(context, table, decision);
         if (!decision.rowFilters().isEmpty()) {
             rowFilteredTables.record(context.getQueryId().toString(), table.getCatalogName(), table.getSchemaTableName(),
@@ -889,14 +886,37 @@ public final class MeshAccessControl
 
     /**
      * The denial the user would get for the table, given to the connector before it resolves the
-     * table (see {@link dev.datamesh.trino.ReadGate}): a denied user learns nothing of its versions,
-     * metadata or failures.
+     * table: a denied user learns nothing of its versions, metadata or failures.
      */
+    @Override
     public void checkCanRead(String queryId, String user, Set<String> groups, CatalogSchemaTableName table)
     {
         if (isMesh(table.getCatalogName())) {
-            checkCanRead(new SystemSecurityContext(Identity.forUser(user).withGroups(groups).build(), QueryId.valueOf(queryId), Instant.now()), table);
+            checkCanRead(connectorContext(queryId, user, groups), table);
         }
+    }
+
+    @Override
+    public CatalogVisibility catalogVisibility(String queryId, String user, Set<String> groups, String catalogName)
+    {
+        if (!isMesh(catalogName)) {
+            return CatalogVisibility.EVERYTHING;
+        }
+        SystemSecurityContext context = connectorContext(queryId, user, groups);
+        PolicyEvaluator evaluator = policy(context);
+        if (evaluator.policy().publicCatalog()) {
+            return CatalogVisibility.EVERYTHING;
+        }
+        return CatalogTableFilters.visibility(evaluator, principal(evaluator, context.getIdentity()), catalog(context, catalogName));
+    }
+
+    /**
+     * The context of a query's connector call: governance decides with the user and groups
+     * alone, as it does for the query's access checks.
+     */
+    private static SystemSecurityContext connectorContext(String queryId, String user, Set<String> groups)
+    {
+        return new SystemSecurityContext(Identity.forUser(user).withGroups(groups).build(), QueryId.valueOf(queryId), Instant.now());
     }
 
     private ReadDecision checkCanRead(SystemSecurityContext context, CatalogSchemaTableName table)

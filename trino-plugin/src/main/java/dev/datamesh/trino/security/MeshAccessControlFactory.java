@@ -51,7 +51,7 @@ public class MeshAccessControlFactory
                 .setRequiredConfigurationProperties(config)
                 .initialize();
         MeshAccessControl accessControl = injector.getInstance(MeshAccessControl.class);
-        readGate.decideWith(accessControl::checkCanRead);
+        readGate.decideWith(accessControl);
         return accessControl;
     }
 }

@@ -5,6 +5,7 @@ import dev.datamesh.descriptor.AssetSchema;
 import dev.datamesh.descriptor.DeclaredColumn;
 import dev.datamesh.registry.MeshRegistry;
 import dev.datamesh.registry.RegisteredAsset;
+import dev.datamesh.trino.CatalogVisibility;
 import dev.datamesh.trino.MeshColumn;
 import dev.datamesh.trino.MeshRegistrySource;
 import dev.datamesh.trino.MeshTableResolver;
@@ -14,6 +15,7 @@ import io.trino.spi.connector.ConnectorSession;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 import static io.trino.spi.type.BigintType.BIGINT;
 import static io.trino.spi.type.BooleanType.BOOLEAN;
@@ -30,9 +32,9 @@ public final class ColumnsTable
 {
     private final MeshTableResolver tableResolver;
 
-    public ColumnsTable(MeshRegistrySource registrySource, MeshTableResolver tableResolver)
+    public ColumnsTable(MeshRegistrySource registrySource, Function<ConnectorSession, CatalogVisibility> visibility, MeshTableResolver tableResolver)
     {
-        super(registrySource, "columns", "The columns of the mesh's tables, with their descriptions and classifications", ImmutableList.of(
+        super(registrySource, visibility, "columns", "The columns of the mesh's tables, with their descriptions and classifications", ImmutableList.of(
                 column("data_product", VARCHAR, "Data product that publishes the table"),
                 column("table_schema", VARCHAR, "Schema of the table"),
                 column("table_name", VARCHAR, "Name of the table"),

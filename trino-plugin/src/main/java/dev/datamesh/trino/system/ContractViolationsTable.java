@@ -5,6 +5,7 @@ import dev.datamesh.descriptor.AssetSchema;
 import dev.datamesh.descriptor.DeclaredColumn;
 import dev.datamesh.registry.MeshRegistry;
 import dev.datamesh.registry.RegisteredAsset;
+import dev.datamesh.trino.CatalogVisibility;
 import dev.datamesh.trino.ContractViolation;
 import dev.datamesh.trino.MeshConfig;
 import dev.datamesh.trino.MeshRegistrySource;
@@ -13,6 +14,7 @@ import io.trino.spi.TrinoException;
 import io.trino.spi.connector.ConnectorSession;
 
 import java.util.List;
+import java.util.function.Function;
 
 import static io.trino.spi.type.VarcharType.VARCHAR;
 import static java.util.Objects.requireNonNull;
@@ -29,9 +31,9 @@ public final class ContractViolationsTable
     private final MeshTableResolver tableResolver;
     private final MeshConfig.ContractMode mode;
 
-    public ContractViolationsTable(MeshRegistrySource registrySource, MeshTableResolver tableResolver, MeshConfig.ContractMode mode)
+    public ContractViolationsTable(MeshRegistrySource registrySource, Function<ConnectorSession, CatalogVisibility> visibility, MeshTableResolver tableResolver, MeshConfig.ContractMode mode)
     {
-        super(registrySource, "contract_violations", "Differences between each table's data and its declared column contract", ImmutableList.of(
+        super(registrySource, visibility, "contract_violations", "Differences between each table's data and its declared column contract", ImmutableList.of(
                 column("data_product", VARCHAR, "Data product that publishes the table"),
                 column("table_schema", VARCHAR, "Schema of the table"),
                 column("table_name", VARCHAR, "Name of the table"),

@@ -5,8 +5,11 @@ import dev.datamesh.descriptor.DeclaredColumn;
 import dev.datamesh.policies.AccessGrant;
 import dev.datamesh.registry.MeshRegistry;
 import dev.datamesh.registry.RegisteredAsset;
+import dev.datamesh.trino.CatalogVisibility;
 import dev.datamesh.trino.MeshRegistrySource;
 import io.trino.spi.connector.ConnectorSession;
+
+import java.util.function.Function;
 
 import static io.trino.spi.type.VarcharType.VARCHAR;
 
@@ -16,9 +19,9 @@ import static io.trino.spi.type.VarcharType.VARCHAR;
 public final class DataAssetsTable
         extends MeshSystemTable
 {
-    public DataAssetsTable(MeshRegistrySource registrySource)
+    public DataAssetsTable(MeshRegistrySource registrySource, Function<ConnectorSession, CatalogVisibility> visibility)
     {
-        super(registrySource, "data_assets", "The tables of the mesh's data products", ImmutableList.of(
+        super(registrySource, visibility, "data_assets", "The tables of the mesh's data products", ImmutableList.of(
                 column("data_product", VARCHAR, "Data product that publishes the table"),
                 column("domain", VARCHAR, "Business domain of the product"),
                 column("table_schema", VARCHAR, "Schema of the table"),

@@ -5,8 +5,11 @@ import dev.datamesh.descriptor.DataProductDescriptor;
 import dev.datamesh.policies.AccessGrant;
 import dev.datamesh.registry.MeshNames;
 import dev.datamesh.registry.MeshRegistry;
+import dev.datamesh.trino.CatalogVisibility;
 import dev.datamesh.trino.MeshRegistrySource;
 import io.trino.spi.connector.ConnectorSession;
+
+import java.util.function.Function;
 
 import static io.trino.spi.type.BigintType.BIGINT;
 import static io.trino.spi.type.VarcharType.VARCHAR;
@@ -17,9 +20,9 @@ import static io.trino.spi.type.VarcharType.VARCHAR;
 public final class DataProductsTable
         extends MeshSystemTable
 {
-    public DataProductsTable(MeshRegistrySource registrySource)
+    public DataProductsTable(MeshRegistrySource registrySource, Function<ConnectorSession, CatalogVisibility> visibility)
     {
-        super(registrySource, "data_products", "The data products of the mesh, from their descriptors", ImmutableList.of(
+        super(registrySource, visibility, "data_products", "The data products of the mesh, from their descriptors", ImmutableList.of(
                 column("data_product", VARCHAR, "Name of the data product, unique in the mesh"),
                 column("domain", VARCHAR, "Business domain that owns it"),
                 column("table_schema", VARCHAR, "Schema of its tables"),

@@ -6,11 +6,13 @@ import dev.datamesh.descriptor.DescriptorIdentity;
 import dev.datamesh.descriptor.DescriptorProblem;
 import dev.datamesh.registry.MeshRegistry;
 import dev.datamesh.registry.RejectedDescriptor;
+import dev.datamesh.trino.CatalogVisibility;
 import dev.datamesh.trino.MeshRegistrySource;
 import io.trino.spi.connector.ConnectorSession;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Function;
 
 import static io.trino.spi.type.BigintType.BIGINT;
 import static io.trino.spi.type.VarcharType.VARCHAR;
@@ -24,9 +26,9 @@ import static io.trino.spi.type.VarcharType.VARCHAR;
 public final class DescriptorErrorsTable
         extends MeshSystemTable
 {
-    public DescriptorErrorsTable(MeshRegistrySource registrySource)
+    public DescriptorErrorsTable(MeshRegistrySource registrySource, Function<ConnectorSession, CatalogVisibility> visibility)
     {
-        super(registrySource, "descriptor_errors", "Problems of the descriptor files; a product with problems is left out, or kept at its last valid version", ImmutableList.of(
+        super(registrySource, visibility, "descriptor_errors", "Problems of the descriptor files; a product with problems is left out, or kept at its last valid version", ImmutableList.of(
                 column("file", VARCHAR, "The file with the problem: a descriptor, or a schema file it names"),
                 column("line", BIGINT, "Line of the problem, from 1"),
                 column("column_number", BIGINT, "Column of the problem, from 1"),
@@ -41,7 +43,7 @@ public final class DescriptorErrorsTable
     void addRows(Rows rows, MeshRegistry registry, ConnectorSession session)
     {
         for (DescriptorProblem problem : registry.folderProblems()) {
-            if (rows.mayMatch("data_product", null)) {
+            if (rows.mayMatchProblem(null, null)) {
                 rows.add(normalized(problem.position().file()).toString(), (long) problem.position().line(), (long) problem.position().column(), problem.message(), null, null, null, null);
             }
         }
@@ -52,7 +54,7 @@ public final class DescriptorErrorsTable
                     .map(DataProductDescriptor::name)
                     .findFirst();
             DescriptorIdentity identity = rejected.identity();
-            if (!rows.mayMatch("data_product", served.orElse(null)) || !rows.mayMatch("descriptor_file", file.toString())) {
+            if (!rows.mayMatchProblem(served.orElse(null), file.toString())) {
                 continue;
             }
             for (DescriptorProblem problem : rejected.problems()) {

@@ -5,6 +5,7 @@ import dev.datamesh.descriptor.DataProductDescriptor;
 import dev.datamesh.registry.MeshNames;
 import dev.datamesh.registry.MeshRegistry;
 import dev.datamesh.registry.RegisteredAsset;
+import dev.datamesh.trino.CatalogVisibility;
 import dev.datamesh.trino.MeshRegistrySource;
 import io.airlift.slice.Slices;
 import io.trino.spi.block.Block;
@@ -27,6 +28,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import static io.trino.spi.type.DateTimeEncoding.packDateTimeWithZone;
 import static io.trino.spi.type.TimeZoneKey.UTC_KEY;
@@ -35,7 +37,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * A table of the mesh's schema {@code system}, read on the coordinator from the query's
- * registry. Its rows are made only for the products and tables the query's constraint (its
+ * registry. Its rows are made only for the products and tables the user may see (so that what
+ * the scan reads tells nothing of the others) and, among those, that the query's constraint (its
  * WHERE clause, and the catalog's row filters) can match: a table's row may mean listing its
  * files or replaying its log, and {@code WHERE table_name = 'x'} should read one table, not the
  * mesh. Every column is documented, since the catalog is read from tools such as DBeaver that
@@ -47,11 +50,13 @@ abstract class MeshSystemTable
     static final ArrayType VARCHAR_ARRAY = new ArrayType(VARCHAR);
 
     private final MeshRegistrySource registrySource;
+    private final Function<ConnectorSession, CatalogVisibility> visibility;
     private final ConnectorTableMetadata metadata;
 
-    MeshSystemTable(MeshRegistrySource registrySource, String name, String comment, List<ColumnMetadata> columns)
+    MeshSystemTable(MeshRegistrySource registrySource, Function<ConnectorSession, CatalogVisibility> visibility, String name, String comment, List<ColumnMetadata> columns)
     {
         this.registrySource = requireNonNull(registrySource, "registrySource is null");
+        this.visibility = requireNonNull(visibility, "visibility is null");
         this.metadata = new ConnectorTableMetadata(new SchemaTableName("system", name), columns, ImmutableMap.of(), Optional.of(comment));
     }
 
@@ -75,7 +80,7 @@ abstract class MeshSystemTable
     @Override
     public final RecordCursor cursor(ConnectorTransactionHandle transactionHandle, ConnectorSession session, TupleDomain<Integer> constraint)
     {
-        Rows rows = new Rows(metadata, constraint);
+        Rows rows = new Rows(metadata, constraint, visibility.apply(session));
         addRows(rows, registrySource.forQuery(session.getQueryId()), session);
         return rows.builder.build().cursor();
     }
@@ -112,9 +117,11 @@ abstract class MeshSystemTable
         private final InMemoryRecordSet.Builder builder;
         private final boolean none;
         private final Map<String, Domain> domains;
+        private final CatalogVisibility visibility;
 
-        private Rows(ConnectorTableMetadata metadata, TupleDomain<Integer> constraint)
+        private Rows(ConnectorTableMetadata metadata, TupleDomain<Integer> constraint, CatalogVisibility visibility)
         {
+            this.visibility = visibility;
             this.builder = InMemoryRecordSet.builder(metadata);
             this.none = constraint.isNone();
             ImmutableMap.Builder<String, Domain> domains = ImmutableMap.builder();
@@ -136,16 +143,31 @@ abstract class MeshSystemTable
 
         boolean mayMatch(DataProductDescriptor product)
         {
-            return mayMatch("data_product", product.name())
+            return visibility.showsProduct(product.name())
+                    && mayMatch("data_product", product.name())
                     && mayMatch("domain", product.domain())
                     && mayMatch("table_schema", MeshNames.schemaName(product.domain()));
         }
 
         boolean mayMatch(RegisteredAsset asset)
         {
-            return mayMatch(asset.product())
+            return visibility.showsTable(asset.schemaName(), asset.tableName())
+                    && mayMatch(asset.product())
                     && mayMatch("table_schema", asset.schemaName())
                     && mayMatch("table_name", asset.tableName());
+        }
+
+        /**
+         * Whether the problems of a descriptor (null for the descriptor folder) can show, and pass
+         * the constraint.
+         *
+         * @param servedProduct the product served at its last valid version, null when none is
+         */
+        boolean mayMatchProblem(String servedProduct, String descriptorFile)
+        {
+            return visibility.showsProblem(servedProduct, descriptorFile)
+                    && mayMatch("data_product", servedProduct)
+                    && (descriptorFile == null || mayMatch("descriptor_file", descriptorFile));
         }
 
         void add(Object... values)

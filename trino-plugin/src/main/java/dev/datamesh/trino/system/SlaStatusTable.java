@@ -5,6 +5,7 @@ import dev.datamesh.descriptor.Freshness;
 import dev.datamesh.registry.MeshRegistry;
 import dev.datamesh.registry.RegisteredAsset;
 import dev.datamesh.trino.AssetErrors;
+import dev.datamesh.trino.CatalogVisibility;
 import dev.datamesh.trino.MeshRegistrySource;
 import dev.datamesh.trino.MeshTableResolver;
 import io.trino.spi.TrinoException;
@@ -15,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Function;
 
 import static io.trino.spi.type.BigintType.BIGINT;
 import static io.trino.spi.type.TimestampWithTimeZoneType.TIMESTAMP_TZ_MILLIS;
@@ -33,9 +35,9 @@ public final class SlaStatusTable
     private final AssetErrors assetErrors;
     private final Clock clock;
 
-    public SlaStatusTable(MeshRegistrySource registrySource, MeshTableResolver tableResolver, AssetErrors assetErrors, Clock clock)
+    public SlaStatusTable(MeshRegistrySource registrySource, Function<ConnectorSession, CatalogVisibility> visibility, MeshTableResolver tableResolver, AssetErrors assetErrors, Clock clock)
     {
-        super(registrySource, "sla_status", "Freshness of every table against its product's service level, measured at query time", ImmutableList.of(
+        super(registrySource, visibility, "sla_status", "Freshness of every table against its product's service level, measured at query time", ImmutableList.of(
                 column("data_product", VARCHAR, "Data product that publishes the table"),
                 column("domain", VARCHAR, "Business domain of the product"),
                 column("table_schema", VARCHAR, "Schema of the table"),

@@ -64,6 +64,7 @@ public class TestGovernanceSideChannels
             """;
 
     private GovernedMeshRunner mesh;
+    private Path mergerDescriptor;
 
     @Override
     protected QueryRunner createQueryRunner()
@@ -85,6 +86,32 @@ public class TestGovernanceSideChannels
                 access_control:
                   - role: logistics
                     permissions: read
+                """);
+        // a table hidden from carlos whose schema and name are each those of tables he reads
+        Files.writeString(products.resolve("logistics/fleet-product.yaml"), """
+                name: fleet-product
+                domain: logistics
+                owner: fleet-team
+                version: 1.0.0
+                data_assets:
+                  - name: customer_orders
+                    format: parquet
+                    location: ../../data/sales/orders
+                access_control:
+                  - role: logistics
+                    permissions: read
+                """);
+        // a descriptor left out for its problem, which concerns nobody among the sample users
+        mergerDescriptor = finance.resolve("merger-product.yaml").toAbsolutePath().normalize();
+        Files.writeString(mergerDescriptor, """
+                name: merger-product
+                domain: finance
+                owner: finance-team
+                version: 1.0.0
+                data_assets:
+                  - name: targets
+                    format: csv
+                    location: ../../data/finance/targets
                 """);
         mesh = GovernedMeshRunner.create(products, ImmutableMap.of("side-channels.yaml", TEST_POLICY), "5s");
         // a writable catalog with materialized views beside the mesh
@@ -233,23 +260,48 @@ public class TestGovernanceSideChannels
     /**
      * system.runtime.queries shows a user its own queries only; system.runtime.tasks showed every
      * user's tasks (rows read and returned per query), and system.runtime.transactions every
-     * user's transactions and the catalogs they use.
+     * user's transactions and the catalogs they use. Neither says whose a row is, and a filter
+     * would still read, and count, every user's rows: both are denied.
      */
     @Test
     public void testOtherUsersQueriesTasksAndTransactionsStayHidden()
     {
         QueryId carlosQuery = getDistributedQueryRunner().executeWithPlan(mesh.sessionOf("carlos"), "SELECT count(*) FROM customer_service.customer_profile").queryId();
-        String tasksOfCarlosQuery = "SELECT count(*) FROM system.runtime.tasks WHERE query_id = '%s'".formatted(carlosQuery);
-        assertThat((long) computeActual(mesh.sessionOf("carlos"), tasksOfCarlosQuery).getOnlyValue()).isPositive();
-        assertThat(computeActual(mesh.sessionOf("alice"), tasksOfCarlosQuery).getOnlyValue()).isEqualTo(0L);
+        assertThat(computeActual(mesh.sessionOf("carlos"), "SELECT count(*) FROM system.runtime.queries WHERE query_id = '%s'".formatted(carlosQuery)).getOnlyValue()).isEqualTo(1L);
         assertThat(computeActual(mesh.sessionOf("alice"), "SELECT count(*) FROM system.runtime.queries WHERE query_id = '%s'".formatted(carlosQuery)).getOnlyValue()).isEqualTo(0L);
-        // every task alice sees is of her own queries
-        assertThat(computeActual(mesh.sessionOf("alice"), """
-                SELECT count(*) FROM system.runtime.tasks t
-                WHERE NOT EXISTS (SELECT 1 FROM system.runtime.queries q WHERE q.query_id = t.query_id AND q."user" = 'alice')""").getOnlyValue())
-                .isEqualTo(0L);
-        assertQueryFails(mesh.sessionOf("alice"), "SELECT * FROM system.runtime.transactions",
-                "Access Denied: system.runtime.transactions lists the transactions of every user without saying whose they are; .*");
+        for (String table : List.of("tasks", "transactions")) {
+            for (String user : List.of("alice", "carlos")) {
+                assertQueryFails(mesh.sessionOf(user), "SELECT count(*) FROM system.runtime." + table,
+                        "Access Denied: system.runtime.%s shows the work of every user's queries; a user sees its own queries, with their statistics, in system.runtime.queries".formatted(table));
+            }
+        }
+    }
+
+    /**
+     * The mesh's catalog tables made rows for whatever a query's predicate named, then let the
+     * row filter drop those of hidden tables and descriptors: how many rows a scan read told
+     * whether a hidden table or descriptor of that name existed. They now make rows only for
+     * what the user may see, and still read only the tables a predicate names among those.
+     */
+    @Test
+    public void testCatalogTablesReadNothingOfWhatTheUserMayNotSee()
+    {
+        Session carlos = mesh.sessionOf("carlos");
+        // logistics.customer_orders is hidden from carlos, who reads logistics.shipments and customer_service.customer_orders
+        for (String table : List.of("columns", "data_assets", "sla_status")) {
+            String sql = "SELECT count(*) FROM mesh.system.%s WHERE table_schema = 'logistics' AND table_name = '%%s'".formatted(table);
+            assertThat(scan(carlos, sql.formatted("customer_orders"), 0)).as(table).isEqualTo(scan(carlos, sql.formatted("no_such_table"), 0));
+        }
+        String problems = "SELECT count(*) FROM mesh.system.descriptor_errors WHERE descriptor_file = '%s'";
+        assertThat(scan(carlos, problems.formatted(mergerDescriptor), 0)).isEqualTo(scan(carlos, problems.formatted(mergerDescriptor.resolveSibling("no-such-product.yaml")), 0));
+        assertThat(scan(carlos, "SELECT count(*) FROM mesh.system.descriptor_errors WHERE descriptor_file LIKE '%/finance/me%'", 0))
+                .isEqualTo(scan(carlos, "SELECT count(*) FROM mesh.system.descriptor_errors WHERE descriptor_file LIKE '%/finance/ma%'", 0));
+
+        // what carlos may see is still read table by table
+        long profileColumns = (long) computeActual(carlos, "SELECT count(*) FROM mesh.system.columns WHERE table_schema = 'customer_service' AND table_name = 'customer_profile'").getOnlyValue();
+        assertThat(profileColumns).isPositive();
+        assertThat(scan(carlos, "SELECT count(*) FROM mesh.system.columns WHERE table_schema = 'customer_service' AND table_name = 'customer_profile'", profileColumns).rows())
+                .isEqualTo(profileColumns);
     }
 
     /**
@@ -264,6 +316,11 @@ public class TestGovernanceSideChannels
         getQueryRunner().execute(olivia, "CREATE SCHEMA IF NOT EXISTS lake.reports");
         String denial = "Access Denied: materialized view lake.reports.%s cannot read mesh.customer_service.customer_profile: its storage table would keep the rows and columns the refreshing user may read, .*";
         assertQueryFails(olivia, "CREATE MATERIALIZED VIEW lake.reports.direct AS SELECT customer_id, email FROM mesh.customer_service.customer_profile", denial.formatted("direct"));
+        // what the mesh says of itself is as much its data
+        assertQueryFails(olivia, "CREATE MATERIALIZED VIEW lake.reports.catalog AS SELECT * FROM mesh.system.columns",
+                "Access Denied: materialized view lake.reports.catalog cannot read mesh.system.columns: .*");
+        assertQueryFails(olivia, "CREATE MATERIALIZED VIEW lake.reports.names AS SELECT table_name FROM mesh.information_schema.tables",
+                "Access Denied: materialized view lake.reports.names cannot read mesh.information_schema.tables: .*");
 
         getQueryRunner().execute(olivia, "CREATE OR REPLACE VIEW lake.reports.customers SECURITY INVOKER AS SELECT customer_id, email FROM mesh.customer_service.customer_profile");
         assertQueryFails(olivia, "CREATE MATERIALIZED VIEW lake.reports.through_view AS SELECT * FROM lake.reports.customers", denial.formatted("through_view"));
@@ -301,6 +358,22 @@ public class TestGovernanceSideChannels
         JsonNode denied = lines.get(deniedVersion.toString());
         assertThat(denied.get("outcome").asText()).isEqualTo("denied");
         assertThat(texts(denied.get("denials"))).containsExactly("user 'eve' has no role with a read grant on data product 'customer-data-product' (domain customer-service)");
+
+        // statements that name the mesh inside a string or a prepared statement, from a session on another catalog
+        Session onMemory = Session.builder(mesh.sessionOf("olivia")).setCatalog("memory").setSchema("default").build();
+        QueryId immediate = failedQuery(onMemory, "EXECUTE IMMEDIATE 'SELECT * FROM mesh.customer_service.no_such_table'");
+        QueryId prepared = failedQuery(Session.builder(onMemory).addPreparedStatement("lookup", "SELECT * FROM mesh.customer_service.no_such_table").build(), "EXECUTE lookup");
+        assertThat(awaitAuditLines(line -> Set.of(immediate.toString(), prepared.toString()).contains(line.get("query_id").asText()), 2).values())
+                .allSatisfy(line -> assertThat(line.get("error").get("code").asText()).isEqualTo("TABLE_NOT_FOUND"))
+                .hasSize(2);
+
+        // a denial inside a view fails the query as an invalid view: it is still a denial
+        getQueryRunner().execute(mesh.sessionOf("olivia"), "CREATE SCHEMA IF NOT EXISTS lake.audit");
+        getQueryRunner().execute(mesh.sessionOf("olivia"), "CREATE OR REPLACE VIEW lake.audit.customers SECURITY INVOKER AS SELECT customer_id FROM mesh.customer_service.customer_profile");
+        QueryId throughView = failedQuery(mesh.sessionOf("eve"), "SELECT count(*) FROM lake.audit.customers");
+        JsonNode viewLine = awaitAuditLines(line -> line.get("query_id").asText().equals(throughView.toString()), 1).get(throughView.toString());
+        assertThat(viewLine.get("outcome").asText()).isEqualTo("denied");
+        assertThat(texts(viewLine.get("denials"))).containsExactly("user 'eve' has no role with a read grant on data product 'customer-data-product' (domain customer-service)");
 
         // identities the policy refuses: SET SESSION AUTHORIZATION, and a client naming another session user
         URI server = getDistributedQueryRunner().getCoordinator().getBaseUrl();
