@@ -16,7 +16,7 @@ import static java.util.Objects.requireNonNull;
  * A byte range of one data file. Row groups whose first byte falls in the range belong to it,
  * so the splits of a file cover each row group exactly once. A Delta file may come with the
  * deletion vector of its rows removed since it was written, an Iceberg file with its delete files.
- * A split read under a row filter is read whole: the query's dynamic filters prune nothing in it.
+ * In a split read under a row filter, the query's dynamic filters prune nothing.
  */
 public record MeshSplit(
         String path,

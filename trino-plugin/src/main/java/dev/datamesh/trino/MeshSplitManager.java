@@ -55,8 +55,9 @@ import static java.util.Objects.requireNonNull;
  * Lists an asset's files (a folder listing for Parquet, the snapshot's live files for Delta), drops
  * those whose partition values (or, for Delta, recorded statistics) cannot match the query, and cuts
  * the rest into byte ranges of at most mesh.max-split-size so that a big file keeps every core busy.
- * A table read under a row filter is listed whole: which files exist beyond the filter, or hold
- * values the query names, is no business of its reader.
+ * A table read under a row filter is pruned by that filter alone (the constraints its handle got),
+ * never by the query's predicate or dynamic filters: which files hold values the query names,
+ * among the rows the filter hides, is no business of its reader.
  */
 public class MeshSplitManager
         implements ConnectorSplitManager
