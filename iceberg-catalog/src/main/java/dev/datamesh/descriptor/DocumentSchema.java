@@ -22,7 +22,7 @@ import static java.util.Objects.requireNonNull;
 import static java.util.stream.Collectors.joining;
 
 /**
- * One of the JSON Schemas shipped with the mesh (data products, asset schemas, role mappings, policies),
+ * One of the JSON Schemas shipped with the mesh (data products, asset schemas, role mappings, policies, domains),
  * turning validator output into messages that say where the problem is and what to write instead.
  */
 public final class DocumentSchema
@@ -31,6 +31,7 @@ public final class DocumentSchema
     public static final DocumentSchema ASSET_SCHEMA = load("asset-schema.schema.json", "asset schema");
     public static final DocumentSchema ROLES = load("roles.schema.json", "role mapping");
     public static final DocumentSchema POLICY = load("policy.schema.json", "policy");
+    public static final DocumentSchema DOMAINS = load("domains.schema.json", "domains");
 
     private final String documentKind;
     private final JsonNode schemaTree;

@@ -44,19 +44,27 @@ public final class MeshRegistryLoader
     private final Path directory;
     private final TrinoFileSystem fileSystem;
     private final Set<String> storageProfiles;
+    private final DomainLocations domains;
 
     public MeshRegistryLoader(Path directory, TrinoFileSystem fileSystem)
     {
         this(directory, fileSystem, ImmutableSet.of());
     }
 
+    public MeshRegistryLoader(Path directory, TrinoFileSystem fileSystem, Set<String> storageProfiles)
+    {
+        this(directory, fileSystem, storageProfiles, DomainLocations.UNDECLARED);
+    }
+
     /**
      * @param fileSystem checks that local locations exist; object store locations are checked
      * when read, so a store that is down at start-up does not leave its products out for good
      * @param storageProfiles the storage profiles descriptors may name
+     * @param domains what each domain may publish, as the platform declares it
      */
-    public MeshRegistryLoader(Path directory, TrinoFileSystem fileSystem, Set<String> storageProfiles)
+    public MeshRegistryLoader(Path directory, TrinoFileSystem fileSystem, Set<String> storageProfiles, DomainLocations domains)
     {
+        this.domains = requireNonNull(domains, "domains is null");
         this.storageProfiles = ImmutableSet.copyOf(storageProfiles);
         this.directory = requireNonNull(directory, "directory is null");
         this.fileSystem = requireNonNull(fileSystem, "fileSystem is null");
@@ -129,7 +137,7 @@ public final class MeshRegistryLoader
             problems.add(new DescriptorProblem(parsed.positionOf("domain"), "domain '%s' would become the reserved schema '%s'; choose another domain name".formatted(product.domain(), schemaName)));
         }
 
-        product.storage().ifPresent(storage -> checkStorage(storage, parsed.positionOf("storage"), problems));
+        product.storage().ifPresent(storage -> checkStorage(product.domain(), storage, parsed.positionOf("storage"), problems));
         ImmutableList.Builder<RegisteredAsset> assets = ImmutableList.builder();
         for (int i = 0; i < product.dataAssets().size(); i++) {
             int index = i;
@@ -142,8 +150,10 @@ public final class MeshRegistryLoader
                         "table '%s.%s' is already published by data product '%s' (%s); rename this asset".formatted(schemaName, tableName, owner.product().name(), owner.product().file())));
             }
 
-            asset.storage().ifPresent(storage -> checkStorage(storage, parsed.positionOfAsset(index, "storage"), problems));
+            asset.storage().ifPresent(storage -> checkStorage(product.domain(), storage, parsed.positionOfAsset(index, "storage"), problems));
             Optional<Location> location = asset.location().flatMap(_ -> resolveLocation(parsed, index, descriptorDirectory, problems));
+            location.flatMap(resolved -> domains.locationProblem(product.domain(), resolved))
+                    .ifPresent(problem -> problems.add(new DescriptorProblem(parsed.positionOfAsset(index, "location"), problem)));
             Optional<CatalogTable> catalogTable = asset.table().flatMap(table -> catalogTable(parsed, index, table, descriptorDirectory, problems));
             Optional<AssetSchema> declaredSchema = Optional.empty();
             if (asset.schema().isPresent()) {
@@ -170,12 +180,14 @@ public final class MeshRegistryLoader
         return assets.build();
     }
 
-    private void checkStorage(String storage, SourcePosition position, List<DescriptorProblem> problems)
+    private void checkStorage(String domain, String storage, SourcePosition position, List<DescriptorProblem> problems)
     {
         if (!storageProfiles.contains(storage)) {
             String configured = storageProfiles.isEmpty() ? "none is configured" : "configured: " + String.join(", ", storageProfiles.stream().sorted().toList());
             problems.add(new DescriptorProblem(position, "storage profile '%s' is not configured in the mesh catalog (%s); add mesh.storage.%s.s3.* properties to the catalog, or correct the name".formatted(storage, configured, storage)));
+            return;
         }
+        domains.storageProfileProblem(domain, storage).ifPresent(problem -> problems.add(new DescriptorProblem(position, problem)));
     }
 
     private static Optional<CatalogTable> catalogTable(ParsedDescriptor parsed, int assetIndex, String table, Path descriptorDirectory, List<DescriptorProblem> problems)

@@ -28,6 +28,7 @@ public class MeshConfig
     }
 
     private Path descriptorsDirectory;
+    private Path domainsFile;
     private DataSize maxSplitSize = DataSize.of(64, MEGABYTE);
     private Duration icebergMetadataCacheTtl = new Duration(30, SECONDS);
     private Duration descriptorsRefreshPeriod = new Duration(30, SECONDS);
@@ -47,6 +48,19 @@ public class MeshConfig
     public MeshConfig setDescriptorsDirectory(Path descriptorsDirectory)
     {
         this.descriptorsDirectory = descriptorsDirectory;
+        return this;
+    }
+
+    public Path getDomainsFile()
+    {
+        return domainsFile;
+    }
+
+    @Config("mesh.domains-file")
+    @ConfigDescription("The platform's domains file: the data locations, storage profiles and Iceberg catalogs each domain may publish from; without it any descriptor may publish any location the server can read")
+    public MeshConfig setDomainsFile(Path domainsFile)
+    {
+        this.domainsFile = domainsFile;
         return this;
     }
 

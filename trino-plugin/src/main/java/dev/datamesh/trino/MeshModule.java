@@ -5,9 +5,13 @@ import com.google.inject.Module;
 import com.google.inject.Provides;
 import com.google.inject.Scopes;
 import com.google.inject.Singleton;
+import dev.datamesh.descriptor.DescriptorException;
+import dev.datamesh.descriptor.DescriptorProblem;
 import dev.datamesh.iceberg.IcebergCatalogs;
 import dev.datamesh.iceberg.IcebergTables;
+import dev.datamesh.registry.DomainLocations;
 import dev.datamesh.registry.MeshRegistryLoader;
+import io.airlift.log.Logger;
 import io.trino.filesystem.TrinoFileSystemFactory;
 import io.trino.spi.security.ConnectorIdentity;
 
@@ -18,6 +22,8 @@ import static io.airlift.configuration.ConfigBinder.configBinder;
 public class MeshModule
         implements Module
 {
+    private static final Logger log = Logger.get(MeshModule.class);
+
     @Override
     public void configure(Binder binder)
     {
@@ -50,12 +56,31 @@ public class MeshModule
                 java.time.Duration.ofMillis(config.getIcebergMetadataCacheTtl().toMillis()));
     }
 
+    /**
+     * The platform's domains file, read once when the catalog starts: a file that cannot be read
+     * stops the catalog, since serving without it would let any domain publish anything.
+     */
+    private static DomainLocations domainLocations(MeshConfig config)
+    {
+        if (config.getDomainsFile() == null) {
+            log.warn("mesh.domains-file is not set: data locations are not bound to domains, so any descriptor may publish any location this server can read, " +
+                    "another domain's data included, with any storage profile and Iceberg catalog of the catalog; declare each domain's locations in a domains file for a shared mesh");
+            return DomainLocations.UNDECLARED;
+        }
+        try {
+            return DomainLocations.load(config.getDomainsFile());
+        }
+        catch (DescriptorException e) {
+            throw new IllegalArgumentException("Invalid domains file (mesh.domains-file):\n" + String.join("\n", e.problems().stream().map(DescriptorProblem::toString).toList()), e);
+        }
+    }
+
     @Provides
     @Singleton
     public static MeshRegistrySource registrySource(MeshConfig config, TrinoFileSystemFactory fileSystemFactory, MeshStorage storage)
     {
         // the registry only checks that local locations exist; reading the data is done as the querying user
-        MeshRegistryLoader loader = new MeshRegistryLoader(config.getDescriptorsDirectory(), fileSystemFactory.create(ConnectorIdentity.ofUser("data-mesh")), storage.profileNames());
+        MeshRegistryLoader loader = new MeshRegistryLoader(config.getDescriptorsDirectory(), fileSystemFactory.create(ConnectorIdentity.ofUser("data-mesh")), storage.profileNames(), domainLocations(config));
         return new MeshRegistrySource(config.getDescriptorsDirectory(), loader::load, config.getDescriptorsRefreshPeriod());
     }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
 
@@ -53,6 +54,18 @@ public final class SampleMeshDirectory
         }
         SampleMesh.writeData(meshDirectory.resolve("data"));
         return meshDirectory;
+    }
+
+    /**
+     * Declares one more domain, and its data location, in the sample's domains file beside the
+     * products folder, as the platform team would for a new domain.
+     *
+     * @param location relative to the mesh folder, such as data/finance
+     */
+    public static void declareDomain(Path products, String domain, String location)
+            throws IOException
+    {
+        Files.writeString(products.resolveSibling("domains.yaml"), "  %s:\n    locations: [%s]\n".formatted(domain, location), StandardOpenOption.APPEND);
     }
 
     /**

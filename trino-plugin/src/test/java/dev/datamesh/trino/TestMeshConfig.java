@@ -22,6 +22,7 @@ final class TestMeshConfig
     {
         assertRecordedDefaults(recordDefaults(MeshConfig.class)
                 .setDescriptorsDirectory(null)
+                .setDomainsFile(null)
                 .setMaxSplitSize(DataSize.of(64, MEGABYTE))
                 .setIcebergMetadataCacheTtl(new Duration(30, SECONDS))
                 .setDescriptorsRefreshPeriod(new Duration(30, SECONDS))
@@ -36,6 +37,7 @@ final class TestMeshConfig
     {
         Map<String, String> properties = ImmutableMap.<String, String>builder()
                 .put("mesh.descriptors.directory", "/srv/mesh/products")
+                .put("mesh.domains-file", "/srv/mesh/domains.yaml")
                 .put("mesh.max-split-size", "16MB")
                 .put("mesh.iceberg.metadata-cache-ttl", "5m")
                 .put("mesh.descriptors.refresh-period", "2s")
@@ -47,6 +49,7 @@ final class TestMeshConfig
 
         MeshConfig expected = new MeshConfig()
                 .setDescriptorsDirectory(Path.of("/srv/mesh/products"))
+                .setDomainsFile(Path.of("/srv/mesh/domains.yaml"))
                 .setMaxSplitSize(DataSize.of(16, MEGABYTE))
                 .setIcebergMetadataCacheTtl(new Duration(5, MINUTES))
                 .setDescriptorsRefreshPeriod(new Duration(2, SECONDS))

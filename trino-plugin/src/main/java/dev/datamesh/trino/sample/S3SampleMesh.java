@@ -44,7 +44,7 @@ public final class S3SampleMesh
 
     /**
      * @param sampleProducts the sample's descriptor folder (etc/mesh/products)
-     * @param meshDirectory where the S3 descriptors (products/) and the Iceberg catalog's database (data/) go
+     * @param meshDirectory where the S3 descriptors (products/), the Iceberg catalog's database (data/) and the domains file (domains.yaml) go
      * @return the descriptor folder to serve
      */
     public static Path write(Path sampleProducts, Path meshDirectory, S3FileSystemConfig s3, String bucket)
@@ -65,6 +65,16 @@ public final class S3SampleMesh
 
         Path products = meshDirectory.resolve("products");
         copyDescriptors(sampleProducts, products, bucket);
+        // each domain owns its prefix of the bucket; logistics also its catalog's database
+        Files.writeString(meshDirectory.resolve("domains.yaml"), """
+                domains:
+                  customer-service:
+                    locations: [s3://%1$s/customer]
+                  sales:
+                    locations: [s3://%1$s/sales]
+                  logistics:
+                    locations: [s3://%1$s/logistics, data/logistics]
+                """.formatted(bucket));
         return products;
     }
 

@@ -116,7 +116,10 @@ public final class GovernedMeshRunner
         try {
             queryRunner.getGroupProvider().setConfiguredGroupProvider(groupProvider);
             queryRunner.installPlugin(plugin);
-            queryRunner.createCatalog(MeshQueryRunner.CATALOG, MeshConnectorFactory.CONNECTOR_NAME, ImmutableMap.of("mesh.descriptors.directory", products.toString()));
+            // the sample's declaration of each domain's data, beside its descriptors
+            queryRunner.createCatalog(MeshQueryRunner.CATALOG, MeshConnectorFactory.CONNECTOR_NAME, ImmutableMap.of(
+                    "mesh.descriptors.directory", products.toString(),
+                    "mesh.domains-file", products.resolveSibling("domains.yaml").toString()));
             queryRunner.installPlugin(new MemoryPlugin());
             queryRunner.createCatalog("memory", "memory", ImmutableMap.of());
             return new GovernedMeshRunner(queryRunner, accessControl, groupProvider, policies, roles, groups, auditFile);

@@ -72,6 +72,7 @@ public class TestGovernanceSideChannels
     {
         Path products = SampleMeshDirectory.create();
         // a product granted to the logistics role whose Delta table has no log: reading it fails
+        SampleMeshDirectory.declareDomain(products, "finance", "data/finance");
         Path finance = Files.createDirectories(products.resolve("finance"));
         Files.createDirectories(finance.resolve("../../data/finance/ledger").normalize());
         Files.writeString(finance.resolve("ledger-product.yaml"), """
@@ -88,6 +89,7 @@ public class TestGovernanceSideChannels
                     permissions: read
                 """);
         // a table hidden from carlos whose schema and name are each those of tables he reads
+        SampleMeshDirectory.copyTree(products.resolveSibling("data/sales/orders"), products.resolveSibling("data/logistics/fleet_orders"));
         Files.writeString(products.resolve("logistics/fleet-product.yaml"), """
                 name: fleet-product
                 domain: logistics
@@ -96,7 +98,7 @@ public class TestGovernanceSideChannels
                 data_assets:
                   - name: customer_orders
                     format: parquet
-                    location: ../../data/sales/orders
+                    location: ../../data/logistics/fleet_orders
                 access_control:
                   - role: logistics
                     permissions: read

@@ -58,6 +58,7 @@ public class TestGovernedSystemTables
         }
         Files.writeString(Files.createDirectories(sample.resolve("sensors/corrupt")).resolve("part-00000.parquet"), "not a parquet file");
 
+        SampleMeshDirectory.declareDomain(products, "sensors", "data/sensors");
         Path domain = Files.createDirectories(products.resolve("sensors"));
         Files.writeString(domain.resolve("tagged_schema.json"), """
                 {"columns": [

@@ -1,0 +1,164 @@
+package dev.datamesh.registry;
+
+import com.google.common.collect.ImmutableSet;
+import dev.datamesh.descriptor.DataProductDescriptor;
+import dev.datamesh.descriptor.DescriptorException;
+import dev.datamesh.descriptor.DescriptorProblem;
+import dev.datamesh.descriptor.SourcePosition;
+import io.trino.filesystem.Location;
+import io.trino.filesystem.TrinoFileSystem;
+import io.trino.filesystem.local.LocalFileSystemFactory;
+import io.trino.spi.security.ConnectorIdentity;
+import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+/**
+ * Each domain publishes from the locations the platform declares for it, whatever route a
+ * descriptor takes to another domain's data.
+ */
+final class TestDomainLocations
+{
+    private final TrinoFileSystem fileSystem = new LocalFileSystemFactory(Path.of("/")).create(ConnectorIdentity.ofUser("test"));
+
+    @TempDir
+    Path mesh;
+
+    @Test
+    void testEveryRouteToAnotherDomainsDataIsRefused()
+            throws Exception
+    {
+        touch("data/customer-service/customer_profile/part-0.parquet");
+        touch("data/marketing/campaigns/part-0.parquet");
+        touch("data/marketing-archive/campaigns/part-0.parquet");
+        Files.createSymbolicLink(Files.createDirectories(mesh.resolve("data/marketing")).resolve("linked"), mesh.resolve("data/customer-service/customer_profile"));
+        write("domains.yaml", """
+                domains:
+                  customer-service:
+                    locations: [data/customer-service]
+                  marketing:
+                    locations: [data/marketing/, s3a://marketing-bucket/campaigns]
+                    storage_profiles: [marketing]
+                  finance:
+                    locations: [s3://finance/ledger]
+                    storage_profiles: [finance]
+                """);
+        write("products/customer-service/customer.yaml", product("customer-data-product", "customer-service", "customer_profile", "../../data/customer-service/customer_profile"));
+        // the domain's own data, by every spelling
+        write("products/marketing/own.yaml", product("campaign-product", "marketing", "campaigns", "../../data/marketing/campaigns/") + """
+                  - name: campaigns_file
+                    format: parquet
+                    location: ../../data/marketing/../marketing/campaigns/part-0.parquet
+                  - name: campaigns_s3
+                    format: parquet
+                    location: s3n://marketing-bucket/campaigns/2025/
+                    storage: marketing
+                """);
+        Path folder = write("products/marketing/folder.yaml", product("audience-product", "marketing", "audience", "../../data/customer-service/customer_profile"));
+        Path file = write("products/marketing/file.yaml", product("audience-file-product", "marketing", "audience_file", "../../data/customer-service/customer_profile/part-0.parquet"));
+        Path dots = write("products/marketing/dots.yaml", product("audience-dots-product", "marketing", "audience_dots", "../../data/marketing/../customer-service/customer_profile"));
+        Path link = write("products/marketing/link.yaml", product("audience-link-product", "marketing", "audience_link", "../../data/marketing/linked"));
+        Path sibling = write("products/marketing/sibling.yaml", product("archive-product", "marketing", "archive", "../../data/marketing-archive/campaigns"));
+        Path bucket = write("products/marketing/bucket.yaml", product("ledger-copy-product", "marketing", "ledger", "s3a://finance/ledger/2025"));
+        Path profile = write("products/marketing/profile.yaml", product("profile-product", "marketing", "borrowed", "s3://marketing-bucket/campaigns/x") + "    storage: finance\n");
+        Path undeclared = write("products/hr/people.yaml", product("people-product", "hr", "people", "../../data/marketing/campaigns"));
+
+        MeshRegistry registry = new MeshRegistryLoader(mesh.resolve("products"), fileSystem, ImmutableSet.of("marketing", "finance"), DomainLocations.load(mesh.resolve("domains.yaml"))).load();
+
+        assertThat(registry.products()).extracting(DataProductDescriptor::name).containsExactly("customer-data-product", "campaign-product");
+        String domains = mesh.resolve("domains.yaml").toAbsolutePath().normalize().toString();
+        String customerData = "file://" + mesh.resolve("data/customer-service/customer_profile").toRealPath();
+        String marketingLocations = "file://%s, s3://marketing-bucket/campaigns".formatted(mesh.resolve("data/marketing").toRealPath());
+        assertThat(registry.problems()).extracting(DescriptorProblem::position, DescriptorProblem::message).containsExactlyInAnyOrder(
+                problem(folder, customerData, marketingLocations, domains),
+                problem(file, customerData + "/part-0.parquet", marketingLocations, domains),
+                problem(dots, customerData, marketingLocations, domains),
+                problem(link, "file://" + mesh.resolve("data/marketing/linked").toAbsolutePath().normalize() + " (" + customerData + ")", marketingLocations, domains),
+                problem(sibling, "file://" + mesh.resolve("data/marketing-archive/campaigns").toRealPath(), marketingLocations, domains),
+                problem(bucket, "s3://finance/ledger/2025", marketingLocations, domains),
+                tuple(new SourcePosition(profile, 9, 14),
+                        "storage profile 'finance' is not given to domain 'marketing' in %s (%s:4:3); ask the platform team to add it to the domain's storage_profiles".formatted(domains, domains)),
+                tuple(new SourcePosition(undeclared, 8, 15),
+                        "domain 'hr' is not declared in %s, so it may publish no data; ask the platform team to declare its data locations".formatted(domains)));
+    }
+
+    @Test
+    void testUnreadableDomainsFileNamesItsLine()
+            throws IOException
+    {
+        Path file = write("domains.yaml", """
+                domains:
+                  sales:
+                    locations: [data/sales]
+                    buckets: [s3://sales]
+                  finance:
+                    locations: ["ftp://finance/ledger"]
+                """);
+        assertThatThrownBy(() -> DomainLocations.load(file))
+                .isInstanceOf(DescriptorException.class)
+                .satisfies(e -> assertThat(((DescriptorException) e).problems()).extracting(DescriptorProblem::toString).anySatisfy(problem -> assertThat(problem).startsWith(file + ":4:5")));
+        write("domains.yaml", """
+                domains:
+                  finance:
+                    locations: ["ftp://finance/ledger"]
+                """);
+        assertThatThrownBy(() -> DomainLocations.load(file))
+                .isInstanceOf(DescriptorException.class)
+                .satisfies(e -> assertThat(((DescriptorException) e).problems()).extracting(DescriptorProblem::toString)
+                        .containsExactly(file + ":3:17: location 'ftp://finance/ledger' has unsupported scheme 'ftp'; use a local path, file:// or s3://"));
+    }
+
+    @Test
+    void testSegmentsNotCharacters()
+    {
+        assertThat(DomainLocations.contains(Location.of("s3://bucket/sales"), Location.of("s3://bucket/sales/2025/part-0.parquet"))).isTrue();
+        assertThat(DomainLocations.contains(Location.of("s3://bucket/sales"), Location.of("s3://bucket/sales"))).isTrue();
+        assertThat(DomainLocations.contains(Location.of("s3://bucket/sales"), Location.of("s3://bucket/sales-archive"))).isFalse();
+        assertThat(DomainLocations.contains(Location.of("s3://bucket/"), Location.of("s3://bucket/anything"))).isTrue();
+        assertThat(DomainLocations.contains(Location.of("s3://bucket/"), Location.of("s3://bucket2/anything"))).isFalse();
+        assertThat(DomainLocations.canonical(Location.of("s3://bucket/sales//"))).isEqualTo(Location.of("s3://bucket/sales"));
+    }
+
+    private static Tuple problem(Path descriptor, String location, String owned, String domains)
+    {
+        return tuple(new SourcePosition(descriptor, 8, 15),
+                "location %s is not one of domain 'marketing''s data locations (%s) declared in %s; publish the domain's own data, or ask the platform team to declare the location for the domain, or the owning domain to share its asset"
+                        .formatted(location, owned, domains));
+    }
+
+    private static String product(String name, String domain, String asset, String location)
+    {
+        return """
+                name: %s
+                domain: %s
+                owner: team
+                version: 1.0.0
+                data_assets:
+                  - format: parquet
+                    name: %s
+                    location: %s
+                """.formatted(name, domain, asset, location);
+    }
+
+    private Path write(String relative, String content)
+            throws IOException
+    {
+        Path file = mesh.resolve(relative);
+        Files.createDirectories(file.getParent());
+        return Files.writeString(file, content);
+    }
+
+    private void touch(String relative)
+            throws IOException
+    {
+        write(relative, "PAR1");
+    }
+}
