@@ -78,16 +78,20 @@ public final class MeshRegistryLoader
         List<RegisteredAsset> assets = new ArrayList<>();
         Map<String, Path> productFiles = new HashMap<>();
         Map<String, RegisteredAsset> tables = new HashMap<>();
+        PublishedLocations published = new PublishedLocations();
 
         for (Path file : descriptorFiles(folderProblems)) {
             try {
                 ParsedDescriptor parsed = DescriptorParser.parseDataProduct(file);
                 DataProductDescriptor product = parsed.descriptor();
-                List<RegisteredAsset> productAssets = register(parsed, productFiles, tables);
+                List<RegisteredAsset> productAssets = register(parsed, productFiles, tables, published);
                 products.add(product);
                 assets.addAll(productAssets);
                 productFiles.put(product.name(), file);
-                productAssets.forEach(asset -> tables.put(asset.schemaName() + "." + asset.tableName(), asset));
+                productAssets.forEach(asset -> {
+                    tables.put(asset.schemaName() + "." + asset.tableName(), asset);
+                    asset.location().ifPresent(location -> published.add(DomainLocations.canonical(location), asset));
+                });
             }
             catch (DescriptorException e) {
                 rejected.add(new RejectedDescriptor(file, e.identity(), e.problems()));
@@ -121,7 +125,7 @@ public final class MeshRegistryLoader
         }
     }
 
-    private List<RegisteredAsset> register(ParsedDescriptor parsed, Map<String, Path> productFiles, Map<String, RegisteredAsset> tables)
+    private List<RegisteredAsset> register(ParsedDescriptor parsed, Map<String, Path> productFiles, Map<String, RegisteredAsset> tables, PublishedLocations published)
             throws DescriptorException
     {
         DataProductDescriptor product = parsed.descriptor();
@@ -152,8 +156,15 @@ public final class MeshRegistryLoader
 
             asset.storage().ifPresent(storage -> checkStorage(product.domain(), storage, parsed.positionOfAsset(index, "storage"), problems));
             Optional<Location> location = asset.location().flatMap(_ -> resolveLocation(parsed, index, descriptorDirectory, problems));
-            location.flatMap(resolved -> domains.locationProblem(product.domain(), resolved))
-                    .ifPresent(problem -> problems.add(new DescriptorProblem(parsed.positionOfAsset(index, "location"), problem)));
+            Optional<String> locationProblem = location.flatMap(resolved -> domains.locationProblem(product.domain(), resolved));
+            locationProblem.ifPresent(problem -> problems.add(new DescriptorProblem(parsed.positionOfAsset(index, "location"), problem)));
+            // where domains own their data, a piece of data is published once, with one contract
+            if (domains.file().isPresent() && locationProblem.isEmpty()) {
+                location.flatMap(resolved -> published.overlapping(DomainLocations.canonical(resolved)))
+                        .ifPresent(other -> problems.add(new DescriptorProblem(parsed.positionOfAsset(index, "location"),
+                                "location %s holds data that %s publishes from %s; a piece of data is published by one product: read it through that product, or have its owner share the asset with this product"
+                                        .formatted(location.get(), other.displayName(), other.storageLocation()))));
+            }
             Optional<CatalogTable> catalogTable = asset.table().flatMap(table -> catalogTable(parsed, index, table, descriptorDirectory, problems));
             Optional<AssetSchema> declaredSchema = Optional.empty();
             if (asset.schema().isPresent()) {

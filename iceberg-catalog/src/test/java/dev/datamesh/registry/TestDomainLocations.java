@@ -91,6 +91,50 @@ final class TestDomainLocations
     }
 
     @Test
+    void testDataPublishedOnce()
+            throws Exception
+    {
+        touch("data/sales/orders/year=2024/part-0.parquet");
+        touch("data/sales/ledger/_delta_log/00000000000000000000.json");
+        touch("data/sales/ledger/part-0.parquet");
+        write("domains.yaml", """
+                domains:
+                  sales:
+                    locations: [data/sales]
+                """);
+        write("products/a-orders.yaml", product("order-data-product", "sales", "orders", "../data/sales/orders") + """
+                  - name: ledger
+                    format: delta
+                    location: ../data/sales/ledger
+                """);
+        Path same = write("products/b-same.yaml", product("order-copy-product", "sales", "orders_copy", "../data/sales/orders/"));
+        Path inside = write("products/c-inside.yaml", product("order-2024-product", "sales", "orders_2024", "../data/sales/orders/year=2024"));
+        Path around = write("products/d-around.yaml", product("everything-product", "sales", "everything", "../data/sales"));
+        Path deltaFile = write("products/e-delta-file.yaml", product("ledger-file-product", "sales", "ledger_file", "../data/sales/ledger/part-0.parquet"));
+
+        MeshRegistry registry = new MeshRegistryLoader(mesh.resolve("products"), fileSystem, ImmutableSet.of(), DomainLocations.load(mesh.resolve("domains.yaml"))).load();
+
+        assertThat(registry.products()).extracting(DataProductDescriptor::name).containsExactly("order-data-product");
+        String orders = "asset 'orders' of data product 'order-data-product' (domain sales)";
+        String ordersLocation = "file://" + mesh.resolve("data/sales/orders");
+        assertThat(registry.problems()).extracting(DescriptorProblem::position, DescriptorProblem::message).containsExactlyInAnyOrder(
+                published(same, ordersLocation, orders, ordersLocation),
+                published(inside, ordersLocation + "/year=2024", orders, ordersLocation),
+                published(around, "file://" + mesh.resolve("data/sales"), "asset 'ledger' of data product 'order-data-product' (domain sales)", "file://" + mesh.resolve("data/sales/ledger")),
+                published(deltaFile, "file://" + mesh.resolve("data/sales/ledger/part-0.parquet"), "asset 'ledger' of data product 'order-data-product' (domain sales)", "file://" + mesh.resolve("data/sales/ledger")));
+
+        // without the platform's declarations nothing is owned, and the same data may be published twice
+        assertThat(new MeshRegistryLoader(mesh.resolve("products"), fileSystem).load().products()).hasSize(5);
+    }
+
+    private static Tuple published(Path descriptor, String location, String other, String otherLocation)
+    {
+        return tuple(new SourcePosition(descriptor, 8, 15),
+                "location %s holds data that %s publishes from %s; a piece of data is published by one product: read it through that product, or have its owner share the asset with this product"
+                        .formatted(location, other, otherLocation));
+    }
+
+    @Test
     void testUnreadableDomainsFileNamesItsLine()
             throws IOException
     {
