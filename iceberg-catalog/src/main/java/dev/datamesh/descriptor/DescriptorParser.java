@@ -52,7 +52,17 @@ public final class DescriptorParser
             Optional<String> location = optionalText(asset, "location");
             Optional<String> table = optionalText(asset, "table");
             Optional<IcebergCatalogDescriptor> catalog = catalog(document, pointer + "/catalog", problems);
-            if (location.isEmpty() && table.isEmpty()) {
+            Optional<DataAssetDescriptor.AssetReference> sharedFrom = Optional.ofNullable(asset.get("shared_from"))
+                    .map(reference -> new DataAssetDescriptor.AssetReference(reference.get("product").asText(), reference.get("asset").asText()));
+            if (sharedFrom.isPresent()) {
+                for (String own : List.of("location", "table", "catalog", "schema", "storage", "shared_with")) {
+                    if (asset.has(own)) {
+                        problems.add(new DescriptorProblem(document.positionOfKey(pointer + "/" + own),
+                                "data asset '%s' is shared from data product '%s': it is read as its owner publishes it, so it has no %s: of its own".formatted(name, sharedFrom.get().product(), own)));
+                    }
+                }
+            }
+            else if (location.isEmpty() && table.isEmpty()) {
                 problems.add(new DescriptorProblem(document.positionOf(pointer),
                         "data asset '%s' has no location: give the file or folder of its data%s".formatted(name, format == AssetFormat.ICEBERG ? ", or table: namespace.table for a table in an Iceberg catalog" : "")));
             }
@@ -78,7 +88,9 @@ public final class DescriptorParser
                     optionalText(asset, "schema"),
                     optionalText(asset, "description"),
                     optionalText(asset, "update_frequency"),
-                    optionalText(asset, "storage")));
+                    optionalText(asset, "storage"),
+                    sharedFrom,
+                    texts(asset.path("shared_with"))));
         }
 
         Optional<IcebergCatalogDescriptor> icebergCatalog = catalog(document, "/iceberg_catalog", problems);
@@ -173,6 +185,13 @@ public final class DescriptorParser
                 optionalText(node, "token"),
                 properties.buildOrThrow(),
                 document.positionOf(pointer)));
+    }
+
+    private static List<String> texts(JsonNode array)
+    {
+        ImmutableList.Builder<String> texts = ImmutableList.builder();
+        array.forEach(value -> texts.add(value.asText()));
+        return texts.build();
     }
 
     private static Optional<String> optionalText(JsonNode node, String field)

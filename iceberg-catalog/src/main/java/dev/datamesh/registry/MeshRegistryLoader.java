@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,24 +80,43 @@ public final class MeshRegistryLoader
         Map<String, Path> productFiles = new HashMap<>();
         Map<String, RegisteredAsset> tables = new HashMap<>();
         PublishedLocations published = new PublishedLocations();
+        Map<DataAssetDescriptor.AssetReference, RegisteredAsset> owned = new HashMap<>();
 
+        // products that publish assets shared with them come after the products that own them
+        List<ParsedDescriptor> parsedDescriptors = new ArrayList<>();
         for (Path file : descriptorFiles(folderProblems)) {
             try {
-                ParsedDescriptor parsed = DescriptorParser.parseDataProduct(file);
-                DataProductDescriptor product = parsed.descriptor();
-                List<RegisteredAsset> productAssets = register(parsed, productFiles, tables, published);
-                products.add(product);
-                assets.addAll(productAssets);
-                productFiles.put(product.name(), file);
-                productAssets.forEach(asset -> {
-                    tables.put(asset.schemaName() + "." + asset.tableName(), asset);
-                    asset.location().ifPresent(location -> published.add(DomainLocations.canonical(location), asset));
-                });
+                parsedDescriptors.add(DescriptorParser.parseDataProduct(file));
             }
             catch (DescriptorException e) {
                 rejected.add(new RejectedDescriptor(file, e.identity(), e.problems()));
             }
         }
+        List<ParsedDescriptor> ordered = ImmutableList.<ParsedDescriptor>builder()
+                .addAll(parsedDescriptors.stream().filter(parsed -> !publishesShared(parsed)).toList())
+                .addAll(parsedDescriptors.stream().filter(MeshRegistryLoader::publishesShared).toList())
+                .build();
+        for (ParsedDescriptor parsed : ordered) {
+            DataProductDescriptor product = parsed.descriptor();
+            try {
+                List<RegisteredAsset> productAssets = register(parsed, productFiles, tables, published, owned);
+                products.add(product);
+                assets.addAll(productAssets);
+                productFiles.put(product.name(), product.file());
+                productAssets.forEach(asset -> {
+                    tables.put(asset.schemaName() + "." + asset.tableName(), asset);
+                    if (asset.sharedFrom().isEmpty()) {
+                        owned.put(new DataAssetDescriptor.AssetReference(product.name(), asset.asset().name()), asset);
+                        asset.location().ifPresent(location -> published.add(DomainLocations.canonical(location), asset));
+                    }
+                });
+            }
+            catch (DescriptorException e) {
+                rejected.add(new RejectedDescriptor(product.file(), e.identity(), e.problems()));
+            }
+        }
+        // reported in file order, whichever pass left them out
+        rejected.sort(Comparator.comparing(RejectedDescriptor::file));
         MeshRegistry registry = new MeshRegistry(products, assets, folderProblems, rejected);
         registry.problems().forEach(problem -> log.warn("Data product left out of the mesh: %s", problem));
         log.info("Loaded %s data products with %s assets from %s (%s problems)", products.size(), assets.size(), directory, registry.problems().size());
@@ -125,7 +145,39 @@ public final class MeshRegistryLoader
         }
     }
 
-    private List<RegisteredAsset> register(ParsedDescriptor parsed, Map<String, Path> productFiles, Map<String, RegisteredAsset> tables, PublishedLocations published)
+    private static boolean publishesShared(ParsedDescriptor parsed)
+    {
+        return parsed.descriptor().dataAssets().stream().anyMatch(asset -> asset.sharedFrom().isPresent());
+    }
+
+    /**
+     * The asset another product owns and shares with this product, published in this product's
+     * domain as its owner publishes it.
+     */
+    private static Optional<RegisteredAsset> sharedAsset(ParsedDescriptor parsed, int assetIndex, String schemaName, String tableName, Map<DataAssetDescriptor.AssetReference, RegisteredAsset> owned, List<DescriptorProblem> problems)
+    {
+        DataProductDescriptor product = parsed.descriptor();
+        DataAssetDescriptor asset = product.dataAssets().get(assetIndex);
+        DataAssetDescriptor.AssetReference reference = asset.sharedFrom().orElseThrow();
+        SourcePosition position = parsed.positionOfAsset(assetIndex, "shared_from");
+        RegisteredAsset owner = owned.get(reference);
+        if (owner == null) {
+            problems.add(new DescriptorProblem(position, "data product '%s' publishes no asset '%s' of its own to share (a product left out for its problems publishes none)".formatted(reference.product(), reference.asset())));
+            return Optional.empty();
+        }
+        if (!owner.asset().sharedWith().contains(product.name())) {
+            problems.add(new DescriptorProblem(position, "%s is not shared with data product '%s'; its owner lists the products that may publish it in the asset's shared_with (%s)"
+                    .formatted(owner.displayName(), product.name(), owner.product().file())));
+            return Optional.empty();
+        }
+        if (owner.asset().format() != asset.format()) {
+            problems.add(new DescriptorProblem(parsed.positionOfAsset(assetIndex, "format"), "%s is %s, not %s".formatted(owner.displayName(), owner.asset().format().descriptorName(), asset.format().descriptorName())));
+            return Optional.empty();
+        }
+        return Optional.of(RegisteredAsset.shared(schemaName, tableName, product, asset, owner));
+    }
+
+    private List<RegisteredAsset> register(ParsedDescriptor parsed, Map<String, Path> productFiles, Map<String, RegisteredAsset> tables, PublishedLocations published, Map<DataAssetDescriptor.AssetReference, RegisteredAsset> owned)
             throws DescriptorException
     {
         DataProductDescriptor product = parsed.descriptor();
@@ -154,6 +206,10 @@ public final class MeshRegistryLoader
                         "table '%s.%s' is already published by data product '%s' (%s); rename this asset".formatted(schemaName, tableName, owner.product().name(), owner.product().file())));
             }
 
+            if (asset.sharedFrom().isPresent()) {
+                sharedAsset(parsed, index, schemaName, tableName, owned, problems).ifPresent(assets::add);
+                continue;
+            }
             asset.storage().ifPresent(storage -> checkStorage(product.domain(), storage, parsed.positionOfAsset(index, "storage"), problems));
             Optional<Location> location = asset.location().flatMap(_ -> resolveLocation(parsed, index, descriptorDirectory, problems));
             Optional<String> locationProblem = location.flatMap(resolved -> domains.locationProblem(product.domain(), resolved));

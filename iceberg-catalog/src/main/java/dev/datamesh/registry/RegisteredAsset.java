@@ -21,8 +21,26 @@ public record RegisteredAsset(
         DataAssetDescriptor asset,
         Optional<Location> location,
         Optional<CatalogTable> catalogTable,
-        Optional<AssetSchema> declaredSchema)
+        Optional<AssetSchema> declaredSchema,
+        Optional<RegisteredAsset> sharedFrom)
 {
+    /**
+     * An asset of the product's own data.
+     */
+    public RegisteredAsset(String schemaName, String tableName, DataProductDescriptor product, DataAssetDescriptor asset, Optional<Location> location, Optional<CatalogTable> catalogTable, Optional<AssetSchema> declaredSchema)
+    {
+        this(schemaName, tableName, product, asset, location, catalogTable, declaredSchema, Optional.empty());
+    }
+
+    /**
+     * The asset a product publishes from another product's asset, shared with it by its owner: read
+     * where and as the owner publishes it, with the owner's contract.
+     */
+    public static RegisteredAsset shared(String schemaName, String tableName, DataProductDescriptor product, DataAssetDescriptor asset, RegisteredAsset owner)
+    {
+        return new RegisteredAsset(schemaName, tableName, product, asset, owner.location(), owner.catalogTable(), owner.declaredSchema(), Optional.of(owner));
+    }
+
     public RegisteredAsset
     {
         requireNonNull(schemaName, "schemaName is null");
@@ -33,6 +51,8 @@ public record RegisteredAsset(
         requireNonNull(catalogTable, "catalogTable is null");
         checkArgument(location.isPresent() != catalogTable.isPresent(), "asset needs either a location or a catalog table");
         requireNonNull(declaredSchema, "declaredSchema is null");
+        requireNonNull(sharedFrom, "sharedFrom is null");
+        checkArgument(sharedFrom.flatMap(RegisteredAsset::sharedFrom).isEmpty(), "an asset is shared by the product that owns it");
     }
 
     /**
@@ -53,10 +73,10 @@ public record RegisteredAsset(
 
     /**
      * The storage profile the asset's object store locations are read with: the asset's own, else
-     * its product's; empty for the catalog's default.
+     * its product's, or those of the asset it is shared from; empty for the catalog's default.
      */
     public Optional<String> storage()
     {
-        return asset.storage().or(product::storage);
+        return sharedFrom.map(RegisteredAsset::storage).orElseGet(() -> asset.storage().or(product::storage));
     }
 }

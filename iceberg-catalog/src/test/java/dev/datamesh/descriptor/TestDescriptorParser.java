@@ -211,10 +211,10 @@ final class TestDescriptorParser
     void testUnknownFieldInDataAsset()
     {
         assertProblems(VALID.replace("    update_frequency: hourly\n", "    update_frequency: hourly\n    partitioning: daily\n"),
-                "18:5: unknown field 'partitioning' (allowed here: name, format, location, table, catalog, schema, description, update_frequency, storage)");
+                "18:5: unknown field 'partitioning' (allowed here: name, format, location, table, catalog, schema, description, update_frequency, storage, shared_from, shared_with)");
         assertProblems(VALID.replace("    format: delta", "    fromat: delta"),
                 "18:5: missing required field 'format' in data_assets[1]",
-                "19:5: unknown field 'fromat'; did you mean 'format'? (allowed here: name, format, location, table, catalog, schema, description, update_frequency, storage)");
+                "19:5: unknown field 'fromat'; did you mean 'format'? (allowed here: name, format, location, table, catalog, schema, description, update_frequency, storage, shared_from, shared_with)");
         assertProblems(VALID.replace("  availability:", "  availabilty:"),
                 "8:3: unknown field 'availabilty'; did you mean 'availability'? (allowed here: availability, freshness, support)");
     }

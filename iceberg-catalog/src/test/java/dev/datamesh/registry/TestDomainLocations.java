@@ -127,6 +127,71 @@ final class TestDomainLocations
         assertThat(new MeshRegistryLoader(mesh.resolve("products"), fileSystem).load().products()).hasSize(5);
     }
 
+    @Test
+    void testExplicitShare()
+            throws Exception
+    {
+        touch("data/customer-service/customer_profile/part-0.parquet");
+        write("domains.yaml", """
+                domains:
+                  customer-service:
+                    locations: [data/customer-service]
+                    storage_profiles: [customers]
+                  marketing:
+                    locations: [data/marketing]
+                """);
+        write("products/customer-service/customer.yaml", product("customer-data-product", "customer-service", "customer_profile", "../../data/customer-service/customer_profile")
+                + "    shared_with: [campaign-data-product]\n    storage: customers\n");
+        write("products/marketing/campaign.yaml", """
+                name: campaign-data-product
+                domain: marketing
+                owner: marketing-team
+                version: 1.0.0
+                data_assets:
+                  - name: audience
+                    format: parquet
+                    shared_from: {product: customer-data-product, asset: customer_profile}
+                """);
+        Path notShared = write("products/marketing/other.yaml", """
+                name: lookalike-product
+                domain: marketing
+                owner: marketing-team
+                version: 1.0.0
+                data_assets:
+                  - name: lookalikes
+                    format: parquet
+                    shared_from: {product: customer-data-product, asset: customer_profile}
+                  - name: nothing
+                    format: parquet
+                    shared_from: {product: customer-data-product, asset: no_such_asset}
+                """);
+        Path relocated = write("products/marketing/relocated.yaml", """
+                name: relocated-product
+                domain: marketing
+                owner: marketing-team
+                version: 1.0.0
+                data_assets:
+                  - name: relocated
+                    format: parquet
+                    location: ../../data/marketing
+                    shared_from: {product: customer-data-product, asset: customer_profile}
+                """);
+
+        MeshRegistry registry = new MeshRegistryLoader(mesh.resolve("products"), fileSystem, ImmutableSet.of("customers"), DomainLocations.load(mesh.resolve("domains.yaml"))).load();
+
+        assertThat(registry.products()).extracting(DataProductDescriptor::name).containsExactly("customer-data-product", "campaign-data-product");
+        RegisteredAsset audience = registry.asset("marketing", "audience").orElseThrow();
+        RegisteredAsset profile = registry.asset("customer_service", "customer_profile").orElseThrow();
+        assertThat(audience.location()).isEqualTo(profile.location());
+        assertThat(audience.storage()).contains("customers");
+        assertThat(audience.sharedFrom()).contains(profile);
+        String customerFile = mesh.resolve("products/customer-service/customer.yaml").toString();
+        assertThat(registry.problems()).extracting(DescriptorProblem::position, DescriptorProblem::message).containsExactlyInAnyOrder(
+                tuple(new SourcePosition(notShared, 8, 18), "asset 'customer_profile' of data product 'customer-data-product' (domain customer-service) is not shared with data product 'lookalike-product'; its owner lists the products that may publish it in the asset's shared_with (%s)".formatted(customerFile)),
+                tuple(new SourcePosition(notShared, 11, 18), "data product 'customer-data-product' publishes no asset 'no_such_asset' of its own to share (a product left out for its problems publishes none)"),
+                tuple(new SourcePosition(relocated, 8, 5), "data asset 'relocated' is shared from data product 'customer-data-product': it is read as its owner publishes it, so it has no location: of its own"));
+    }
+
     private static Tuple published(Path descriptor, String location, String other, String otherLocation)
     {
         return tuple(new SourcePosition(descriptor, 8, 15),

@@ -20,10 +20,20 @@ public record ResourceScope(Set<String> domains, Set<String> products, Set<Strin
         assets = ImmutableSet.copyOf(assets);
     }
 
+    /**
+     * Whether the rule covers the asset; one shared from another product's asset also where it
+     * covers that asset, so that no rule of the owner's is shed by re-publishing.
+     */
     public boolean matches(GovernedAsset asset)
     {
-        return (domains.isEmpty() || domains.contains(asset.domain()))
-                && (products.isEmpty() || products.contains(asset.product()))
-                && (assets.isEmpty() || assets.contains(asset.asset()) || assets.contains(asset.product() + "/" + asset.asset()));
+        return matches(asset.domain(), asset.product(), asset.asset())
+                || asset.sharedFrom().map(origin -> matches(origin.domain(), origin.product(), origin.asset())).orElse(false);
+    }
+
+    private boolean matches(String domain, String product, String asset)
+    {
+        return (domains.isEmpty() || domains.contains(domain))
+                && (products.isEmpty() || products.contains(product))
+                && (assets.isEmpty() || assets.contains(asset) || assets.contains(product + "/" + asset));
     }
 }

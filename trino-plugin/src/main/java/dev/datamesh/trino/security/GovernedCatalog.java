@@ -60,7 +60,8 @@ public record GovernedCatalog(Map<SchemaTableName, GovernedAsset> assets, Immuta
                     registered.declaredSchema()
                             .map(schema -> schema.columns().stream()
                                     .collect(toImmutableMap(column -> column.name().toLowerCase(Locale.ROOT), column -> (Set<String>) ImmutableSet.copyOf(column.tags()))))
-                            .orElse(ImmutableMap.of()));
+                            .orElse(ImmutableMap.of()),
+                    registered.sharedFrom().map(owner -> new GovernedAsset.SharedFrom(owner.product().domain(), owner.product().name(), owner.asset().name())));
             assets.put(new SchemaTableName(registered.schemaName(), registered.tableName()), asset);
             bySchema.put(registered.schemaName(), asset);
         }
