@@ -4,6 +4,7 @@ import dev.datamesh.descriptor.DescriptorException;
 import dev.datamesh.descriptor.DescriptorProblem;
 import dev.datamesh.descriptor.PolicyParser;
 import dev.datamesh.policies.GlobalPolicy;
+import dev.datamesh.registry.DomainLocations;
 import dev.datamesh.registry.MeshRegistry;
 import dev.datamesh.registry.MeshRegistryLoader;
 import dev.datamesh.registry.PolicyReferences;
@@ -49,12 +50,24 @@ final class ValidateCommand
     @Option(names = "--storage-profile", paramLabel = "NAME", description = "A storage profile the catalog configures (repeatable)")
     private Set<String> storageProfiles = Set.of();
 
+    @Option(names = "--domains", paramLabel = "FILE", description = "The platform's domains file (mesh.domains-file): each domain's data locations, storage profiles and Iceberg catalogs")
+    private Path domains;
+
     @Override
     public Integer call()
     {
         PrintWriter out = spec.commandLine().getOut();
         List<DescriptorProblem> problems = new ArrayList<>();
-        MeshRegistry registry = new MeshRegistryLoader(descriptors, new MeshFileSystemFactory().create(ConnectorIdentity.ofUser("mesh-cli")), storageProfiles).load();
+        DomainLocations domainLocations = DomainLocations.UNDECLARED;
+        if (domains != null) {
+            try {
+                domainLocations = DomainLocations.load(domains);
+            }
+            catch (DescriptorException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        MeshRegistry registry = new MeshRegistryLoader(descriptors, new MeshFileSystemFactory().create(ConnectorIdentity.ofUser("mesh-cli")), storageProfiles, domainLocations).load();
         problems.addAll(registry.problems());
         if (roles != null || policies != null) {
             try {

@@ -39,7 +39,7 @@ final class TestMeshCli
         temporary = temporaryDirectory;
         mesh = temporary.resolve("mesh");
         Path source = repositoryRoot().resolve("etc/mesh");
-        for (String entry : List.of("products", "policies", "roles.yaml")) {
+        for (String entry : List.of("products", "policies", "roles.yaml", "domains.yaml")) {
             copyTree(source.resolve(entry), mesh.resolve(entry));
         }
         SampleMesh.writeData(mesh.resolve("data"));
@@ -51,6 +51,33 @@ final class TestMeshCli
         Result result = run("validate", mesh.resolve("products").toString(), "--roles", mesh.resolve("roles.yaml").toString(), "--policies", mesh.resolve("policies").toString());
         assertThat(result.exitCode()).isEqualTo(0);
         assertThat(result.out()).isEqualTo("3 data products, 4 assets, 0 problems\n");
+    }
+
+    @Test
+    void testValidateChecksWhatEachDomainMayPublish()
+            throws IOException
+    {
+        String domains = mesh.resolve("domains.yaml").toString();
+        assertThat(run("validate", mesh.resolve("products").toString(), "--domains", domains).out()).isEqualTo("3 data products, 4 assets, 0 problems\n");
+
+        Path products = mesh.resolve("domain-products");
+        copyTree(mesh.resolve("products"), products);
+        Path audience = Files.writeString(Files.createDirectories(products.resolve("sales")).resolve("audience.yaml"), """
+                name: audience-product
+                domain: sales
+                owner: sales-team
+                version: 1.0.0
+                data_assets:
+                  - name: audience
+                    format: parquet
+                    location: ../../data/customer-service/customer_profile
+                """);
+        Result result = run("validate", products.toString(), "--domains", domains);
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.out().lines().toList()).containsExactly(
+                audience + ":8:15: location file://%s is not one of domain 'sales''s data locations (file://%s) declared in %s; publish the domain's own data, or ask the platform team to declare the location for the domain, or the owning domain to share its asset"
+                        .formatted(mesh.resolve("data/customer-service/customer_profile"), mesh.resolve("data/sales"), domains),
+                "3 data products, 4 assets, 1 problems");
     }
 
     @Test
