@@ -60,7 +60,9 @@ public class MeshModule
      * The platform's domains file, read once when the catalog starts: a file that cannot be read
      * stops the catalog, since serving without it would let any domain publish anything.
      */
-    private static DomainLocations domainLocations(MeshConfig config)
+    @Provides
+    @Singleton
+    public static DomainLocations domainLocations(MeshConfig config)
     {
         if (config.getDomainsFile() == null) {
             log.warn("mesh.domains-file is not set: data locations are not bound to domains, so any descriptor may publish any location this server can read, " +
@@ -77,10 +79,10 @@ public class MeshModule
 
     @Provides
     @Singleton
-    public static MeshRegistrySource registrySource(MeshConfig config, TrinoFileSystemFactory fileSystemFactory, MeshStorage storage)
+    public static MeshRegistrySource registrySource(MeshConfig config, TrinoFileSystemFactory fileSystemFactory, MeshStorage storage, DomainLocations domainLocations)
     {
         // the registry only checks that local locations exist; reading the data is done as the querying user
-        MeshRegistryLoader loader = new MeshRegistryLoader(config.getDescriptorsDirectory(), fileSystemFactory.create(ConnectorIdentity.ofUser("data-mesh")), storage.profileNames(), domainLocations(config));
+        MeshRegistryLoader loader = new MeshRegistryLoader(config.getDescriptorsDirectory(), fileSystemFactory.create(ConnectorIdentity.ofUser("data-mesh")), storage.profileNames(), domainLocations);
         return new MeshRegistrySource(config.getDescriptorsDirectory(), loader::load, config.getDescriptorsRefreshPeriod());
     }
 }

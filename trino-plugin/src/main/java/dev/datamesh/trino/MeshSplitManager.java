@@ -135,9 +135,11 @@ public class MeshSplitManager
             for (FileScanTask task : tasks) {
                 DataFile file = task.file();
                 checkParquet(asset, file.location(), file.format());
+                tableResolver.checkInDomain(asset, file.location());
                 ImmutableList.Builder<IcebergDeleteFile> deletes = ImmutableList.builder();
                 for (DeleteFile delete : task.deletes()) {
                     checkParquet(asset, delete.location(), delete.format());
+                    tableResolver.checkInDomain(asset, delete.location());
                     deletes.add(switch (delete.content()) {
                         case POSITION_DELETES -> new IcebergDeleteFile(delete.location(), delete.fileSizeInBytes(), IcebergDeleteFile.Kind.POSITION, ImmutableList.of());
                         case EQUALITY_DELETES -> new IcebergDeleteFile(delete.location(), delete.fileSizeInBytes(), IcebergDeleteFile.Kind.EQUALITY, equalityColumns(asset, snapshot, delete));

@@ -4,6 +4,7 @@ import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
 import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
+import dev.datamesh.delta.DeltaDataFile;
 import dev.datamesh.delta.DeltaSnapshot;
 import dev.datamesh.delta.DeltaTableException;
 import dev.datamesh.delta.DeltaTableLoader;
@@ -12,6 +13,8 @@ import dev.datamesh.descriptor.DeclaredColumn;
 import dev.datamesh.iceberg.IcebergSnapshot;
 import dev.datamesh.iceberg.IcebergTableException;
 import dev.datamesh.iceberg.IcebergTables;
+import dev.datamesh.registry.DomainLocations;
+import dev.datamesh.registry.HadoopPaths;
 import dev.datamesh.registry.ParquetAssetFiles;
 import dev.datamesh.registry.ParquetDataFile;
 import dev.datamesh.registry.ParquetFileListing;
@@ -57,6 +60,7 @@ import static com.google.common.collect.ImmutableMap.toImmutableMap;
 import static com.google.common.collect.ImmutableSet.toImmutableSet;
 import static dev.datamesh.trino.MeshErrorCode.MESH_ASSET_UNAVAILABLE;
 import static dev.datamesh.trino.MeshErrorCode.MESH_BAD_DATA;
+import static dev.datamesh.trino.MeshErrorCode.MESH_DATA_OUTSIDE_DOMAIN;
 import static dev.datamesh.trino.MeshErrorCode.MESH_CONTRACT_VIOLATION;
 import static io.trino.spi.type.VarcharType.VARCHAR;
 import static java.util.Objects.requireNonNull;
@@ -84,6 +88,7 @@ public class MeshTableResolver
     private final DeltaTypeConverter deltaTypes;
     private final IcebergTables icebergTables;
     private final IcebergTypeConverter icebergTypes;
+    private final DomainLocations domainLocations;
     private final ParquetReaderOptions readerOptions = ParquetReaderOptions.defaultOptions();
     // files are immutable once written: a footer is known by location, length and modification time
     private final Cache<FooterKey, FooterSummary> footers = CacheBuilder.newBuilder()
@@ -94,8 +99,9 @@ public class MeshTableResolver
             .build();
 
     @Inject
-    public MeshTableResolver(MeshFileSystemFactory fileSystemFactory, TypeManager typeManager, IcebergTables icebergTables, AssetErrors assetErrors, MeshConfig config)
+    public MeshTableResolver(MeshFileSystemFactory fileSystemFactory, TypeManager typeManager, IcebergTables icebergTables, AssetErrors assetErrors, MeshConfig config, DomainLocations domainLocations)
     {
+        this.domainLocations = requireNonNull(domainLocations, "domainLocations is null");
         this.contractMode = config.getContractMode();
         this.assetErrors = requireNonNull(assetErrors, "assetErrors is null");
         this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
@@ -219,12 +225,16 @@ public class MeshTableResolver
      */
     private IcebergSnapshot loadIceberg(RegisteredAsset asset, TableVersion version)
     {
+        IcebergSnapshot snapshot;
         try {
-            return icebergTables.snapshot(asset, version);
+            snapshot = icebergTables.snapshot(asset, version);
         }
         catch (IcebergTableException e) {
             throw new TrinoException(MESH_ASSET_UNAVAILABLE, "Cannot read %s: %s".formatted(asset.displayName(), explain(asset, e)), e);
         }
+        // where the catalog or the metadata says the table lives, before its manifests are read
+        checkInDomain(asset, snapshot.table().location());
+        return snapshot;
     }
 
     /**
@@ -277,14 +287,31 @@ public class MeshTableResolver
         });
     }
 
+    /**
+     * Fails the read of a file outside the data locations of the domain that owns the asset (its
+     * owner's, for a shared asset): a Delta log or Iceberg metadata can name files anywhere, a
+     * catalog can report any table location, and a folder can hold a symbolic link.
+     */
+    public void checkInDomain(RegisteredAsset asset, String file)
+    {
+        RegisteredAsset owner = asset.sharedFrom().orElse(asset);
+        domainLocations.locationProblem(owner.product().domain(), HadoopPaths.toLocation(file)).ifPresent(problem -> {
+            throw new TrinoException(MESH_DATA_OUTSIDE_DOMAIN, "Cannot read %s: %s".formatted(asset.displayName(), problem));
+        });
+    }
+
     public ParquetFileListing listFiles(TrinoFileSystem fileSystem, RegisteredAsset asset)
     {
+        ParquetFileListing listing;
         try {
-            return ParquetAssetFiles.list(fileSystem, asset.storageLocation());
+            listing = ParquetAssetFiles.list(fileSystem, asset.storageLocation());
         }
         catch (IOException | RuntimeException e) {
             throw new TrinoException(MESH_ASSET_UNAVAILABLE, "Cannot list the files of %s at %s: %s".formatted(asset.displayName(), asset.storageLocation(), explain(asset, e)), e);
         }
+        // a folder of the domain's can hold a symbolic link to another domain's file
+        listing.files().forEach(file -> checkInDomain(asset, file.location().toString()));
+        return listing;
     }
 
     /**
@@ -301,6 +328,13 @@ public class MeshTableResolver
         }
         try {
             DeltaSnapshot snapshot = new DeltaTableLoader(fileSystem).load(asset.storageLocation(), version);
+            // a log can add files, and deletion vectors, by absolute path: checked once per version read
+            for (DeltaDataFile file : snapshot.files()) {
+                checkInDomain(asset, file.location().toString());
+                file.deletionVector()
+                        .filter(deletionVector -> deletionVector.storageType().equals("p"))
+                        .ifPresent(deletionVector -> checkInDomain(asset, deletionVector.pathOrInlineDv()));
+            }
             deltaSnapshots.put(new DeltaSnapshotKey(asset.storageLocation().toString(), new TableVersion.AtVersion(snapshot.version())), snapshot);
             return snapshot;
         }

@@ -83,6 +83,22 @@ final class TestPackagedPluginOnTrinoServer
         // laid out as the repository, for the ${ENV:DATA_MESH_HOME} paths of its etc/ files
         meshHome = Files.createDirectories(root.resolve("mesh-home"));
         Path products = SampleMeshDirectory.createIn(meshHome.resolve("etc/mesh")).resolve("products");
+        // issue 14's exfiltration: marketing re-publishes customer-service's files, without their contract, to analysts
+        SampleMeshDirectory.declareDomain(products, "marketing", "data/marketing");
+        Files.createDirectories(meshHome.resolve("etc/mesh/data/marketing"));
+        Files.writeString(Files.createDirectories(products.resolve("marketing")).resolve("audience-product.yaml"), """
+                name: audience-product
+                domain: marketing
+                owner: marketing-team
+                version: 1.0.0
+                data_assets:
+                  - name: audience
+                    format: parquet
+                    location: ../../data/customer-service/customer_profile
+                access_control:
+                  - role: analyst
+                    permissions: read
+                """);
         Files.writeString(products.resolve("broken-product.yaml"), """
                 name: broken-product
                 domain: finance
@@ -354,6 +370,23 @@ final class TestPackagedPluginOnTrinoServer
         String log = Files.readString(server.dataDirectory().resolve("var/log/server.log"));
         assertThat(log).contains(meshHome.resolve("etc/mesh/products/broken-product.yaml") + ":7:13: 'data_assets[0].format' has unsupported value 'csv'; use one of: parquet, delta, iceberg");
         assertThat(log).contains("Loaded 3 data products with 4 assets");
+    }
+
+    @Test
+    void testDomainsPublishTheirOwnDataOnly()
+            throws Exception
+    {
+        String log = Files.readString(server.dataDirectory().resolve("var/log/server.log"));
+        assertThat(log).contains(meshHome.resolve("etc/mesh/products/marketing/audience-product.yaml") + ":8:15: location file://%s is not one of domain 'marketing''s data locations (file://%s) declared in %s"
+                .formatted(meshHome.resolve("etc/mesh/data/customer-service/customer_profile"), meshHome.resolve("etc/mesh/data/marketing"), meshHome.resolve("etc/mesh/domains.yaml")));
+        for (String user : List.of("alice", "dora")) {
+            try (Connection connection = connect(user);
+                    Statement statement = connection.createStatement()) {
+                assertThatThrownBy(() -> statement.executeQuery("SELECT first_name, email FROM mesh.marketing.audience"))
+                        .isInstanceOf(SQLException.class)
+                        .hasMessageMatching(".*(Schema 'marketing'|Table 'mesh.marketing.audience') does not exist");
+            }
+        }
     }
 
     private String singleString(String user, String sql)

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -69,8 +70,67 @@ public class TestDomainOwnership
                   - role: customer-service
                     permissions: read
                 """);
+        writeRoutesOutOfTheDomain(products.resolveSibling("data"), marketing);
         mesh = GovernedMeshRunner.create(products, ImmutableMap.of(), "5s");
         return mesh.queryRunner();
+    }
+
+    /**
+     * Assets in marketing's own folder whose files are elsewhere: a symbolic link to a customer
+     * file, a Delta log adding customer-service's files by absolute path, Iceberg metadata copied
+     * from logistics (its table location and data files in logistics' warehouse).
+     */
+    private static void writeRoutesOutOfTheDomain(Path data, Path descriptors)
+            throws Exception
+    {
+        Path profiles = data.resolve("customer-service/customer_profile");
+        Path linked = Files.createDirectories(data.resolve("marketing/linked_profiles"));
+        try (Stream<Path> files = Files.list(profiles)) {
+            Path file = files.filter(path -> path.toString().endsWith(".parquet")).findFirst().orElseThrow();
+            Files.createSymbolicLink(linked.resolve(file.getFileName()), file);
+        }
+        Path orders = data.resolve("customer-service/customer_orders");
+        Path log = Files.createDirectories(data.resolve("marketing/orders_delta/_delta_log"));
+        try (Stream<Path> commits = Files.list(orders.resolve("_delta_log"))) {
+            for (Path commit : commits.filter(path -> path.toString().endsWith(".json")).toList()) {
+                Files.writeString(log.resolve(commit.getFileName()), Files.readString(commit).replaceAll("\"path\":\"([^\"/:][^\"]*)\"", "\"path\":\"file://" + orders + "/$1\""));
+            }
+        }
+        Path metadata;
+        try (Stream<Path> files = Files.walk(data.resolve("logistics"))) {
+            metadata = files.filter(path -> path.toString().endsWith(".metadata.json")).findFirst().orElseThrow().getParent();
+        }
+        SampleMeshDirectory.copyTree(metadata, data.resolve("marketing/shipments_copy/metadata"));
+        Files.writeString(descriptors.resolve("routes-product.yaml"), """
+                name: routes-product
+                domain: marketing
+                owner: marketing-team
+                version: 1.0.0
+                data_assets:
+                  - name: linked_profiles
+                    format: parquet
+                    location: ../../data/marketing/linked_profiles
+                  - name: orders_delta
+                    format: delta
+                    location: ../../data/marketing/orders_delta
+                  - name: shipments_copy
+                    format: iceberg
+                    location: ../../data/marketing/shipments_copy
+                access_control:
+                  - role: analyst
+                    permissions: read
+                """);
+    }
+
+    @Test
+    public void testFilesOutsideTheDomainAreNotRead()
+    {
+        String outside = "Cannot read asset '%s' of data product 'routes-product' \\(domain marketing\\): location %s is not one of domain 'marketing''s data locations .*";
+        assertQueryFails(mesh.sessionOf("alice"), "SELECT count(*) FROM mesh.marketing.linked_profiles", outside.formatted("linked_profiles", "file://.*/data/marketing/linked_profiles/.*\\.parquet \\(file://.*/data/customer-service/customer_profile/.*\\)"));
+        assertQueryFails(mesh.sessionOf("alice"), "SELECT count(*) FROM mesh.marketing.orders_delta", outside.formatted("orders_delta", "file://.*/data/customer-service/customer_orders/.*"));
+        assertQueryFails(mesh.sessionOf("alice"), "SELECT count(*) FROM mesh.marketing.shipments_copy", outside.formatted("shipments_copy", "file://.*/data/logistics/.*"));
+        // the domain's own files still read
+        assertQuery(mesh.sessionOf("alice"), "SELECT count(*) FROM mesh.marketing.campaign_audience", "VALUES " + SampleMesh.CUSTOMER_COUNT);
     }
 
     @Test
