@@ -15,7 +15,7 @@ public record DataAssetDescriptor(
         AssetFormat format,
         Optional<String> location,
         Optional<String> table,
-        Optional<IcebergCatalogDescriptor> catalog,
+        Optional<IcebergCatalogReference> catalog,
         Optional<String> schema,
         Optional<String> description,
         Optional<String> updateFrequency,

@@ -2,6 +2,7 @@ package dev.datamesh.cli;
 
 import dev.datamesh.descriptor.DescriptorException;
 import dev.datamesh.descriptor.DescriptorProblem;
+import dev.datamesh.descriptor.IcebergCatalogDescriptor;
 import dev.datamesh.descriptor.PolicyParser;
 import dev.datamesh.policies.GlobalPolicy;
 import dev.datamesh.registry.MeshRegistry;
@@ -21,9 +22,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+
+import static java.util.function.Function.identity;
+import static java.util.stream.Collectors.toUnmodifiableMap;
 
 /**
  * Checks a descriptor folder, its schema files and the global policy as the mesh would load
@@ -49,12 +54,15 @@ final class ValidateCommand
     @Option(names = "--storage-profile", paramLabel = "NAME", description = "A storage profile the catalog configures (repeatable)")
     private Set<String> storageProfiles = Set.of();
 
+    @Option(names = "--iceberg-catalog", paramLabel = "NAME", description = "An Iceberg catalog the catalog declares, mesh.iceberg-catalog.NAME.* (repeatable)")
+    private Set<String> icebergCatalogs = Set.of();
+
     @Override
     public Integer call()
     {
         PrintWriter out = spec.commandLine().getOut();
         List<DescriptorProblem> problems = new ArrayList<>();
-        MeshRegistry registry = new MeshRegistryLoader(descriptors, new MeshFileSystemFactory().create(ConnectorIdentity.ofUser("mesh-cli")), storageProfiles).load();
+        MeshRegistry registry = new MeshRegistryLoader(descriptors, new MeshFileSystemFactory().create(ConnectorIdentity.ofUser("mesh-cli")), storageProfiles, declaredCatalogs()).load();
         problems.addAll(registry.problems());
         if (roles != null || policies != null) {
             try {
@@ -73,5 +81,22 @@ final class ValidateCommand
         }
         out.printf("%s data products, %s assets, %s problems%n", registry.products().size(), registry.assets().size(), problems.size());
         return problems.isEmpty() ? 0 : 1;
+    }
+
+    /**
+     * The catalogs named on the command line: validating checks names only and opens no catalog,
+     * so each stands for the platform's declaration by its name alone.
+     */
+    private Map<String, IcebergCatalogDescriptor> declaredCatalogs()
+    {
+        return icebergCatalogs.stream().collect(toUnmodifiableMap(identity(), name -> new IcebergCatalogDescriptor(
+                IcebergCatalogDescriptor.Type.REST,
+                name,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Map.of(),
+                "--iceberg-catalog " + name)));
     }
 }

@@ -35,9 +35,9 @@ public class MeshModule
 
     @Provides
     @Singleton
-    public static IcebergCatalogs icebergCatalogs(MeshFileSystemFactory fileSystemFactory)
+    public static IcebergCatalogs icebergCatalogs(MeshFileSystemFactory fileSystemFactory, DeclaredIcebergCatalogs declaredCatalogs)
     {
-        return IcebergCatalogs.forReading(fileSystemFactory.forIdentity(ConnectorIdentity.ofUser("data-mesh")));
+        return IcebergCatalogs.forReading(fileSystemFactory.forIdentity(ConnectorIdentity.ofUser("data-mesh")), declaredCatalogs.catalogs());
     }
 
     @Provides
@@ -52,10 +52,10 @@ public class MeshModule
 
     @Provides
     @Singleton
-    public static MeshRegistrySource registrySource(MeshConfig config, TrinoFileSystemFactory fileSystemFactory, MeshStorage storage)
+    public static MeshRegistrySource registrySource(MeshConfig config, TrinoFileSystemFactory fileSystemFactory, MeshStorage storage, DeclaredIcebergCatalogs icebergCatalogs)
     {
         // the registry only checks that local locations exist; reading the data is done as the querying user
-        MeshRegistryLoader loader = new MeshRegistryLoader(config.getDescriptorsDirectory(), fileSystemFactory.create(ConnectorIdentity.ofUser("data-mesh")), storage.profileNames());
+        MeshRegistryLoader loader = new MeshRegistryLoader(config.getDescriptorsDirectory(), fileSystemFactory.create(ConnectorIdentity.ofUser("data-mesh")), storage.profileNames(), icebergCatalogs.catalogs());
         return new MeshRegistrySource(config.getDescriptorsDirectory(), loader::load, config.getDescriptorsRefreshPeriod());
     }
 }
