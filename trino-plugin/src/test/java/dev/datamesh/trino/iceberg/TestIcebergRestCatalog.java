@@ -46,7 +46,8 @@ public class TestIcebergRestCatalog
     protected QueryRunner createQueryRunner()
             throws Exception
     {
-        checkState(TOKEN.equals(System.getenv(TOKEN_VARIABLE)), "run with %s=%s in the environment (the module's surefire configuration sets it)", TOKEN_VARIABLE, TOKEN);
+        checkState(TOKEN.equals(System.getenv(TOKEN_VARIABLE)) && "logistics".equals(System.getenv("MESH_TEST_TENANT")),
+                "run with %s=%s and MESH_TEST_TENANT=logistics in the environment (the module's surefire configuration sets them)", TOKEN_VARIABLE, TOKEN);
         server = closeAfterClass(new TestingIcebergRestCatalogServer(Authentication.bearerTokenOrClientCredential(TOKEN, "mesh-client", CLIENT_SECRET)));
         Schema schema = new Schema(required(1, "parcel_id", Types.LongType.get()), optional(2, "city", Types.StringType.get()));
         Table parcels = createTable(server.backingCatalog(), "logistics", "parcels", schema, PartitionSpec.builderFor(schema).identity("city").build(), ImmutableMap.of());
@@ -85,8 +86,8 @@ public class TestIcebergRestCatalog
                 .put("mesh.iceberg-catalog.parcels-oauth.type", "REST")
                 .put("mesh.iceberg-catalog.parcels-oauth.uri", uri)
                 .put("mesh.iceberg-catalog.parcels-oauth.credential", "mesh-client:" + CLIENT_SECRET)
-                // any other Iceberg catalog property: header.* properties are headers of every request
-                .put("mesh.iceberg-catalog.parcels-oauth.property.header.X-Mesh-Tenant", "logistics")
+                // any other Iceberg catalog property (header.* are headers of every request), from the environment too
+                .put("mesh.iceberg-catalog.parcels-oauth.property.header.X-Mesh-Tenant", "${ENV:MESH_TEST_TENANT}")
                 .put("mesh.iceberg-catalog.wrong-token.type", "rest")
                 .put("mesh.iceberg-catalog.wrong-token.uri", uri)
                 .put("mesh.iceberg-catalog.wrong-token.token", "not-the-token")
