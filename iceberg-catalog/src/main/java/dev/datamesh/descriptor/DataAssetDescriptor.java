@@ -19,7 +19,7 @@ public record DataAssetDescriptor(
         AssetFormat format,
         Optional<String> location,
         Optional<String> table,
-        Optional<IcebergCatalogDescriptor> catalog,
+        Optional<IcebergCatalogReference> catalog,
         Optional<String> schema,
         Optional<String> description,
         Optional<String> updateFrequency,
@@ -42,7 +42,7 @@ public record DataAssetDescriptor(
     /**
      * An asset of the product's own data, shared with no other product.
      */
-    public DataAssetDescriptor(String name, AssetFormat format, Optional<String> location, Optional<String> table, Optional<IcebergCatalogDescriptor> catalog, Optional<String> schema, Optional<String> description, Optional<String> updateFrequency, Optional<String> storage)
+    public DataAssetDescriptor(String name, AssetFormat format, Optional<String> location, Optional<String> table, Optional<IcebergCatalogReference> catalog, Optional<String> schema, Optional<String> description, Optional<String> updateFrequency, Optional<String> storage)
     {
         this(name, format, location, table, catalog, schema, description, updateFrequency, storage, Optional.empty(), ImmutableList.of());
     }

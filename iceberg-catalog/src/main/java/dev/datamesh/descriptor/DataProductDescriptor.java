@@ -21,7 +21,7 @@ public record DataProductDescriptor(
         Optional<String> description,
         ServiceLevel sla,
         List<DataAssetDescriptor> dataAssets,
-        Optional<IcebergCatalogDescriptor> icebergCatalog,
+        Optional<IcebergCatalogReference> icebergCatalog,
         List<AccessGrant> accessControl,
         Optional<String> storage)
 {

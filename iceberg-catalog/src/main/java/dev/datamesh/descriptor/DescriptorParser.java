@@ -2,12 +2,12 @@ package dev.datamesh.descriptor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableMap;
 import dev.datamesh.policies.AccessGrant;
 import dev.datamesh.policies.Permission;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +21,10 @@ import java.util.Optional;
  */
 public final class DescriptorParser
 {
+    // where the platform declares Iceberg catalogs; the trino-plugin module binds properties under it
+    public static final String PLATFORM_CATALOG_PREFIX = "mesh.iceberg-catalog.";
+    private static final String ENVIRONMENT_REFERENCE = "${ENV:";
+
     private DescriptorParser() {}
 
     public static ParsedDescriptor parseDataProduct(Path file)
@@ -29,7 +33,10 @@ public final class DescriptorParser
         LocatedDocument document = LocatedDocumentReader.read(file);
         DescriptorIdentity identity = DescriptorIdentity.of(document);
         List<DescriptorProblem> problems = new ArrayList<>(DocumentSchema.DATA_PRODUCT.validate(document));
-        if (!problems.isEmpty()) {
+        boolean schemaValid = problems.isEmpty();
+        problems.addAll(environmentReferences(document));
+        // what follows reads the tree as the schema describes it
+        if (!schemaValid) {
             throw new DescriptorException(problems, identity);
         }
         JsonNode root = document.root();
@@ -51,7 +58,7 @@ public final class DescriptorParser
             String pointer = "/data_assets/" + i;
             Optional<String> location = optionalText(asset, "location");
             Optional<String> table = optionalText(asset, "table");
-            Optional<IcebergCatalogDescriptor> catalog = catalog(document, pointer + "/catalog", problems);
+            Optional<IcebergCatalogReference> catalog = catalog(document, pointer + "/catalog", problems);
             Optional<DataAssetDescriptor.AssetReference> sharedFrom = Optional.ofNullable(asset.get("shared_from"))
                     .map(reference -> new DataAssetDescriptor.AssetReference(reference.get("product").asText(), reference.get("asset").asText()));
             if (sharedFrom.isPresent()) {
@@ -93,7 +100,7 @@ public final class DescriptorParser
                     texts(asset.path("shared_with"))));
         }
 
-        Optional<IcebergCatalogDescriptor> icebergCatalog = catalog(document, "/iceberg_catalog", problems);
+        Optional<IcebergCatalogReference> icebergCatalog = catalog(document, "/iceberg_catalog", problems);
 
         // an SLA the mesh cannot measure would show its status as unknown forever
         optionalText(root.path("sla"), "freshness")
@@ -132,7 +139,9 @@ public final class DescriptorParser
     {
         LocatedDocument document = LocatedDocumentReader.read(file);
         List<DescriptorProblem> problems = new ArrayList<>(DocumentSchema.ASSET_SCHEMA.validate(document));
-        if (!problems.isEmpty()) {
+        boolean schemaValid = problems.isEmpty();
+        problems.addAll(environmentReferences(document));
+        if (!schemaValid) {
             throw new DescriptorException(problems);
         }
         ImmutableList.Builder<DeclaredColumn> columns = ImmutableList.builder();
@@ -163,27 +172,54 @@ public final class DescriptorParser
         return new AssetSchema(file, optionalText(document.root(), "description"), columns.build());
     }
 
-    private static Optional<IcebergCatalogDescriptor> catalog(LocatedDocument document, String pointer, List<DescriptorProblem> problems)
+    /**
+     * The catalog a descriptor gives: the name of one the platform declares, or a SQLite file
+     * catalog of its own. Anything that would make the server connect elsewhere or send a secret
+     * (a REST catalog, another database, credentials, catalog properties) is the platform's to declare.
+     */
+    private static Optional<IcebergCatalogReference> catalog(LocatedDocument document, String pointer, List<DescriptorProblem> problems)
     {
         JsonNode node = document.root().at(pointer);
         if (node.isMissingNode() || node.isNull()) {
             return Optional.empty();
         }
-        IcebergCatalogDescriptor.Type type = IcebergCatalogDescriptor.Type.valueOf(node.get("type").asText().toUpperCase(Locale.ROOT));
-        Optional<String> uri = optionalText(node, "uri");
-        if (type == IcebergCatalogDescriptor.Type.REST && uri.isEmpty()) {
-            problems.add(new DescriptorProblem(document.positionOf(pointer), "a rest catalog needs uri:, the base URL of the catalog service (e.g. http://polaris:8181/api/catalog)"));
+        if (node.isTextual()) {
+            return Optional.of(new IcebergCatalogReference.Platform(node.asText(), document.positionOf(pointer)));
         }
-        ImmutableMap.Builder<String, String> properties = ImmutableMap.builder();
-        node.path("properties").properties().forEach(entry -> properties.put(entry.getKey(), entry.getValue().asText()));
-        return Optional.of(new IcebergCatalogDescriptor(
-                type,
+        String field = fieldName(pointer);
+        String askThePlatform = "ask the platform to declare the catalog in the mesh catalog's properties (%s<name>.*) and write %s: <name>"
+                .formatted(PLATFORM_CATALOG_PREFIX, pointer.substring(pointer.lastIndexOf('/') + 1));
+        if (node.get("type").asText().equalsIgnoreCase(IcebergCatalogDescriptor.Type.REST.descriptorName())) {
+            problems.add(new DescriptorProblem(document.positionOf(pointer + "/type"),
+                    "'%s.type' is rest: a descriptor cannot declare a catalog service, whose address and credentials belong to the platform; %s".formatted(field, askThePlatform)));
+        }
+        else {
+            optionalText(node, "uri").ifPresent(uri -> {
+                if (!uri.startsWith(IcebergCatalogDescriptor.SQLITE_PREFIX)) {
+                    problems.add(new DescriptorProblem(document.positionOf(pointer + "/uri"),
+                            "'%s.uri' is not a SQLite file: a descriptor may keep its own catalog only in a SQLite file (jdbc:sqlite:<path>, relative to this descriptor or absolute); for a catalog in another database, %s".formatted(field, askThePlatform)));
+                }
+                else if (!isPlainSqlitePath(uri.substring(IcebergCatalogDescriptor.SQLITE_PREFIX.length()))) {
+                    // options would reach the driver (e.g. loading extensions), :memory: and :resource: are not files
+                    problems.add(new DescriptorProblem(document.positionOf(pointer + "/uri"),
+                            "'%s.uri' must be jdbc:sqlite: followed by the path of the database file, relative to this descriptor or absolute, without options ('?'), ':memory:', ':resource:' or 'file:' URIs".formatted(field)));
+                }
+            });
+        }
+        for (String secret : List.of("credential", "token", "properties")) {
+            if (node.has(secret)) {
+                problems.add(new DescriptorProblem(document.positionOfKey(pointer + "/" + secret),
+                        "'%s.%s' is not allowed in a descriptor: credentials and catalog properties belong to the platform; %s".formatted(field, secret, askThePlatform)));
+            }
+        }
+        // where new tables would go, resolved as locations are: reading never goes there
+        Optional<String> warehouse = optionalText(node, "warehouse");
+        return Optional.of(new IcebergCatalogReference.SqliteFile(
                 optionalText(node, "name").orElse(IcebergCatalogDescriptor.DEFAULT_NAME),
-                uri,
-                optionalText(node, "warehouse"),
-                optionalText(node, "credential"),
-                optionalText(node, "token"),
-                properties.buildOrThrow(),
+                optionalText(node, "uri").map(uri -> uri.substring(Math.min(uri.length(), IcebergCatalogDescriptor.SQLITE_PREFIX.length()))),
+                document.positionOf(pointer + "/uri"),
+                warehouse,
+                warehouse.map(_ -> document.positionOf(pointer + "/warehouse")),
                 document.positionOf(pointer)));
     }
 
@@ -192,6 +228,62 @@ public final class DescriptorParser
         ImmutableList.Builder<String> texts = ImmutableList.builder();
         array.forEach(value -> texts.add(value.asText()));
         return texts.build();
+    }
+
+    private static boolean isPlainSqlitePath(String path)
+    {
+        return !path.isBlank() && !path.startsWith(":") && !path.startsWith("file:") && path.indexOf('?') < 0;
+    }
+
+    /**
+     * Every scalar (value or key) that names an environment variable the way Trino's configuration
+     * files do: descriptors are written by domain teams, and nothing of theirs is substituted, so
+     * such a value is either a mistake or an attempt to read the server's secrets.
+     */
+    private static List<DescriptorProblem> environmentReferences(LocatedDocument document)
+    {
+        List<DescriptorProblem> problems = new ArrayList<>();
+        document.scalarTexts().forEach((pointer, text) -> {
+            if (text.contains(ENVIRONMENT_REFERENCE)) {
+                problems.add(new DescriptorProblem(document.positionOf(pointer), environmentMessage(pointer)));
+            }
+        });
+        document.keyPositions().forEach((pointer, position) -> {
+            if (pointer.substring(pointer.lastIndexOf('/') + 1).contains(ENVIRONMENT_REFERENCE)) {
+                problems.add(new DescriptorProblem(position, environmentMessage(pointer)));
+            }
+        });
+        problems.sort(Comparator.comparingInt((DescriptorProblem problem) -> problem.position().line()).thenComparingInt(problem -> problem.position().column()));
+        return problems;
+    }
+
+    private static String environmentMessage(String pointer)
+    {
+        return ("'%s' contains %s...}: descriptors cannot read the server's environment; write the value itself, and leave secrets to the platform, " +
+                "which declares storage profiles and Iceberg catalogs with their credentials in the mesh catalog's properties").formatted(fieldName(pointer), ENVIRONMENT_REFERENCE);
+    }
+
+    /**
+     * A readable name of the value at a JSON pointer: /data_assets/0/catalog becomes data_assets[0].catalog.
+     */
+    private static String fieldName(String pointer)
+    {
+        if (pointer.isEmpty()) {
+            return "";
+        }
+        StringBuilder name = new StringBuilder();
+        for (String token : pointer.substring(1).split("/", -1)) {
+            if (!token.isEmpty() && token.chars().allMatch(Character::isDigit)) {
+                name.append('[').append(token).append(']');
+            }
+            else {
+                if (!name.isEmpty()) {
+                    name.append('.');
+                }
+                name.append(token.replace("~1", "/").replace("~0", "~"));
+            }
+        }
+        return name.toString();
     }
 
     private static Optional<String> optionalText(JsonNode node, String field)

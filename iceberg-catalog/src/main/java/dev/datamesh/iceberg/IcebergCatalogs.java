@@ -1,6 +1,7 @@
 package dev.datamesh.iceberg;
 
 import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
 import dev.datamesh.descriptor.IcebergCatalogDescriptor;
 import dev.datamesh.registry.StorageFileSystems;
 import io.trino.filesystem.TrinoFileSystem;
@@ -24,26 +25,28 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * The Iceberg catalogs named by descriptors, opened once each and shared by every asset that names
- * the same catalog. Files are read through TrinoFileSystem, never through Hadoop.
+ * The Iceberg catalogs of the registered assets, opened once each and shared by every asset that
+ * names the same catalog. Only the catalogs the platform declares and SQLite file catalogs are
+ * opened: whatever reaches a server or holds a secret comes from the platform's configuration,
+ * never from a descriptor. Values are used as they are (Trino substitutes the platform's
+ * ${ENV:...} in catalog properties before the connector sees them). Files are read through
+ * TrinoFileSystem, never through Hadoop.
  */
 public final class IcebergCatalogs
         implements Closeable
 {
-    private static final Pattern ENVIRONMENT_VARIABLE = Pattern.compile("\\$\\{ENV:([A-Za-z_][A-Za-z0-9_]*)}");
-    private static final String SQLITE_PREFIX = "jdbc:sqlite:";
+    private static final String SQLITE_PREFIX = IcebergCatalogDescriptor.SQLITE_PREFIX;
+    private static final String READ_ONLY_WAREHOUSE = "mesh-reads-only";
 
     private final StorageFileSystems fileSystems;
-    private final Function<String, Optional<String>> environment;
+    private final Set<IcebergCatalogDescriptor> declaredCatalogs;
     private final boolean createMissingCatalogs;
     // the same catalog read under two storage profiles is two clients: its FileIO differs
     private final Map<CatalogKey, Catalog> catalogs = new ConcurrentHashMap<>();
@@ -53,19 +56,19 @@ public final class IcebergCatalogs
     private final Queue<Closeable> resources = new ConcurrentLinkedQueue<>();
 
     /**
-     * @param environment looks up the environment variables that descriptors name as ${ENV:NAME}
+     * @param declaredCatalogs the catalogs the platform declares, by name
      * @param createMissingCatalogs whether a JDBC catalog whose database is missing is created (to write tables) rather than reported
      */
-    public IcebergCatalogs(StorageFileSystems fileSystems, Function<String, Optional<String>> environment, boolean createMissingCatalogs)
+    public IcebergCatalogs(StorageFileSystems fileSystems, Map<String, IcebergCatalogDescriptor> declaredCatalogs, boolean createMissingCatalogs)
     {
         this.fileSystems = requireNonNull(fileSystems, "fileSystems is null");
-        this.environment = requireNonNull(environment, "environment is null");
+        this.declaredCatalogs = ImmutableSet.copyOf(declaredCatalogs.values());
         this.createMissingCatalogs = createMissingCatalogs;
     }
 
-    public static IcebergCatalogs forReading(StorageFileSystems fileSystems)
+    public static IcebergCatalogs forReading(StorageFileSystems fileSystems, Map<String, IcebergCatalogDescriptor> declaredCatalogs)
     {
-        return new IcebergCatalogs(fileSystems, name -> Optional.ofNullable(System.getenv(name)), false);
+        return new IcebergCatalogs(fileSystems, declaredCatalogs, false);
     }
 
     public Catalog catalog(IcebergCatalogDescriptor descriptor)
@@ -94,6 +97,10 @@ public final class IcebergCatalogs
     private Catalog open(IcebergCatalogDescriptor descriptor, TrinoFileSystem fileSystem)
             throws IcebergTableException
     {
+        // the registry hands over only these; anything else would be a catalog a descriptor made up
+        if (!declaredCatalogs.contains(descriptor) && !descriptor.isFileCatalog()) {
+            throw new IcebergTableException("the %s is not declared by the platform; ask the platform to declare it with mesh.iceberg-catalog.<name>.* properties".formatted(descriptor), null);
+        }
         try {
             return switch (descriptor.type()) {
                 case JDBC -> openJdbc(descriptor, properties(descriptor), fileSystem);
@@ -105,20 +112,13 @@ public final class IcebergCatalogs
         }
     }
 
-    private Map<String, String> properties(IcebergCatalogDescriptor descriptor)
+    private static Map<String, String> properties(IcebergCatalogDescriptor descriptor)
     {
-        Map<String, String> properties = new HashMap<>();
-        for (Map.Entry<String, String> property : descriptor.properties().entrySet()) {
-            properties.put(property.getKey(), substitute(descriptor, property.getKey(), property.getValue()));
-        }
+        Map<String, String> properties = new HashMap<>(descriptor.properties());
         descriptor.uri().ifPresent(uri -> properties.put(CatalogProperties.URI, uri));
         descriptor.warehouse().ifPresent(warehouse -> properties.put(CatalogProperties.WAREHOUSE_LOCATION, warehouse));
-        if (descriptor.credential().isPresent()) {
-            properties.put(OAuth2Properties.CREDENTIAL, substitute(descriptor, "credential", descriptor.credential().get()));
-        }
-        if (descriptor.token().isPresent()) {
-            properties.put(OAuth2Properties.TOKEN, substitute(descriptor, "token", descriptor.token().get()));
-        }
+        descriptor.credential().ifPresent(credential -> properties.put(OAuth2Properties.CREDENTIAL, credential));
+        descriptor.token().ifPresent(token -> properties.put(OAuth2Properties.TOKEN, token));
         return properties;
     }
 
@@ -134,6 +134,10 @@ public final class IcebergCatalogs
         }
         // the catalog writes version 1 of its tables when it creates them, which every Iceberg release reads
         properties.putIfAbsent("jdbc.schema-version", "V1");
+        if (!createMissingCatalogs) {
+            // Iceberg insists on a warehouse, where only new tables would go: reading never uses it
+            properties.putIfAbsent(CatalogProperties.WAREHOUSE_LOCATION, READ_ONLY_WAREHOUSE);
+        }
         // DriverManager finds drivers on the server's class path only; a plugin's drivers register when loaded
         ServiceLoader.load(Driver.class, IcebergCatalogs.class.getClassLoader()).forEach(_ -> {});
         JdbcCatalog catalog = new JdbcCatalog(
@@ -156,20 +160,6 @@ public final class IcebergCatalogs
         sessionCatalog.initialize(descriptor.name(), ImmutableMap.copyOf(properties));
         resources.add(sessionCatalog);
         return sessionCatalog.asCatalog(SessionCatalog.SessionContext.createEmpty());
-    }
-
-    private String substitute(IcebergCatalogDescriptor descriptor, String key, String value)
-    {
-        Matcher matcher = ENVIRONMENT_VARIABLE.matcher(value);
-        StringBuilder result = new StringBuilder();
-        while (matcher.find()) {
-            String name = matcher.group(1);
-            String replacement = environment.apply(name).orElseThrow(() -> new IllegalArgumentException(
-                    "%s of the %s names the environment variable %s, which is not set on the server".formatted(key, descriptor, name)));
-            matcher.appendReplacement(result, Matcher.quoteReplacement(replacement));
-        }
-        matcher.appendTail(result);
-        return result.toString();
     }
 
     @Override

@@ -1,13 +1,11 @@
 package dev.datamesh.registry;
 
-import dev.datamesh.descriptor.IcebergCatalogDescriptor;
 import io.trino.filesystem.Location;
 
 import java.net.URI;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -16,8 +14,6 @@ import java.util.regex.Pattern;
  */
 public final class AssetLocations
 {
-    private static final String SQLITE_PREFIX = "jdbc:sqlite:";
-    private static final String DEFAULT_SQLITE_FILE = "iceberg_catalog.db";
     private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*)://.*");
 
     private AssetLocations() {}
@@ -39,26 +35,6 @@ public final class AssetLocations
         catch (InvalidPathException e) {
             throw new IllegalArgumentException("location '%s' is not a valid path: %s".formatted(location, e.getReason()));
         }
-    }
-
-    /**
-     * The catalog with its local paths made absolute: the SQLite file of a JDBC catalog (by default
-     * iceberg_catalog.db beside the descriptor) and a JDBC catalog's warehouse.
-     */
-    public static IcebergCatalogDescriptor resolveCatalogPaths(IcebergCatalogDescriptor catalog, Path descriptorDirectory)
-    {
-        if (catalog.type() != IcebergCatalogDescriptor.Type.JDBC) {
-            return catalog;
-        }
-        String uri = catalog.uri().orElse(SQLITE_PREFIX + DEFAULT_SQLITE_FILE);
-        if (uri.startsWith(SQLITE_PREFIX)) {
-            String file = uri.substring(SQLITE_PREFIX.length());
-            if (!file.startsWith(":") && !file.startsWith("file:") && !Path.of(file).isAbsolute()) {
-                uri = SQLITE_PREFIX + descriptorDirectory.resolve(file).toAbsolutePath().normalize();
-            }
-        }
-        Optional<String> warehouse = catalog.warehouse().map(location -> resolve(location, descriptorDirectory).toString());
-        return new IcebergCatalogDescriptor(catalog.type(), catalog.name(), Optional.of(uri), warehouse, catalog.credential(), catalog.token(), catalog.properties(), catalog.position());
     }
 
     private static Path fileUriPath(String location)

@@ -2,6 +2,7 @@ package dev.datamesh.registry;
 
 import com.google.common.base.Splitter;
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import dev.datamesh.descriptor.AssetSchema;
 import dev.datamesh.descriptor.DataAssetDescriptor;
@@ -11,6 +12,7 @@ import dev.datamesh.descriptor.DescriptorIdentity;
 import dev.datamesh.descriptor.DescriptorParser;
 import dev.datamesh.descriptor.DescriptorProblem;
 import dev.datamesh.descriptor.IcebergCatalogDescriptor;
+import dev.datamesh.descriptor.IcebergCatalogReference;
 import dev.datamesh.descriptor.ParsedDescriptor;
 import dev.datamesh.descriptor.SourcePosition;
 import io.airlift.log.Logger;
@@ -19,6 +21,7 @@ import io.trino.filesystem.TrinoFileSystem;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -41,11 +44,14 @@ public final class MeshRegistryLoader
 {
     private static final Logger log = Logger.get(MeshRegistryLoader.class);
     private static final Set<String> RESERVED_SCHEMAS = Set.of("information_schema", "system");
+    private static final String DEFAULT_SQLITE_FILE = "iceberg_catalog.db";
 
     private final Path directory;
     private final TrinoFileSystem fileSystem;
     private final Set<String> storageProfiles;
     private final DomainLocations domains;
+    private final Map<String, IcebergCatalogDescriptor> icebergCatalogs;
+    private final DescriptorFolder folder;
 
     public MeshRegistryLoader(Path directory, TrinoFileSystem fileSystem)
     {
@@ -54,21 +60,34 @@ public final class MeshRegistryLoader
 
     public MeshRegistryLoader(Path directory, TrinoFileSystem fileSystem, Set<String> storageProfiles)
     {
-        this(directory, fileSystem, storageProfiles, DomainLocations.UNDECLARED);
+        this(directory, fileSystem, storageProfiles, ImmutableMap.of(), DomainLocations.UNDECLARED);
+    }
+
+    public MeshRegistryLoader(Path directory, TrinoFileSystem fileSystem, Set<String> storageProfiles, Map<String, IcebergCatalogDescriptor> icebergCatalogs)
+    {
+        this(directory, fileSystem, storageProfiles, icebergCatalogs, DomainLocations.UNDECLARED);
+    }
+
+    public MeshRegistryLoader(Path directory, TrinoFileSystem fileSystem, Set<String> storageProfiles, DomainLocations domains)
+    {
+        this(directory, fileSystem, storageProfiles, ImmutableMap.of(), domains);
     }
 
     /**
      * @param fileSystem checks that local locations exist; object store locations are checked
      * when read, so a store that is down at start-up does not leave its products out for good
      * @param storageProfiles the storage profiles descriptors may name
+     * @param icebergCatalogs the Iceberg catalogs the platform declares, which descriptors may name, by name
      * @param domains what each domain may publish, as the platform declares it
      */
-    public MeshRegistryLoader(Path directory, TrinoFileSystem fileSystem, Set<String> storageProfiles, DomainLocations domains)
+    public MeshRegistryLoader(Path directory, TrinoFileSystem fileSystem, Set<String> storageProfiles, Map<String, IcebergCatalogDescriptor> icebergCatalogs, DomainLocations domains)
     {
         this.domains = requireNonNull(domains, "domains is null");
         this.storageProfiles = ImmutableSet.copyOf(storageProfiles);
+        this.icebergCatalogs = ImmutableMap.copyOf(icebergCatalogs);
         this.directory = requireNonNull(directory, "directory is null");
         this.fileSystem = requireNonNull(fileSystem, "fileSystem is null");
+        this.folder = new DescriptorFolder(directory);
     }
 
     public MeshRegistry load()
@@ -129,8 +148,9 @@ public final class MeshRegistryLoader
             problems.add(new DescriptorProblem(SourcePosition.startOf(directory), "descriptor directory does not exist or is not a directory; set mesh.descriptors.directory to the folder of data product descriptors"));
             return ImmutableList.of();
         }
+        List<Path> candidates;
         try (Stream<Path> files = Files.walk(directory)) {
-            return files
+            candidates = files
                     .filter(Files::isRegularFile)
                     .filter(file -> {
                         String name = file.getFileName().toString();
@@ -143,6 +163,18 @@ public final class MeshRegistryLoader
             problems.add(new DescriptorProblem(SourcePosition.startOf(directory), "cannot list descriptor directory: " + e));
             return ImmutableList.of();
         }
+        ImmutableList.Builder<Path> descriptorFiles = ImmutableList.builder();
+        for (Path file : candidates) {
+            try {
+                folder.confine(file, "descriptor file");
+                descriptorFiles.add(file);
+            }
+            catch (IllegalArgumentException e) {
+                // a link to a file outside the folder is not read: its content would show in the problems
+                problems.add(new DescriptorProblem(SourcePosition.startOf(file), e.getMessage()));
+            }
+        }
+        return descriptorFiles.build();
     }
 
     private static boolean publishesShared(ParsedDescriptor parsed)
@@ -194,6 +226,8 @@ public final class MeshRegistryLoader
         }
 
         product.storage().ifPresent(storage -> checkStorage(product.domain(), storage, parsed.positionOf("storage"), problems));
+        // resolved once, so that a product's unknown catalog is one problem however many assets use it
+        Optional<ResolvedCatalog> productCatalog = product.icebergCatalog().flatMap(reference -> resolveCatalog(product.domain(), reference, descriptorDirectory, problems));
         ImmutableList.Builder<RegisteredAsset> assets = ImmutableList.builder();
         for (int i = 0; i < product.dataAssets().size(); i++) {
             int index = i;
@@ -221,16 +255,22 @@ public final class MeshRegistryLoader
                                 "location %s holds data that %s publishes from %s; a piece of data is published by one product: read it through that product, or have its owner share the asset with this product"
                                         .formatted(location.get(), other.displayName(), other.storageLocation()))));
             }
-            Optional<CatalogTable> catalogTable = asset.table().flatMap(table -> catalogTable(parsed, index, table, descriptorDirectory, problems));
+            Optional<ResolvedCatalog> catalog = asset.catalog().isPresent()
+                    ? resolveCatalog(product.domain(), asset.catalog().get(), descriptorDirectory, problems)
+                    : productCatalog;
+            Optional<CatalogTable> catalogTable = asset.table().flatMap(table -> catalog.map(resolved -> catalogTable(resolved, table)));
             Optional<AssetSchema> declaredSchema = Optional.empty();
             if (asset.schema().isPresent()) {
-                Path schemaFile = descriptorDirectory.resolve(asset.schema().get()).normalize();
-                if (!Files.isRegularFile(schemaFile)) {
-                    problems.add(new DescriptorProblem(parsed.positionOfAsset(i, "schema"), "schema file %s does not exist; the path is relative to this descriptor".formatted(schemaFile)));
+                Optional<Path> schemaFile = Optional.empty();
+                try {
+                    schemaFile = Optional.of(folder.confine(descriptorDirectory.resolve(asset.schema().get()), "schema file"));
                 }
-                else {
+                catch (IllegalArgumentException e) {
+                    problems.add(new DescriptorProblem(parsed.positionOfAsset(i, "schema"), e.getMessage()));
+                }
+                if (schemaFile.isPresent()) {
                     try {
-                        declaredSchema = Optional.of(DescriptorParser.parseAssetSchema(schemaFile));
+                        declaredSchema = Optional.of(DescriptorParser.parseAssetSchema(schemaFile.get()));
                     }
                     catch (DescriptorException e) {
                         problems.addAll(e.problems());
@@ -257,18 +297,90 @@ public final class MeshRegistryLoader
         domains.storageProfileProblem(domain, storage).ifPresent(problem -> problems.add(new DescriptorProblem(position, problem)));
     }
 
-    private static Optional<CatalogTable> catalogTable(ParsedDescriptor parsed, int assetIndex, String table, Path descriptorDirectory, List<DescriptorProblem> problems)
+    /**
+     * A descriptor's catalog as the mesh opens it, with the files of a SQLite catalog the descriptor keeps itself.
+     */
+    private record ResolvedCatalog(IcebergCatalogDescriptor catalog, Optional<FileCatalogFiles> files) {}
+
+    private Optional<ResolvedCatalog> resolveCatalog(String domain, IcebergCatalogReference reference, Path descriptorDirectory, List<DescriptorProblem> problems)
     {
-        DataAssetDescriptor asset = parsed.descriptor().dataAssets().get(assetIndex);
-        IcebergCatalogDescriptor catalog = asset.catalog().or(() -> parsed.descriptor().icebergCatalog()).orElseThrow();
+        return switch (reference) {
+            case IcebergCatalogReference.Platform(String name, SourcePosition position) -> {
+                IcebergCatalogDescriptor catalog = icebergCatalogs.get(name);
+                if (catalog == null) {
+                    String declared = icebergCatalogs.isEmpty() ? "none is declared" : "declared: " + String.join(", ", icebergCatalogs.keySet().stream().sorted().toList());
+                    problems.add(new DescriptorProblem(position, "Iceberg catalog '%s' is not declared in the mesh catalog (%s); ask the platform to declare it with %s%s.* properties, or correct the name"
+                            .formatted(name, declared, DescriptorParser.PLATFORM_CATALOG_PREFIX, name)));
+                    yield Optional.empty();
+                }
+                Optional<String> notGiven = domains.icebergCatalogProblem(domain, name);
+                if (notGiven.isPresent()) {
+                    problems.add(new DescriptorProblem(position, notGiven.get()));
+                    yield Optional.empty();
+                }
+                yield Optional.of(new ResolvedCatalog(catalog, Optional.empty()));
+            }
+            case IcebergCatalogReference.SqliteFile sqlite -> resolveSqliteCatalog(sqlite, descriptorDirectory, problems)
+                    .filter(resolved -> inDomain(domain, resolved.files().orElseThrow(), problems));
+        };
+    }
+
+    /**
+     * Whether the files of a catalog the descriptor keeps itself lie in its domain's own locations:
+     * its database would otherwise point at another domain's tables.
+     */
+    private boolean inDomain(String domain, FileCatalogFiles files, List<DescriptorProblem> problems)
+    {
+        List<DescriptorProblem> outside = new ArrayList<>();
+        domains.locationProblem(domain, Location.of("file://" + files.database()))
+                .ifPresent(problem -> outside.add(new DescriptorProblem(files.databasePosition(), "the catalog's SQLite file: " + problem)));
+        files.warehouse()
+                .flatMap(warehouse -> domains.locationProblem(domain, warehouse))
+                .ifPresent(problem -> outside.add(new DescriptorProblem(files.warehousePosition().orElseThrow(), "the catalog's warehouse: " + problem)));
+        problems.addAll(outside);
+        return outside.isEmpty();
+    }
+
+    /**
+     * The SQLite catalog with its paths made absolute: the database (by default iceberg_catalog.db
+     * beside the descriptor) and the warehouse, relative to the descriptor's folder.
+     */
+    private static Optional<ResolvedCatalog> resolveSqliteCatalog(IcebergCatalogReference.SqliteFile sqlite, Path descriptorDirectory, List<DescriptorProblem> problems)
+    {
+        Path database;
         try {
-            List<String> parts = Splitter.on('.').splitToList(table);
-            return Optional.of(new CatalogTable(AssetLocations.resolveCatalogPaths(catalog, descriptorDirectory), parts.subList(0, parts.size() - 1), parts.getLast()));
+            database = descriptorDirectory.resolve(sqlite.database().orElse(DEFAULT_SQLITE_FILE)).toAbsolutePath().normalize();
         }
-        catch (IllegalArgumentException e) {
-            problems.add(new DescriptorProblem(catalog.position(), e.getMessage()));
+        catch (InvalidPathException e) {
+            problems.add(new DescriptorProblem(sqlite.databasePosition(), "the SQLite file '%s' is not a valid path: %s".formatted(sqlite.database().orElseThrow(), e.getReason())));
             return Optional.empty();
         }
+        Optional<Location> warehouse = Optional.empty();
+        if (sqlite.warehouse().isPresent()) {
+            try {
+                warehouse = Optional.of(AssetLocations.resolve(sqlite.warehouse().get(), descriptorDirectory));
+            }
+            catch (IllegalArgumentException e) {
+                problems.add(new DescriptorProblem(sqlite.warehousePosition().orElseThrow(), e.getMessage()));
+                return Optional.empty();
+            }
+        }
+        IcebergCatalogDescriptor catalog = new IcebergCatalogDescriptor(
+                IcebergCatalogDescriptor.Type.JDBC,
+                sqlite.catalogName(),
+                Optional.of(IcebergCatalogDescriptor.SQLITE_PREFIX + database),
+                warehouse.map(Location::toString),
+                Optional.empty(),
+                Optional.empty(),
+                ImmutableMap.of(),
+                sqlite.position().toString());
+        return Optional.of(new ResolvedCatalog(catalog, Optional.of(new FileCatalogFiles(database, sqlite.databasePosition(), warehouse, sqlite.warehousePosition()))));
+    }
+
+    private static CatalogTable catalogTable(ResolvedCatalog catalog, String table)
+    {
+        List<String> parts = Splitter.on('.').splitToList(table);
+        return new CatalogTable(catalog.catalog(), parts.subList(0, parts.size() - 1), parts.getLast(), catalog.files());
     }
 
     private Optional<Location> resolveLocation(ParsedDescriptor parsed, int assetIndex, Path descriptorDirectory, List<DescriptorProblem> problems)

@@ -13,10 +13,11 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.entry;
 
 final class TestDescriptorParser
 {
+    private static final String ENVIRONMENT_MESSAGE = "'%s' contains ${ENV:...}: descriptors cannot read the server's environment; write the value itself, and leave secrets to the platform, " +
+            "which declares storage profiles and Iceberg catalogs with their credentials in the mesh catalog's properties";
     // line numbers in the comments are those the tests expect in problems
     private static final String VALID = """
             # yaml-language-server: $schema=data-product.schema.json
@@ -111,7 +112,7 @@ final class TestDescriptorParser
     void testIcebergCatalogTables()
             throws Exception
     {
-        DataProductDescriptor descriptor = DescriptorParser.parseDataProduct(write("product.yaml", """
+        Path file = write("product.yaml", """
                 name: logistics
                 domain: logistics
                 owner: logistics-team
@@ -125,26 +126,29 @@ final class TestDescriptorParser
                   - name: parcels
                     format: iceberg
                     table: ops.eu.parcels
-                    catalog:
-                      type: rest
-                      uri: http://localhost:8181
-                      credential: ${ENV:CLIENT}
-                      properties: {scope: "catalog:read"}
-                """)).descriptor();
-        IcebergCatalogDescriptor productCatalog = descriptor.icebergCatalog().orElseThrow();
-        assertThat(productCatalog.type()).isEqualTo(IcebergCatalogDescriptor.Type.JDBC);
-        assertThat(productCatalog.name()).isEqualTo("mesh");
-        assertThat(productCatalog.uri()).contains("jdbc:sqlite:catalog.db");
-        assertThat(productCatalog.warehouse()).contains("../warehouse");
+                    catalog: parcels-rest
+                  - {name: returns, format: iceberg, table: ops.returns, catalog: {type: jdbc, name: returns}}
+                """);
+        DataProductDescriptor descriptor = DescriptorParser.parseDataProduct(file).descriptor();
+        // the embedded default's catalog, kept in a SQLite file
+        assertThat(descriptor.icebergCatalog()).contains(new IcebergCatalogReference.SqliteFile(
+                "mesh",
+                Optional.of("catalog.db"),
+                new SourcePosition(file, 7, 8),
+                Optional.of("../warehouse"),
+                Optional.of(new SourcePosition(file, 8, 14)),
+                new SourcePosition(file, 6, 3)));
         assertThat(descriptor.dataAssets().get(0).table()).contains("logistics.shipments");
         assertThat(descriptor.dataAssets().get(0).location()).isEmpty();
         assertThat(descriptor.dataAssets().get(0).catalog()).isEmpty();
-        IcebergCatalogDescriptor restCatalog = descriptor.dataAssets().get(1).catalog().orElseThrow();
-        assertThat(restCatalog.type()).isEqualTo(IcebergCatalogDescriptor.Type.REST);
-        assertThat(restCatalog.credential()).contains("${ENV:CLIENT}");
-        assertThat(restCatalog.properties()).containsExactly(entry("scope", "catalog:read"));
-        // messages name the catalog, never its secrets
-        assertThat(restCatalog.toString()).isEqualTo("rest catalog 'mesh' at http://localhost:8181 (%s:15:7)".formatted(directory.resolve("product.yaml")));
+        // a catalog the platform declares, by its name
+        assertThat(descriptor.dataAssets().get(1).catalog()).contains(new IcebergCatalogReference.Platform("parcels-rest", new SourcePosition(file, 14, 14)));
+        // without uri: iceberg_catalog.db beside the descriptor
+        assertThat(descriptor.dataAssets().get(2).catalog()).hasValueSatisfying(catalog -> assertThat(catalog).isInstanceOfSatisfying(IcebergCatalogReference.SqliteFile.class, sqlite -> {
+            assertThat(sqlite.catalogName()).isEqualTo("returns");
+            assertThat(sqlite.database()).isEmpty();
+            assertThat(sqlite.warehouse()).isEmpty();
+        }));
     }
 
     @Test
@@ -168,10 +172,84 @@ final class TestDescriptorParser
                 "6:37: table: names a table in an Iceberg catalog, but data asset 'a' has format delta; use location: instead");
         assertProblems(product + "  - {name: a, format: iceberg, location: /x, catalog: {type: jdbc}}\n",
                 "6:46: catalog: is used with table: only; data asset 'a' is found by its location");
-        assertProblems(product + "  - {name: a, format: iceberg, table: ops.a, catalog: {type: rest}}\n",
-                "6:55: a rest catalog needs uri:, the base URL of the catalog service (e.g. http://polaris:8181/api/catalog)");
         assertProblems(product + "  - {name: a, format: iceberg, table: ops.a, catalog: {type: hive}}\n",
                 "6:62: 'data_assets[0].catalog.type' has unsupported value 'hive'; use one of: jdbc, rest");
+        assertProblems(product + "  - {name: a, format: iceberg, table: ops.a, catalog: Parcels}\n",
+                "6:55: 'data_assets[0].catalog' value 'Parcels' is not a valid name: it must match ^[a-z0-9][a-z0-9_-]*$");
+    }
+
+    @Test
+    void testCatalogsThatReachServersOrHoldSecretsArePlatformOnly()
+    {
+        String product = """
+                name: logistics
+                domain: logistics
+                owner: logistics-team
+                version: "1"
+                data_assets:
+                  - name: a
+                    format: iceberg
+                    table: ops.a
+                """;
+        String askThePlatform = "ask the platform to declare the catalog in the mesh catalog's properties (mesh.iceberg-catalog.<name>.*) and write catalog: <name>";
+        // the exfiltration of issue 14: an address of the descriptor's choosing, and a server secret sent to it
+        assertProblems(product + """
+                    catalog: {type: rest, uri: "http://127.0.0.1:19998/api", token: "${ENV:DATA_MESH_HOME}"}
+                """,
+                "9:69: " + ENVIRONMENT_MESSAGE.formatted("data_assets[0].catalog.token"),
+                "9:21: 'data_assets[0].catalog.type' is rest: a descriptor cannot declare a catalog service, whose address and credentials belong to the platform; " + askThePlatform,
+                "9:62: 'data_assets[0].catalog.token' is not allowed in a descriptor: credentials and catalog properties belong to the platform; " + askThePlatform);
+        // a REST catalog without any secret is the platform's too: the server would connect where the descriptor says
+        assertProblems(product + "    catalog: {type: rest, uri: \"http://127.0.0.1:19998/api\"}\n",
+                "9:21: 'data_assets[0].catalog.type' is rest: a descriptor cannot declare a catalog service, whose address and credentials belong to the platform; " + askThePlatform);
+        for (String uri : List.of("jdbc:postgresql://db.internal:5432/iceberg", "jdbc:mysql://127.0.0.1:19998/x", "jdbc:h2:tcp://127.0.0.1/x")) {
+            assertProblems(product + "    catalog: {type: jdbc, uri: \"%s\"}\n".formatted(uri),
+                    "9:32: 'data_assets[0].catalog.uri' is not a SQLite file: a descriptor may keep its own catalog only in a SQLite file (jdbc:sqlite:<path>, relative to this descriptor or absolute); for a catalog in another database, " + askThePlatform);
+        }
+        // SQLite URLs that are no plain file: options reach the driver
+        for (String uri : List.of("jdbc:sqlite::memory:", "jdbc:sqlite:file:catalog.db?mode=ro", "jdbc:sqlite:catalog.db?enable_load_extension=true", "jdbc:sqlite::resource:catalog.db", "jdbc:sqlite:")) {
+            assertProblems(product + "    catalog: {type: jdbc, uri: \"%s\"}\n".formatted(uri),
+                    "9:32: 'data_assets[0].catalog.uri' must be jdbc:sqlite: followed by the path of the database file, relative to this descriptor or absolute, without options ('?'), ':memory:', ':resource:' or 'file:' URIs");
+        }
+        assertProblems(product + """
+                    catalog:
+                      type: jdbc
+                      uri: jdbc:sqlite:catalog.db
+                      credential: client:secret
+                      properties: {jdbc.user: iceberg}
+                """,
+                "12:7: 'data_assets[0].catalog.credential' is not allowed in a descriptor: credentials and catalog properties belong to the platform; " + askThePlatform,
+                "13:7: 'data_assets[0].catalog.properties' is not allowed in a descriptor: credentials and catalog properties belong to the platform; " + askThePlatform);
+        // the product's catalog: the same, with the product's field
+        assertProblems(product.replace("data_assets:\n", "iceberg_catalog: {type: rest, uri: \"http://127.0.0.1:19998/api\"}\ndata_assets:\n"),
+                "5:25: 'iceberg_catalog.type' is rest: a descriptor cannot declare a catalog service, whose address and credentials belong to the platform; " +
+                        "ask the platform to declare the catalog in the mesh catalog's properties (mesh.iceberg-catalog.<name>.*) and write iceberg_catalog: <name>");
+    }
+
+    @Test
+    void testNoEnvironmentReferences()
+            throws IOException
+    {
+        // wherever it is, in any value or key: nothing in a descriptor is substituted
+        assertProblems(VALID
+                        .replace("description: Every customer of the company.", "description: \"Owned by ${ENV:USER}\"")
+                        .replace("location: ../../data/customer-service/customer_profile", "location: ../../data/${ENV:HOME}/profile"),
+                "6:14: " + ENVIRONMENT_MESSAGE.formatted("description"),
+                "14:15: " + ENVIRONMENT_MESSAGE.formatted("data_assets[0].location"));
+        assertProblems(VALID.replace("sla:\n", "sla:\n  ${ENV:X}: a\n"),
+                "8:3: unknown field '${ENV:X}' (allowed here: availability, freshness, support)",
+                "8:3: " + ENVIRONMENT_MESSAGE.formatted("sla.${ENV:X}"));
+        // and the column contracts
+        Path schema;
+        try {
+            schema = write("schema.json", """
+                    {"columns": [{"name": "id", "type": "bigint", "description": "from ${ENV:AWS_SECRET_ACCESS_KEY}"}]}
+                    """);
+        }
+        catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        assertThat(assetSchemaProblems(schema)).containsExactly(new DescriptorProblem(new SourcePosition(schema, 1, 62), ENVIRONMENT_MESSAGE.formatted("columns[0].description")));
     }
 
     @Test

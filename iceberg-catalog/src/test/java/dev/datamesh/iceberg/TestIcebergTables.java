@@ -6,7 +6,9 @@ import dev.datamesh.descriptor.AssetFormat;
 import dev.datamesh.descriptor.DataAssetDescriptor;
 import dev.datamesh.descriptor.DataProductDescriptor;
 import dev.datamesh.descriptor.IcebergCatalogDescriptor;
+import dev.datamesh.descriptor.IcebergCatalogReference;
 import dev.datamesh.descriptor.ServiceLevel;
+import dev.datamesh.descriptor.SourcePosition;
 import dev.datamesh.iceberg.testing.TestingIcebergRestCatalogServer;
 import dev.datamesh.iceberg.testing.TestingIcebergRestCatalogServer.Authentication;
 import dev.datamesh.registry.CatalogTable;
@@ -238,7 +240,7 @@ final class TestIcebergTables
         append(table, record(SCHEMA, 1L, "a"), record(SCHEMA, 2L, "b"));
         assertThat(database).isRegularFile();
 
-        IcebergSnapshot snapshot = tables(readingCatalogs(ImmutableMap.of()), LONG_TTL).snapshot(assetIn(descriptor, "sales", "orders"), TableVersion.LATEST);
+        IcebergSnapshot snapshot = tables(readingCatalogs(), LONG_TTL).snapshot(assetIn(descriptor, "sales", "orders"), TableVersion.LATEST);
         assertThat(snapshot.table().name()).isEqualTo("mesh.sales.orders");
         assertThat(snapshot.snapshotId()).contains(table.currentSnapshot().snapshotId());
         assertThat(ids(snapshot)).containsExactlyInAnyOrder(1L, 2L);
@@ -251,7 +253,7 @@ final class TestIcebergTables
         IcebergCatalogDescriptor descriptor = jdbcCatalog("mesh", directory.resolve("catalog.db"), directory.resolve("warehouse"));
         createTable(writingCatalog(descriptor), "sales", "orders", SCHEMA);
 
-        IcebergTables tables = tables(readingCatalogs(ImmutableMap.of()), LONG_TTL);
+        IcebergTables tables = tables(readingCatalogs(), LONG_TTL);
         assertThatThrownBy(() -> tables.snapshot(assetIn(descriptor, "sales", "returns"), TableVersion.LATEST))
                 .isInstanceOf(IcebergTableException.class)
                 .hasMessage("the table sales.returns in the %s does not exist", descriptor);
@@ -266,7 +268,7 @@ final class TestIcebergTables
         Path database = directory.resolve("missing.db");
         IcebergCatalogDescriptor descriptor = jdbcCatalog("mesh", database, directory.resolve("warehouse"));
 
-        IcebergTables tables = tables(readingCatalogs(ImmutableMap.of()), LONG_TTL);
+        IcebergTables tables = tables(readingCatalogs(), LONG_TTL);
         assertThatThrownBy(() -> tables.snapshot(assetIn(descriptor, "sales", "orders"), TableVersion.LATEST))
                 .isInstanceOf(IcebergTableException.class)
                 .hasMessage("the %s has no database: %s does not exist", descriptor, database);
@@ -282,14 +284,37 @@ final class TestIcebergTables
         append(table, record(SCHEMA, 1L, "a"));
 
         IcebergCatalogDescriptor descriptor = restCatalog("remote", restServer.uri(), Optional.empty(), Optional.empty());
-        IcebergSnapshot snapshot = tables(readingCatalogs(ImmutableMap.of()), LONG_TTL).snapshot(assetIn(descriptor, "open", "orders"), TableVersion.LATEST);
+        IcebergSnapshot snapshot = tables(readingCatalogs(descriptor), LONG_TTL).snapshot(assetIn(descriptor, "open", "orders"), TableVersion.LATEST);
         assertThat(snapshot.table().name()).isEqualTo("remote.open.orders");
         assertThat(snapshot.snapshotId()).contains(table.currentSnapshot().snapshotId());
         assertThat(ids(snapshot)).containsExactly(1L);
 
-        assertThatThrownBy(() -> tables(readingCatalogs(ImmutableMap.of()), LONG_TTL).snapshot(assetIn(descriptor, "open", "missing"), TableVersion.LATEST))
+        assertThatThrownBy(() -> tables(readingCatalogs(descriptor), LONG_TTL).snapshot(assetIn(descriptor, "open", "missing"), TableVersion.LATEST))
                 .isInstanceOf(IcebergTableException.class)
                 .hasMessage("the table open.missing in the %s does not exist", descriptor);
+    }
+
+    @Test
+    void testCatalogNotDeclaredIsNotOpened()
+            throws Exception
+    {
+        Table table = createTable(restServer.backingCatalog(), "undeclared", "orders", SCHEMA);
+        append(table, record(SCHEMA, 1L, "a"));
+        IcebergCatalogDescriptor declared = restCatalog("remote", restServer.uri(), Optional.empty(), Optional.empty());
+        // the same address with a token the platform never gave: a catalog only a descriptor could have made up
+        IcebergCatalogDescriptor madeUp = restCatalog("remote", restServer.uri(), Optional.empty(), Optional.of(TOKEN));
+        IcebergCatalogDescriptor otherDatabase = new IcebergCatalogDescriptor(IcebergCatalogDescriptor.Type.JDBC, "mesh", Optional.of("jdbc:postgresql://127.0.0.1:1/catalog"),
+                Optional.empty(), Optional.empty(), Optional.empty(), ImmutableMap.of(), "test.yaml:1:1");
+
+        int requests = restServer.requestCount();
+        for (IcebergCatalogDescriptor catalog : List.of(madeUp, otherDatabase)) {
+            assertThatThrownBy(() -> tables(readingCatalogs(declared), LONG_TTL).snapshot(assetIn(catalog, "undeclared", "orders"), TableVersion.LATEST))
+                    .isInstanceOf(IcebergTableException.class)
+                    .hasMessage("the %s is not declared by the platform; ask the platform to declare it with mesh.iceberg-catalog.<name>.* properties", catalog);
+        }
+        assertThat(restServer.requestCount()).isEqualTo(requests);
+        assertThat(tables(readingCatalogs(declared), LONG_TTL).snapshot(assetIn(declared, "undeclared", "orders"), TableVersion.LATEST).snapshotId())
+                .contains(table.currentSnapshot().snapshotId());
     }
 
     @Test
@@ -300,25 +325,22 @@ final class TestIcebergTables
         append(table, record(SCHEMA, 1L, "a"), record(SCHEMA, 2L, "b"));
         restServer.setAuthentication(Authentication.bearerToken(TOKEN));
 
-        IcebergCatalogDescriptor descriptor = restCatalog("remote", restServer.uri(), Optional.empty(), Optional.of("${ENV:MESH_REST_TOKEN}"));
-        IcebergSnapshot snapshot = tables(readingCatalogs(ImmutableMap.of("MESH_REST_TOKEN", TOKEN)), LONG_TTL).snapshot(assetIn(descriptor, "token", "orders"), TableVersion.LATEST);
+        IcebergCatalogDescriptor descriptor = restCatalog("remote", restServer.uri(), Optional.empty(), Optional.of(TOKEN));
+        IcebergSnapshot snapshot = tables(readingCatalogs(descriptor), LONG_TTL).snapshot(assetIn(descriptor, "token", "orders"), TableVersion.LATEST);
         assertThat(snapshot.snapshotId()).contains(table.currentSnapshot().snapshotId());
         assertThat(ids(snapshot)).containsExactlyInAnyOrder(1L, 2L);
 
-        // no token, a wrong token, or a token from an unset variable: each says why and none shows a token
+        // no token or a wrong token: each says why and none shows a token
         List<String> messages = new ArrayList<>();
         IcebergCatalogDescriptor withoutToken = restCatalog("remote", restServer.uri(), Optional.empty(), Optional.empty());
-        assertThatThrownBy(() -> tables(readingCatalogs(ImmutableMap.of()), LONG_TTL).snapshot(assetIn(withoutToken, "token", "orders"), TableVersion.LATEST))
+        assertThatThrownBy(() -> tables(readingCatalogs(withoutToken), LONG_TTL).snapshot(assetIn(withoutToken, "token", "orders"), TableVersion.LATEST))
                 .isInstanceOf(IcebergTableException.class)
                 .hasMessage("cannot open the %s: Not authorized: Authorization: Bearer <token> is required", withoutToken)
                 .satisfies(failure -> messages.add(failure.getMessage()));
-        assertThatThrownBy(() -> tables(readingCatalogs(ImmutableMap.of("MESH_REST_TOKEN", "wrong-" + TOKEN)), LONG_TTL).snapshot(assetIn(descriptor, "token", "orders"), TableVersion.LATEST))
+        IcebergCatalogDescriptor wrongToken = restCatalog("remote", restServer.uri(), Optional.empty(), Optional.of("wrong-" + TOKEN));
+        assertThatThrownBy(() -> tables(readingCatalogs(wrongToken), LONG_TTL).snapshot(assetIn(wrongToken, "token", "orders"), TableVersion.LATEST))
                 .isInstanceOf(IcebergTableException.class)
-                .hasMessage("cannot open the %s: Not authorized: the bearer token is not valid", descriptor)
-                .satisfies(failure -> messages.add(failure.getMessage()));
-        assertThatThrownBy(() -> tables(readingCatalogs(ImmutableMap.of()), LONG_TTL).snapshot(assetIn(descriptor, "token", "orders"), TableVersion.LATEST))
-                .isInstanceOf(IcebergTableException.class)
-                .hasMessage("cannot open the %s: token of the %s names the environment variable MESH_REST_TOKEN, which is not set on the server", descriptor, descriptor)
+                .hasMessage("cannot open the %s: Not authorized: the bearer token is not valid", wrongToken)
                 .satisfies(failure -> messages.add(failure.getMessage()));
         assertThat(messages).allSatisfy(message -> assertThat(message).doesNotContain(TOKEN));
     }
@@ -331,18 +353,19 @@ final class TestIcebergTables
         append(table, record(SCHEMA, 1L, "a"));
         restServer.setAuthentication(Authentication.clientCredential(CLIENT_ID, CLIENT_SECRET));
 
-        IcebergCatalogDescriptor descriptor = restCatalog("remote", restServer.uri(), Optional.of("${ENV:MESH_REST_CLIENT}:${ENV:MESH_REST_SECRET}"), Optional.empty());
-        IcebergSnapshot snapshot = tables(readingCatalogs(ImmutableMap.of("MESH_REST_CLIENT", CLIENT_ID, "MESH_REST_SECRET", CLIENT_SECRET)), LONG_TTL)
+        IcebergCatalogDescriptor descriptor = restCatalog("remote", restServer.uri(), Optional.of(CLIENT_ID + ":" + CLIENT_SECRET), Optional.empty());
+        IcebergSnapshot snapshot = tables(readingCatalogs(descriptor), LONG_TTL)
                 .snapshot(assetIn(descriptor, "oauth", "orders"), TableVersion.LATEST);
         assertThat(snapshot.snapshotId()).contains(table.currentSnapshot().snapshotId());
         assertThat(ids(snapshot)).containsExactly(1L);
 
         // a wrong secret is refused where the token is requested; the message shows neither secret
         String wrongSecret = "wrong-" + CLIENT_SECRET;
-        assertThatThrownBy(() -> tables(readingCatalogs(ImmutableMap.of("MESH_REST_CLIENT", CLIENT_ID, "MESH_REST_SECRET", wrongSecret)), LONG_TTL)
-                .snapshot(assetIn(descriptor, "oauth", "orders"), TableVersion.LATEST))
+        IcebergCatalogDescriptor wrongCredential = restCatalog("remote", restServer.uri(), Optional.of(CLIENT_ID + ":" + wrongSecret), Optional.empty());
+        assertThatThrownBy(() -> tables(readingCatalogs(wrongCredential), LONG_TTL)
+                .snapshot(assetIn(wrongCredential, "oauth", "orders"), TableVersion.LATEST))
                 .isInstanceOf(IcebergTableException.class)
-                .hasMessageStartingWith("cannot open the %s: ".formatted(descriptor))
+                .hasMessageStartingWith("cannot open the %s: ".formatted(wrongCredential))
                 .hasMessageContaining("invalid_client")
                 .satisfies(failure -> assertThat(failure.getMessage()).doesNotContain(CLIENT_SECRET).doesNotContain(wrongSecret));
     }
@@ -356,7 +379,7 @@ final class TestIcebergTables
         IcebergCatalogDescriptor descriptor = restCatalog("remote", restServer.uri(), Optional.empty(), Optional.empty());
         RegisteredAsset asset = assetIn(descriptor, "down", "orders");
         // every query looks again
-        IcebergTables tables = tables(readingCatalogs(ImmutableMap.of()), Duration.ZERO);
+        IcebergTables tables = tables(readingCatalogs(descriptor), Duration.ZERO);
         assertThat(tables.snapshot(asset, TableVersion.LATEST).snapshotId()).contains(table.currentSnapshot().snapshotId());
 
         restServer.stop();
@@ -366,7 +389,7 @@ final class TestIcebergTables
                 .hasMessageStartingWith("cannot load the table down.orders in the %s: ".formatted(descriptor))
                 .hasMessageContaining("Connection refused");
         // a catalog opened while the endpoint is down
-        assertThatThrownBy(() -> tables(readingCatalogs(ImmutableMap.of()), LONG_TTL).snapshot(asset, TableVersion.LATEST))
+        assertThatThrownBy(() -> tables(readingCatalogs(descriptor), LONG_TTL).snapshot(asset, TableVersion.LATEST))
                 .isInstanceOf(IcebergTableException.class)
                 .hasMessageStartingWith("cannot open the %s: ".formatted(descriptor))
                 .hasMessageContaining("Connection refused");
@@ -456,7 +479,7 @@ final class TestIcebergTables
         Table catalogTable = createTable(writingCatalog(descriptor), "sales", "orders", SCHEMA);
         append(catalogTable, record(SCHEMA, 1L, "a"));
 
-        IcebergCatalogs catalogs = readingCatalogs(ImmutableMap.of());
+        IcebergCatalogs catalogs = readingCatalogs();
         openedCatalogs.add(catalogs);
         IcebergTables shortLived = new IcebergTables(StorageFileSystems.of(fileSystem), catalogs, Duration.ofMillis(400));
         IcebergTables longLived = new IcebergTables(StorageFileSystems.of(fileSystem), catalogs, LONG_TTL);
@@ -504,7 +527,7 @@ final class TestIcebergTables
         append(catalogTable, record(SCHEMA, 1L, "a"));
         String catalogMetadataFile = currentMetadataFile(catalogTable);
         Files.delete(Path.of(URI.create(catalogMetadataFile)));
-        assertThatThrownBy(() -> tables(readingCatalogs(ImmutableMap.of()), LONG_TTL).snapshot(assetIn(descriptor, "sales", "orders"), TableVersion.LATEST))
+        assertThatThrownBy(() -> tables(readingCatalogs(), LONG_TTL).snapshot(assetIn(descriptor, "sales", "orders"), TableVersion.LATEST))
                 .isInstanceOf(IcebergTableException.class)
                 .hasMessageStartingWith("cannot load the table sales.orders in the %s: ".formatted(descriptor))
                 .hasMessageContaining(Location.of(catalogMetadataFile).fileName());
@@ -566,7 +589,7 @@ final class TestIcebergTables
 
         IcebergCatalogDescriptor descriptor = jdbcCatalog("mesh", directory.resolve("catalog.db"), directory.resolve("warehouse"));
         createTable(writingCatalog(descriptor), "sales", "orders", SCHEMA, PartitionSpec.unpartitioned(), ImmutableMap.of(TableProperties.FORMAT_VERSION, "3"));
-        assertThatThrownBy(() -> tables(readingCatalogs(ImmutableMap.of()), LONG_TTL).snapshot(assetIn(descriptor, "sales", "orders"), TableVersion.LATEST))
+        assertThatThrownBy(() -> tables(readingCatalogs(), LONG_TTL).snapshot(assetIn(descriptor, "sales", "orders"), TableVersion.LATEST))
                 .isInstanceOf(IcebergTableException.class)
                 .hasMessage("the Iceberg table mesh.sales.orders has format version 3; the mesh reads format versions 1 and 2");
     }
@@ -575,7 +598,7 @@ final class TestIcebergTables
 
     private IcebergTables tables(Duration metadataCacheTtl)
     {
-        return tables(readingCatalogs(ImmutableMap.of()), metadataCacheTtl);
+        return tables(readingCatalogs(), metadataCacheTtl);
     }
 
     private IcebergTables tables(IcebergCatalogs catalogs, Duration metadataCacheTtl)
@@ -609,7 +632,7 @@ final class TestIcebergTables
                 AssetFormat.ICEBERG,
                 location.map(Location::toString),
                 catalogTable.map(CatalogTable::name),
-                catalogTable.map(CatalogTable::catalog),
+                catalogTable.map(table -> new IcebergCatalogReference.Platform(table.catalog().name(), SourcePosition.startOf(Path.of("sales-orders.yaml")))),
                 Optional.empty(),
                 Optional.empty(),
                 Optional.empty(),

@@ -1,9 +1,11 @@
 package dev.datamesh.registry;
 
+import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import dev.datamesh.descriptor.DataProductDescriptor;
 import dev.datamesh.descriptor.DescriptorException;
 import dev.datamesh.descriptor.DescriptorProblem;
+import dev.datamesh.descriptor.IcebergCatalogDescriptor;
 import dev.datamesh.descriptor.SourcePosition;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -190,6 +193,54 @@ final class TestDomainLocations
                 tuple(new SourcePosition(notShared, 8, 18), "asset 'customer_profile' of data product 'customer-data-product' (domain customer-service) is not shared with data product 'lookalike-product'; its owner lists the products that may publish it in the asset's shared_with (%s)".formatted(customerFile)),
                 tuple(new SourcePosition(notShared, 11, 18), "data product 'customer-data-product' publishes no asset 'no_such_asset' of its own to share (a product left out for its problems publishes none)"),
                 tuple(new SourcePosition(relocated, 8, 5), "data asset 'relocated' is shared from data product 'customer-data-product': it is read as its owner publishes it, so it has no location: of its own"));
+    }
+
+    @Test
+    void testIcebergCatalogsOfTheDomain()
+            throws Exception
+    {
+        touch("data/logistics/iceberg_catalog.db");
+        touch("data/sales/iceberg_catalog.db");
+        write("domains.yaml", """
+                domains:
+                  logistics:
+                    locations: [data/logistics]
+                    iceberg_catalogs: [logistics]
+                  sales:
+                    locations: [data/sales]
+                """);
+        String iceberg = """
+                name: %1$s
+                domain: %2$s
+                owner: team
+                version: 1.0.0
+                iceberg_catalog: %4$s
+                data_assets:
+                  - name: %3$s
+                    format: iceberg
+                    table: logistics.shipments
+                """;
+        write("products/logistics/own-file.yaml", iceberg.formatted("file-product", "logistics", "file_shipments", "{type: jdbc, uri: \"jdbc:sqlite:../../data/logistics/iceberg_catalog.db\", warehouse: ../../data/logistics/warehouse}"));
+        write("products/logistics/declared.yaml", iceberg.formatted("declared-product", "logistics", "declared_shipments", "logistics"));
+        Path otherFile = write("products/sales/other-file.yaml", iceberg.formatted("borrowed-file-product", "sales", "a", "{type: jdbc, uri: \"jdbc:sqlite:../../data/logistics/iceberg_catalog.db\"}"));
+        Path otherWarehouse = write("products/sales/other-warehouse.yaml", iceberg.formatted("borrowed-warehouse-product", "sales", "b", "{type: jdbc, uri: \"jdbc:sqlite:../../data/sales/iceberg_catalog.db\", warehouse: ../../data/logistics/warehouse}"));
+        Path notGiven = write("products/sales/not-given.yaml", iceberg.formatted("borrowed-catalog-product", "sales", "c", "logistics"));
+
+        IcebergCatalogDescriptor declared = new IcebergCatalogDescriptor(IcebergCatalogDescriptor.Type.REST, "logistics", Optional.of("http://catalog.example/api"), Optional.empty(), Optional.empty(), Optional.empty(), ImmutableMap.of(), "mesh.iceberg-catalog.logistics");
+        MeshRegistry registry = new MeshRegistryLoader(mesh.resolve("products"), fileSystem, ImmutableSet.of(), ImmutableMap.of("logistics", declared), DomainLocations.load(mesh.resolve("domains.yaml"))).load();
+
+        assertThat(registry.products()).extracting(DataProductDescriptor::name).containsExactlyInAnyOrder("file-product", "declared-product");
+        assertThat(registry.problems()).extracting(problem -> problem.position().file(), DescriptorProblem::message).satisfiesExactlyInAnyOrder(
+                problem -> assertThat(problem.toList()).containsExactly(notGiven, "Iceberg catalog 'logistics' is not given to domain 'sales' in %s (%s:5:3); ask the platform team to add it to the domain's iceberg_catalogs"
+                        .formatted(mesh.resolve("domains.yaml"), mesh.resolve("domains.yaml"))),
+                problem -> {
+                    assertThat(problem.toList().getFirst()).isEqualTo(otherFile);
+                    assertThat((String) problem.toList().get(1)).startsWith("the catalog's SQLite file: location file://%s is not one of domain 'sales''s data locations".formatted(mesh.resolve("data/logistics/iceberg_catalog.db")));
+                },
+                problem -> {
+                    assertThat(problem.toList().getFirst()).isEqualTo(otherWarehouse);
+                    assertThat((String) problem.toList().get(1)).startsWith("the catalog's warehouse: location file://%s is not one of domain 'sales''s data locations".formatted(mesh.resolve("data/logistics/warehouse")));
+                });
     }
 
     private static Tuple published(Path descriptor, String location, String other, String otherLocation)

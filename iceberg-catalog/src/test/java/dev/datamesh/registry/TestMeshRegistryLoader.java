@@ -1,10 +1,12 @@
 package dev.datamesh.registry;
 
+import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import dev.datamesh.descriptor.DataProductDescriptor;
 import dev.datamesh.descriptor.DeclaredColumn;
 import dev.datamesh.descriptor.DescriptorIdentity;
 import dev.datamesh.descriptor.DescriptorProblem;
+import dev.datamesh.descriptor.IcebergCatalogDescriptor;
 import dev.datamesh.descriptor.SourcePosition;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -194,6 +197,174 @@ final class TestMeshRegistryLoader
         assertThat(registry.problems()).containsExactly(new DescriptorProblem(
                 new SourcePosition(invoices, 10, 14),
                 "storage profile 'finanse' is not configured in the mesh catalog (configured: finance, sales); add mesh.storage.finanse.s3.* properties to the catalog, or correct the name"));
+    }
+
+    @Test
+    void testIcebergCatalogsDeclaredByThePlatform()
+            throws IOException
+    {
+        IcebergCatalogDescriptor sales = new IcebergCatalogDescriptor(IcebergCatalogDescriptor.Type.REST, "sales", Optional.of("https://catalog.example.com/api"),
+                Optional.of("analytics"), Optional.empty(), Optional.of("platform-token"), ImmutableMap.of("scope", "PRINCIPAL_ROLE:reader"), "mesh.iceberg-catalog.sales");
+        IcebergCatalogDescriptor lake = new IcebergCatalogDescriptor(IcebergCatalogDescriptor.Type.JDBC, "lake", Optional.of("jdbc:postgresql://db.internal/iceberg"),
+                Optional.empty(), Optional.empty(), Optional.empty(), ImmutableMap.of("jdbc.user", "iceberg"), "mesh.iceberg-catalog.lake");
+        write("products/sales.yaml", """
+                name: sales-data-product
+                domain: sales
+                owner: team
+                version: 1.0.0
+                iceberg_catalog: sales
+                data_assets:
+                  - {name: orders, format: iceberg, table: sales.orders}
+                  - {name: lines, format: iceberg, table: sales.lines, catalog: lake}
+                """);
+        // the product's unknown catalog is one problem, however many assets use it
+        Path unknown = write("products/typo.yaml", """
+                name: typo-data-product
+                domain: typo
+                owner: team
+                version: 1.0.0
+                iceberg_catalog: saels
+                data_assets:
+                  - {name: a, format: iceberg, table: ops.a}
+                  - {name: b, format: iceberg, table: ops.b}
+                  - {name: c, format: iceberg, table: ops.c, catalog: lakes}
+                """);
+
+        MeshRegistry registry = new MeshRegistryLoader(mesh.resolve("products"), fileSystem, ImmutableSet.of(), ImmutableMap.of("sales", sales, "lake", lake)).load();
+
+        assertThat(registry.asset("sales", "orders").orElseThrow().catalogTable()).contains(new CatalogTable(sales, List.of("sales"), "orders"));
+        assertThat(registry.asset("sales", "lines").orElseThrow().catalogTable()).hasValueSatisfying(table -> {
+            assertThat(table.catalog()).isSameAs(lake);
+            assertThat(table.fileCatalog()).isEmpty();
+            assertThat(table).hasToString("table sales.lines in the jdbc catalog 'lake' at jdbc:postgresql://db.internal/iceberg (mesh.iceberg-catalog.lake)");
+        });
+        assertThat(registry.problems()).containsExactly(
+                new DescriptorProblem(new SourcePosition(unknown, 5, 18),
+                        "Iceberg catalog 'saels' is not declared in the mesh catalog (declared: lake, sales); ask the platform to declare it with mesh.iceberg-catalog.saels.* properties, or correct the name"),
+                new DescriptorProblem(new SourcePosition(unknown, 9, 55),
+                        "Iceberg catalog 'lakes' is not declared in the mesh catalog (declared: lake, sales); ask the platform to declare it with mesh.iceberg-catalog.lakes.* properties, or correct the name"));
+
+        // without declarations, every name is unknown
+        assertThat(new MeshRegistryLoader(mesh.resolve("products"), fileSystem).load().problems()).extracting(DescriptorProblem::message).contains(
+                "Iceberg catalog 'sales' is not declared in the mesh catalog (none is declared); ask the platform to declare it with mesh.iceberg-catalog.sales.* properties, or correct the name");
+    }
+
+    @Test
+    void testSqliteFileCatalogs()
+            throws IOException
+    {
+        // the sample's form: paths relative to the descriptor; the resolved files are kept for location checks
+        Path logistics = write("products/logistics/shipments.yaml", """
+                name: shipment-data-product
+                domain: logistics
+                owner: team
+                version: 1.0.0
+                iceberg_catalog:
+                  type: jdbc
+                  uri: jdbc:sqlite:../../data/logistics/iceberg_catalog.db
+                  warehouse: ../../data/logistics/warehouse
+                data_assets:
+                  - {name: shipments, format: iceberg, table: logistics.shipments}
+                  - {name: returns, format: iceberg, table: logistics.returns, catalog: {type: jdbc, uri: "jdbc:sqlite:%s"}}
+                  - {name: parcels, format: iceberg, table: logistics.parcels, catalog: {type: jdbc}}
+                """.formatted(mesh.resolve("data/returns/./catalog.db")));
+
+        MeshRegistry registry = new MeshRegistryLoader(mesh.resolve("products"), fileSystem).load();
+
+        assertThat(registry.problems()).isEmpty();
+        CatalogTable shipments = registry.asset("logistics", "shipments").orElseThrow().catalogTable().orElseThrow();
+        assertThat(shipments.catalog()).isEqualTo(new IcebergCatalogDescriptor(IcebergCatalogDescriptor.Type.JDBC, "mesh",
+                Optional.of("jdbc:sqlite:" + mesh.resolve("data/logistics/iceberg_catalog.db")), Optional.of(fileLocation("data/logistics/warehouse").toString()),
+                Optional.empty(), Optional.empty(), ImmutableMap.of(), logistics + ":6:3"));
+        assertThat(shipments.catalog().isFileCatalog()).isTrue();
+        assertThat(shipments.fileCatalog()).contains(new FileCatalogFiles(
+                mesh.resolve("data/logistics/iceberg_catalog.db"),
+                new SourcePosition(logistics, 7, 8),
+                Optional.of(fileLocation("data/logistics/warehouse")),
+                Optional.of(new SourcePosition(logistics, 8, 14))));
+        assertThat(registry.asset("logistics", "returns").orElseThrow().catalogTable().orElseThrow().fileCatalog().orElseThrow().database())
+                .isEqualTo(mesh.resolve("data/returns/catalog.db"));
+        // without uri: iceberg_catalog.db beside the descriptor
+        assertThat(registry.asset("logistics", "parcels").orElseThrow().catalogTable().orElseThrow().fileCatalog()).hasValueSatisfying(files -> {
+            assertThat(files.database()).isEqualTo(mesh.resolve("products/logistics/iceberg_catalog.db"));
+            assertThat(files.warehouse()).isEmpty();
+        });
+    }
+
+    @Test
+    void testSqliteCatalogWarehouses()
+            throws IOException
+    {
+        // the S3 sample keeps its SQLite catalog beside the descriptor and its tables in a bucket
+        write("products/s3.yaml", """
+                name: s3-data-product
+                domain: logistics
+                owner: team
+                version: 1.0.0
+                iceberg_catalog: {type: jdbc, uri: "jdbc:sqlite:catalog.db", warehouse: "s3a://data-mesh/logistics/warehouse"}
+                data_assets:
+                  - {name: shipments, format: iceberg, table: logistics.shipments}
+                """);
+        Path hdfs = write("products/hdfs.yaml", """
+                name: hdfs-data-product
+                domain: archive
+                owner: team
+                version: 1.0.0
+                iceberg_catalog: {type: jdbc, warehouse: "hdfs://namenode/warehouse"}
+                data_assets:
+                  - {name: shipments, format: iceberg, table: logistics.shipments}
+                """);
+
+        MeshRegistry registry = new MeshRegistryLoader(mesh.resolve("products"), fileSystem).load();
+
+        assertThat(registry.asset("logistics", "shipments").orElseThrow().catalogTable().orElseThrow().fileCatalog().orElseThrow().warehouse())
+                .contains(Location.of("s3://data-mesh/logistics/warehouse"));
+        assertThat(registry.problems()).containsExactly(new DescriptorProblem(new SourcePosition(hdfs, 5, 42),
+                "location 'hdfs://namenode/warehouse' has unsupported scheme 'hdfs'; use a local path, file:// or s3://"));
+    }
+
+    @Test
+    void testSchemaFilesStayInsideTheDescriptorFolder()
+            throws IOException
+    {
+        String secret = "TOP-SECRET-4711";
+        touch("data/orders.parquet");
+        write("outside.json", "{\"columns\": [{\"name\": \"%s\", \"type\": \"%s\", \"nulable\": 1}]}".formatted(secret, secret));
+        write("products/shared/orders.json", "{\"columns\": [{\"name\": \"order_id\", \"type\": \"bigint\"}]}");
+        // a path with .. that leaves the folder
+        Path dotDot = write("products/a/dot-dot.yaml", product("a-product", "a", "orders", "../../data/orders.parquet") + "    schema: ../../outside.json\n");
+        // a link inside the folder to a file outside, to a folder outside, and to no file at all
+        Files.createSymbolicLink(mesh.resolve("products/b-link.json"), mesh.resolve("outside.json"));
+        Path fileLink = write("products/b.yaml", product("b-product", "b", "orders", "../data/orders.parquet") + "    schema: b-link.json\n");
+        Files.createSymbolicLink(mesh.resolve("products/c-folder"), mesh);
+        Path folderLink = write("products/c.yaml", product("c-product", "c", "orders", "../data/orders.parquet") + "    schema: c-folder/outside.json\n");
+        Files.createSymbolicLink(mesh.resolve("products/d-link.json"), mesh.resolve("absent.json"));
+        Path dangling = write("products/d.yaml", product("d-product", "d", "orders", "../data/orders.parquet") + "    schema: d-link.json\n");
+        // a link that stays inside is followed
+        Files.createSymbolicLink(mesh.resolve("products/e-link.json"), mesh.resolve("products/shared/orders.json"));
+        write("products/e.yaml", product("e-product", "e", "orders", "../data/orders.parquet") + "    schema: e-link.json\n");
+        // a descriptor that is a link to a file outside is not read
+        write("elsewhere/product.yaml", product(secret, secret, secret, secret));
+        Path descriptorLink = Files.createSymbolicLink(mesh.resolve("products/f.yaml"), mesh.resolve("elsewhere/product.yaml"));
+
+        MeshRegistry registry = new MeshRegistryLoader(mesh.resolve("products"), fileSystem).load();
+
+        assertThat(registry.products()).extracting(DataProductDescriptor::name).containsExactly("e-product");
+        assertThat(registry.asset("e", "orders").orElseThrow().declaredSchema().orElseThrow().columns()).extracting(DeclaredColumn::name).containsExactly("order_id");
+        Path folder = mesh.resolve("products");
+        assertThat(registry.problems()).containsExactlyInAnyOrder(
+                new DescriptorProblem(new SourcePosition(descriptorLink, 1, 1),
+                        "descriptor file %s leads through a symbolic link to no file inside the descriptor folder %s; only files inside it are read".formatted(descriptorLink, folder)),
+                new DescriptorProblem(new SourcePosition(dotDot, 10, 13),
+                        "schema file %s lies outside the descriptor folder %s; only files inside it are read".formatted(mesh.resolve("outside.json"), folder)),
+                new DescriptorProblem(new SourcePosition(fileLink, 10, 13),
+                        "schema file %s leads through a symbolic link to no file inside the descriptor folder %s; only files inside it are read".formatted(mesh.resolve("products/b-link.json"), folder)),
+                new DescriptorProblem(new SourcePosition(folderLink, 10, 13),
+                        "schema file %s leads through a symbolic link to no file inside the descriptor folder %s; only files inside it are read".formatted(mesh.resolve("products/c-folder/outside.json"), folder)),
+                // the same words as for a file outside that exists: nothing tells whether it does
+                new DescriptorProblem(new SourcePosition(dangling, 10, 13),
+                        "schema file %s leads through a symbolic link to no file inside the descriptor folder %s; only files inside it are read".formatted(mesh.resolve("products/d-link.json"), folder)));
+        assertThat(registry.problems()).allSatisfy(problem -> assertThat(problem.toString()).doesNotContain(secret));
     }
 
     @Test

@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -64,7 +65,8 @@ final class SchemaInference
     SchemaInference(TrinoFileSystem fileSystem)
     {
         this.fileSystem = requireNonNull(fileSystem, "fileSystem is null");
-        this.icebergCatalogs = IcebergCatalogs.forReading(StorageFileSystems.of(fileSystem));
+        // the command line knows no platform catalogs: tables of SQLite file catalogs only
+        this.icebergCatalogs = IcebergCatalogs.forReading(StorageFileSystems.of(fileSystem), Map.of());
         this.icebergTables = new IcebergTables(StorageFileSystems.of(fileSystem), icebergCatalogs, Duration.ZERO);
     }
 

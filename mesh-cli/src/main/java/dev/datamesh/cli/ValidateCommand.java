@@ -2,6 +2,7 @@ package dev.datamesh.cli;
 
 import dev.datamesh.descriptor.DescriptorException;
 import dev.datamesh.descriptor.DescriptorProblem;
+import dev.datamesh.descriptor.IcebergCatalogDescriptor;
 import dev.datamesh.descriptor.PolicyParser;
 import dev.datamesh.policies.GlobalPolicy;
 import dev.datamesh.registry.DomainLocations;
@@ -22,9 +23,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+
+import static java.util.function.Function.identity;
+import static java.util.stream.Collectors.toUnmodifiableMap;
 
 /**
  * Checks a descriptor folder, its schema files and the global policy as the mesh would load
@@ -53,6 +58,9 @@ final class ValidateCommand
     @Option(names = "--domains", paramLabel = "FILE", description = "The platform's domains file (mesh.domains-file): each domain's data locations, storage profiles and Iceberg catalogs")
     private Path domains;
 
+    @Option(names = "--iceberg-catalog", paramLabel = "NAME", description = "An Iceberg catalog the catalog declares, mesh.iceberg-catalog.NAME.* (repeatable)")
+    private Set<String> icebergCatalogs = Set.of();
+
     @Override
     public Integer call()
     {
@@ -67,7 +75,7 @@ final class ValidateCommand
                 problems.addAll(e.problems());
             }
         }
-        MeshRegistry registry = new MeshRegistryLoader(descriptors, new MeshFileSystemFactory().create(ConnectorIdentity.ofUser("mesh-cli")), storageProfiles, domainLocations).load();
+        MeshRegistry registry = new MeshRegistryLoader(descriptors, new MeshFileSystemFactory().create(ConnectorIdentity.ofUser("mesh-cli")), storageProfiles, declaredCatalogs(), domainLocations).load();
         problems.addAll(registry.problems());
         if (roles != null || policies != null) {
             try {
@@ -86,5 +94,22 @@ final class ValidateCommand
         }
         out.printf("%s data products, %s assets, %s problems%n", registry.products().size(), registry.assets().size(), problems.size());
         return problems.isEmpty() ? 0 : 1;
+    }
+
+    /**
+     * The catalogs named on the command line: validating checks names only and opens no catalog,
+     * so each stands for the platform's declaration by its name alone.
+     */
+    private Map<String, IcebergCatalogDescriptor> declaredCatalogs()
+    {
+        return icebergCatalogs.stream().collect(toUnmodifiableMap(identity(), name -> new IcebergCatalogDescriptor(
+                IcebergCatalogDescriptor.Type.REST,
+                name,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Map.of(),
+                "--iceberg-catalog " + name)));
     }
 }

@@ -152,6 +152,42 @@ final class TestMeshCli
     }
 
     @Test
+    void testValidateKnowsWhatThePlatformDeclares()
+            throws IOException
+    {
+        Path products = Files.createDirectories(mesh.resolve("platform-products"));
+        Path ledger = Files.writeString(products.resolve("ledger.yaml"), """
+                name: ledger-data-product
+                domain: finance
+                owner: finance-team
+                version: 1.0.0
+                storage: finance
+                iceberg_catalog: finance-lake
+                data_assets:
+                  - {name: entries, format: iceberg, table: ledger.entries}
+                """);
+        Result undeclared = run("validate", products.toString());
+        assertThat(undeclared.exitCode()).isEqualTo(1);
+        assertThat(undeclared.out().lines().toList()).containsExactly(
+                ledger + ":5:10: storage profile 'finance' is not configured in the mesh catalog (none is configured); add mesh.storage.finance.s3.* properties to the catalog, or correct the name",
+                ledger + ":6:18: Iceberg catalog 'finance-lake' is not declared in the mesh catalog (none is declared); ask the platform to declare it with mesh.iceberg-catalog.finance-lake.* properties, or correct the name",
+                "0 data products, 0 assets, 2 problems");
+
+        Result declared = run("validate", products.toString(), "--storage-profile", "finance", "--iceberg-catalog", "finance-lake", "--iceberg-catalog", "archive");
+        assertThat(declared.exitCode()).as(declared.out()).isEqualTo(0);
+        assertThat(declared.out()).isEqualTo("1 data products, 1 assets, 0 problems\n");
+
+        // a catalog a descriptor may not declare itself, whatever the platform declares
+        Files.writeString(ledger, Files.readString(ledger).replace("iceberg_catalog: finance-lake", "iceberg_catalog: {type: rest, uri: \"http://127.0.0.1:19998/api\"}"));
+        Result refused = run("validate", products.toString(), "--storage-profile", "finance", "--iceberg-catalog", "finance-lake");
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.out().lines().toList()).containsExactly(
+                ledger + ":6:25: 'iceberg_catalog.type' is rest: a descriptor cannot declare a catalog service, whose address and credentials belong to the platform; " +
+                        "ask the platform to declare the catalog in the mesh catalog's properties (mesh.iceberg-catalog.<name>.*) and write iceberg_catalog: <name>",
+                "0 data products, 0 assets, 1 problems");
+    }
+
+    @Test
     void testInitFromDataOfEachFormat()
             throws IOException
     {

@@ -44,6 +44,7 @@ public class MeshConnectorFactory
         Bootstrap app = new Bootstrap(
                 new MeshModule(),
                 new MeshStorageModule(MeshStorageModule.storageProfiles(config)),
+                MeshIcebergCatalogModule.fromCatalogProperties(config),
                 new CatalogNameModule(catalogName),
                 binder -> {
                     binder.bind(PublishedRegistries.class).toInstance(registries);
@@ -55,7 +56,7 @@ public class MeshConnectorFactory
                 });
         Injector injector = app
                 .doNotInitializeLogging()
-                .setRequiredConfigurationProperties(config)
+                .setRequiredConfigurationProperties(MeshIcebergCatalogModule.boundProperties(config))
                 .initialize();
         // governance runs on the coordinator, where queries are planned
         if (context.getNodeManager().getCurrentNode().isCoordinator()) {

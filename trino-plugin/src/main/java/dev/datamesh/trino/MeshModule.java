@@ -41,9 +41,9 @@ public class MeshModule
 
     @Provides
     @Singleton
-    public static IcebergCatalogs icebergCatalogs(MeshFileSystemFactory fileSystemFactory)
+    public static IcebergCatalogs icebergCatalogs(MeshFileSystemFactory fileSystemFactory, DeclaredIcebergCatalogs declaredCatalogs)
     {
-        return IcebergCatalogs.forReading(fileSystemFactory.forIdentity(ConnectorIdentity.ofUser("data-mesh")));
+        return IcebergCatalogs.forReading(fileSystemFactory.forIdentity(ConnectorIdentity.ofUser("data-mesh")), declaredCatalogs.catalogs());
     }
 
     @Provides
@@ -79,10 +79,10 @@ public class MeshModule
 
     @Provides
     @Singleton
-    public static MeshRegistrySource registrySource(MeshConfig config, TrinoFileSystemFactory fileSystemFactory, MeshStorage storage, DomainLocations domainLocations)
+    public static MeshRegistrySource registrySource(MeshConfig config, TrinoFileSystemFactory fileSystemFactory, MeshStorage storage, DeclaredIcebergCatalogs icebergCatalogs, DomainLocations domainLocations)
     {
         // the registry only checks that local locations exist; reading the data is done as the querying user
-        MeshRegistryLoader loader = new MeshRegistryLoader(config.getDescriptorsDirectory(), fileSystemFactory.create(ConnectorIdentity.ofUser("data-mesh")), storage.profileNames(), domainLocations);
+        MeshRegistryLoader loader = new MeshRegistryLoader(config.getDescriptorsDirectory(), fileSystemFactory.create(ConnectorIdentity.ofUser("data-mesh")), storage.profileNames(), icebergCatalogs.catalogs(), domainLocations);
         return new MeshRegistrySource(config.getDescriptorsDirectory(), loader::load, config.getDescriptorsRefreshPeriod());
     }
 }

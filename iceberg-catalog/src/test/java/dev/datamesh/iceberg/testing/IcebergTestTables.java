@@ -52,6 +52,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,8 +60,10 @@ import java.util.Optional;
 import java.util.UUID;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.collect.ImmutableMap.toImmutableMap;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
+import static java.util.function.Function.identity;
 
 /**
  * Iceberg tables for tests, written by Iceberg's own Parquet writers through {@link TrinoIcebergFileIO}
@@ -96,31 +99,25 @@ public final class IcebergTestTables
 
     /**
      * Catalogs on the local file system that create the SQLite file of a JDBC catalog when it is
-     * missing, for tests that write tables; ${ENV:NAME} values are looked up in the map.
+     * missing, for tests that write tables.
      */
-    public static IcebergCatalogs writingCatalogs(Map<String, String> environment)
-    {
-        Map<String, String> copy = ImmutableMap.copyOf(environment);
-        return new IcebergCatalogs(StorageFileSystems.of(localFileSystem()), name -> Optional.ofNullable(copy.get(name)), true);
-    }
-
     public static IcebergCatalogs writingCatalogs()
     {
-        return writingCatalogs(ImmutableMap.of());
+        return new IcebergCatalogs(StorageFileSystems.of(localFileSystem()), ImmutableMap.of(), true);
     }
 
     /**
      * Catalogs on the local file system as the connector opens them (a missing SQLite file is an
-     * error); ${ENV:NAME} values are looked up in the map.
+     * error), with the catalogs the platform declares, each by its name.
      */
-    public static IcebergCatalogs readingCatalogs(Map<String, String> environment)
+    public static IcebergCatalogs readingCatalogs(IcebergCatalogDescriptor... declared)
     {
-        Map<String, String> copy = ImmutableMap.copyOf(environment);
-        return new IcebergCatalogs(StorageFileSystems.of(localFileSystem()), name -> Optional.ofNullable(copy.get(name)), false);
+        return new IcebergCatalogs(StorageFileSystems.of(localFileSystem()), Arrays.stream(declared).collect(toImmutableMap(IcebergCatalogDescriptor::name, identity())), false);
     }
 
     /**
-     * A JDBC catalog in a SQLite file, with its warehouse (where new tables go) in a local folder.
+     * A JDBC catalog in a SQLite file, with its warehouse (where new tables go) in a local folder,
+     * as a descriptor keeps it.
      */
     public static IcebergCatalogDescriptor jdbcCatalog(String name, Path sqliteFile, Path warehouse)
     {
@@ -132,11 +129,11 @@ public final class IcebergTestTables
                 Optional.empty(),
                 Optional.empty(),
                 ImmutableMap.of(),
-                TEST_POSITION);
+                TEST_POSITION.toString());
     }
 
     /**
-     * A REST catalog; the credential (client_id:secret) and token may be given as ${ENV:NAME}.
+     * A REST catalog as the platform declares it, with its credential (client_id:secret) or token.
      */
     public static IcebergCatalogDescriptor restCatalog(String name, URI uri, Optional<String> credential, Optional<String> token)
     {
@@ -148,7 +145,7 @@ public final class IcebergTestTables
                 credential,
                 token,
                 ImmutableMap.of(),
-                TEST_POSITION);
+                "mesh.iceberg-catalog." + name);
     }
 
     /**

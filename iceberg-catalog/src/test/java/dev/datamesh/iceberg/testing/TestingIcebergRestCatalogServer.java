@@ -2,6 +2,7 @@ package dev.datamesh.iceberg.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
 import dev.datamesh.iceberg.IcebergCatalogs;
 import dev.datamesh.iceberg.IcebergTableException;
 import jakarta.servlet.DispatcherType;
@@ -30,12 +31,14 @@ import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -117,6 +120,8 @@ public final class TestingIcebergRestCatalogServer
     private final Catalog backingCatalog;
     private final RESTCatalogAdapter adapter;
     private final Set<String> issuedTokens = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger requests = new AtomicInteger();
+    private final Set<String> meshHeaders = ConcurrentHashMap.newKeySet();
     private volatile Authentication authentication;
     private Server server;
     private int port;
@@ -231,6 +236,22 @@ public final class TestingIcebergRestCatalogServer
         }
     }
 
+    /**
+     * How many requests reached the server since it was made.
+     */
+    public int requestCount()
+    {
+        return requests.get();
+    }
+
+    /**
+     * The X-Mesh-* headers requests carried, as "name: value": what a catalog's header.* properties send.
+     */
+    public Set<String> meshHeaders()
+    {
+        return ImmutableSet.copyOf(meshHeaders);
+    }
+
     public synchronized boolean isRunning()
     {
         return server != null;
@@ -268,6 +289,12 @@ public final class TestingIcebergRestCatalogServer
         protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws IOException, ServletException
         {
+            requests.incrementAndGet();
+            for (String name : Collections.list(request.getHeaderNames())) {
+                if (name.regionMatches(true, 0, "X-Mesh-", 0, "X-Mesh-".length())) {
+                    meshHeaders.add(name + ": " + request.getHeader(name));
+                }
+            }
             Authentication current = authentication;
             if (!current.required()) {
                 chain.doFilter(request, response);

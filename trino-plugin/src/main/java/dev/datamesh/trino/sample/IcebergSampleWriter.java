@@ -2,7 +2,6 @@ package dev.datamesh.trino.sample;
 
 import com.google.common.collect.ImmutableMap;
 import dev.datamesh.descriptor.IcebergCatalogDescriptor;
-import dev.datamesh.descriptor.SourcePosition;
 import dev.datamesh.iceberg.IcebergCatalogs;
 import dev.datamesh.iceberg.IcebergTableException;
 import dev.datamesh.registry.StorageFileSystems;
@@ -96,9 +95,9 @@ final class IcebergSampleWriter
                 Optional.empty(),
                 Optional.empty(),
                 ImmutableMap.of(),
-                SourcePosition.startOf(catalogFile));
+                catalogFile.toString());
         try {
-            this.catalog = new IcebergCatalogs(StorageFileSystems.of(fileSystem), _ -> Optional.empty(), true)
+            this.catalog = new IcebergCatalogs(StorageFileSystems.of(fileSystem), ImmutableMap.of(), true)
                     .catalog(descriptor);
         }
         catch (IcebergTableException e) {

@@ -3,7 +3,6 @@ package dev.datamesh.trino.iceberg;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import dev.datamesh.descriptor.IcebergCatalogDescriptor;
-import dev.datamesh.descriptor.SourcePosition;
 import dev.datamesh.iceberg.IcebergCatalogs;
 import dev.datamesh.registry.StorageFileSystems;
 import dev.datamesh.trino.MeshQueryRunner;
@@ -86,8 +85,8 @@ public class TestIcebergQueries
                 Optional.empty(),
                 Optional.empty(),
                 ImmutableMap.of(),
-                SourcePosition.startOf(root.resolve("test")));
-        catalog = new IcebergCatalogs(StorageFileSystems.of(new LocalFileSystemFactory(Path.of("/")).create(ConnectorIdentity.ofUser("test"))), _ -> Optional.empty(), true)
+                root.resolve("test").toString());
+        catalog = new IcebergCatalogs(StorageFileSystems.of(new LocalFileSystemFactory(Path.of("/")).create(ConnectorIdentity.ofUser("test"))), ImmutableMap.of(), true)
                 .catalog(catalogDescriptor);
         ((SupportsNamespaces) catalog).createNamespace(Namespace.of("lake"));
 
@@ -124,15 +123,17 @@ public class TestIcebergQueries
                   - name: unreachable
                     format: iceberg
                     table: lake.unreachable
-                    catalog: {type: rest, uri: "http://127.0.0.1:%s/catalog"}
+                    catalog: unreachable
                 """.formatted(
                 root.resolve("catalog.db"),
                 root.resolve("warehouse"),
                 Path.of(URI.create(allTypes.location())),
                 metadataFile(allTypes),
-                writeCorruptTable(),
-                unusedPort()));
-        return MeshQueryRunner.create(products, 1, ImmutableMap.of("mesh.iceberg.metadata-cache-ttl", "0s"));
+                writeCorruptTable()));
+        return MeshQueryRunner.create(products, 1, ImmutableMap.of(
+                "mesh.iceberg.metadata-cache-ttl", "0s",
+                "mesh.iceberg-catalog.unreachable.type", "rest",
+                "mesh.iceberg-catalog.unreachable.uri", "http://127.0.0.1:%s/catalog".formatted(unusedPort())));
     }
 
     private Path writeCorruptTable()
@@ -476,7 +477,7 @@ public class TestIcebergQueries
         assertQueryFails("SELECT * FROM lake.corrupt",
                 "(?s)Cannot read asset 'corrupt' of data product 'iceberg-test' \\(domain lake\\): cannot read the Iceberg metadata file file://.*/corrupt/metadata/v1.metadata.json: .*");
         assertQueryFails("SELECT * FROM lake.unreachable",
-                "Cannot read asset 'unreachable' of data product 'iceberg-test' \\(domain lake\\): cannot open the rest catalog 'mesh' at http://127.0.0.1:\\d+/catalog \\(.*lake.yaml:\\d+:\\d+\\): .*Connection refused.*");
+                "Cannot read asset 'unreachable' of data product 'iceberg-test' \\(domain lake\\): cannot open the rest catalog 'unreachable' at http://127.0.0.1:\\d+/catalog \\(mesh.iceberg-catalog.unreachable\\): .*Connection refused.*");
         // the other tables keep serving, and listings skip the broken ones
         assertQuery("SELECT count(*) FROM lake.deleted", "VALUES 7");
         assertQuery("SELECT count(DISTINCT table_name) FROM information_schema.columns WHERE table_schema = 'lake'", "VALUES 9");
