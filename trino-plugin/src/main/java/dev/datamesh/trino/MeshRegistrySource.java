@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -114,7 +115,9 @@ public final class MeshRegistrySource
     /**
      * The loaded registry, plus the last valid version of each product that is missing from it
      * although its descriptor file is still there and defines no other product: that file, or a
-     * schema file it names, is now invalid. Unless another product took its name or its tables.
+     * schema file it names, is now invalid. Unless another product took its name or its tables,
+     * or an asset shared with it is no longer shared: a share its owner withdrew is not kept alive
+     * by the consumer's last version, and a kept shared asset reads as its owner publishes it now.
      */
     static MeshRegistry keepLastValidProducts(MeshRegistry previous, MeshRegistry loaded)
     {
@@ -135,11 +138,42 @@ public final class MeshRegistrySource
             if (productAssets.stream().anyMatch(asset -> loadedTables.contains(asset.schemaName() + "." + asset.tableName()))) {
                 continue;
             }
+            Optional<List<RegisteredAsset>> kept = withCurrentOwners(product, productAssets, assets);
+            if (kept.isEmpty()) {
+                log.warn("Not keeping the last valid version of data product '%s' (%s): an asset it publishes is no longer shared with it", product.name(), product.file());
+                continue;
+            }
             log.warn("Keeping the last valid version of data product '%s': %s or a file it names is invalid", product.name(), product.file());
             products.add(product);
-            assets.addAll(productAssets);
+            assets.addAll(kept.get());
         }
         return new MeshRegistry(products, assets, loaded.folderProblems(), loaded.rejectedDescriptors());
+    }
+
+    /**
+     * The product's assets, those shared with it taken from their owners as served now; none when
+     * an owner no longer serves the asset or shares it with the product.
+     */
+    private static Optional<List<RegisteredAsset>> withCurrentOwners(DataProductDescriptor product, List<RegisteredAsset> productAssets, List<RegisteredAsset> served)
+    {
+        ImmutableList.Builder<RegisteredAsset> kept = ImmutableList.builder();
+        for (RegisteredAsset asset : productAssets) {
+            if (asset.sharedFrom().isEmpty()) {
+                kept.add(asset);
+                continue;
+            }
+            RegisteredAsset previousOwner = asset.sharedFrom().get();
+            Optional<RegisteredAsset> owner = served.stream()
+                    .filter(candidate -> candidate.sharedFrom().isEmpty()
+                            && candidate.product().name().equals(previousOwner.product().name())
+                            && candidate.asset().name().equals(previousOwner.asset().name()))
+                    .findFirst();
+            if (owner.isEmpty() || !owner.get().asset().sharedWith().contains(product.name())) {
+                return Optional.empty();
+            }
+            kept.add(RegisteredAsset.shared(asset.schemaName(), asset.tableName(), product, asset.asset(), owner.get()));
+        }
+        return Optional.of(kept.build());
     }
 
     private static Path normalized(Path file)

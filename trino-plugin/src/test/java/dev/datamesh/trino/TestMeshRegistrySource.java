@@ -48,6 +48,45 @@ final class TestMeshRegistrySource
         assertThat(source.current().assets()).isEmpty();
     }
 
+    /**
+     * The consumer's descriptor is not changed when the owner withdraws a share: its last valid
+     * version must not keep the withdrawn share alive.
+     */
+    @Test
+    void testWithdrawnShareIsNotKeptByTheConsumersLastVersion()
+            throws Exception
+    {
+        Path folder = temporaryDirectory("registry-source-shares");
+        Files.createDirectories(folder.resolve("orders"));
+        Path owner = folder.resolve("a-orders.yaml");
+        Files.writeString(owner, descriptor("orders") + "    shared_with: [report-product]\n");
+        Files.writeString(folder.resolve("b-report.yaml"), """
+                name: report-product
+                domain: reporting
+                owner: reporting-team
+                version: 1.0.0
+                data_assets:
+                  - name: order_report
+                    format: parquet
+                    shared_from: {product: order-data-product, asset: orders}
+                """);
+        MeshRegistryLoader loader = new MeshRegistryLoader(folder, new MeshFileSystemFactory().create(ConnectorIdentity.ofUser("test")));
+        MeshRegistrySource source = new MeshRegistrySource(folder, loader::load, new Duration(1, MILLISECONDS));
+        assertThat(source.current().asset("reporting", "order_report")).isPresent();
+
+        // the owner's new contract reaches the consumer that is kept meanwhile
+        Files.writeString(owner, descriptor("orders") + "    shared_with: [report-product]\n    description: now described\n");
+        Files.writeString(folder.resolve("b-report.yaml"), Files.readString(folder.resolve("b-report.yaml")).replace("version: 1.0.0\n", ""));
+        Thread.sleep(20);
+        assertThat(source.current().asset("reporting", "order_report").orElseThrow().sharedFrom().orElseThrow().asset().description()).contains("now described");
+
+        Files.writeString(owner, descriptor("orders"));
+        Thread.sleep(20);
+        MeshRegistry withdrawn = source.current();
+        assertThat(withdrawn.asset("sales", "orders")).isPresent();
+        assertThat(withdrawn.asset("reporting", "order_report")).isEmpty();
+    }
+
     private static String descriptor(String asset)
     {
         return """
