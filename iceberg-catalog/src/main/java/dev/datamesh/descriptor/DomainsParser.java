@@ -33,19 +33,25 @@ public final class DomainsParser
         document.root().path("domains").properties().forEach(entry -> {
             String pointer = "/domains/" + entry.getKey();
             JsonNode domain = entry.getValue();
-            ImmutableList.Builder<DomainDeclaration.DeclaredLocation> locations = ImmutableList.builder();
-            JsonNode declared = domain.path("locations");
-            for (int i = 0; i < declared.size(); i++) {
-                locations.add(new DomainDeclaration.DeclaredLocation(declared.get(i).asText(), document.positionOf(pointer + "/locations/" + i)));
-            }
             domains.put(entry.getKey(), new DomainDeclaration(
                     entry.getKey(),
-                    locations.build(),
+                    declaredLocations(document, pointer, "descriptors"),
+                    declaredLocations(document, pointer, "locations"),
                     names(domain.path("storage_profiles")),
                     names(domain.path("iceberg_catalogs")),
                     document.positionOfKey(pointer)));
         });
         return domains.buildOrThrow();
+    }
+
+    private static List<DomainDeclaration.DeclaredLocation> declaredLocations(LocatedDocument document, String domainPointer, String field)
+    {
+        ImmutableList.Builder<DomainDeclaration.DeclaredLocation> locations = ImmutableList.builder();
+        JsonNode declared = document.root().at(domainPointer + "/" + field);
+        for (int i = 0; i < declared.size(); i++) {
+            locations.add(new DomainDeclaration.DeclaredLocation(declared.get(i).asText(), document.positionOf(domainPointer + "/" + field + "/" + i)));
+        }
+        return locations.build();
     }
 
     private static Set<String> names(JsonNode array)

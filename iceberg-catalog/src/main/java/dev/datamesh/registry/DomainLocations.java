@@ -32,17 +32,19 @@ public final class DomainLocations
     /**
      * No declarations: any descriptor may publish any location the server can read.
      */
-    public static final DomainLocations UNDECLARED = new DomainLocations(Optional.empty(), ImmutableMap.of(), ImmutableMap.of());
+    public static final DomainLocations UNDECLARED = new DomainLocations(Optional.empty(), ImmutableMap.of(), ImmutableMap.of(), ImmutableMap.of());
 
     private final Optional<Path> file;
     private final Map<String, DomainDeclaration> declarations;
     private final Map<String, List<Location>> locations;
+    private final Map<String, List<Location>> descriptorFolders;
 
-    private DomainLocations(Optional<Path> file, Map<String, DomainDeclaration> declarations, Map<String, List<Location>> locations)
+    private DomainLocations(Optional<Path> file, Map<String, DomainDeclaration> declarations, Map<String, List<Location>> locations, Map<String, List<Location>> descriptorFolders)
     {
         this.file = requireNonNull(file, "file is null");
         this.declarations = ImmutableMap.copyOf(declarations);
         this.locations = ImmutableMap.copyOf(locations);
+        this.descriptorFolders = ImmutableMap.copyOf(descriptorFolders);
     }
 
     /**
@@ -54,23 +56,54 @@ public final class DomainLocations
         Map<String, DomainDeclaration> declarations = DomainsParser.parse(file);
         List<DescriptorProblem> problems = new ArrayList<>();
         ImmutableMap.Builder<String, List<Location>> locations = ImmutableMap.builder();
+        ImmutableMap.Builder<String, List<Location>> descriptorFolders = ImmutableMap.builder();
         Path folder = file.toAbsolutePath().getParent();
         declarations.forEach((domain, declaration) -> {
-            ImmutableList.Builder<Location> owned = ImmutableList.builder();
-            for (DomainDeclaration.DeclaredLocation location : declaration.locations()) {
-                try {
-                    owned.add(canonical(AssetLocations.resolve(location.location(), folder)));
-                }
-                catch (IllegalArgumentException e) {
-                    problems.add(new DescriptorProblem(location.position(), e.getMessage()));
-                }
-            }
-            locations.put(domain, owned.build());
+            locations.put(domain, resolve(declaration.locations(), folder, problems));
+            descriptorFolders.put(domain, resolve(declaration.descriptors(), folder, problems));
         });
         if (!problems.isEmpty()) {
             throw new DescriptorException(problems);
         }
-        return new DomainLocations(Optional.of(file.toAbsolutePath().normalize()), declarations, locations.buildOrThrow());
+        return new DomainLocations(Optional.of(file.toAbsolutePath().normalize()), declarations, locations.buildOrThrow(), descriptorFolders.buildOrThrow());
+    }
+
+    private static List<Location> resolve(List<DomainDeclaration.DeclaredLocation> declared, Path folder, List<DescriptorProblem> problems)
+    {
+        ImmutableList.Builder<Location> resolved = ImmutableList.builder();
+        for (DomainDeclaration.DeclaredLocation location : declared) {
+            try {
+                resolved.add(canonical(AssetLocations.resolve(location.location(), folder)));
+            }
+            catch (IllegalArgumentException e) {
+                problems.add(new DescriptorProblem(location.position(), e.getMessage()));
+            }
+        }
+        return resolved.build();
+    }
+
+    /**
+     * Why the descriptor may not describe a product of the domain it names; nothing when it may.
+     * A descriptor's domain is that of the folder holding it: domain teams write their own
+     * folders, and a product of another's name would publish under that domain's rules.
+     */
+    public Optional<String> descriptorProblem(String domain, Path descriptor)
+    {
+        // a domain the file does not declare publishes nothing, which its assets are told
+        if (file.isEmpty() || !declarations.containsKey(domain)) {
+            return Optional.empty();
+        }
+        Location canonical = canonical(Location.of("file://" + descriptor.toAbsolutePath().normalize()));
+        List<String> holders = descriptorFolders.entrySet().stream()
+                .filter(entry -> entry.getValue().stream().anyMatch(folder -> contains(folder, canonical)))
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
+        if (holders.contains(domain)) {
+            return Optional.empty();
+        }
+        String where = holders.isEmpty() ? "in no domain's descriptor folder" : "in the descriptor folder of domain %s".formatted(String.join(", ", holders.stream().map(holder -> "'" + holder + "'").toList()));
+        return Optional.of("this descriptor names domain '%s' but lies %s, as declared in %s; a domain's products are described in its own folder".formatted(domain, where, file.get()));
     }
 
     public Optional<Path> file()

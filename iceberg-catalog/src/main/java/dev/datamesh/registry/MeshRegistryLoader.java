@@ -177,6 +177,15 @@ public final class MeshRegistryLoader
         return descriptorFiles.build();
     }
 
+    /**
+     * How an owner names a product it shares with: by domain and name, so that a product of that
+     * name in another domain takes nothing.
+     */
+    public static String sharedWithName(DataProductDescriptor product)
+    {
+        return product.domain() + "/" + product.name();
+    }
+
     private static boolean publishesShared(ParsedDescriptor parsed)
     {
         return parsed.descriptor().dataAssets().stream().anyMatch(asset -> asset.sharedFrom().isPresent());
@@ -197,9 +206,9 @@ public final class MeshRegistryLoader
             problems.add(new DescriptorProblem(position, "data product '%s' publishes no asset '%s' of its own to share (a product left out for its problems publishes none)".formatted(reference.product(), reference.asset())));
             return Optional.empty();
         }
-        if (!owner.asset().sharedWith().contains(product.name())) {
-            problems.add(new DescriptorProblem(position, "%s is not shared with data product '%s'; its owner lists the products that may publish it in the asset's shared_with (%s)"
-                    .formatted(owner.displayName(), product.name(), owner.product().file())));
+        if (!owner.asset().sharedWith().contains(sharedWithName(product))) {
+            problems.add(new DescriptorProblem(position, "%s is not shared with data product '%s' of domain %s; its owner lists the products that may publish it in the asset's shared_with, as %s (%s)"
+                    .formatted(owner.displayName(), product.name(), product.domain(), sharedWithName(product), owner.product().file())));
             return Optional.empty();
         }
         if (owner.asset().format() != asset.format()) {
@@ -220,6 +229,8 @@ public final class MeshRegistryLoader
         if (otherFile != null) {
             problems.add(new DescriptorProblem(parsed.positionOf("name"), "data product '%s' is already defined in %s; product names must be unique in the mesh".formatted(product.name(), otherFile)));
         }
+        domains.descriptorProblem(product.domain(), product.file())
+                .ifPresent(problem -> problems.add(new DescriptorProblem(parsed.positionOf("domain"), problem)));
         String schemaName = MeshNames.schemaName(product.domain());
         if (RESERVED_SCHEMAS.contains(schemaName)) {
             problems.add(new DescriptorProblem(parsed.positionOf("domain"), "domain '%s' would become the reserved schema '%s'; choose another domain name".formatted(product.domain(), schemaName)));

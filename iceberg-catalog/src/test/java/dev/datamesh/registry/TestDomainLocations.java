@@ -46,11 +46,14 @@ final class TestDomainLocations
         write("domains.yaml", """
                 domains:
                   customer-service:
+                    descriptors: [products/customer-service]
                     locations: [data/customer-service]
                   marketing:
+                    descriptors: [products/marketing]
                     locations: [data/marketing/, s3a://marketing-bucket/campaigns]
                     storage_profiles: [marketing]
                   finance:
+                    descriptors: [products/finance]
                     locations: [s3://finance/ledger]
                     storage_profiles: [finance]
                 """);
@@ -88,9 +91,37 @@ final class TestDomainLocations
                 problem(sibling, "file://" + mesh.resolve("data/marketing-archive/campaigns").toRealPath(), marketingLocations, domains),
                 problem(bucket, "s3://finance/ledger/2025", marketingLocations, domains),
                 tuple(new SourcePosition(profile, 9, 14),
-                        "storage profile 'finance' is not given to domain 'marketing' in %s (%s:4:3); ask the platform team to add it to the domain's storage_profiles".formatted(domains, domains)),
+                        "storage profile 'finance' is not given to domain 'marketing' in %s (%s:5:3); ask the platform team to add it to the domain's storage_profiles".formatted(domains, domains)),
                 tuple(new SourcePosition(undeclared, 8, 15),
                         "domain 'hr' is not declared in %s, so it may publish no data; ask the platform team to declare its data locations".formatted(domains)));
+    }
+
+    @Test
+    void testDescriptorNamesTheDomainOfItsFolder()
+            throws Exception
+    {
+        touch("data/customer-service/private_profile/part-0.parquet");
+        write("domains.yaml", """
+                domains:
+                  customer-service:
+                    descriptors: [products/customer-service]
+                    locations: [data/customer-service]
+                  marketing:
+                    descriptors: [products/marketing]
+                    locations: [data/marketing]
+                """);
+        write("products/customer-service/private.yaml", product("private-product", "customer-service", "private_profile", "../../data/customer-service/private_profile"));
+        // marketing's file, sorted first, in customer-service's name over its data
+        Path claimed = write("products/marketing/0-audience.yaml", product("leaked-product", "customer-service", "leaked_profile", "../../data/customer-service/private_profile"));
+        Path outside = write("products/loose.yaml", product("loose-product", "marketing", "loose", "../data/marketing"));
+
+        MeshRegistry registry = new MeshRegistryLoader(mesh.resolve("products"), fileSystem, ImmutableSet.of(), DomainLocations.load(mesh.resolve("domains.yaml"))).load();
+
+        assertThat(registry.products()).extracting(DataProductDescriptor::name).containsExactly("private-product");
+        String domains = mesh.resolve("domains.yaml").toAbsolutePath().normalize().toString();
+        assertThat(registry.problems()).extracting(DescriptorProblem::position, DescriptorProblem::message).contains(
+                tuple(new SourcePosition(claimed, 2, 9), "this descriptor names domain 'customer-service' but lies in the descriptor folder of domain 'marketing', as declared in %s; a domain's products are described in its own folder".formatted(domains)),
+                tuple(new SourcePosition(outside, 2, 9), "this descriptor names domain 'marketing' but lies in no domain's descriptor folder, as declared in %s; a domain's products are described in its own folder".formatted(domains)));
     }
 
     @Test
@@ -103,6 +134,7 @@ final class TestDomainLocations
         write("domains.yaml", """
                 domains:
                   sales:
+                    descriptors: [products]
                     locations: [data/sales]
                 """);
         write("products/a-orders.yaml", product("order-data-product", "sales", "orders", "../data/sales/orders") + """
@@ -138,13 +170,18 @@ final class TestDomainLocations
         write("domains.yaml", """
                 domains:
                   customer-service:
+                    descriptors: [products/customer-service]
                     locations: [data/customer-service]
                     storage_profiles: [customers]
                   marketing:
+                    descriptors: [products/marketing]
                     locations: [data/marketing]
+                  sales:
+                    descriptors: [products/a-sales]
+                    locations: [data/sales]
                 """);
         write("products/customer-service/customer.yaml", product("customer-data-product", "customer-service", "customer_profile", "../../data/customer-service/customer_profile")
-                + "    shared_with: [campaign-data-product]\n    storage: customers\n");
+                + "    shared_with: [marketing/campaign-data-product]\n    storage: customers\n");
         write("products/marketing/campaign.yaml", """
                 name: campaign-data-product
                 domain: marketing
@@ -168,6 +205,17 @@ final class TestDomainLocations
                     format: parquet
                     shared_from: {product: customer-data-product, asset: no_such_asset}
                 """);
+        // sales takes the consumer's name first: the share names the consumer's domain too
+        Path squatter = write("products/a-sales/campaign.yaml", """
+                name: campaign-data-product
+                domain: sales
+                owner: sales-team
+                version: 1.0.0
+                data_assets:
+                  - name: squatted
+                    format: parquet
+                    shared_from: {product: customer-data-product, asset: customer_profile}
+                """);
         Path relocated = write("products/marketing/relocated.yaml", """
                 name: relocated-product
                 domain: marketing
@@ -190,8 +238,9 @@ final class TestDomainLocations
         assertThat(audience.sharedFrom()).contains(profile);
         String customerFile = mesh.resolve("products/customer-service/customer.yaml").toString();
         assertThat(registry.problems()).extracting(DescriptorProblem::position, DescriptorProblem::message).containsExactlyInAnyOrder(
-                tuple(new SourcePosition(notShared, 8, 18), "asset 'customer_profile' of data product 'customer-data-product' (domain customer-service) is not shared with data product 'lookalike-product'; its owner lists the products that may publish it in the asset's shared_with (%s)".formatted(customerFile)),
+                tuple(new SourcePosition(notShared, 8, 18), "asset 'customer_profile' of data product 'customer-data-product' (domain customer-service) is not shared with data product 'lookalike-product' of domain marketing; its owner lists the products that may publish it in the asset's shared_with, as marketing/lookalike-product (%s)".formatted(customerFile)),
                 tuple(new SourcePosition(notShared, 11, 18), "data product 'customer-data-product' publishes no asset 'no_such_asset' of its own to share (a product left out for its problems publishes none)"),
+                tuple(new SourcePosition(squatter, 8, 18), "asset 'customer_profile' of data product 'customer-data-product' (domain customer-service) is not shared with data product 'campaign-data-product' of domain sales; its owner lists the products that may publish it in the asset's shared_with, as sales/campaign-data-product (%s)".formatted(customerFile)),
                 tuple(new SourcePosition(relocated, 8, 5), "data asset 'relocated' is shared from data product 'customer-data-product': it is read as its owner publishes it, so it has no location: of its own"));
     }
 
@@ -204,9 +253,11 @@ final class TestDomainLocations
         write("domains.yaml", """
                 domains:
                   logistics:
+                    descriptors: [products/logistics]
                     locations: [data/logistics]
                     iceberg_catalogs: [logistics]
                   sales:
+                    descriptors: [products/sales]
                     locations: [data/sales]
                 """);
         String iceberg = """
@@ -231,7 +282,7 @@ final class TestDomainLocations
 
         assertThat(registry.products()).extracting(DataProductDescriptor::name).containsExactlyInAnyOrder("file-product", "declared-product");
         assertThat(registry.problems()).extracting(problem -> problem.position().file(), DescriptorProblem::message).satisfiesExactlyInAnyOrder(
-                problem -> assertThat(problem.toList()).containsExactly(notGiven, "Iceberg catalog 'logistics' is not given to domain 'sales' in %s (%s:5:3); ask the platform team to add it to the domain's iceberg_catalogs"
+                problem -> assertThat(problem.toList()).containsExactly(notGiven, "Iceberg catalog 'logistics' is not given to domain 'sales' in %s (%s:6:3); ask the platform team to add it to the domain's iceberg_catalogs"
                         .formatted(mesh.resolve("domains.yaml"), mesh.resolve("domains.yaml"))),
                 problem -> {
                     assertThat(problem.toList().getFirst()).isEqualTo(otherFile);
@@ -268,12 +319,13 @@ final class TestDomainLocations
         write("domains.yaml", """
                 domains:
                   finance:
+                    descriptors: [products/finance]
                     locations: ["ftp://finance/ledger"]
                 """);
         assertThatThrownBy(() -> DomainLocations.load(file))
                 .isInstanceOf(DescriptorException.class)
                 .satisfies(e -> assertThat(((DescriptorException) e).problems()).extracting(DescriptorProblem::toString)
-                        .containsExactly(file + ":3:17: location 'ftp://finance/ledger' has unsupported scheme 'ftp'; use a local path, file:// or s3://"));
+                        .containsExactly(file + ":4:17: location 'ftp://finance/ledger' has unsupported scheme 'ftp'; use a local path, file:// or s3://"));
     }
 
     @Test

@@ -62,6 +62,8 @@ final class TestMeshCli
 
         Path products = mesh.resolve("domain-products");
         copyTree(mesh.resolve("products"), products);
+        // the same declarations for the copy's descriptor folders
+        domains = Files.writeString(mesh.resolve("domain-products.yaml"), Files.readString(mesh.resolve("domains.yaml")).replace("[products/", "[domain-products/")).toString();
         Path audience = Files.writeString(Files.createDirectories(products.resolve("sales")).resolve("audience.yaml"), """
                 name: audience-product
                 domain: sales

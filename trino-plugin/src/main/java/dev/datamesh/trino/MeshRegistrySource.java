@@ -5,6 +5,7 @@ import com.google.common.cache.CacheBuilder;
 import com.google.common.collect.ImmutableList;
 import dev.datamesh.descriptor.DataProductDescriptor;
 import dev.datamesh.registry.MeshRegistry;
+import dev.datamesh.registry.MeshRegistryLoader;
 import dev.datamesh.registry.RegisteredAsset;
 import io.airlift.log.Logger;
 
@@ -168,7 +169,7 @@ public final class MeshRegistrySource
                             && candidate.product().name().equals(previousOwner.product().name())
                             && candidate.asset().name().equals(previousOwner.asset().name()))
                     .findFirst();
-            if (owner.isEmpty() || !owner.get().asset().sharedWith().contains(product.name())) {
+            if (owner.isEmpty() || !owner.get().asset().sharedWith().contains(MeshRegistryLoader.sharedWithName(product))) {
                 return Optional.empty();
             }
             kept.add(RegisteredAsset.shared(asset.schemaName(), asset.tableName(), product, asset.asset(), owner.get()));

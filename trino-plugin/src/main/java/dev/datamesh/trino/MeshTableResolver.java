@@ -296,7 +296,10 @@ public class MeshTableResolver
     {
         RegisteredAsset owner = asset.sharedFrom().orElse(asset);
         domainLocations.locationProblem(owner.product().domain(), HadoopPaths.toLocation(file)).ifPresent(problem -> {
-            throw new TrinoException(MESH_DATA_OUTSIDE_DOMAIN, "Cannot read %s: %s".formatted(asset.displayName(), problem));
+            // the reader learns that a file lies outside, not where it leads: that is another domain's
+            log.warn("Refused to read %s: %s", asset.displayName(), problem);
+            throw new TrinoException(MESH_DATA_OUTSIDE_DOMAIN, "Cannot read %s: a file it names lies outside the data locations of domain '%s', which the platform declares; the server log names the file"
+                    .formatted(asset.displayName(), owner.product().domain()));
         });
     }
 

@@ -57,15 +57,15 @@ public final class SampleMeshDirectory
     }
 
     /**
-     * Declares one more domain, and its data location, in the sample's domains file beside the
-     * products folder, as the platform team would for a new domain.
+     * Declares one more domain, its descriptor folder (products/domain) and its data location, in
+     * the sample's domains file beside the products folder, as the platform team would for a new domain.
      *
      * @param location relative to the mesh folder, such as data/finance
      */
     public static void declareDomain(Path products, String domain, String location)
             throws IOException
     {
-        Files.writeString(products.resolveSibling("domains.yaml"), "  %s:\n    locations: [%s]\n".formatted(domain, location), StandardOpenOption.APPEND);
+        Files.writeString(products.resolveSibling("domains.yaml"), "  %1$s:\n    descriptors: [products/%1$s]\n    locations: [%2$s]\n".formatted(domain, location), StandardOpenOption.APPEND);
     }
 
     /**

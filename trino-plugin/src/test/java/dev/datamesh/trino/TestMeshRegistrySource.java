@@ -59,7 +59,7 @@ final class TestMeshRegistrySource
         Path folder = temporaryDirectory("registry-source-shares");
         Files.createDirectories(folder.resolve("orders"));
         Path owner = folder.resolve("a-orders.yaml");
-        Files.writeString(owner, descriptor("orders") + "    shared_with: [report-product]\n");
+        Files.writeString(owner, descriptor("orders") + "    shared_with: [reporting/report-product]\n");
         Files.writeString(folder.resolve("b-report.yaml"), """
                 name: report-product
                 domain: reporting
@@ -75,7 +75,7 @@ final class TestMeshRegistrySource
         assertThat(source.current().asset("reporting", "order_report")).isPresent();
 
         // the owner's new contract reaches the consumer that is kept meanwhile
-        Files.writeString(owner, descriptor("orders") + "    shared_with: [report-product]\n    description: now described\n");
+        Files.writeString(owner, descriptor("orders") + "    shared_with: [reporting/report-product]\n    description: now described\n");
         Files.writeString(folder.resolve("b-report.yaml"), Files.readString(folder.resolve("b-report.yaml")).replace("version: 1.0.0\n", ""));
         Thread.sleep(20);
         assertThat(source.current().asset("reporting", "order_report").orElseThrow().sharedFrom().orElseThrow().asset().description()).contains("now described");

@@ -69,10 +69,13 @@ public final class S3SampleMesh
         Files.writeString(meshDirectory.resolve("domains.yaml"), """
                 domains:
                   customer-service:
+                    descriptors: [products/customer-service]
                     locations: [s3://%1$s/customer]
                   sales:
+                    descriptors: [products/sales]
                     locations: [s3://%1$s/sales]
                   logistics:
+                    descriptors: [products/logistics]
                     locations: [s3://%1$s/logistics, data/logistics]
                 """.formatted(bucket));
         return products;

@@ -55,7 +55,8 @@ public record GovernedCatalog(Map<SchemaTableName, GovernedAsset> assets, Immuta
                     product.domain(),
                     product.name(),
                     registered.asset().name(),
-                    product.owner(),
+                    // the owner's exemptions (owner: true) belong to the data's owning team, not to a consumer's
+                    registered.sharedFrom().map(owner -> owner.product().owner()).orElse(product.owner()),
                     product.accessControl(),
                     registered.declaredSchema()
                             .map(schema -> schema.columns().stream()

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,11 +55,11 @@ public class TestDomainOwnership
         Path customerProduct = products.resolve("customer-service/customer-data-product.yaml");
         Files.writeString(customerProduct, Files.readString(customerProduct).replace(
                 "    schema: customer_profile_schema.json\n",
-                "    schema: customer_profile_schema.json\n    shared_with: [campaign-data-product]\n"));
+                "    schema: customer_profile_schema.json\n    shared_with: [marketing/campaign-data-product]\n"));
         Files.writeString(marketing.resolve("campaign-data-product.yaml"), """
                 name: campaign-data-product
                 domain: marketing
-                owner: marketing-team
+                owner: analysts
                 version: 1.0.0
                 data_assets:
                   - name: campaign_audience
@@ -125,10 +126,11 @@ public class TestDomainOwnership
     @Test
     public void testFilesOutsideTheDomainAreNotRead()
     {
-        String outside = "Cannot read asset '%s' of data product 'routes-product' \\(domain marketing\\): location %s is not one of domain 'marketing''s data locations .*";
-        assertQueryFails(mesh.sessionOf("alice"), "SELECT count(*) FROM mesh.marketing.linked_profiles", outside.formatted("linked_profiles", "file://.*/data/marketing/linked_profiles/.*\\.parquet \\(file://.*/data/customer-service/customer_profile/.*\\)"));
-        assertQueryFails(mesh.sessionOf("alice"), "SELECT count(*) FROM mesh.marketing.orders_delta", outside.formatted("orders_delta", "file://.*/data/customer-service/customer_orders/.*"));
-        assertQueryFails(mesh.sessionOf("alice"), "SELECT count(*) FROM mesh.marketing.shipments_copy", outside.formatted("shipments_copy", "file://.*/data/logistics/.*"));
+        // the reader learns that a file lies outside, not where it leads
+        String outside = "Cannot read asset '%s' of data product 'routes-product' \\(domain marketing\\): a file it names lies outside the data locations of domain 'marketing', which the platform declares; the server log names the file";
+        for (String table : List.of("linked_profiles", "orders_delta", "shipments_copy")) {
+            assertQueryFails(mesh.sessionOf("alice"), "SELECT count(*) FROM mesh.marketing." + table, outside.formatted(table));
+        }
         // the domain's own files still read
         assertQuery(mesh.sessionOf("alice"), "SELECT count(*) FROM mesh.marketing.campaign_audience", "VALUES " + SampleMesh.CUSTOMER_COUNT);
     }
@@ -154,7 +156,8 @@ public class TestDomainOwnership
     @Test
     public void testSharedAssetKeepsItsOwnersGovernance()
     {
-        // the owner's contract classifies email as pii: hashed for analysts, as in customer_service.customer_profile
+        // the owner's contract classifies email as pii: hashed for analysts, as in customer_service.customer_profile,
+        // although the consumer's owner team is alice's: the owner's exemption is the owning team's
         assertQuery(mesh.sessionOf("alice"), "SELECT count(*) FROM mesh.marketing.campaign_audience", "VALUES " + SampleMesh.CUSTOMER_COUNT);
         assertThat(computeActual(mesh.sessionOf("alice"), "SELECT email FROM mesh.marketing.campaign_audience WHERE customer_id = " + FIRST.customerId()).getOnlyValue())
                 .isEqualTo(computeActual(mesh.sessionOf("alice"), "SELECT email FROM mesh.customer_service.customer_profile WHERE customer_id = " + FIRST.customerId()).getOnlyValue())
