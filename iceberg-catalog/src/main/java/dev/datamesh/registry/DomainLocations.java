@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -122,6 +123,10 @@ public final class DomainLocations
         List<Location> owned = locations.get(domain);
         if (owned == null) {
             return Optional.of(undeclared(domain));
+        }
+        // an object store takes .. as part of a key, some S3-compatible stores as a step up
+        if (location.scheme().filter(scheme -> !scheme.equals("file")).isPresent() && Arrays.stream(location.path().split("/")).anyMatch(segment -> segment.equals("..") || segment.equals("."))) {
+            return Optional.of("location %s has a '.' or '..' segment, which object stores read differently; write the location without it".formatted(location));
         }
         Location canonical = canonical(location);
         if (owned.stream().anyMatch(prefix -> contains(prefix, canonical))) {

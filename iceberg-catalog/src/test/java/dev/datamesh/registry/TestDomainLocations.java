@@ -329,6 +329,23 @@ final class TestDomainLocations
     }
 
     @Test
+    void testObjectStoreLocationsWithDotSegments()
+            throws Exception
+    {
+        Path file = write("domains.yaml", """
+                domains:
+                  finance:
+                    descriptors: [products/finance]
+                    locations: [s3://finance/ledger]
+                """);
+        DomainLocations domains = DomainLocations.load(file);
+        assertThat(domains.locationProblem("finance", Location.of("s3://finance/ledger/2025"))).isEmpty();
+        assertThat(domains.locationProblem("finance", Location.of("s3://finance/ledger/../payroll")))
+                .contains("location s3://finance/ledger/../payroll has a '.' or '..' segment, which object stores read differently; write the location without it");
+        assertThat(domains.locationProblem("finance", Location.of("s3://finance/ledger/./2025"))).isPresent();
+    }
+
+    @Test
     void testSegmentsNotCharacters()
     {
         assertThat(DomainLocations.contains(Location.of("s3://bucket/sales"), Location.of("s3://bucket/sales/2025/part-0.parquet"))).isTrue();
