@@ -3,6 +3,7 @@ package dev.datamesh.trino;
 import com.google.common.collect.ImmutableSet;
 import com.google.inject.Inject;
 import dev.datamesh.iceberg.IcebergCatalogs;
+import dev.datamesh.trino.statistics.MeshTableStatistics;
 import dev.datamesh.trino.system.ColumnsTable;
 import dev.datamesh.trino.system.ContractViolationsTable;
 import dev.datamesh.trino.system.DataAssetsTable;
@@ -32,7 +33,7 @@ public class MeshConnector
     private final LifeCycleManager lifeCycleManager;
     private final MeshRegistrySource registrySource;
     private final MeshTableResolver tableResolver;
-    private final MeshFileSystemFactory fileSystemFactory;
+    private final MeshTableStatistics tableStatistics;
     private final MeshSplitManager splitManager;
     private final MeshPageSourceProvider pageSourceProvider;
     private final IcebergCatalogs icebergCatalogs;
@@ -53,7 +54,7 @@ public class MeshConnector
             LifeCycleManager lifeCycleManager,
             MeshRegistrySource registrySource,
             MeshTableResolver tableResolver,
-            MeshFileSystemFactory fileSystemFactory,
+            MeshTableStatistics tableStatistics,
             MeshSplitManager splitManager,
             MeshPageSourceProvider pageSourceProvider,
             IcebergCatalogs icebergCatalogs,
@@ -81,7 +82,7 @@ public class MeshConnector
         this.lifeCycleManager = requireNonNull(lifeCycleManager, "lifeCycleManager is null");
         this.registrySource = requireNonNull(registrySource, "registrySource is null");
         this.tableResolver = requireNonNull(tableResolver, "tableResolver is null");
-        this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
+        this.tableStatistics = requireNonNull(tableStatistics, "tableStatistics is null");
         this.splitManager = requireNonNull(splitManager, "splitManager is null");
         this.pageSourceProvider = requireNonNull(pageSourceProvider, "pageSourceProvider is null");
     }
@@ -95,7 +96,7 @@ public class MeshConnector
     @Override
     public ConnectorMetadata getMetadata(ConnectorSession session, ConnectorTransactionHandle transactionHandle)
     {
-        return new MeshMetadata(registrySource::forQuery, tableResolver, fileSystemFactory, listing, (queryId, table) -> rowFilteredTables.filters(queryId, catalogName.toString(), table),
+        return new MeshMetadata(registrySource::forQuery, tableResolver, tableStatistics, listing, (queryId, table) -> rowFilteredTables.filters(queryId, catalogName.toString(), table),
                 (readSession, table) -> readGate.checkCanRead(readSession, catalogName.toString(), table.getSchemaName(), table.getTableName()));
     }
 

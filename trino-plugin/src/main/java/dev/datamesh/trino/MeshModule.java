@@ -11,6 +11,7 @@ import dev.datamesh.iceberg.IcebergCatalogs;
 import dev.datamesh.iceberg.IcebergTables;
 import dev.datamesh.registry.DomainLocations;
 import dev.datamesh.registry.MeshRegistryLoader;
+import dev.datamesh.trino.statistics.MeshTableStatistics;
 import io.airlift.log.Logger;
 import io.trino.filesystem.TrinoFileSystemFactory;
 import io.trino.spi.security.ConnectorIdentity;
@@ -33,6 +34,7 @@ public class MeshModule
         binder.bind(MeshTableResolver.class).in(Scopes.SINGLETON);
         binder.bind(AssetErrors.class).in(Scopes.SINGLETON);
         binder.bind(MetadataListing.class).in(Scopes.SINGLETON);
+        binder.bind(MeshTableStatistics.class).in(Scopes.SINGLETON);
         binder.bind(Clock.class).toInstance(Clock.systemUTC());
         binder.bind(MeshSplitManager.class).in(Scopes.SINGLETON);
         binder.bind(MeshPageSourceProvider.class).in(Scopes.SINGLETON);
