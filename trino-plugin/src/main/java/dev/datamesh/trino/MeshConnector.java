@@ -15,6 +15,7 @@ import io.trino.spi.catalog.CatalogName;
 import io.trino.spi.connector.Connector;
 import io.trino.spi.connector.ConnectorMetadata;
 import io.trino.spi.connector.ConnectorPageSourceProvider;
+import io.trino.spi.session.PropertyMetadata;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.ConnectorSplitManager;
 import io.trino.spi.connector.ConnectorTransactionHandle;
@@ -22,6 +23,7 @@ import io.trino.spi.connector.SystemTable;
 import io.trino.spi.transaction.IsolationLevel;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -34,6 +36,7 @@ public class MeshConnector
     private final MeshRegistrySource registrySource;
     private final MeshTableResolver tableResolver;
     private final MeshTableStatistics tableStatistics;
+    private final List<PropertyMetadata<?>> sessionProperties;
     private final MeshSplitManager splitManager;
     private final MeshPageSourceProvider pageSourceProvider;
     private final IcebergCatalogs icebergCatalogs;
@@ -62,8 +65,10 @@ public class MeshConnector
             MetadataListing listing,
             AssetErrors assetErrors,
             Clock clock,
-            MeshConfig config)
+            MeshConfig config,
+            MeshSessionProperties sessionProperties)
     {
+        this.sessionProperties = sessionProperties.getSessionProperties();
         Function<ConnectorSession, CatalogVisibility> visibility = session -> readGate.catalogVisibility(session, catalogName.toString());
         this.systemTables = ImmutableSet.of(
                 new DataProductsTable(registrySource, visibility),
@@ -98,6 +103,12 @@ public class MeshConnector
     {
         return new MeshMetadata(registrySource::forQuery, tableResolver, tableStatistics, listing, (queryId, table) -> rowFilteredTables.filters(queryId, catalogName.toString(), table),
                 (readSession, table) -> readGate.checkCanRead(readSession, catalogName.toString(), table.getSchemaName(), table.getTableName()));
+    }
+
+    @Override
+    public List<PropertyMetadata<?>> getSessionProperties()
+    {
+        return sessionProperties;
     }
 
     @Override

@@ -36,6 +36,7 @@ public class MeshModule
         binder.bind(MetadataListing.class).in(Scopes.SINGLETON);
         binder.bind(MeshTableStatistics.class).in(Scopes.SINGLETON);
         binder.bind(Clock.class).toInstance(Clock.systemUTC());
+        binder.bind(MeshSessionProperties.class).in(Scopes.SINGLETON);
         binder.bind(MeshSplitManager.class).in(Scopes.SINGLETON);
         binder.bind(MeshPageSourceProvider.class).in(Scopes.SINGLETON);
         binder.bind(MeshConnector.class).in(Scopes.SINGLETON);

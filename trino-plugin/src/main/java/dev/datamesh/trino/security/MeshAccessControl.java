@@ -219,8 +219,8 @@ public final class MeshAccessControl
             super.checkCanSetCatalogSessionProperty(context, catalogName, propertyName);
             return;
         }
-        // allowed: the mesh's connector declares no session property, and should it declare some
-        // they would tune how data is read; governance is decided here, never by a session
+        // allowed: the mesh's session properties tune how data is read (how long split planning
+        // waits for dynamic filters); governance is decided here, never by a session
     }
 
     // catalogs are made by administrators: one made with the data_mesh connector could name any

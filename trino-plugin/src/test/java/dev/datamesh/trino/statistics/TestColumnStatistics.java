@@ -1,16 +1,13 @@
 package dev.datamesh.trino.statistics;
 
 import com.google.common.collect.ImmutableMap;
-import dev.datamesh.descriptor.IcebergCatalogDescriptor;
-import dev.datamesh.iceberg.IcebergCatalogs;
-import dev.datamesh.iceberg.testing.IcebergTestTables;
 import dev.datamesh.trino.MeshConnectorFactory;
 import dev.datamesh.trino.MeshPlugin;
 import dev.datamesh.trino.SampleMeshDirectory;
+import dev.datamesh.trino.TrinoWrittenIceberg;
 import dev.datamesh.trino.sample.SampleMesh;
 import io.airlift.log.Level;
 import io.airlift.log.Logging;
-import io.trino.plugin.iceberg.IcebergPlugin;
 import io.trino.testing.AbstractTestQueryFramework;
 import io.trino.testing.DistributedQueryRunner;
 import io.trino.testing.MaterializedResult;
@@ -19,7 +16,6 @@ import io.trino.testing.QueryRunner;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -45,42 +41,18 @@ final class TestColumnStatistics
     {
         Logging.initialize().setLevel("org.apache.iceberg", Level.WARN);
         Path products = SampleMeshDirectory.create();
-        Path lake = Files.createDirectories(products.resolveSibling("data/stats"));
+        Path lake = products.resolveSibling("data/lake");
         QueryRunner queryRunner = DistributedQueryRunner.builder(testSessionBuilder().setCatalog("mesh").setSchema("sales").build())
                 .setWorkerCount(0)
                 .build();
         try {
-            // iceberg-core creates the catalog's tables, which Trino's connector expects to find
-            try (IcebergCatalogs catalogs = IcebergTestTables.writingCatalogs()) {
-                catalogs.catalog(IcebergTestTables.jdbcCatalog(IcebergCatalogDescriptor.DEFAULT_NAME, lake.resolve("catalog.db"), lake.resolve("warehouse")));
-            }
-            // written by Trino's Iceberg connector, which keeps each column's distinct values in a Puffin file
-            queryRunner.installPlugin(new IcebergPlugin());
-            queryRunner.createCatalog("iceberg", "iceberg", ImmutableMap.of(
-                    "iceberg.catalog.type", "jdbc",
-                    "iceberg.jdbc-catalog.driver-class", "org.sqlite.JDBC",
-                    "iceberg.jdbc-catalog.connection-url", "jdbc:sqlite:" + lake.resolve("catalog.db"),
-                    "iceberg.jdbc-catalog.catalog-name", IcebergCatalogDescriptor.DEFAULT_NAME,
-                    "iceberg.jdbc-catalog.default-warehouse-dir", "file://" + lake.resolve("warehouse"),
-                    "fs.native-local.enabled", "true",
-                    "local.location", "/"));
-            queryRunner.execute("CREATE SCHEMA iceberg.stats");
+            // Trino's Iceberg connector keeps each column's distinct values in a Puffin file
+            TrinoWrittenIceberg.createCatalog(queryRunner, lake);
             queryRunner.execute("""
-                    CREATE TABLE iceberg.stats.events AS
+                    CREATE TABLE iceberg.lake.events AS
                     SELECT x AS id, x %% 7 AS bucket, IF(x %% 10 = 0, NULL, CAST(x AS double) / 4) AS score, 'name-' || CAST(x %% 100 AS varchar) AS name
                     FROM UNNEST(sequence(1, %s)) t(x)""".formatted(EVENTS));
-            Files.createDirectories(products.resolve("stats"));
-            Files.writeString(products.resolve("stats/events.yaml"), """
-                    name: event-product
-                    domain: stats
-                    owner: stats-team
-                    version: 1.0.0
-                    iceberg_catalog: {type: jdbc, uri: "jdbc:sqlite:%s", warehouse: "file://%s"}
-                    data_assets:
-                      - name: events
-                        format: iceberg
-                        table: stats.events
-                    """.formatted(lake.resolve("catalog.db"), lake.resolve("warehouse")));
+            TrinoWrittenIceberg.publish(products, lake, "events");
             queryRunner.installPlugin(new MeshPlugin());
             queryRunner.createCatalog("mesh", MeshConnectorFactory.CONNECTOR_NAME, ImmutableMap.of("mesh.descriptors.directory", products.toString()));
             return queryRunner;
@@ -138,8 +110,8 @@ final class TestColumnStatistics
     @Test
     void testIcebergStatisticsAsTrinosIcebergConnectorGivesThem()
     {
-        Map<String, MaterializedRow> mesh = columnStatistics("SHOW STATS FOR stats.events");
-        Map<String, MaterializedRow> native_ = columnStatistics("SHOW STATS FOR iceberg.stats.events");
+        Map<String, MaterializedRow> mesh = columnStatistics("SHOW STATS FOR lake.events");
+        Map<String, MaterializedRow> native_ = columnStatistics("SHOW STATS FOR iceberg.lake.events");
         assertThat(rowCount(mesh)).isEqualTo(EVENTS);
         for (String column : List.of("id", "bucket", "score", "name")) {
             MaterializedRow meshRow = mesh.get(column);
@@ -161,10 +133,10 @@ final class TestColumnStatistics
     void testJoinOfIcebergTablesIsPlannedWithEstimates()
     {
         String join = "SELECT count(*) FROM %1$s a JOIN %1$s b ON a.id = b.bucket WHERE a.score > 100";
-        String meshPlan = (String) computeScalar("EXPLAIN " + join.formatted("stats.events"));
+        String meshPlan = (String) computeScalar("EXPLAIN " + join.formatted("lake.events"));
         assertThat(meshPlan).contains("InnerJoin").doesNotContain("rows: ?");
         // the same estimate at the join as on Trino's own connector
-        assertThat(joinEstimate(meshPlan)).isEqualTo(joinEstimate((String) computeScalar("EXPLAIN " + join.formatted("iceberg.stats.events"))));
+        assertThat(joinEstimate(meshPlan)).isEqualTo(joinEstimate((String) computeScalar("EXPLAIN " + join.formatted("iceberg.lake.events"))));
     }
 
     private static String joinEstimate(String plan)
