@@ -3,6 +3,7 @@ package dev.datamesh.trino;
 import com.google.common.collect.ImmutableSet;
 import com.google.inject.Inject;
 import dev.datamesh.iceberg.IcebergCatalogs;
+import dev.datamesh.trino.statistics.MeshStatistics;
 import dev.datamesh.trino.system.ColumnsTable;
 import dev.datamesh.trino.system.ContractViolationsTable;
 import dev.datamesh.trino.system.DataAssetsTable;
@@ -43,6 +44,7 @@ public class MeshConnector
     private final PublishedRegistries publishedRegistries;
     private final RowFilteredTables rowFilteredTables;
     private final ReadGate readGate;
+    private final MeshStatistics statistics;
 
     @Inject
     public MeshConnector(
@@ -59,6 +61,7 @@ public class MeshConnector
             IcebergCatalogs icebergCatalogs,
             MeshStorage storage,
             MetadataListing listing,
+            MeshStatistics statistics,
             AssetErrors assetErrors,
             Clock clock,
             MeshConfig config)
@@ -72,6 +75,7 @@ public class MeshConnector
                 new DescriptorErrorsTable(registrySource, visibility),
                 new ContractViolationsTable(registrySource, visibility, tableResolver, config.getContractMode()));
         this.storage = requireNonNull(storage, "storage is null");
+        this.statistics = requireNonNull(statistics, "statistics is null");
         this.listing = requireNonNull(listing, "listing is null");
         this.catalogName = requireNonNull(catalogName, "catalogName is null");
         this.publishedRegistries = requireNonNull(publishedRegistries, "publishedRegistries is null");
@@ -95,7 +99,7 @@ public class MeshConnector
     @Override
     public ConnectorMetadata getMetadata(ConnectorSession session, ConnectorTransactionHandle transactionHandle)
     {
-        return new MeshMetadata(registrySource::forQuery, tableResolver, fileSystemFactory, listing, (queryId, table) -> rowFilteredTables.filters(queryId, catalogName.toString(), table),
+        return new MeshMetadata(registrySource::forQuery, tableResolver, fileSystemFactory, listing, statistics, (queryId, table) -> rowFilteredTables.filters(queryId, catalogName.toString(), table),
                 (readSession, table) -> readGate.checkCanRead(readSession, catalogName.toString(), table.getSchemaName(), table.getTableName()));
     }
 

@@ -11,12 +11,15 @@ import dev.datamesh.registry.TableVersion;
 import dev.datamesh.trino.delta.DeltaStatistics;
 import dev.datamesh.trino.iceberg.IcebergPredicates;
 import dev.datamesh.trino.iceberg.IcebergStatistics;
+import dev.datamesh.trino.statistics.MeshAnalyzeHandle;
+import dev.datamesh.trino.statistics.MeshStatistics;
 import io.airlift.log.Logger;
 import io.airlift.slice.Slice;
 import io.trino.filesystem.TrinoFileSystem;
 import io.trino.spi.TrinoException;
 import io.trino.spi.connector.ColumnHandle;
 import io.trino.spi.connector.ColumnMetadata;
+import io.trino.spi.connector.ConnectorAnalyzeMetadata;
 import io.trino.spi.connector.ConnectorMetadata;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.ConnectorTableHandle;
@@ -29,6 +32,7 @@ import io.trino.spi.connector.RelationCommentMetadata;
 import io.trino.spi.connector.SchemaTableName;
 import io.trino.spi.predicate.Domain;
 import io.trino.spi.predicate.TupleDomain;
+import io.trino.spi.statistics.ComputedStatistics;
 import io.trino.spi.statistics.Estimate;
 import io.trino.spi.statistics.TableStatistics;
 import io.trino.spi.type.LongTimestampWithTimeZone;
@@ -38,6 +42,7 @@ import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.io.CloseableIterable;
 
 import java.io.IOException;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +80,7 @@ public class MeshMetadata
     private final MeshTableResolver tableResolver;
     private final MeshFileSystemFactory fileSystemFactory;
     private final MetadataListing listing;
+    private final MeshStatistics statistics;
     private final Map<TableVersionKey, MeshTable> resolvedTables = new ConcurrentHashMap<>();
 
     /**
@@ -86,8 +92,9 @@ public class MeshMetadata
      * @param rowFilters the SQL of the row filters a query, by id, reads the table under; none without
      * @param readCheck denies a table to the session's user who may not read it
      */
-    public MeshMetadata(Function<String, MeshRegistry> registries, MeshTableResolver tableResolver, MeshFileSystemFactory fileSystemFactory, MetadataListing listing, BiFunction<String, SchemaTableName, Optional<List<String>>> rowFilters, BiConsumer<ConnectorSession, SchemaTableName> readCheck)
+    public MeshMetadata(Function<String, MeshRegistry> registries, MeshTableResolver tableResolver, MeshFileSystemFactory fileSystemFactory, MetadataListing listing, MeshStatistics statistics, BiFunction<String, SchemaTableName, Optional<List<String>>> rowFilters, BiConsumer<ConnectorSession, SchemaTableName> readCheck)
     {
+        this.statistics = requireNonNull(statistics, "statistics is null");
         this.readCheck = requireNonNull(readCheck, "readCheck is null");
         this.rowFilters = requireNonNull(rowFilters, "rowFilters is null");
         this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
@@ -225,6 +232,11 @@ public class MeshMetadata
     public TableStatistics getTableStatistics(ConnectorSession session, ConnectorTableHandle tableHandle)
     {
         MeshTableHandle table = (MeshTableHandle) tableHandle;
+        return statistics.withStored(session, resolve(session, table), table, statisticsFromMetadata(session, table));
+    }
+
+    private TableStatistics statisticsFromMetadata(ConnectorSession session, MeshTableHandle table)
+    {
         if (rowFilters.apply(session.getQueryId(), table.schemaTableName()).isPresent()) {
             return TableStatistics.empty();
         }
@@ -264,6 +276,26 @@ public class MeshMetadata
         return TableStatistics.builder()
                 .setRowCount(Estimate.of(rowCount.getAsLong()))
                 .build();
+    }
+
+    @Override
+    public ConnectorAnalyzeMetadata getStatisticsCollectionMetadata(ConnectorSession session, ConnectorTableHandle tableHandle, Map<String, Object> analyzeProperties)
+    {
+        MeshTableHandle table = (MeshTableHandle) tableHandle;
+        return statistics.analyzeMetadata(session, resolve(session, table), table);
+    }
+
+    @Override
+    public ConnectorTableHandle beginStatisticsCollection(ConnectorSession session, ConnectorTableHandle tableHandle)
+    {
+        MeshTableHandle table = (MeshTableHandle) tableHandle;
+        return statistics.beginAnalyze(session, resolve(session, table), table);
+    }
+
+    @Override
+    public void finishStatisticsCollection(ConnectorSession session, ConnectorTableHandle tableHandle, Collection<ComputedStatistics> computedStatistics)
+    {
+        statistics.finishAnalyze(session, (MeshAnalyzeHandle) tableHandle, computedStatistics);
     }
 
     private MeshTable resolve(ConnectorSession session, MeshTableHandle handle)
