@@ -70,9 +70,16 @@ public class StatisticsStore
 
     private static Location toLocation(String configured)
     {
-        Location location = HadoopPaths.toLocation(configured.strip());
+        String problem = "mesh.statistics.location must be an absolute local path, a file:// or an s3:// URI, not " + configured;
+        Location location;
+        try {
+            location = HadoopPaths.toLocation(configured.strip());
+        }
+        catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(problem, e);
+        }
         if (!location.scheme().equals(Optional.of("file")) && !location.scheme().equals(Optional.of("s3"))) {
-            throw new IllegalArgumentException("mesh.statistics.location must be an absolute local path, a file:// or an s3:// URI, not " + configured);
+            throw new IllegalArgumentException(problem);
         }
         return location;
     }
@@ -123,7 +130,6 @@ public class StatisticsStore
 
     public void write(SchemaTableName table, StoredStatistics statistics)
     {
-        checkConfigured(table);
         Location file = file(table);
         try {
             fileSystem().newOutputFile(file).createOrOverwrite(CODEC.toJsonBytes(statistics));
