@@ -3,7 +3,8 @@ package dev.datamesh.trino;
 import com.google.common.collect.ImmutableSet;
 import com.google.inject.Inject;
 import dev.datamesh.iceberg.IcebergCatalogs;
-import dev.datamesh.trino.statistics.MeshTableStatistics;
+import dev.datamesh.trino.statistics.MetadataStatistics;
+import dev.datamesh.trino.statistics.MeshStatistics;
 import dev.datamesh.trino.system.ColumnsTable;
 import dev.datamesh.trino.system.ContractViolationsTable;
 import dev.datamesh.trino.system.DataAssetsTable;
@@ -35,7 +36,7 @@ public class MeshConnector
     private final LifeCycleManager lifeCycleManager;
     private final MeshRegistrySource registrySource;
     private final MeshTableResolver tableResolver;
-    private final MeshTableStatistics tableStatistics;
+    private final MetadataStatistics tableStatistics;
     private final List<PropertyMetadata<?>> sessionProperties;
     private final MeshSplitManager splitManager;
     private final MeshPageSourceProvider pageSourceProvider;
@@ -47,6 +48,7 @@ public class MeshConnector
     private final PublishedRegistries publishedRegistries;
     private final RowFilteredTables rowFilteredTables;
     private final ReadGate readGate;
+    private final MeshStatistics statistics;
 
     @Inject
     public MeshConnector(
@@ -57,12 +59,13 @@ public class MeshConnector
             LifeCycleManager lifeCycleManager,
             MeshRegistrySource registrySource,
             MeshTableResolver tableResolver,
-            MeshTableStatistics tableStatistics,
+            MetadataStatistics tableStatistics,
             MeshSplitManager splitManager,
             MeshPageSourceProvider pageSourceProvider,
             IcebergCatalogs icebergCatalogs,
             MeshStorage storage,
             MetadataListing listing,
+            MeshStatistics statistics,
             AssetErrors assetErrors,
             Clock clock,
             MeshConfig config,
@@ -78,6 +81,7 @@ public class MeshConnector
                 new DescriptorErrorsTable(registrySource, visibility),
                 new ContractViolationsTable(registrySource, visibility, tableResolver, config.getContractMode()));
         this.storage = requireNonNull(storage, "storage is null");
+        this.statistics = requireNonNull(statistics, "statistics is null");
         this.listing = requireNonNull(listing, "listing is null");
         this.catalogName = requireNonNull(catalogName, "catalogName is null");
         this.publishedRegistries = requireNonNull(publishedRegistries, "publishedRegistries is null");
@@ -101,7 +105,7 @@ public class MeshConnector
     @Override
     public ConnectorMetadata getMetadata(ConnectorSession session, ConnectorTransactionHandle transactionHandle)
     {
-        return new MeshMetadata(registrySource::forQuery, tableResolver, tableStatistics, listing, (queryId, table) -> rowFilteredTables.filters(queryId, catalogName.toString(), table),
+        return new MeshMetadata(registrySource::forQuery, tableResolver, tableStatistics, listing, statistics, (queryId, table) -> rowFilteredTables.filters(queryId, catalogName.toString(), table),
                 (readSession, table) -> readGate.checkCanRead(readSession, catalogName.toString(), table.getSchemaName(), table.getTableName()));
     }
 

@@ -5,11 +5,14 @@ import dev.datamesh.descriptor.AssetFormat;
 import dev.datamesh.registry.MeshRegistry;
 import dev.datamesh.registry.RegisteredAsset;
 import dev.datamesh.registry.TableVersion;
-import dev.datamesh.trino.statistics.MeshTableStatistics;
+import dev.datamesh.trino.statistics.MetadataStatistics;
+import dev.datamesh.trino.statistics.MeshAnalyzeHandle;
+import dev.datamesh.trino.statistics.MeshStatistics;
 import io.airlift.slice.Slice;
 import io.trino.spi.TrinoException;
 import io.trino.spi.connector.ColumnHandle;
 import io.trino.spi.connector.ColumnMetadata;
+import io.trino.spi.connector.ConnectorAnalyzeMetadata;
 import io.trino.spi.connector.ConnectorMetadata;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.ConnectorTableHandle;
@@ -22,11 +25,13 @@ import io.trino.spi.connector.RelationCommentMetadata;
 import io.trino.spi.connector.SchemaTableName;
 import io.trino.spi.predicate.Domain;
 import io.trino.spi.predicate.TupleDomain;
+import io.trino.spi.statistics.ComputedStatistics;
 import io.trino.spi.statistics.TableStatistics;
 import io.trino.spi.type.LongTimestampWithTimeZone;
 import io.trino.spi.type.TimestampWithTimeZoneType;
 import io.trino.spi.type.Type;
 
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -59,8 +64,9 @@ public class MeshMetadata
     private final BiFunction<String, SchemaTableName, Optional<List<String>>> rowFilters;
     private final BiConsumer<ConnectorSession, SchemaTableName> readCheck;
     private final MeshTableResolver tableResolver;
-    private final MeshTableStatistics tableStatistics;
+    private final MetadataStatistics tableStatistics;
     private final MetadataListing listing;
+    private final MeshStatistics statistics;
     private final Map<TableVersionKey, MeshTable> resolvedTables = new ConcurrentHashMap<>();
 
     /**
@@ -72,8 +78,9 @@ public class MeshMetadata
      * @param rowFilters the SQL of the row filters a query, by id, reads the table under; none without
      * @param readCheck denies a table to the session's user who may not read it
      */
-    public MeshMetadata(Function<String, MeshRegistry> registries, MeshTableResolver tableResolver, MeshTableStatistics tableStatistics, MetadataListing listing, BiFunction<String, SchemaTableName, Optional<List<String>>> rowFilters, BiConsumer<ConnectorSession, SchemaTableName> readCheck)
+    public MeshMetadata(Function<String, MeshRegistry> registries, MeshTableResolver tableResolver, MetadataStatistics tableStatistics, MetadataListing listing, MeshStatistics statistics, BiFunction<String, SchemaTableName, Optional<List<String>>> rowFilters, BiConsumer<ConnectorSession, SchemaTableName> readCheck)
     {
+        this.statistics = requireNonNull(statistics, "statistics is null");
         this.readCheck = requireNonNull(readCheck, "readCheck is null");
         this.rowFilters = requireNonNull(rowFilters, "rowFilters is null");
         this.tableStatistics = requireNonNull(tableStatistics, "tableStatistics is null");
@@ -211,10 +218,35 @@ public class MeshMetadata
     public TableStatistics getTableStatistics(ConnectorSession session, ConnectorTableHandle tableHandle)
     {
         MeshTableHandle table = (MeshTableHandle) tableHandle;
+        return statistics.withStored(session, resolve(session, table), table, statisticsFromMetadata(session, table));
+    }
+
+    private TableStatistics statisticsFromMetadata(ConnectorSession session, MeshTableHandle table)
+    {
         if (rowFilters.apply(session.getQueryId(), table.schemaTableName()).isPresent()) {
             return TableStatistics.empty();
         }
         return tableStatistics.statistics(session, resolve(session, table), table);
+    }
+
+    @Override
+    public ConnectorAnalyzeMetadata getStatisticsCollectionMetadata(ConnectorSession session, ConnectorTableHandle tableHandle, Map<String, Object> analyzeProperties)
+    {
+        MeshTableHandle table = (MeshTableHandle) tableHandle;
+        return statistics.analyzeMetadata(session, resolve(session, table), table);
+    }
+
+    @Override
+    public ConnectorTableHandle beginStatisticsCollection(ConnectorSession session, ConnectorTableHandle tableHandle)
+    {
+        MeshTableHandle table = (MeshTableHandle) tableHandle;
+        return statistics.beginAnalyze(session, resolve(session, table), table);
+    }
+
+    @Override
+    public void finishStatisticsCollection(ConnectorSession session, ConnectorTableHandle tableHandle, Collection<ComputedStatistics> computedStatistics)
+    {
+        statistics.finishAnalyze(session, (MeshAnalyzeHandle) tableHandle, computedStatistics);
     }
 
     private MeshTable resolve(ConnectorSession session, MeshTableHandle handle)

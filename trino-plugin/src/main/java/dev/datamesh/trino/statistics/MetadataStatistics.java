@@ -49,9 +49,9 @@ import static java.util.concurrent.TimeUnit.HOURS;
  * constraint and a table is summed once however many queries plan with it; Parquet footers are
  * kept by file, as the folder's files may change between queries.
  */
-public class MeshTableStatistics
+public class MetadataStatistics
 {
-    private static final Logger log = Logger.get(MeshTableStatistics.class);
+    private static final Logger log = Logger.get(MetadataStatistics.class);
 
     private final MeshTableResolver tableResolver;
     private final MeshFileSystemFactory fileSystemFactory;
@@ -61,7 +61,7 @@ public class MeshTableStatistics
             .build();
 
     @Inject
-    public MeshTableStatistics(MeshTableResolver tableResolver, MeshFileSystemFactory fileSystemFactory)
+    public MetadataStatistics(MeshTableResolver tableResolver, MeshFileSystemFactory fileSystemFactory)
     {
         this.tableResolver = requireNonNull(tableResolver, "tableResolver is null");
         this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
