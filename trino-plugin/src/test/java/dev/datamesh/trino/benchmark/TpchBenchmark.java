@@ -195,6 +195,10 @@ public final class TpchBenchmark
     {
         // Trino's logging takes over System.out once a server starts; the report goes to the real stdout
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, UTF_8);
+        if (Arrays.asList(args).contains("--help")) {
+            out.println(USAGE);
+            return;
+        }
         Options options;
         try {
             options = Options.parse(args);
