@@ -150,11 +150,7 @@ public final class TpchBenchmark
                     case "--scale" -> scaleFactor = new BigDecimal(value);
                     case "--runs" -> runs = Integer.parseInt(value);
                     case "--warmup" -> warmup = Integer.parseInt(value);
-                    case "--queries" -> queries = Arrays.stream(value.split(","))
-                            .map(String::strip)
-                            .map(query -> query.matches("q?\\d{1,2}") ? "q%02d".formatted(Integer.parseInt(query.replace("q", ""))) : query)
-                            .peek(query -> checkArgument(query.matches("q(0[1-9]|1\\d|2[0-2])"), "no TPC-H query %s: use q01 to q22", query))
-                            .collect(toImmutableList());
+                    case "--queries" -> queries = Arrays.stream(value.split(",")).map(Options::queryName).collect(toImmutableList());
                     case "--formats" -> formats = Arrays.stream(value.split(","))
                             .map(format -> Format.valueOf(format.strip().toUpperCase(Locale.ROOT)))
                             .collect(toImmutableList());
@@ -162,6 +158,16 @@ public final class TpchBenchmark
                 }
             }
             return new Options(scaleFactor, runs, warmup, queries, formats, governance);
+        }
+
+        /**
+         * q05, q5 or 5 are q05.
+         */
+        private static String queryName(String text)
+        {
+            String digits = text.strip().toLowerCase(Locale.ROOT).replaceFirst("^q", "");
+            checkArgument(digits.matches("\\d{1,2}") && Integer.parseInt(digits) >= 1 && Integer.parseInt(digits) <= 22, "no TPC-H query %s: use q01 to q22", text);
+            return "q%02d".formatted(Integer.parseInt(digits));
         }
     }
 
@@ -347,12 +353,13 @@ public final class TpchBenchmark
             }
         }
         Measurement worst = measurements.stream().max(Comparator.comparingDouble(Measurement::ratio)).orElseThrow();
+        double geometricMean = geometricMean(measurements.stream().map(Measurement::ratio).toList());
         long samePlans = measurements.stream().filter(Measurement::samePlan).count();
-        String referenceNames = String.join("/", format.references.stream().map(Reference::name).toList());
         out.printf("geometric mean of mesh/fastest native: %.2f; worst %s %.2f; same join plan in %d of %d queries%n",
-                geometricMean(measurements.stream().map(Measurement::ratio).toList()), worst.query(), worst.ratio(), samePlans, measurements.size());
+                geometricMean, worst.query(), worst.ratio(), samePlans, measurements.size());
         return "%-8s mesh/%s geometric mean %.2f over %d queries (worst %s %.2f), same join plan in %d of %d".formatted(
-                format.label() + ":", referenceNames, geometricMean(measurements.stream().map(Measurement::ratio).toList()), measurements.size(), worst.query(), worst.ratio(), samePlans, measurements.size());
+                format.label() + ":", String.join("/", format.references.stream().map(Reference::name).toList()),
+                geometricMean, measurements.size(), worst.query(), worst.ratio(), samePlans, measurements.size());
     }
 
     /**
@@ -486,7 +493,7 @@ public final class TpchBenchmark
      * between connectors' result types), doubles within a relative 1e-9, as sums over doubles
      * depend on the order rows arrive in.
      */
-    static void checkSameRows(String what, MaterializedResult expected, MaterializedResult actual)
+    private static void checkSameRows(String what, MaterializedResult expected, MaterializedResult actual)
     {
         List<List<Object>> expectedRows = normalized(expected);
         List<List<Object>> actualRows = normalized(actual);
