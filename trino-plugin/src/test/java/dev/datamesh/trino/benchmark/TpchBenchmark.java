@@ -218,6 +218,8 @@ public final class TpchBenchmark
         // Iceberg and Delta Kernel report every scan and commit at INFO
         logging.setLevel("org.apache.iceberg", Level.WARN);
         logging.setLevel("io.delta.kernel", Level.WARN);
+        // trino-parquet's column index filtering reports every split it filters at INFO
+        logging.setLevel("org.apache.parquet", Level.WARN);
 
         TpchData data = new TpchData(repositoryRoot().resolve("var/benchmark"), options.scaleFactor());
         boolean cached = data.isComplete();
