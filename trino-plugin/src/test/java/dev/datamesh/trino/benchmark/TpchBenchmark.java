@@ -394,6 +394,17 @@ public final class TpchBenchmark
             governed.installPlugin(plugin);
             governed.createCatalog("mesh", MeshConnectorFactory.CONNECTOR_NAME, ImmutableMap.of("mesh.descriptors.directory", products.toString()));
             Identity user = Identity.forUser(GOVERNED_USER).withGroups(groupProvider.getGroups(GOVERNED_USER)).build();
+            // governance is in force: a user without a role the descriptors grant sees nothing
+            Session stranger = Session.builder(session(governed, "mesh", options.formats().getFirst().meshSchema)).setIdentity(Identity.ofUser("benchmark-stranger")).build();
+            try {
+                governed.execute(stranger, "SELECT count(*) FROM nation");
+                throw new IllegalStateException("the governed runner let a user without any role read mesh.%s.nation".formatted(options.formats().getFirst().meshSchema));
+            }
+            catch (RuntimeException e) {
+                if (!String.valueOf(e.getMessage()).contains("Access Denied")) {
+                    throw e;
+                }
+            }
             for (Format format : options.formats()) {
                 Session plain = session(ungoverned, "mesh", format.meshSchema);
                 Session governedSession = Session.builder(session(governed, "mesh", format.meshSchema)).setIdentity(user).build();
