@@ -16,7 +16,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
-import static java.util.Objects.requireNonNull;
 
 /**
  * Reads the join shape out of {@code EXPLAIN (TYPE DISTRIBUTED, FORMAT JSON)}: a JSON object
