@@ -20,8 +20,10 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.stream.LongStream;
 
 import static com.google.common.collect.ImmutableSet.toImmutableSet;
+import static java.util.stream.Collectors.joining;
 import static io.trino.testing.TestingSession.testSessionBuilder;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -97,6 +99,14 @@ final class TestDynamicFiltering
         String join = "SELECT count(*) FROM events e JOIN picks p ON e.id = p.id";
         assertThat(probeSplits(join, "lake", "events", true)).isEqualTo(new ProbeSplits(1, 1));
         assertThat(probeSplits(join, "lake", "events", false)).isEqualTo(new ProbeSplits(EVENT_FILES, 1));
+    }
+
+    @Test
+    void testThousandsOfValuesPruneIcebergFiles()
+    {
+        // as a join's dynamic filter can: one Iceberg expression per value would be too deep to walk
+        String ids = LongStream.rangeClosed(1, 20_000).mapToObj(id -> String.valueOf(id * 7)).collect(joining(", "));
+        assertQuery("SELECT count(*) FROM events WHERE id IN (%s)".formatted(ids), "VALUES %s".formatted(EVENT_FILES * EVENTS_PER_FILE / 7));
     }
 
     private record ProbeSplits(long splits, long result) {}

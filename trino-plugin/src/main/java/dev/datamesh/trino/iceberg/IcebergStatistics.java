@@ -71,35 +71,35 @@ public final class IcebergStatistics
 
     /**
      * The distinct values of each column, by field id, from the Puffin statistics of the snapshot
-     * or, as in Trino's Iceberg connector, of its nearest ancestor that has them: data appended
-     * since leaves the count an estimate, which is what it is anyway.
+     * or, as in Trino's Iceberg connector, of its nearest ancestor that has them for that column:
+     * data appended since leaves the count an estimate, which is what it is anyway.
      */
     public static Map<Integer, Long> distinctValues(Table table, long snapshotId)
     {
         Map<Long, StatisticsFile> bySnapshot = table.statisticsFiles().stream()
                 .collect(toImmutableMap(StatisticsFile::snapshotId, file -> file, (first, _) -> first));
+        Map<Integer, Long> counts = new HashMap<>();
         if (bySnapshot.isEmpty()) {
-            return Map.of();
+            return counts;
         }
         for (long ancestor : SnapshotUtil.ancestorIds(table.snapshot(snapshotId), table::snapshot)) {
             StatisticsFile file = bySnapshot.get(ancestor);
-            if (file != null) {
-                Map<Integer, Long> counts = new HashMap<>();
-                for (BlobMetadata blob : file.blobMetadata()) {
-                    String ndv = blob.properties().get("ndv");
-                    if (blob.type().equals(THETA_SKETCH) && blob.fields().size() == 1 && ndv != null) {
-                        try {
-                            counts.putIfAbsent(blob.fields().getFirst(), Long.parseLong(ndv));
-                        }
-                        catch (NumberFormatException e) {
-                            // a count we cannot read says nothing
-                        }
+            if (file == null) {
+                continue;
+            }
+            for (BlobMetadata blob : file.blobMetadata()) {
+                String ndv = blob.properties().get("ndv");
+                if (blob.type().equals(THETA_SKETCH) && blob.fields().size() == 1 && ndv != null) {
+                    try {
+                        counts.putIfAbsent(blob.fields().getFirst(), Long.parseLong(ndv));
+                    }
+                    catch (NumberFormatException e) {
+                        // a count we cannot read says nothing
                     }
                 }
-                return counts;
             }
         }
-        return Map.of();
+        return counts;
     }
 
     private static void add(ColumnSummary summary, DataFile file, int fieldId, Type type)
@@ -111,7 +111,24 @@ public final class IcebergStatistics
                 asDouble(type, file.lowerBounds() == null ? null : file.lowerBounds().get(fieldId)),
                 asDouble(type, file.upperBounds() == null ? null : file.upperBounds().get(fieldId)));
         Long size = file.columnSizes() == null ? null : file.columnSizes().get(fieldId);
-        summary.addDataSize(size == null ? OptionalLong.empty() : OptionalLong.of(size));
+        summary.addDataSize(size == null ? OptionalLong.empty() : OptionalLong.of(inMemorySize(type, size)));
+    }
+
+    /**
+     * Manifests record the compressed bytes a column takes on disk; the optimizer weighs the bytes
+     * its values take in memory. The factors are those of Trino's Iceberg connector, measured on
+     * TPC-DS strings and random binaries, so that both plan a read of the same table alike.
+     */
+    private static long inMemorySize(Type type, long onDisk)
+    {
+        if (type == null) {
+            return onDisk;
+        }
+        return switch (type.typeId()) {
+            case STRING -> (long) (onDisk * 2.7);
+            case BINARY -> (long) (onDisk * 1.4);
+            default -> onDisk;
+        };
     }
 
     private static OptionalDouble asDouble(Type type, ByteBuffer bound)

@@ -116,8 +116,8 @@ final class TestColumnStatistics
         for (String column : List.of("id", "bucket", "score", "name")) {
             MaterializedRow meshRow = mesh.get(column);
             MaterializedRow nativeRow = native_.get(column);
-            // distinct values, nulls fraction, low and high
-            for (int field : new int[] {2, 3, 5, 6}) {
+            // data size, distinct values, nulls fraction, low and high
+            for (int field : new int[] {1, 2, 3, 5, 6}) {
                 assertThat(meshRow.getField(field)).as("%s of %s", nativeRow, column).isEqualTo(nativeRow.getField(field));
             }
         }
