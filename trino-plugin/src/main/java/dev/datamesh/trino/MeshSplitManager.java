@@ -97,6 +97,10 @@ public class MeshSplitManager
                 .orElseThrow(() -> new TrinoException(MESH_ASSET_UNAVAILABLE, "Table %s is no longer in the mesh".formatted(table.schemaTableName())));
         TrinoFileSystem fileSystem = fileSystemFactory.create(session, asset.storage());
         long dynamicFilteringWait = MeshSessionProperties.getDynamicFilteringWaitTimeout(session).roundTo(NANOSECONDS);
+        // Parquet and Delta files are skipped by a join's values only where they are partition keys
+        // (Delta statistics rarely narrow one file to a join's values): waiting for a filter on other
+        // columns would only hold the scan back; the filters that arrive meanwhile still prune
+        long partitionFilterWait = dynamicFilter.getColumnsCovered().stream().anyMatch(column -> ((MeshColumnHandle) column).partitionKey()) ? dynamicFilteringWait : 0;
 
         return switch (asset.asset().format()) {
             case PARQUET -> {
@@ -105,7 +109,7 @@ public class MeshSplitManager
                         .map(file -> new MeshSplitSource.DataFile(file.location().toString(), file.length(), file.partitionValues(), Optional.empty(), Optional.empty(),
                                 filter -> PartitionValues.matches(file.partitionValues(), filter, file.location().toString())))
                         .iterator();
-                yield new MeshSplitSource(files, () -> {}, dynamicFilter, !rowFiltered, dynamicFilteringWait, maxSplitSize);
+                yield new MeshSplitSource(files, () -> {}, dynamicFilter, !rowFiltered, partitionFilterWait, maxSplitSize);
             }
             case DELTA -> {
                 TableVersion version = new TableVersion.AtVersion(table.version().orElseThrow());
@@ -118,7 +122,7 @@ public class MeshSplitManager
                                     filter -> PartitionValues.matches(partitionValues, filter, file.location().toString()) && DeltaStatistics.mayMatch(file, filter));
                         })
                         .iterator();
-                yield new MeshSplitSource(files, () -> {}, dynamicFilter, !rowFiltered, dynamicFilteringWait, maxSplitSize);
+                yield new MeshSplitSource(files, () -> {}, dynamicFilter, !rowFiltered, partitionFilterWait, maxSplitSize);
             }
             // a table never written has no snapshot and no rows
             case ICEBERG -> table.version().isEmpty()

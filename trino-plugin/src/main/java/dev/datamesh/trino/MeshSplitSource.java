@@ -29,8 +29,8 @@ import static java.util.concurrent.TimeUnit.NANOSECONDS;
  * The splits of one table scan, made batch by batch as the engine asks for them: the files are
  * walked lazily (an Iceberg scan plan is read manifest by manifest), so planning holds one batch,
  * not every split, and the first splits run while the rest are still being planned. Before the
- * first batch it waits, up to the session's dynamic_filtering_wait_timeout, for the dynamic filters
- * of the query's joins, and each file is then checked against what they know so far: a file whose
+ * first batch it can wait, up to the time the split manager gives it, for the dynamic filters of
+ * the query's joins, and each file is then checked against what they know so far: a file whose
  * partition values or recorded statistics cannot match the join is never read.
  */
 public class MeshSplitSource
