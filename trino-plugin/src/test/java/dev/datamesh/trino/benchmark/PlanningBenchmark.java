@@ -2,9 +2,11 @@ package dev.datamesh.trino.benchmark;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
 import dev.datamesh.descriptor.IcebergCatalogDescriptor;
 import dev.datamesh.trino.MeshConnectorFactory;
 import dev.datamesh.trino.MeshPlugin;
+import dev.datamesh.trino.MeshSplit;
 import io.airlift.log.Level;
 import io.airlift.log.Logging;
 import io.opentelemetry.api.trace.Span;
@@ -21,6 +23,9 @@ import io.trino.sql.planner.plan.TableScanNode;
 import io.trino.testing.DistributedQueryRunner;
 import io.trino.testing.QueryRunner;
 
+import javax.management.JMException;
+import javax.management.ObjectName;
+
 import java.io.Closeable;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -33,7 +38,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.IntPredicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 import static com.google.common.base.Preconditions.checkArgument;
@@ -68,6 +76,10 @@ public final class PlanningBenchmark
     private static final int SLOW_WARMUP = 1;
     private static final int SLOW_RUNS = 3;
     private static final double MEGABYTE = 1024.0 * 1024.0;
+    // the splits of the two connectors, counted in the heap: how many a split source holds at once
+    private static final Set<String> SPLIT_CLASSES = ImmutableSet.of(MeshSplit.class.getName(), "io.trino.plugin.iceberg.IcebergSplit");
+    // a line of the class histogram: "  12:   100000   4800000  dev.datamesh.trino.MeshSplit"
+    private static final Pattern HISTOGRAM_LINE = Pattern.compile("\\s*\\d+:\\s+(\\d+)\\s+\\d+\\s+(\\S+).*");
 
     private final QueryRunner runner;
     private final Options options;
@@ -330,9 +342,12 @@ public final class PlanningBenchmark
                 while (!last) {
                     SplitBatch batch = getFutureValue(source.getNextBatch(BATCH_SIZE));
                     last = batch.isLastBatch();
-                    splits += batch.getSplits().size();
+                    int size = batch.getSplits().size();
+                    // the scheduler hands a batch on: what stays in the heap is the source's
+                    batch = null;
+                    splits += size;
                     batches++;
-                    largestBatch = Math.max(largestBatch, batch.getSplits().size());
+                    largestBatch = Math.max(largestBatch, size);
                     if (splits > 0 && firstSplit == 0) {
                         firstSplit = System.nanoTime();
                     }
@@ -356,21 +371,21 @@ public final class PlanningBenchmark
     {
         HeapProbe probe = new HeapProbe(splits);
         SplitRun run = splits(sql, Optional.of(probe));
-        return new MemoryRun(probe.atFirstBatch - probe.baseline, probe.halfDrained - probe.baseline, probe.afterClose - probe.baseline, run.batches(), run.largestBatch());
+        return new MemoryRun(probe.baseline, probe.atFirstBatch, probe.halfDrained, probe.afterClose, run.batches(), run.largestBatch());
     }
 
     /**
-     * The heap retained while a split source is drawn: before it opens (the plan and the
-     * connector's caches are already there), once its first batch arrived, once half its splits
-     * did, and after it closed.
+     * The heap retained while a split source is drawn, and the splits in it: before the source
+     * opens (the plan and the connector's caches are already there), once its first batch
+     * arrived, once half its splits did, and after it closed.
      */
     private static final class HeapProbe
     {
         private final int splits;
-        private long baseline;
-        private long atFirstBatch = -1;
-        private long halfDrained = -1;
-        private long afterClose;
+        private HeapSample baseline;
+        private HeapSample atFirstBatch;
+        private HeapSample halfDrained;
+        private HeapSample afterClose;
 
         private HeapProbe(int splits)
         {
@@ -379,22 +394,62 @@ public final class PlanningBenchmark
 
         void beforeSplits()
         {
-            baseline = retainedHeap();
+            baseline = HeapSample.take();
         }
 
         void drawn(int drawn)
         {
-            if (drawn > 0 && atFirstBatch < 0) {
-                atFirstBatch = retainedHeap();
+            if (drawn > 0 && atFirstBatch == null) {
+                atFirstBatch = HeapSample.take();
             }
-            if (drawn >= splits / 2 && halfDrained < 0) {
-                halfDrained = drawn == splits && atFirstBatch >= 0 && splits / 2 == 0 ? atFirstBatch : retainedHeap();
+            if (drawn >= splits / 2 && halfDrained == null) {
+                halfDrained = splits / 2 == 0 ? atFirstBatch : HeapSample.take();
             }
         }
 
         void closed()
         {
-            afterClose = retainedHeap();
+            afterClose = HeapSample.take();
+        }
+    }
+
+    /**
+     * @param bytes heap that live objects occupy, after full collections so that garbage does not count
+     * @param splits the connectors' splits among them: how many a split source holds at once
+     */
+    private record HeapSample(long bytes, long splits)
+    {
+        static HeapSample take()
+        {
+            for (int i = 0; i < 3; i++) {
+                System.gc();
+            }
+            return new HeapSample(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), liveSplits());
+        }
+
+        /**
+         * Instances of the two connectors' split classes in the heap's class histogram (which
+         * counts live objects only).
+         */
+        private static long liveSplits()
+        {
+            String histogram;
+            try {
+                histogram = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                        new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                        "gcClassHistogram",
+                        new Object[] {new String[0]},
+                        new String[] {String[].class.getName()});
+            }
+            catch (JMException e) {
+                throw new IllegalStateException("cannot read the heap's class histogram", e);
+            }
+            return histogram.lines()
+                    .map(HISTOGRAM_LINE::matcher)
+                    .filter(Matcher::matches)
+                    .filter(line -> SPLIT_CLASSES.contains(line.group(2)))
+                    .mapToLong(line -> Long.parseLong(line.group(1)))
+                    .sum();
         }
     }
 
@@ -403,10 +458,7 @@ public final class PlanningBenchmark
      */
     private static long retainedHeap()
     {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-        }
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        return HeapSample.take().bytes();
     }
 
     private double millis(String sql)
@@ -424,8 +476,10 @@ public final class PlanningBenchmark
                   plan: parse, analysis, metadata, statistics and pushdown (QueryRunner.createPlan), until the table handle of the scan
                   1st / all: from SplitManager.getSplits until the first split / the last one arrives; total: plan + all
                   cold: first query of a new catalog (connector caches empty; JVM code and OS page cache warm)
-                  EXPLAIN and count(*): end to end, through the engine; count(*) of a full scan is one run
-                  runs: %d, or %d for a case whose cold run took over %.0f s""".formatted(options.runs(), Math.min(SLOW_RUNS, options.runs()), SLOW_MILLIS / 1000));
+                  EXPLAIN and count(*): end to end, through the engine; count(*) of a full scan is one run""");
+        if (options.runs() > SLOW_RUNS) {
+            out.printf("runs: %d, or %d for a case whose cold run took over %.0f s%n", options.runs(), SLOW_RUNS, SLOW_MILLIS / 1000);
+        }
         out.printf("%-24s %-10s %-9s %8s | %9s %9s %9s %9s | %4s %9s %9s %9s %9s | %9s %9s%n",
                 "table", "query", "connector", "splits", "cold plan", "1st", "all", "total", "runs", "warm plan", "1st", "all", "total", "EXPLAIN", "count(*)");
         for (Measured measured : results) {
@@ -443,19 +497,21 @@ public final class PlanningBenchmark
             }
         }
 
-        out.printf("%nHeap the split source holds (MB retained after full GC, against before getSplits), with the engine's batches%n");
-        out.printf("%-24s %-10s %-9s %8s %8s %8s | %14s %14s %12s | %14s%n",
-                "table", "query", "connector", "splits", "batches", "largest", "at 1st batch", "half drained", "after close", "cache (cold)");
+        out.printf("%nWhat the split source holds while the engine draws it: splits alive in the heap, and MB retained after full GC against before getSplits%n");
+        out.printf("%-24s %-10s %-9s %8s %8s %8s | %12s %12s | %9s %9s %9s | %12s%n",
+                "table", "query", "connector", "splits", "batches", "largest", "held at 1st", "at half", "MB at 1st", "at half", "closed", "cache (cold)");
         for (Measured measured : results) {
             for (ConnectorResult result : measured.results()) {
                 MemoryRun memory = result.memory();
-                out.printf("%-24s %-10s %-9s %,8d %,8d %,8d | %14.1f %14.1f %12.1f | %14.1f%n",
+                out.printf("%-24s %-10s %-9s %,8d %,8d %,8d | %,12d %,12d | %9.1f %9.1f %9.1f | %12.1f%n",
                         measured.benchmarkCase().table(), measured.benchmarkCase().query(), result.catalog(), result.warm().splits(), memory.batches(), memory.largestBatch(),
-                        memory.atFirstBatch() / MEGABYTE, memory.halfDrained() / MEGABYTE, memory.afterClose() / MEGABYTE, result.cold().retainedBytes() / MEGABYTE);
+                        memory.atFirstBatch().splits(), memory.halfDrained().splits(),
+                        memory.megabytes(memory.atFirstBatch()), memory.megabytes(memory.halfDrained()), memory.megabytes(memory.afterClose()), result.cold().retainedBytes() / MEGABYTE);
             }
         }
         out.println("""
-                  cache (cold): heap the connector keeps after its first query of the table (its caches: snapshots, metadata)
+                  held at 1st / at half: splits alive once the first batch / half the splits were handed on (a source that lists every split up front holds them all)
+                  MB: heap retained (noise about +-3 MB); cache (cold): heap the connector keeps after its first query of the table (its caches: snapshots, metadata)
                   checked: each connector's split count is the number of files the predicate selects, and count(*) is their rows""");
     }
 
@@ -544,7 +600,13 @@ public final class PlanningBenchmark
 
     private record Cold(SplitRun run, long retainedBytes) {}
 
-    private record MemoryRun(long atFirstBatch, long halfDrained, long afterClose, int batches, int largestBatch) {}
+    private record MemoryRun(HeapSample baseline, HeapSample atFirstBatch, HeapSample halfDrained, HeapSample afterClose, int batches, int largestBatch)
+    {
+        double megabytes(HeapSample sample)
+        {
+            return (sample.bytes() - baseline.bytes()) / MEGABYTE;
+        }
+    }
 
     private record ConnectorResult(String catalog, Cold cold, SplitRun warm, double explainMillis, double[] countMillis, long rows, MemoryRun memory) {}
 
