@@ -5,6 +5,7 @@ import com.google.common.collect.ImmutableList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -100,6 +101,27 @@ public final class PolicyEvaluator
                 columnDenials.stream().filter(rule -> rule.matches(principal, asset, owner)).collect(toImmutableList()),
                 policy.masks().stream().filter(rule -> rule.matches(principal, asset, owner)).collect(toImmutableList()),
                 rowFilters);
+    }
+
+    /**
+     * Whether the principal may compute the statistics of the asset (Trino's ANALYZE): they
+     * describe all of its rows and columns, and the optimizer and every reader's SHOW STATS use
+     * them, so the team that owns the product and the platform's statistics roles may, no one else.
+     * Reading the asset is decided on its own.
+     *
+     * @param statisticsRoles the roles the platform lets compute the statistics of every asset
+     */
+    public AccessDecision canComputeStatistics(Principal principal, GovernedAsset asset, Set<String> statisticsRoles)
+    {
+        if (principal.isOwner(asset.owner())) {
+            return AccessDecision.allow("user '%s' belongs to '%s', the owner of %s".formatted(principal.user(), asset.owner(), asset.productDescription()));
+        }
+        Optional<String> role = statisticsRoles.stream().filter(principal.roles()::contains).sorted().findFirst();
+        if (role.isPresent()) {
+            return AccessDecision.allow("role '%s' may compute the statistics of every data product".formatted(role.get()));
+        }
+        String roles = statisticsRoles.isEmpty() ? "" : statisticsRoles.stream().sorted().collect(joining(", ", " and roles [", "]"));
+        return AccessDecision.deny("only the owners of %s, team '%s',%s may compute its statistics".formatted(asset.productDescription(), asset.owner(), roles));
     }
 
     public AccessDecision canImpersonate(Principal principal, String user)

@@ -5,6 +5,7 @@ import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import org.junit.jupiter.api.Test;
 
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -159,6 +160,21 @@ class TestPolicyEvaluator
         assertThat(decision.access().allowed()).isFalse();
         assertThat(decision.mask("email")).isEmpty();
         assertThat(decision.rowFilters()).isEmpty();
+    }
+
+    @Test
+    void testStatisticsAreComputedByOwnersAndStatisticsRoles()
+    {
+        Set<String> statisticsRoles = ImmutableSet.of("data-scientist", "analyst");
+        assertThat(evaluator.canComputeStatistics(principal("olga", "customer-data-team"), CUSTOMERS, statisticsRoles))
+                .isEqualTo(AccessDecision.allow("user 'olga' belongs to 'customer-data-team', the owner of data product 'customer-data-product' (domain customer-service)"));
+        assertThat(evaluator.canComputeStatistics(principal("dora", "data-science"), CUSTOMERS, statisticsRoles))
+                .isEqualTo(AccessDecision.allow("role 'data-scientist' may compute the statistics of every data product"));
+        // a read-write grant is the domain's, not the platform's: it computes no statistics
+        assertThat(evaluator.canComputeStatistics(principal("agatha", "agents"), CUSTOMERS, statisticsRoles))
+                .isEqualTo(AccessDecision.deny("only the owners of data product 'customer-data-product' (domain customer-service), team 'customer-data-team', and roles [analyst, data-scientist] may compute its statistics"));
+        assertThat(evaluator.canComputeStatistics(principal("dora", "data-science"), CUSTOMERS, ImmutableSet.of()))
+                .isEqualTo(AccessDecision.deny("only the owners of data product 'customer-data-product' (domain customer-service), team 'customer-data-team', may compute its statistics"));
     }
 
     @Test

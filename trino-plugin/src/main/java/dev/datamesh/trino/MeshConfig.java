@@ -36,6 +36,7 @@ public class MeshConfig
     private Duration listingTimeout = new Duration(10, SECONDS);
     private Duration listingFailureTtl = new Duration(1, MINUTES);
     private int metadataParallelism = 8;
+    private Duration dynamicFilteringWaitTimeout = new Duration(1, SECONDS);
 
     @NotNull
     public Path getDescriptorsDirectory()
@@ -164,6 +165,21 @@ public class MeshConfig
     public MeshConfig setMetadataParallelism(int metadataParallelism)
     {
         this.metadataParallelism = metadataParallelism;
+        return this;
+    }
+
+    @NotNull
+    @MaxDuration("1h")
+    public Duration getDynamicFilteringWaitTimeout()
+    {
+        return dynamicFilteringWaitTimeout;
+    }
+
+    @Config("mesh.dynamic-filtering.wait-timeout")
+    @ConfigDescription("How long split planning of a table waits for the dynamic filters of the query's joins, which can spare it reading partitions and files; 0s plans at once")
+    public MeshConfig setDynamicFilteringWaitTimeout(Duration dynamicFilteringWaitTimeout)
+    {
+        this.dynamicFilteringWaitTimeout = dynamicFilteringWaitTimeout;
         return this;
     }
 }

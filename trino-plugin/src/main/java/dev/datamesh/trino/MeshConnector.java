@@ -3,6 +3,8 @@ package dev.datamesh.trino;
 import com.google.common.collect.ImmutableSet;
 import com.google.inject.Inject;
 import dev.datamesh.iceberg.IcebergCatalogs;
+import dev.datamesh.trino.statistics.MetadataStatistics;
+import dev.datamesh.trino.statistics.MeshStatistics;
 import dev.datamesh.trino.system.ColumnsTable;
 import dev.datamesh.trino.system.ContractViolationsTable;
 import dev.datamesh.trino.system.DataAssetsTable;
@@ -14,6 +16,7 @@ import io.trino.spi.catalog.CatalogName;
 import io.trino.spi.connector.Connector;
 import io.trino.spi.connector.ConnectorMetadata;
 import io.trino.spi.connector.ConnectorPageSourceProvider;
+import io.trino.spi.session.PropertyMetadata;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.ConnectorSplitManager;
 import io.trino.spi.connector.ConnectorTransactionHandle;
@@ -21,6 +24,7 @@ import io.trino.spi.connector.SystemTable;
 import io.trino.spi.transaction.IsolationLevel;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -32,7 +36,8 @@ public class MeshConnector
     private final LifeCycleManager lifeCycleManager;
     private final MeshRegistrySource registrySource;
     private final MeshTableResolver tableResolver;
-    private final MeshFileSystemFactory fileSystemFactory;
+    private final MetadataStatistics tableStatistics;
+    private final List<PropertyMetadata<?>> sessionProperties;
     private final MeshSplitManager splitManager;
     private final MeshPageSourceProvider pageSourceProvider;
     private final IcebergCatalogs icebergCatalogs;
@@ -43,6 +48,7 @@ public class MeshConnector
     private final PublishedRegistries publishedRegistries;
     private final RowFilteredTables rowFilteredTables;
     private final ReadGate readGate;
+    private final MeshStatistics statistics;
 
     @Inject
     public MeshConnector(
@@ -53,16 +59,19 @@ public class MeshConnector
             LifeCycleManager lifeCycleManager,
             MeshRegistrySource registrySource,
             MeshTableResolver tableResolver,
-            MeshFileSystemFactory fileSystemFactory,
+            MetadataStatistics tableStatistics,
             MeshSplitManager splitManager,
             MeshPageSourceProvider pageSourceProvider,
             IcebergCatalogs icebergCatalogs,
             MeshStorage storage,
             MetadataListing listing,
+            MeshStatistics statistics,
             AssetErrors assetErrors,
             Clock clock,
-            MeshConfig config)
+            MeshConfig config,
+            MeshSessionProperties sessionProperties)
     {
+        this.sessionProperties = sessionProperties.getSessionProperties();
         Function<ConnectorSession, CatalogVisibility> visibility = session -> readGate.catalogVisibility(session, catalogName.toString());
         this.systemTables = ImmutableSet.of(
                 new DataProductsTable(registrySource, visibility),
@@ -72,6 +81,7 @@ public class MeshConnector
                 new DescriptorErrorsTable(registrySource, visibility),
                 new ContractViolationsTable(registrySource, visibility, tableResolver, config.getContractMode()));
         this.storage = requireNonNull(storage, "storage is null");
+        this.statistics = requireNonNull(statistics, "statistics is null");
         this.listing = requireNonNull(listing, "listing is null");
         this.catalogName = requireNonNull(catalogName, "catalogName is null");
         this.publishedRegistries = requireNonNull(publishedRegistries, "publishedRegistries is null");
@@ -81,7 +91,7 @@ public class MeshConnector
         this.lifeCycleManager = requireNonNull(lifeCycleManager, "lifeCycleManager is null");
         this.registrySource = requireNonNull(registrySource, "registrySource is null");
         this.tableResolver = requireNonNull(tableResolver, "tableResolver is null");
-        this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
+        this.tableStatistics = requireNonNull(tableStatistics, "tableStatistics is null");
         this.splitManager = requireNonNull(splitManager, "splitManager is null");
         this.pageSourceProvider = requireNonNull(pageSourceProvider, "pageSourceProvider is null");
     }
@@ -95,8 +105,14 @@ public class MeshConnector
     @Override
     public ConnectorMetadata getMetadata(ConnectorSession session, ConnectorTransactionHandle transactionHandle)
     {
-        return new MeshMetadata(registrySource::forQuery, tableResolver, fileSystemFactory, listing, (queryId, table) -> rowFilteredTables.filters(queryId, catalogName.toString(), table),
+        return new MeshMetadata(registrySource::forQuery, tableResolver, tableStatistics, listing, statistics, (queryId, table) -> rowFilteredTables.filters(queryId, catalogName.toString(), table),
                 (readSession, table) -> readGate.checkCanRead(readSession, catalogName.toString(), table.getSchemaName(), table.getTableName()));
+    }
+
+    @Override
+    public List<PropertyMetadata<?>> getSessionProperties()
+    {
+        return sessionProperties;
     }
 
     @Override

@@ -17,7 +17,8 @@ public enum MeshErrorCode
     MESH_UNSUPPORTED_ASSET(4, USER_ERROR),
     MESH_INVALID_PARTITION_VALUE(5, EXTERNAL),
     MESH_STORAGE_ERROR(6, EXTERNAL),
-    MESH_DATA_OUTSIDE_DOMAIN(7, USER_ERROR);
+    MESH_DATA_OUTSIDE_DOMAIN(7, USER_ERROR),
+    MESH_STATISTICS_NOT_CONFIGURED(8, USER_ERROR);
 
     // a range of our own, away from the codes of the engine and of Trino's bundled connectors
     private static final int ERROR_CODE_BASE = 0x0770_0000;

@@ -1,22 +1,18 @@
 package dev.datamesh.trino;
 
 import com.google.common.collect.ImmutableList;
-import dev.datamesh.delta.DeltaDataFile;
 import dev.datamesh.descriptor.AssetFormat;
-import dev.datamesh.iceberg.IcebergSnapshot;
 import dev.datamesh.registry.MeshRegistry;
-import dev.datamesh.registry.ParquetDataFile;
 import dev.datamesh.registry.RegisteredAsset;
 import dev.datamesh.registry.TableVersion;
-import dev.datamesh.trino.delta.DeltaStatistics;
-import dev.datamesh.trino.iceberg.IcebergPredicates;
-import dev.datamesh.trino.iceberg.IcebergStatistics;
-import io.airlift.log.Logger;
+import dev.datamesh.trino.statistics.MetadataStatistics;
+import dev.datamesh.trino.statistics.MeshAnalyzeHandle;
+import dev.datamesh.trino.statistics.MeshStatistics;
 import io.airlift.slice.Slice;
-import io.trino.filesystem.TrinoFileSystem;
 import io.trino.spi.TrinoException;
 import io.trino.spi.connector.ColumnHandle;
 import io.trino.spi.connector.ColumnMetadata;
+import io.trino.spi.connector.ConnectorAnalyzeMetadata;
 import io.trino.spi.connector.ConnectorMetadata;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.ConnectorTableHandle;
@@ -29,21 +25,18 @@ import io.trino.spi.connector.RelationCommentMetadata;
 import io.trino.spi.connector.SchemaTableName;
 import io.trino.spi.predicate.Domain;
 import io.trino.spi.predicate.TupleDomain;
-import io.trino.spi.statistics.Estimate;
+import io.trino.spi.statistics.ComputedStatistics;
 import io.trino.spi.statistics.TableStatistics;
 import io.trino.spi.type.LongTimestampWithTimeZone;
 import io.trino.spi.type.TimestampWithTimeZoneType;
 import io.trino.spi.type.Type;
-import org.apache.iceberg.FileScanTask;
-import org.apache.iceberg.io.CloseableIterable;
 
-import java.io.IOException;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
@@ -67,14 +60,13 @@ import static java.util.Objects.requireNonNull;
 public class MeshMetadata
         implements ConnectorMetadata
 {
-    private static final Logger log = Logger.get(MeshMetadata.class);
-
     private final Function<String, MeshRegistry> registries;
     private final BiFunction<String, SchemaTableName, Optional<List<String>>> rowFilters;
     private final BiConsumer<ConnectorSession, SchemaTableName> readCheck;
     private final MeshTableResolver tableResolver;
-    private final MeshFileSystemFactory fileSystemFactory;
+    private final MetadataStatistics tableStatistics;
     private final MetadataListing listing;
+    private final MeshStatistics statistics;
     private final Map<TableVersionKey, MeshTable> resolvedTables = new ConcurrentHashMap<>();
 
     /**
@@ -86,11 +78,12 @@ public class MeshMetadata
      * @param rowFilters the SQL of the row filters a query, by id, reads the table under; none without
      * @param readCheck denies a table to the session's user who may not read it
      */
-    public MeshMetadata(Function<String, MeshRegistry> registries, MeshTableResolver tableResolver, MeshFileSystemFactory fileSystemFactory, MetadataListing listing, BiFunction<String, SchemaTableName, Optional<List<String>>> rowFilters, BiConsumer<ConnectorSession, SchemaTableName> readCheck)
+    public MeshMetadata(Function<String, MeshRegistry> registries, MeshTableResolver tableResolver, MetadataStatistics tableStatistics, MetadataListing listing, MeshStatistics statistics, BiFunction<String, SchemaTableName, Optional<List<String>>> rowFilters, BiConsumer<ConnectorSession, SchemaTableName> readCheck)
     {
+        this.statistics = requireNonNull(statistics, "statistics is null");
         this.readCheck = requireNonNull(readCheck, "readCheck is null");
         this.rowFilters = requireNonNull(rowFilters, "rowFilters is null");
-        this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
+        this.tableStatistics = requireNonNull(tableStatistics, "tableStatistics is null");
         this.listing = requireNonNull(listing, "listing is null");
         this.registries = requireNonNull(registries, "registries is null");
         this.tableResolver = requireNonNull(tableResolver, "tableResolver is null");
@@ -225,45 +218,35 @@ public class MeshMetadata
     public TableStatistics getTableStatistics(ConnectorSession session, ConnectorTableHandle tableHandle)
     {
         MeshTableHandle table = (MeshTableHandle) tableHandle;
+        return statistics.withStored(session, resolve(session, table), table, statisticsFromMetadata(session, table));
+    }
+
+    private TableStatistics statisticsFromMetadata(ConnectorSession session, MeshTableHandle table)
+    {
         if (rowFilters.apply(session.getQueryId(), table.schemaTableName()).isPresent()) {
             return TableStatistics.empty();
         }
-        MeshTable resolved = resolve(session, table);
-        RegisteredAsset asset = resolved.asset();
-        TrinoFileSystem fileSystem = fileSystemFactory.create(session, asset.storage());
-        if (asset.asset().format() == AssetFormat.ICEBERG) {
-            if (table.version().isEmpty()) {
-                return TableStatistics.builder().setRowCount(Estimate.zero()).build();
-            }
-            IcebergSnapshot snapshot = tableResolver.loadIceberg(asset, new TableVersion.AtVersion(table.version().getAsLong()), table.schemaId().orElseThrow());
-            try (CloseableIterable<FileScanTask> tasks = snapshot.table().newScan()
-                    .useSnapshot(table.version().getAsLong())
-                    .filter(IcebergPredicates.toExpression(table.dataConstraint(), snapshot.schema()))
-                    .includeColumnStats()
-                    .planFiles()) {
-                return IcebergStatistics.tableStatistics(tasks, snapshot.schema(), resolved.columns().stream().map(MeshColumn::handle).collect(toImmutableList()));
-            }
-            catch (IOException | RuntimeException e) {
-                log.warn(e, "No statistics for %s", asset.displayName());
-                return TableStatistics.empty();
-            }
-        }
-        if (asset.asset().format() == AssetFormat.DELTA) {
-            List<DeltaDataFile> files = tableResolver.loadDelta(fileSystem, asset, new TableVersion.AtVersion(table.version().orElseThrow())).files().stream()
-                    .filter(file -> PartitionValues.matches(PartitionValues.bySqlName(file.partitionValues()), table.partitionConstraint(), file.location().toString()))
-                    .collect(toImmutableList());
-            return DeltaStatistics.tableStatistics(files, resolved.columns().stream().map(MeshColumn::handle).collect(toImmutableList()));
-        }
-        List<ParquetDataFile> files = tableResolver.listFiles(fileSystem, asset).files().stream()
-                .filter(file -> PartitionValues.matches(file.partitionValues(), table.partitionConstraint(), file.location().toString()))
-                .collect(toImmutableList());
-        OptionalLong rowCount = tableResolver.rowCount(fileSystem, asset, files);
-        if (rowCount.isEmpty()) {
-            return TableStatistics.empty();
-        }
-        return TableStatistics.builder()
-                .setRowCount(Estimate.of(rowCount.getAsLong()))
-                .build();
+        return tableStatistics.statistics(session, resolve(session, table), table);
+    }
+
+    @Override
+    public ConnectorAnalyzeMetadata getStatisticsCollectionMetadata(ConnectorSession session, ConnectorTableHandle tableHandle, Map<String, Object> analyzeProperties)
+    {
+        MeshTableHandle table = (MeshTableHandle) tableHandle;
+        return statistics.analyzeMetadata(session, resolve(session, table), table);
+    }
+
+    @Override
+    public ConnectorTableHandle beginStatisticsCollection(ConnectorSession session, ConnectorTableHandle tableHandle)
+    {
+        MeshTableHandle table = (MeshTableHandle) tableHandle;
+        return statistics.beginAnalyze(session, resolve(session, table), table);
+    }
+
+    @Override
+    public void finishStatisticsCollection(ConnectorSession session, ConnectorTableHandle tableHandle, Collection<ComputedStatistics> computedStatistics)
+    {
+        statistics.finishAnalyze(session, (MeshAnalyzeHandle) tableHandle, computedStatistics);
     }
 
     private MeshTable resolve(ConnectorSession session, MeshTableHandle handle)

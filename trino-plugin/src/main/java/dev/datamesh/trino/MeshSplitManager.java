@@ -3,16 +3,14 @@ package dev.datamesh.trino;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.inject.Inject;
-import dev.datamesh.delta.DeltaDataFile;
-import dev.datamesh.delta.DeltaDeletionVector;
 import dev.datamesh.iceberg.IcebergSnapshot;
 import dev.datamesh.registry.HadoopPaths;
-import dev.datamesh.registry.ParquetDataFile;
 import dev.datamesh.registry.RegisteredAsset;
 import dev.datamesh.registry.TableVersion;
 import dev.datamesh.trino.delta.DeltaStatistics;
 import dev.datamesh.trino.iceberg.IcebergDeleteFile;
 import dev.datamesh.trino.iceberg.IcebergDeletes;
+import dev.datamesh.trino.iceberg.IcebergFileFilter;
 import dev.datamesh.trino.iceberg.IcebergPredicates;
 import dev.datamesh.trino.iceberg.IcebergTypeConverter;
 import io.trino.filesystem.TrinoFileSystem;
@@ -20,7 +18,6 @@ import io.trino.spi.TrinoException;
 import io.trino.spi.catalog.CatalogName;
 import io.trino.spi.connector.ColumnHandle;
 import io.trino.spi.connector.ConnectorSession;
-import io.trino.spi.connector.ConnectorSplit;
 import io.trino.spi.connector.ConnectorSplitManager;
 import io.trino.spi.connector.ConnectorSplitSource;
 import io.trino.spi.connector.ConnectorTableHandle;
@@ -35,26 +32,31 @@ import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.TableScan;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
 
-import java.io.IOException;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import static dev.datamesh.trino.MeshErrorCode.MESH_ASSET_UNAVAILABLE;
 import static dev.datamesh.trino.MeshErrorCode.MESH_BAD_DATA;
 import static dev.datamesh.trino.MeshErrorCode.MESH_UNSUPPORTED_ASSET;
 import static java.util.Objects.requireNonNull;
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
 /**
- * Lists an asset's files (a folder listing for Parquet, the snapshot's live files for Delta), drops
- * those whose partition values (or, for Delta, recorded statistics) cannot match the query, and cuts
- * the rest into byte ranges of at most mesh.max-split-size so that a big file keeps every core busy.
+ * Lists an asset's files (a folder listing for Parquet, the snapshot's live files for Delta, the
+ * snapshot's manifests for Iceberg), drops those whose partition values or recorded statistics
+ * cannot match the query, and hands the rest to a {@link MeshSplitSource}, which cuts them into
+ * splits batch by batch and prunes them by the query's dynamic filters as well.
  * A table read under a row filter is pruned by that filter alone (the constraints its handle got),
  * never by the query's predicate or dynamic filters: which files hold values the query names,
  * among the rows the filter hides, is no business of its reader.
@@ -94,75 +96,113 @@ public class MeshSplitManager
         RegisteredAsset asset = registrySource.forQuery(session.getQueryId()).asset(table.schemaName(), table.tableName())
                 .orElseThrow(() -> new TrinoException(MESH_ASSET_UNAVAILABLE, "Table %s is no longer in the mesh".formatted(table.schemaTableName())));
         TrinoFileSystem fileSystem = fileSystemFactory.create(session, asset.storage());
+        long dynamicFilteringWait = MeshSessionProperties.getDynamicFilteringWaitTimeout(session).roundTo(NANOSECONDS);
+        // Parquet and Delta files are skipped by a join's values only where they are partition keys
+        // (Delta statistics rarely narrow one file to a join's values): waiting for a filter on other
+        // columns would only hold the scan back; the filters that arrive meanwhile still prune
+        long partitionFilterWait = dynamicFilter.getColumnsCovered().stream().anyMatch(column -> ((MeshColumnHandle) column).partitionKey()) ? dynamicFilteringWait : 0;
 
-        ImmutableList.Builder<ConnectorSplit> splits = ImmutableList.builder();
-        switch (asset.asset().format()) {
+        return switch (asset.asset().format()) {
             case PARQUET -> {
-                for (ParquetDataFile file : tableResolver.listFiles(fileSystem, asset).files()) {
-                    if (partitionMatches(file.partitionValues(), file.location().toString(), table.partitionConstraint(), pruning)) {
-                        addSplits(splits, file.location().toString(), file.length(), file.partitionValues(), Optional.empty(), Optional.empty(), !rowFiltered);
-                    }
-                }
+                Iterator<MeshSplitSource.DataFile> files = tableResolver.listFiles(fileSystem, asset).files().stream()
+                        .filter(file -> partitionMatches(file.partitionValues(), file.location().toString(), table.partitionConstraint(), pruning))
+                        .map(file -> new MeshSplitSource.DataFile(file.location().toString(), file.length(), file.partitionValues(), Optional.empty(), Optional.empty(),
+                                filter -> PartitionValues.matches(file.partitionValues(), filter, file.location().toString())))
+                        .iterator();
+                yield new MeshSplitSource(files, () -> {}, dynamicFilter, !rowFiltered, partitionFilterWait, maxSplitSize);
             }
             case DELTA -> {
                 TableVersion version = new TableVersion.AtVersion(table.version().orElseThrow());
-                for (DeltaDataFile file : tableResolver.loadDelta(fileSystem, asset, version).files()) {
-                    Map<String, Optional<String>> partitionValues = PartitionValues.bySqlName(file.partitionValues());
-                    if (partitionMatches(partitionValues, file.location().toString(), table.partitionConstraint(), pruning)
-                            && DeltaStatistics.mayMatch(file, table.dataConstraint())) {
-                        addSplits(splits, file.location().toString(), file.size(), partitionValues, file.deletionVector(), Optional.empty(), !rowFiltered);
-                    }
-                }
+                Iterator<MeshSplitSource.DataFile> files = tableResolver.loadDelta(fileSystem, asset, version).files().stream()
+                        .filter(file -> partitionMatches(PartitionValues.bySqlName(file.partitionValues()), file.location().toString(), table.partitionConstraint(), pruning)
+                                && DeltaStatistics.mayMatch(file, table.dataConstraint()))
+                        .map(file -> {
+                            Map<String, Optional<String>> partitionValues = PartitionValues.bySqlName(file.partitionValues());
+                            return new MeshSplitSource.DataFile(file.location().toString(), file.size(), partitionValues, file.deletionVector(), Optional.empty(),
+                                    filter -> PartitionValues.matches(partitionValues, filter, file.location().toString()) && DeltaStatistics.mayMatch(file, filter));
+                        })
+                        .iterator();
+                yield new MeshSplitSource(files, () -> {}, dynamicFilter, !rowFiltered, partitionFilterWait, maxSplitSize);
             }
-            case ICEBERG -> {
-                // a table never written has no snapshot and no rows
-                if (table.version().isPresent()) {
-                    addIcebergSplits(splits, asset, table, !rowFiltered);
-                }
-            }
-        }
-        return new FixedSplitSource(splits.build());
+            // a table never written has no snapshot and no rows
+            case ICEBERG -> table.version().isEmpty()
+                    ? new FixedSplitSource(ImmutableList.of())
+                    : icebergSplits(asset, table, dynamicFilter, !rowFiltered, dynamicFilteringWait);
+        };
     }
 
-    private void addIcebergSplits(ImmutableList.Builder<ConnectorSplit> splits, RegisteredAsset asset, MeshTableHandle table, boolean dynamicFiltering)
+    /**
+     * The files of an Iceberg snapshot, read from its manifests as the splits are asked for.
+     */
+    private ConnectorSplitSource icebergSplits(RegisteredAsset asset, MeshTableHandle table, DynamicFilter dynamicFilter, boolean dynamicFiltering, long dynamicFilteringWait)
     {
         long snapshotId = table.version().getAsLong();
         IcebergSnapshot snapshot = tableResolver.loadIceberg(asset, new TableVersion.AtVersion(snapshotId), table.schemaId().orElseThrow());
-        try (CloseableIterable<FileScanTask> tasks = snapshot.table().newScan()
+        TableScan scan = snapshot.table().newScan()
                 .useSnapshot(snapshotId)
-                .filter(IcebergPredicates.toExpression(table.dataConstraint(), snapshot.schema()))
-                .planFiles()) {
-            for (FileScanTask task : tasks) {
-                DataFile file = task.file();
-                checkParquet(asset, file.location(), file.format());
-                tableResolver.checkInDomain(asset, file.location());
-                ImmutableList.Builder<IcebergDeleteFile> deletes = ImmutableList.builder();
-                for (DeleteFile delete : task.deletes()) {
-                    checkParquet(asset, delete.location(), delete.format());
-                    tableResolver.checkInDomain(asset, delete.location());
-                    deletes.add(switch (delete.content()) {
-                        case POSITION_DELETES -> new IcebergDeleteFile(delete.location(), delete.fileSizeInBytes(), IcebergDeleteFile.Kind.POSITION, ImmutableList.of());
-                        case EQUALITY_DELETES -> new IcebergDeleteFile(delete.location(), delete.fileSizeInBytes(), IcebergDeleteFile.Kind.EQUALITY, equalityColumns(asset, snapshot, delete));
-                        case DATA -> throw new IllegalStateException("data file listed as a delete file: " + delete.location());
-                    });
-                }
-                List<IcebergDeleteFile> deleteFiles = deletes.build();
-                addSplits(
-                        splits,
-                        HadoopPaths.toLocation(file.location()).toString(),
-                        file.fileSizeInBytes(),
-                        ImmutableMap.of(),
-                        Optional.empty(),
-                        deleteFiles.isEmpty() ? Optional.empty() : Optional.of(new IcebergDeletes(file.location(), deleteFiles)),
-                        dynamicFiltering);
-            }
+                .filter(IcebergPredicates.toExpression(table.dataConstraint(), snapshot.schema()));
+        boolean pruneByDynamicFilters = dynamicFiltering && !dynamicFilter.getColumnsCovered().isEmpty();
+        if (pruneByDynamicFilters) {
+            // the files' column bounds, to check against the join's values once they are known
+            scan = scan.includeColumnStats();
         }
-        catch (IOException | RuntimeException e) {
-            if (e instanceof TrinoException trinoException) {
-                throw trinoException;
+        CloseableIterable<FileScanTask> tasks = scan.planFiles();
+        IcebergFileFilter fileFilter = new IcebergFileFilter(snapshot.schema());
+        Iterator<FileScanTask> taskIterator = tasks.iterator();
+        Iterator<MeshSplitSource.DataFile> files = new Iterator<>()
+        {
+            @Override
+            public boolean hasNext()
+            {
+                return planning(asset, snapshotId, taskIterator::hasNext);
             }
+
+            @Override
+            public MeshSplitSource.DataFile next()
+            {
+                FileScanTask task = planning(asset, snapshotId, taskIterator::next);
+                return icebergFile(asset, snapshot, task, pruneByDynamicFilters ? filter -> fileFilter.mayMatch(task.file(), filter) : _ -> true);
+            }
+        };
+        return new MeshSplitSource(files, tasks, dynamicFilter, dynamicFiltering, dynamicFilteringWait, maxSplitSize);
+    }
+
+    private <T> T planning(RegisteredAsset asset, long snapshotId, Supplier<T> step)
+    {
+        try {
+            return step.get();
+        }
+        catch (TrinoException e) {
+            throw e;
+        }
+        catch (RuntimeException e) {
             throw new TrinoException(MESH_ASSET_UNAVAILABLE, "Cannot read %s: cannot plan the scan of snapshot %s: %s".formatted(asset.displayName(), snapshotId, tableResolver.explain(asset, e)), e);
         }
+    }
+
+    private MeshSplitSource.DataFile icebergFile(RegisteredAsset asset, IcebergSnapshot snapshot, FileScanTask task, Predicate<TupleDomain<MeshColumnHandle>> mayMatch)
+    {
+        DataFile file = task.file();
+        checkParquet(asset, file.location(), file.format());
+        tableResolver.checkInDomain(asset, file.location());
+        ImmutableList.Builder<IcebergDeleteFile> deletes = ImmutableList.builder();
+        for (DeleteFile delete : task.deletes()) {
+            checkParquet(asset, delete.location(), delete.format());
+            tableResolver.checkInDomain(asset, delete.location());
+            deletes.add(switch (delete.content()) {
+                case POSITION_DELETES -> new IcebergDeleteFile(delete.location(), delete.fileSizeInBytes(), IcebergDeleteFile.Kind.POSITION, ImmutableList.of());
+                case EQUALITY_DELETES -> new IcebergDeleteFile(delete.location(), delete.fileSizeInBytes(), IcebergDeleteFile.Kind.EQUALITY, equalityColumns(asset, snapshot, delete));
+                case DATA -> throw new IllegalStateException("data file listed as a delete file: " + delete.location());
+            });
+        }
+        List<IcebergDeleteFile> deleteFiles = deletes.build();
+        return new MeshSplitSource.DataFile(
+                HadoopPaths.toLocation(file.location()).toString(),
+                file.fileSizeInBytes(),
+                ImmutableMap.of(),
+                Optional.empty(),
+                deleteFiles.isEmpty() ? Optional.empty() : Optional.of(new IcebergDeletes(file.location(), deleteFiles)),
+                mayMatch);
     }
 
     private static void checkParquet(RegisteredAsset asset, String file, FileFormat format)
@@ -189,17 +229,6 @@ public class MeshSplitManager
             columns.add(MeshColumnHandle.icebergColumn("$equality$" + fieldId, icebergTypes.toTrinoType(field.type(), field.name()), IcebergTypeConverter.identity(field)));
         }
         return columns.build();
-    }
-
-    private void addSplits(ImmutableList.Builder<ConnectorSplit> splits, String path, long fileSize, Map<String, Optional<String>> partitionValues, Optional<DeltaDeletionVector> deletionVector, Optional<IcebergDeletes> icebergDeletes, boolean dynamicFiltering)
-    {
-        long start = 0;
-        do {
-            long length = Math.min(maxSplitSize, fileSize - start);
-            splits.add(new MeshSplit(path, start, length, fileSize, partitionValues, deletionVector, icebergDeletes, dynamicFiltering));
-            start += length;
-        }
-        while (start < fileSize);
     }
 
     private static boolean partitionMatches(Map<String, Optional<String>> partitionValues, String file, TupleDomain<MeshColumnHandle> partitionConstraint, Constraint constraint)

@@ -3,6 +3,7 @@ package dev.datamesh.trino;
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import com.google.inject.Inject;
 import dev.datamesh.delta.DeltaDataFile;
 import dev.datamesh.delta.DeltaSnapshot;
@@ -24,6 +25,7 @@ import dev.datamesh.trino.delta.DeltaTypeConverter;
 import dev.datamesh.trino.iceberg.IcebergTypeConverter;
 import dev.datamesh.trino.parquet.MeshParquetDataSource;
 import dev.datamesh.trino.parquet.ParquetSchemaConverter;
+import dev.datamesh.trino.parquet.ParquetStatistics;
 import io.airlift.log.Logger;
 import io.delta.kernel.types.StructField;
 import io.trino.filesystem.TrinoFileSystem;
@@ -473,19 +475,20 @@ public class MeshTableResolver
     }
 
     /**
-     * Rows in the given files from their footers, or unknown when there are too many files to
-     * read at planning time.
+     * What the footers of the given files record, or empty when there are too many files to read
+     * at planning time.
      */
-    public OptionalLong rowCount(TrinoFileSystem fileSystem, RegisteredAsset asset, List<ParquetDataFile> files)
+    public Optional<List<ParquetStatistics.FileStatistics>> fileStatistics(TrinoFileSystem fileSystem, RegisteredAsset asset, List<ParquetDataFile> files)
     {
         if (files.size() > MAX_FILES_FOR_STATISTICS) {
-            return OptionalLong.empty();
+            return Optional.empty();
         }
-        long rows = 0;
+        ImmutableList.Builder<ParquetStatistics.FileStatistics> statistics = ImmutableList.builder();
         for (ParquetDataFile file : files) {
-            rows += footer(fileSystem, asset, file).rowCount();
+            FooterSummary footer = footer(fileSystem, asset, file);
+            statistics.add(new ParquetStatistics.FileStatistics(file.location().toString(), file.partitionValues(), footer.rowCount(), footer.columns()));
         }
-        return OptionalLong.of(rows);
+        return Optional.of(statistics.build());
     }
 
     private FooterSummary footer(TrinoFileSystem fileSystem, RegisteredAsset asset, ParquetDataFile file)
@@ -494,7 +497,7 @@ public class MeshTableResolver
             return footers.get(new FooterKey(file.location().toString(), file.length(), file.lastModified()), () -> {
                 try (MeshParquetDataSource dataSource = new MeshParquetDataSource(fileSystem.newInputFile(file.location(), file.length()), readerOptions)) {
                     ParquetMetadata metadata = MetadataReader.readFooter(dataSource, Optional.empty());
-                    return new FooterSummary(metadata.getFileMetaData().getSchema(), metadata.getParquetMetadata().getNum_rows());
+                    return new FooterSummary(metadata.getFileMetaData().getSchema(), metadata.getParquetMetadata().getNum_rows(), ParquetStatistics.columns(metadata));
                 }
             });
         }
@@ -513,11 +516,12 @@ public class MeshTableResolver
         }
     }
 
-    private record FooterSummary(MessageType schema, long rowCount)
+    private record FooterSummary(MessageType schema, long rowCount, Map<String, ParquetStatistics.ColumnStatistics> columns)
     {
         FooterSummary
         {
             requireNonNull(schema, "schema is null");
+            columns = ImmutableMap.copyOf(columns);
         }
     }
 

@@ -12,6 +12,7 @@ import static io.airlift.configuration.testing.ConfigAssertions.assertFullMappin
 import static io.airlift.configuration.testing.ConfigAssertions.assertRecordedDefaults;
 import static io.airlift.configuration.testing.ConfigAssertions.recordDefaults;
 import static io.airlift.units.DataSize.Unit.MEGABYTE;
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.MINUTES;
 import static java.util.concurrent.TimeUnit.SECONDS;
 
@@ -29,7 +30,8 @@ final class TestMeshConfig
                 .setContractMode(MeshConfig.ContractMode.ENFORCE)
                 .setListingTimeout(new Duration(10, SECONDS))
                 .setListingFailureTtl(new Duration(1, MINUTES))
-                .setMetadataParallelism(8));
+                .setMetadataParallelism(8)
+                .setDynamicFilteringWaitTimeout(new Duration(1, SECONDS)));
     }
 
     @Test
@@ -45,6 +47,7 @@ final class TestMeshConfig
                 .put("mesh.metadata.listing-timeout", "3s")
                 .put("mesh.metadata.listing-failure-ttl", "10m")
                 .put("mesh.metadata.parallelism", "16")
+                .put("mesh.dynamic-filtering.wait-timeout", "250ms")
                 .buildOrThrow();
 
         MeshConfig expected = new MeshConfig()
@@ -56,7 +59,8 @@ final class TestMeshConfig
                 .setContractMode(MeshConfig.ContractMode.WARN)
                 .setListingTimeout(new Duration(3, SECONDS))
                 .setListingFailureTtl(new Duration(10, MINUTES))
-                .setMetadataParallelism(16);
+                .setMetadataParallelism(16)
+                .setDynamicFilteringWaitTimeout(new Duration(250, MILLISECONDS));
 
         assertFullMapping(properties, expected);
     }

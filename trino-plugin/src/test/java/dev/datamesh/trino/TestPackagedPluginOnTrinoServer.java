@@ -41,6 +41,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.stream.Collectors.toMap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.withinPercentage;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
 
@@ -214,6 +215,27 @@ final class TestPackagedPluginOnTrinoServer
             }
         }
         assertThat(actual).isEqualTo(expected);
+    }
+
+    @Test
+    void testAnalyzeKeepsStatisticsWhereTheCatalogFileSays()
+            throws SQLException
+    {
+        // the owner team computes them, through the plugin's class loader, into the embedded default's var/statistics
+        try (Connection connection = connect("olivia");
+                Statement statement = connection.createStatement()) {
+            assertThat(statement.executeUpdate("ANALYZE mesh.customer_service.customer_orders")).isEqualTo(SampleMesh.CUSTOMER_ORDER_COUNT);
+            Map<String, Double> distinctValues = new TreeMap<>();
+            try (ResultSet rs = statement.executeQuery("SHOW STATS FOR mesh.customer_service.customer_orders")) {
+                while (rs.next()) {
+                    if (rs.getString("column_name") != null) {
+                        distinctValues.put(rs.getString("column_name"), rs.getDouble("distinct_values_count"));
+                    }
+                }
+            }
+            assertThat(distinctValues.get("channel")).isCloseTo(2.0, withinPercentage(5));
+        }
+        assertThat(meshHome.resolve("var/statistics/mesh/customer_service/customer_orders.json")).isRegularFile();
     }
 
     @Test

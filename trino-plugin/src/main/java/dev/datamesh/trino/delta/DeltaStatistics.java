@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.datamesh.delta.DeltaDataFile;
 import dev.datamesh.delta.DeltaFileStatistics;
 import dev.datamesh.trino.MeshColumnHandle;
+import dev.datamesh.trino.PartitionValues;
+import dev.datamesh.trino.statistics.ColumnSummary;
 import io.trino.spi.connector.ColumnHandle;
 import io.trino.spi.predicate.Domain;
 import io.trino.spi.predicate.Range;
 import io.trino.spi.predicate.TupleDomain;
 import io.trino.spi.predicate.ValueSet;
-import io.trino.spi.statistics.ColumnStatistics;
-import io.trino.spi.statistics.DoubleRange;
 import io.trino.spi.statistics.Estimate;
 import io.trino.spi.statistics.TableStatistics;
 import io.trino.spi.type.DecimalType;
@@ -69,6 +69,11 @@ public final class DeltaStatistics
         return true;
     }
 
+    /**
+     * Rows, nulls and ranges from the log's file statistics; partition keys from the files'
+     * partition values. Column figures are left out once rows are deleted by deletion vectors:
+     * the log's counts describe the files as written.
+     */
     public static TableStatistics tableStatistics(List<DeltaDataFile> files, List<MeshColumnHandle> columns)
     {
         long rows = 0;
@@ -76,49 +81,36 @@ public final class DeltaStatistics
             if (file.statistics().isEmpty()) {
                 return TableStatistics.empty();
             }
-            rows += file.statistics().get().numRecords() - file.deletionVector().map(deletionVector -> deletionVector.cardinality()).orElse(0L);
+            rows += liveRows(file);
         }
         TableStatistics.Builder table = TableStatistics.builder().setRowCount(Estimate.of(rows));
         boolean anyDeletions = files.stream().anyMatch(file -> file.deletionVector().isPresent());
         for (MeshColumnHandle column : columns) {
-            if (column.partitionKey() || anyDeletions || rows == 0) {
+            if (rows == 0 || (anyDeletions && !column.partitionKey())) {
                 continue;
             }
-            columnStatistics(files, column, rows).ifPresent(statistics -> table.setColumnStatistics((ColumnHandle) column, statistics));
+            ColumnSummary summary = new ColumnSummary();
+            for (DeltaDataFile file : files) {
+                if (column.partitionKey()) {
+                    String location = file.location().toString();
+                    summary.addPartition(column.type(), PartitionValues.parse(column, PartitionValues.bySqlName(file.partitionValues()).getOrDefault(column.name(), Optional.empty()), location).getValue(), liveRows(file));
+                    continue;
+                }
+                DeltaFileStatistics statistics = file.statistics().orElseThrow();
+                summary.addFile(
+                        statistics.numRecords(),
+                        statistics.nullCount(column.name()),
+                        asDouble(column.type(), statistics.minValues().get(column.name())),
+                        asDouble(column.type(), statistics.maxValues().get(column.name())));
+            }
+            table.setColumnStatistics((ColumnHandle) column, summary.build(rows, false));
         }
         return table.build();
     }
 
-    private static Optional<ColumnStatistics> columnStatistics(List<DeltaDataFile> files, MeshColumnHandle column, long rows)
+    private static long liveRows(DeltaDataFile file)
     {
-        long nulls = 0;
-        OptionalDouble low = OptionalDouble.empty();
-        OptionalDouble high = OptionalDouble.empty();
-        boolean rangeKnown = true;
-        for (DeltaDataFile file : files) {
-            DeltaFileStatistics statistics = file.statistics().orElseThrow();
-            var nullCount = statistics.nullCount(column.name());
-            if (nullCount.isEmpty()) {
-                return Optional.empty();
-            }
-            nulls += nullCount.getAsLong();
-            if (nullCount.getAsLong() == statistics.numRecords()) {
-                continue;
-            }
-            OptionalDouble fileLow = asDouble(column.type(), statistics.minValues().get(column.name()));
-            OptionalDouble fileHigh = asDouble(column.type(), statistics.maxValues().get(column.name()));
-            if (fileLow.isEmpty() || fileHigh.isEmpty()) {
-                rangeKnown = false;
-                continue;
-            }
-            low = OptionalDouble.of(low.isPresent() ? Math.min(low.getAsDouble(), fileLow.getAsDouble()) : fileLow.getAsDouble());
-            high = OptionalDouble.of(high.isPresent() ? Math.max(high.getAsDouble(), fileHigh.getAsDouble()) : fileHigh.getAsDouble());
-        }
-        ColumnStatistics.Builder statistics = ColumnStatistics.builder().setNullsFraction(Estimate.of((double) nulls / rows));
-        if (rangeKnown && low.isPresent()) {
-            statistics.setRange(new DoubleRange(low.getAsDouble(), high.getAsDouble()));
-        }
-        return Optional.of(statistics.build());
+        return file.statistics().orElseThrow().numRecords() - file.deletionVector().map(deletionVector -> deletionVector.cardinality()).orElse(0L);
     }
 
     private static Optional<Domain> fileDomain(MeshColumnHandle column, DeltaFileStatistics statistics)

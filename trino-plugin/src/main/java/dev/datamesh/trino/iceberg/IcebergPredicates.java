@@ -4,6 +4,7 @@ import dev.datamesh.trino.MeshColumnHandle;
 import io.airlift.slice.Slice;
 import io.trino.spi.predicate.Domain;
 import io.trino.spi.predicate.Range;
+import io.trino.spi.predicate.Ranges;
 import io.trino.spi.predicate.TupleDomain;
 import io.trino.spi.type.DecimalType;
 import io.trino.spi.type.Int128;
@@ -14,6 +15,8 @@ import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -37,6 +40,8 @@ import static java.lang.Math.toIntExact;
  */
 public final class IcebergPredicates
 {
+    private static final int MAX_RANGES = 200;
+
     private IcebergPredicates() {}
 
     public static Expression toExpression(TupleDomain<MeshColumnHandle> constraint, Schema schema)
@@ -70,12 +75,29 @@ public final class IcebergPredicates
         Type type = domain.getType();
         Expression values = Expressions.alwaysFalse();
         if (!domain.getValues().isAll()) {
-            for (Range range : domain.getValues().getRanges().getOrderedRanges()) {
+            Ranges ranges = domain.getValues().getRanges();
+            // a join's dynamic filter can hold thousands of values: beyond a few hundred, Iceberg's
+            // file pruning no longer looks at them one by one, and a chain of as many ORs would
+            // overflow the stack of whoever walks it; their span prunes as well
+            List<Range> kept = ranges.getRangeCount() > MAX_RANGES ? List.of(ranges.getSpan()) : ranges.getOrderedRanges();
+            List<Object> singleValues = new ArrayList<>();
+            for (Range range : kept) {
+                if (range.isSingleValue()) {
+                    Optional<Object> value = literal(type, range.getSingleValue());
+                    if (value.isEmpty()) {
+                        return Expressions.alwaysTrue();
+                    }
+                    singleValues.add(value.get());
+                    continue;
+                }
                 Optional<Expression> rangeExpression = toExpression(column, type, range);
                 if (rangeExpression.isEmpty()) {
                     return Expressions.alwaysTrue();
                 }
                 values = Expressions.or(values, rangeExpression.get());
+            }
+            if (!singleValues.isEmpty()) {
+                values = Expressions.or(values, singleValues.size() == 1 ? Expressions.equal(column, singleValues.getFirst()) : Expressions.in(column, singleValues));
             }
         }
         else {

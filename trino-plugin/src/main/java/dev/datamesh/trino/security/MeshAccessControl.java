@@ -84,6 +84,7 @@ public final class MeshAccessControl
     private final PublishedRegistries registries;
     private final RowFilteredTables rowFilteredTables;
     private final Set<String> meshCatalogs;
+    private final Set<String> statisticsRoles;
     private final MeshSecurityConfig.OtherCatalogs otherCatalogs;
     private final SystemAccessControl otherCatalogsControl;
     private final AuditTrail auditTrail;
@@ -111,6 +112,11 @@ public final class MeshAccessControl
             .expireAfterAccess(Duration.ofHours(1))
             .maximumSize(100_000)
             .build();
+    // the mesh table each ANALYZE computes statistics of, once its connector found that its user may
+    private final Cache<QueryId, CatalogSchemaTableName> statisticsCollections = CacheBuilder.newBuilder()
+            .expireAfterAccess(Duration.ofHours(1))
+            .maximumSize(100_000)
+            .build();
     // the policy and registries whose names were last checked against each other
     private final AtomicReference<CheckedNames> checkedNames = new AtomicReference<>();
 
@@ -128,6 +134,7 @@ public final class MeshAccessControl
         this.registries = requireNonNull(registries, "registries is null");
         this.rowFilteredTables = requireNonNull(rowFilteredTables, "rowFilteredTables is null");
         this.meshCatalogs = ImmutableSet.copyOf(config.getMeshCatalogs());
+        this.statisticsRoles = ImmutableSet.copyOf(config.getStatisticsRoles());
         this.otherCatalogs = config.getOtherCatalogs();
         this.otherCatalogsControl = requireNonNull(otherCatalogsControl, "otherCatalogsControl is null");
         this.auditTrail = requireNonNull(auditTrail, "auditTrail is null");
@@ -219,8 +226,8 @@ public final class MeshAccessControl
             super.checkCanSetCatalogSessionProperty(context, catalogName, propertyName);
             return;
         }
-        // allowed: the mesh's connector declares no session property, and should it declare some
-        // they would tune how data is read; governance is decided here, never by a session
+        // allowed: the mesh's session properties tune how data is read (how long split planning
+        // waits for dynamic filters); governance is decided here, never by a session
     }
 
     // catalogs are made by administrators: one made with the data_mesh connector could name any
@@ -608,6 +615,11 @@ public final class MeshAccessControl
     @Override
     public void checkCanInsertIntoTable(SystemSecurityContext context, CatalogSchemaTableName table)
     {
+        // Trino asks ANALYZE for the insert privilege, whose denial it words itself without the
+        // policy's reason: the connector asked first, see checkCanComputeStatistics
+        if (table.equals(statisticsCollections.getIfPresent(context.getQueryId()))) {
+            return;
+        }
         checkWrite(context, table.getCatalogName(), "insert into table " + table, () -> super.checkCanInsertIntoTable(context, table));
     }
 
@@ -908,6 +920,61 @@ public final class MeshAccessControl
             return CatalogVisibility.EVERYTHING;
         }
         return CatalogTableFilters.visibility(evaluator, principal(evaluator, context.getIdentity()), catalog(context, catalogName));
+    }
+
+    /**
+     * Decides ANALYZE, which Trino runs without the masks and row filters of the user's queries:
+     * its statistics describe every row and column as stored. Its user must read the whole table
+     * in clear, and own the product or hold a statistics role. Once allowed, the insert privilege
+     * Trino then asks the statement for is granted to this query and table only.
+     */
+    @Override
+    public void checkCanComputeStatistics(String queryId, String user, Set<String> groups, CatalogSchemaTableName table, Set<String> columns)
+    {
+        if (!isMesh(table.getCatalogName())) {
+            return;
+        }
+        SystemSecurityContext context = connectorContext(queryId, user, groups);
+        ReadDecision decision = checkCanRead(context, table);
+        PolicyEvaluator evaluator = policy(context);
+        AccessDecision statistics = evaluator.canComputeStatistics(principal(evaluator, context.getIdentity()), decision.asset(), statisticsRoles);
+        String denied = "user '%s' may not analyze %s: ".formatted(user, table);
+        if (!statistics.allowed()) {
+            deny(context, denied + statistics.reason());
+        }
+        if (!decision.rowFilters().isEmpty()) {
+            deny(context, denied + "its statistics describe every row, and the user reads it under the row filter of " + decision.rowFilters().getFirst().rule());
+        }
+        for (String column : ImmutableList.sortedCopyOf(columns)) {
+            String name = column.toLowerCase(Locale.ROOT);
+            Optional<AccessDecision> denial = decision.columnDenial(name);
+            if (denial.isPresent()) {
+                deny(context, denied + denial.get().reason());
+            }
+            Optional<ColumnMaskDecision> mask = decision.mask(name);
+            if (mask.isPresent()) {
+                deny(context, denied + "its statistics describe column '%s' in clear, which the user reads masked by %s".formatted(name, mask.get().rule()));
+            }
+        }
+        statisticsCollections.put(context.getQueryId(), table);
+    }
+
+    @Override
+    public Set<String> hiddenColumns(String queryId, String user, Set<String> groups, CatalogSchemaTableName table, Set<String> columns)
+    {
+        if (!isMesh(table.getCatalogName())) {
+            return ImmutableSet.of();
+        }
+        Optional<ReadDecision> decision = decision(connectorContext(queryId, user, groups), table);
+        if (decision.isEmpty() || !decision.get().access().allowed()) {
+            return ImmutableSet.copyOf(columns);
+        }
+        return columns.stream()
+                .filter(column -> {
+                    String name = column.toLowerCase(Locale.ROOT);
+                    return decision.get().columnDenial(name).isPresent() || decision.get().mask(name).isPresent();
+                })
+                .collect(toImmutableSet());
     }
 
     /**

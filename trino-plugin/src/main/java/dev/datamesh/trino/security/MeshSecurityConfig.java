@@ -32,6 +32,7 @@ public class MeshSecurityConfig
     private Set<String> meshCatalogs = ImmutableSet.of("mesh");
     private OtherCatalogs otherCatalogs = OtherCatalogs.ALLOW;
     private Duration refreshPeriod = new Duration(5, SECONDS);
+    private Set<String> statisticsRoles = ImmutableSet.of();
 
     public Optional<Path> getRolesFile()
     {
@@ -99,6 +100,20 @@ public class MeshSecurityConfig
     public MeshSecurityConfig setRefreshPeriod(Duration refreshPeriod)
     {
         this.refreshPeriod = refreshPeriod;
+        return this;
+    }
+
+    @NotNull
+    public Set<String> getStatisticsRoles()
+    {
+        return statisticsRoles;
+    }
+
+    @Config("mesh.security.statistics-roles")
+    @ConfigDescription("Comma-separated roles that may compute the statistics (ANALYZE) of every mesh table they read in full, besides each product's owner team")
+    public MeshSecurityConfig setStatisticsRoles(String statisticsRoles)
+    {
+        this.statisticsRoles = ImmutableSet.copyOf(Splitter.on(',').trimResults().omitEmptyStrings().split(statisticsRoles));
         return this;
     }
 }

@@ -17,6 +17,7 @@ import io.trino.filesystem.s3.S3FileSystemFactory;
 import io.trino.filesystem.s3.S3FileSystemStats;
 import io.trino.spi.security.ConnectorIdentity;
 import io.trino.testing.AbstractTestQueryFramework;
+import io.trino.testing.MaterializedRow;
 import io.trino.testing.QueryRunner;
 import io.trino.testing.QueryRunner.MaterializedResultWithPlan;
 import org.junit.jupiter.api.AfterAll;
@@ -42,6 +43,7 @@ import static io.trino.spi.type.DoubleType.DOUBLE;
 import static io.trino.spi.type.VarcharType.VARCHAR;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.withinPercentage;
 import static org.junit.jupiter.api.parallel.ExecutionMode.SAME_THREAD;
 
 /**
@@ -101,6 +103,8 @@ public class TestS3Mesh
         Path ledger = mesh.resolve("local/ledger");
         writeLedger(ledger.resolve("part-00000.parquet"));
         S3SampleMesh.upload(fileSystem(s3Config(financeServer)), ledger, Location.of("s3://finance/ledger"));
+        // the platform's bucket for the statistics the mesh computes, on the finance server
+        S3SampleMesh.createBucket(s3Config(financeServer), "platform");
         S3SampleMesh.createBucket(s3Config(remoteServer), "remote");
         S3SampleMesh.upload(fileSystem(s3Config(remoteServer)), ledger, Location.of("s3://remote/ledger"));
         // a Delta table that loses a data file after it was written
@@ -131,6 +135,8 @@ public class TestS3Mesh
 
         return MeshQueryRunner.create(products, 1, ImmutableMap.<String, String>builder()
                 .put("mesh.max-split-size", "1MB")
+                .put("mesh.statistics.location", "s3://platform/mesh-statistics")
+                .put("mesh.statistics.storage-profile", "finance")
                 .put("mesh.metadata.listing-timeout", LISTING_TIMEOUT.toMillis() + "ms")
                 .putAll(s3Properties("", sampleServer.endpoint().toString(), sampleServer.accessKey(), sampleServer.secretKey()))
                 .putAll(s3Properties("mesh.storage.finance.", financeServer.endpoint().toString(), financeServer.accessKey(), financeServer.secretKey()))
@@ -193,6 +199,20 @@ public class TestS3Mesh
                 JOIN logistics.shipments s ON s.order_id = o.order_id
                 """,
                 "VALUES " + SampleMesh.shipments().size());
+    }
+
+    @Test
+    public void testStatisticsKeptInTheStatisticsStorageProfile()
+            throws IOException
+    {
+        assertUpdate("ANALYZE sales.orders", SampleMesh.ORDER_COUNT);
+        MaterializedRow channels = computeActual("SHOW STATS FOR sales.orders").getMaterializedRows().stream()
+                .filter(row -> "channel".equals(row.getField(0)))
+                .findFirst()
+                .orElseThrow();
+        assertThat((Double) channels.getField(2)).isCloseTo(4.0, withinPercentage(5));
+        // written with the keys of the profile mesh.statistics.storage-profile names, to its server: not where the data is
+        assertThat(fileSystem(s3Config(financeServer)).newInputFile(Location.of("s3://platform/mesh-statistics/mesh/sales/orders.json")).exists()).isTrue();
     }
 
     @Test

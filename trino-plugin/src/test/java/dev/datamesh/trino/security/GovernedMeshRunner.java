@@ -76,6 +76,30 @@ public final class GovernedMeshRunner
     public static GovernedMeshRunner create(Path products, Map<String, String> extraPolicies, String refreshPeriod, List<SystemAccessControl> otherControls)
             throws Exception
     {
+        return create(products, extraPolicies, "", refreshPeriod, otherControls, ImmutableMap.of(), ImmutableMap.of());
+    }
+
+    /**
+     * @param extraRoles roles added to the sample's, as YAML entries of its roles: mapping
+     * @param accessControlProperties added to the access control's properties
+     * @param catalogProperties added to the mesh catalog's properties
+     */
+    public static GovernedMeshRunner create(Path products, Map<String, String> extraPolicies, String extraRoles, Map<String, String> accessControlProperties, Map<String, String> catalogProperties)
+            throws Exception
+    {
+        return create(products, extraPolicies, extraRoles, "5s", ImmutableList.of(), accessControlProperties, catalogProperties);
+    }
+
+    private static GovernedMeshRunner create(
+            Path products,
+            Map<String, String> extraPolicies,
+            String extraRoles,
+            String refreshPeriod,
+            List<SystemAccessControl> otherControls,
+            Map<String, String> accessControlProperties,
+            Map<String, String> catalogProperties)
+            throws Exception
+    {
         // Iceberg and Delta Kernel report every scan at INFO
         Logging.initialize().setLevel("org.apache.iceberg", Level.WARN);
         Logging.initialize().setLevel("io.delta.kernel", Level.WARN);
@@ -89,7 +113,7 @@ public final class GovernedMeshRunner
         for (Map.Entry<String, String> policy : extraPolicies.entrySet()) {
             Files.writeString(policies.resolve(policy.getKey()), policy.getValue());
         }
-        Path roles = Files.copy(repositoryRoot().resolve("etc/mesh/roles.yaml"), root.resolve("roles.yaml"));
+        Path roles = Files.writeString(root.resolve("roles.yaml"), Files.readString(repositoryRoot().resolve("etc/mesh/roles.yaml")).replaceFirst("(?m)^roles:\n", "roles:\n" + extraRoles));
         Path groups = Files.copy(repositoryRoot().resolve("etc/mesh/groups.txt"), root.resolve("groups.txt"));
         Path auditFile = root.resolve("audit/mesh-audit.json");
 
@@ -101,6 +125,7 @@ public final class GovernedMeshRunner
                         .put("mesh.security.policies-directory", policies.toString())
                         .put("mesh.audit.file", auditFile.toString())
                         .put("mesh.security.refresh-period", refreshPeriod)
+                        .putAll(accessControlProperties)
                         .buildOrThrow(),
                 null);
         GroupProvider groupProvider = new MeshGroupProviderFactory().create(ImmutableMap.of("mesh.groups.file", groups.toString(), "mesh.groups.refresh-period", refreshPeriod));
@@ -117,9 +142,11 @@ public final class GovernedMeshRunner
             queryRunner.getGroupProvider().setConfiguredGroupProvider(groupProvider);
             queryRunner.installPlugin(plugin);
             // the sample's declaration of each domain's data, beside its descriptors
-            queryRunner.createCatalog(MeshQueryRunner.CATALOG, MeshConnectorFactory.CONNECTOR_NAME, ImmutableMap.of(
-                    "mesh.descriptors.directory", products.toString(),
-                    "mesh.domains-file", products.resolveSibling("domains.yaml").toString()));
+            queryRunner.createCatalog(MeshQueryRunner.CATALOG, MeshConnectorFactory.CONNECTOR_NAME, ImmutableMap.<String, String>builder()
+                    .put("mesh.descriptors.directory", products.toString())
+                    .put("mesh.domains-file", products.resolveSibling("domains.yaml").toString())
+                    .putAll(catalogProperties)
+                    .buildOrThrow());
             queryRunner.installPlugin(new MemoryPlugin());
             queryRunner.createCatalog("memory", "memory", ImmutableMap.of());
             return new GovernedMeshRunner(queryRunner, accessControl, groupProvider, policies, roles, groups, auditFile);

@@ -23,7 +23,8 @@ final class TestMeshSecurityConfig
                 .setPoliciesDirectory(null)
                 .setMeshCatalogs("mesh")
                 .setOtherCatalogs(MeshSecurityConfig.OtherCatalogs.ALLOW)
-                .setRefreshPeriod(new Duration(5, SECONDS)));
+                .setRefreshPeriod(new Duration(5, SECONDS))
+                .setStatisticsRoles(""));
     }
 
     @Test
@@ -35,6 +36,7 @@ final class TestMeshSecurityConfig
                 .put("mesh.security.catalogs", "mesh, mesh_eu")
                 .put("mesh.security.other-catalogs", "READ_ONLY")
                 .put("mesh.security.refresh-period", "1m")
+                .put("mesh.security.statistics-roles", "mesh-admin, data-platform")
                 .buildOrThrow();
 
         MeshSecurityConfig expected = new MeshSecurityConfig()
@@ -42,7 +44,8 @@ final class TestMeshSecurityConfig
                 .setPoliciesDirectory(Path.of("/srv/mesh/policies"))
                 .setMeshCatalogs("mesh,mesh_eu")
                 .setOtherCatalogs(MeshSecurityConfig.OtherCatalogs.READ_ONLY)
-                .setRefreshPeriod(new Duration(1, MINUTES));
+                .setRefreshPeriod(new Duration(1, MINUTES))
+                .setStatisticsRoles("mesh-admin,data-platform");
 
         assertFullMapping(properties, expected);
     }
