@@ -23,7 +23,10 @@ import io.delta.kernel.utils.FileStatus;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,11 +46,13 @@ public final class DeltaTableLoader
     // Kernel accepts these, but the files then hold older types that our reader would misread
     private static final List<String> UNREADABLE_FEATURES = List.of("typeWidening", "typeWidening-preview");
 
+    private final TrinoFileSystem fileSystem;
     private final Engine engine;
 
     public DeltaTableLoader(TrinoFileSystem fileSystem)
     {
-        this.engine = DefaultEngine.create(new TrinoFileIO(requireNonNull(fileSystem, "fileSystem is null")));
+        this.fileSystem = requireNonNull(fileSystem, "fileSystem is null");
+        this.engine = DefaultEngine.create(new TrinoFileIO(fileSystem));
     }
 
     public DeltaSnapshot load(Location tableLocation, TableVersion version)
@@ -107,6 +112,45 @@ public final class DeltaTableLoader
             // Kernel reports invalid logs (missing protocol or metadata, gaps between versions, unknown features) as runtime errors
             throw new DeltaTableException("cannot read the Delta log at %s: %s".formatted(tableLocation, e.getMessage()), e);
         }
+    }
+
+    /**
+     * Tells the commit of a version apart from one written under the same number after the table
+     * was deleted and created again: by its file's modification time, empty when the version has no
+     * commit file of its own (a log cleaned up to a checkpoint).
+     */
+    public Optional<Instant> commitTime(Location tableLocation, long version)
+    {
+        try {
+            return Optional.of(fileSystem.newInputFile(commitFile(tableLocation, version)).lastModified());
+        }
+        catch (FileNotFoundException e) {
+            return Optional.empty();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot read the commit %s of the Delta table at %s: %s".formatted(version, tableLocation, e.getMessage()), e);
+        }
+    }
+
+    /**
+     * Whether a version is still the table's latest: its commit is the one seen before and no
+     * commit follows it. Writers add a commit file atomically, so probing the next one is what
+     * Trino's Delta connector does too instead of listing the log.
+     */
+    public boolean isLatest(Location tableLocation, long version, Instant commitTime)
+    {
+        try {
+            return commitTime(tableLocation, version).equals(Optional.of(commitTime))
+                    && !fileSystem.newInputFile(commitFile(tableLocation, version + 1)).exists();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot read the log of the Delta table at %s: %s".formatted(tableLocation, e.getMessage()), e);
+        }
+    }
+
+    private static Location commitFile(Location tableLocation, long version)
+    {
+        return tableLocation.appendPath("_delta_log").appendPath("%020d.json".formatted(version));
     }
 
     /**

@@ -37,6 +37,7 @@ public class MeshConfig
     private Duration listingFailureTtl = new Duration(1, MINUTES);
     private int metadataParallelism = 8;
     private Duration dynamicFilteringWaitTimeout = new Duration(1, SECONDS);
+    private long deltaSnapshotCacheFiles = 200_000;
 
     @NotNull
     public Path getDescriptorsDirectory()
@@ -180,6 +181,20 @@ public class MeshConfig
     public MeshConfig setDynamicFilteringWaitTimeout(Duration dynamicFilteringWaitTimeout)
     {
         this.dynamicFilteringWaitTimeout = dynamicFilteringWaitTimeout;
+        return this;
+    }
+
+    @Min(0)
+    public long getDeltaSnapshotCacheFiles()
+    {
+        return deltaSnapshotCacheFiles;
+    }
+
+    @Config("mesh.delta.snapshot-cache-files")
+    @ConfigDescription("How many live files the replayed Delta snapshots kept in memory may list in total (about 1.3 KB each); a snapshot is replayed again once evicted")
+    public MeshConfig setDeltaSnapshotCacheFiles(long deltaSnapshotCacheFiles)
+    {
+        this.deltaSnapshotCacheFiles = deltaSnapshotCacheFiles;
         return this;
     }
 }

@@ -42,6 +42,7 @@ import org.apache.iceberg.types.Types;
 import org.apache.parquet.schema.MessageType;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -96,8 +97,10 @@ public class MeshTableResolver
     private final Cache<FooterKey, FooterSummary> footers = CacheBuilder.newBuilder()
             .maximumSize(10_000)
             .build();
-    private final Cache<DeltaSnapshotKey, DeltaSnapshot> deltaSnapshots = CacheBuilder.newBuilder()
-            .maximumSize(100)
+    // weighed by files: a replayed snapshot holds about 1.3 KB per live file
+    private final Cache<DeltaSnapshotKey, DeltaSnapshot> deltaSnapshots;
+    private final Cache<String, DeltaCommit> latestDeltaCommits = CacheBuilder.newBuilder()
+            .maximumSize(10_000)
             .build();
 
     @Inject
@@ -112,6 +115,10 @@ public class MeshTableResolver
         this.typeManager = requireNonNull(typeManager, "typeManager is null");
         this.schemaConverter = new ParquetSchemaConverter(typeManager.getTypeOperators());
         this.deltaTypes = new DeltaTypeConverter(typeManager.getTypeOperators());
+        this.deltaSnapshots = CacheBuilder.newBuilder()
+                .maximumWeight(config.getDeltaSnapshotCacheFiles())
+                .<DeltaSnapshotKey, DeltaSnapshot>weigher((_, snapshot) -> snapshot.files().size() + 1)
+                .build();
     }
 
     /**
@@ -321,18 +328,25 @@ public class MeshTableResolver
 
     /**
      * The snapshot at a version; numbered versions never change, so they are replayed once and
-     * kept, and a query's metadata, splits and statistics share one replay.
+     * kept, and a query's metadata, splits and statistics share one replay. The latest state is
+     * the kept replay of the version last seen as latest, as long as no commit followed it.
      */
     public DeltaSnapshot loadDelta(TrinoFileSystem fileSystem, RegisteredAsset asset, TableVersion version)
     {
-        if (version instanceof TableVersion.AtVersion) {
-            DeltaSnapshot cached = deltaSnapshots.getIfPresent(new DeltaSnapshotKey(asset.storageLocation().toString(), version));
-            if (cached != null) {
-                return cached;
-            }
-        }
+        String location = asset.storageLocation().toString();
+        DeltaTableLoader loader = new DeltaTableLoader(fileSystem);
         try {
-            DeltaSnapshot snapshot = new DeltaTableLoader(fileSystem).load(asset.storageLocation(), version);
+            Optional<DeltaSnapshot> cached = switch (version) {
+                case TableVersion.AtVersion _ -> Optional.ofNullable(deltaSnapshots.getIfPresent(new DeltaSnapshotKey(location, version)));
+                case TableVersion.Latest _ -> Optional.ofNullable(latestDeltaCommits.getIfPresent(location))
+                        .filter(latest -> loader.isLatest(asset.storageLocation(), latest.version(), latest.commitTime()))
+                        .map(latest -> deltaSnapshots.getIfPresent(new DeltaSnapshotKey(location, new TableVersion.AtVersion(latest.version()))));
+                default -> Optional.empty();
+            };
+            if (cached.isPresent()) {
+                return cached.get();
+            }
+            DeltaSnapshot snapshot = loader.load(asset.storageLocation(), version);
             // a log can add files, and deletion vectors, by absolute path: checked once per version read
             for (DeltaDataFile file : snapshot.files()) {
                 checkInDomain(asset, file.location().toString());
@@ -340,11 +354,18 @@ public class MeshTableResolver
                         .filter(deletionVector -> deletionVector.storageType().equals("p"))
                         .ifPresent(deletionVector -> checkInDomain(asset, deletionVector.pathOrInlineDv()));
             }
-            deltaSnapshots.put(new DeltaSnapshotKey(asset.storageLocation().toString(), new TableVersion.AtVersion(snapshot.version())), snapshot);
+            deltaSnapshots.put(new DeltaSnapshotKey(location, new TableVersion.AtVersion(snapshot.version())), snapshot);
+            if (version instanceof TableVersion.Latest) {
+                loader.commitTime(asset.storageLocation(), snapshot.version())
+                        .ifPresent(commitTime -> latestDeltaCommits.put(location, new DeltaCommit(snapshot.version(), commitTime)));
+            }
             return snapshot;
         }
         catch (DeltaTableException e) {
             throw new TrinoException(MESH_ASSET_UNAVAILABLE, "Cannot read %s: %s".formatted(asset.displayName(), explain(asset, e)), e);
+        }
+        catch (UncheckedIOException e) {
+            throw new TrinoException(MESH_ASSET_UNAVAILABLE, "Cannot read %s: %s".formatted(asset.displayName(), explain(asset, e.getCause())), e);
         }
     }
 
@@ -513,6 +534,14 @@ public class MeshTableResolver
         {
             requireNonNull(location, "location is null");
             requireNonNull(version, "version is null");
+        }
+    }
+
+    private record DeltaCommit(long version, Instant commitTime)
+    {
+        DeltaCommit
+        {
+            requireNonNull(commitTime, "commitTime is null");
         }
     }
 

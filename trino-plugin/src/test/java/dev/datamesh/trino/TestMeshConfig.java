@@ -31,7 +31,8 @@ final class TestMeshConfig
                 .setListingTimeout(new Duration(10, SECONDS))
                 .setListingFailureTtl(new Duration(1, MINUTES))
                 .setMetadataParallelism(8)
-                .setDynamicFilteringWaitTimeout(new Duration(1, SECONDS)));
+                .setDynamicFilteringWaitTimeout(new Duration(1, SECONDS))
+                .setDeltaSnapshotCacheFiles(200_000));
     }
 
     @Test
@@ -48,6 +49,7 @@ final class TestMeshConfig
                 .put("mesh.metadata.listing-failure-ttl", "10m")
                 .put("mesh.metadata.parallelism", "16")
                 .put("mesh.dynamic-filtering.wait-timeout", "250ms")
+                .put("mesh.delta.snapshot-cache-files", "1000000")
                 .buildOrThrow();
 
         MeshConfig expected = new MeshConfig()
@@ -60,7 +62,8 @@ final class TestMeshConfig
                 .setListingTimeout(new Duration(3, SECONDS))
                 .setListingFailureTtl(new Duration(10, MINUTES))
                 .setMetadataParallelism(16)
-                .setDynamicFilteringWaitTimeout(new Duration(250, MILLISECONDS));
+                .setDynamicFilteringWaitTimeout(new Duration(250, MILLISECONDS))
+                .setDeltaSnapshotCacheFiles(1_000_000);
 
         assertFullMapping(properties, expected);
     }
