@@ -13,6 +13,7 @@ import io.trino.Session;
 import io.trino.plugin.hive.HivePlugin;
 import io.trino.plugin.iceberg.IcebergPlugin;
 import io.trino.plugin.tpch.TpchPlugin;
+import io.trino.spi.QueryId;
 import io.trino.spi.security.GroupProvider;
 import io.trino.spi.security.Identity;
 import io.trino.spi.security.SystemAccessControl;
@@ -50,6 +51,7 @@ import static dev.datamesh.trino.SampleMeshDirectory.repositoryRoot;
 import static io.trino.testing.TestingSession.testSessionBuilder;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
 
 /**
  * The 22 TPC-H queries on the same data through the mesh and through Trino's own connectors, for
@@ -176,19 +178,25 @@ public final class TpchBenchmark
      * One query on one format: the median times and the join shapes of the mesh and of each
      * native connector, in the order of the format's references.
      */
-    record Measurement(String query, double meshMillis, List<Double> referenceMillis, JoinShape meshShape, List<JoinShape> referenceShapes)
+    record Measurement(String query, Timing mesh, List<Timing> references, JoinShape meshShape, List<JoinShape> referenceShapes)
     {
         Measurement
         {
             requireNonNull(query, "query is null");
-            referenceMillis = ImmutableList.copyOf(referenceMillis);
+            requireNonNull(mesh, "mesh is null");
+            references = ImmutableList.copyOf(references);
             requireNonNull(meshShape, "meshShape is null");
             referenceShapes = ImmutableList.copyOf(referenceShapes);
         }
 
         double ratio()
         {
-            return meshMillis / referenceMillis.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+            return mesh.wallMillis() / references.stream().mapToDouble(Timing::wallMillis).min().orElseThrow();
+        }
+
+        double cpuRatio()
+        {
+            return mesh.cpuMillis() / references.stream().mapToDouble(Timing::cpuMillis).min().orElseThrow();
         }
 
         boolean samePlan()
@@ -196,6 +204,13 @@ public final class TpchBenchmark
             return referenceShapes.stream().allMatch(meshShape::equals);
         }
     }
+
+    /**
+     * A query's elapsed time and the CPU time its tasks used: with two cores and the engine's many
+     * threads, elapsed times of one query move by 15% between runs while CPU times stay within a
+     * few percent, so the CPU ratio tells a slower reader from a slower schedule.
+     */
+    record Timing(double wallMillis, double cpuMillis) {}
 
     public static void main(String[] args)
             throws Exception
@@ -227,7 +242,7 @@ public final class TpchBenchmark
         if (!cached) {
             data.clear();
         }
-        try (QueryRunner queryRunner = DistributedQueryRunner.builder(testSessionBuilder().build()).setWorkerCount(0).build()) {
+        try (DistributedQueryRunner queryRunner = DistributedQueryRunner.builder(testSessionBuilder().build()).setWorkerCount(0).build()) {
             createNativeCatalogs(queryRunner, data);
             if (cached) {
                 out.printf("reusing TPC-H SF%s in %s (%s)%n", data.scaleText(), data.directory(), data.recordedGeneration());
@@ -349,7 +364,7 @@ public final class TpchBenchmark
      *
      * @return the format's summary line
      */
-    private static String compare(QueryRunner queryRunner, PrintStream out, Options options, Format format)
+    private static String compare(DistributedQueryRunner queryRunner, PrintStream out, Options options, Format format)
             throws IOException
     {
         Session mesh = session(queryRunner, "mesh", format.meshSchema);
@@ -358,7 +373,7 @@ public final class TpchBenchmark
         format.references.forEach(reference -> out.printf("   %s.%s: %s%n", reference.catalog(), reference.schema(), reference.description()));
         StringBuilder header = new StringBuilder("%-6s %10s".formatted("query", "mesh ms"));
         format.references.forEach(reference -> header.append(" %10s".formatted(reference.name() + " ms")));
-        out.println(header.append(" %9s".formatted("mesh/best")));
+        out.println(header.append(" %9s %9s".formatted("mesh/best", "cpu ratio")));
 
         Set<String> tables = ImmutableSet.copyOf(TpchData.tableNames());
         List<Measurement> measurements = new ArrayList<>();
@@ -371,13 +386,13 @@ public final class TpchBenchmark
             }
             JoinShape meshShape = joinShape(queryRunner, mesh, sql, tables);
             List<JoinShape> referenceShapes = references.stream().map(session -> joinShape(queryRunner, session, sql, tables)).collect(toImmutableList());
-            List<Double> medians = alternatingMedians(queryRunner, ImmutableList.<Session>builder().add(mesh).addAll(references).build(), sql, options);
+            List<Timing> medians = alternatingMedians(queryRunner, ImmutableList.<Session>builder().add(mesh).addAll(references).build(), sql, options);
             Measurement measurement = new Measurement(query, medians.getFirst(), medians.subList(1, medians.size()), meshShape, referenceShapes);
             measurements.add(measurement);
 
-            StringBuilder line = new StringBuilder("%-6s %10.1f".formatted(query, measurement.meshMillis()));
-            measurement.referenceMillis().forEach(millis -> line.append(" %10.1f".formatted(millis)));
-            line.append(" %9.2f".formatted(measurement.ratio()));
+            StringBuilder line = new StringBuilder("%-6s %10.1f".formatted(query, measurement.mesh().wallMillis()));
+            measurement.references().forEach(timing -> line.append(" %10.1f".formatted(timing.wallMillis())));
+            line.append(" %9.2f %9.2f".formatted(measurement.ratio(), measurement.cpuRatio()));
             out.println(line.append("  plan: ").append(measurement.samePlan() ? "same" : "differs"));
             if (!measurement.samePlan()) {
                 out.printf("         %-8s %s%n", "mesh", meshShape);
@@ -388,12 +403,14 @@ public final class TpchBenchmark
         }
         Measurement worst = measurements.stream().max(Comparator.comparingDouble(Measurement::ratio)).orElseThrow();
         double geometricMean = geometricMean(measurements.stream().map(Measurement::ratio).toList());
+        double cpuGeometricMean = geometricMean(measurements.stream().map(Measurement::cpuRatio).toList());
+        Measurement worstCpu = measurements.stream().max(Comparator.comparingDouble(Measurement::cpuRatio)).orElseThrow();
         long samePlans = measurements.stream().filter(Measurement::samePlan).count();
-        out.printf("geometric mean of mesh/fastest native: %.2f; worst %s %.2f; same join plan in %d of %d queries%n",
-                geometricMean, worst.query(), worst.ratio(), samePlans, measurements.size());
-        return "%-8s mesh/%s geometric mean %.2f over %d queries (worst %s %.2f), same join plan in %d of %d".formatted(
+        out.printf("geometric mean of mesh/fastest native: %.2f; worst %s %.2f; CPU time %.2f (worst %s %.2f); same join plan in %d of %d queries%n",
+                geometricMean, worst.query(), worst.ratio(), cpuGeometricMean, worstCpu.query(), worstCpu.cpuRatio(), samePlans, measurements.size());
+        return "%-8s mesh/%s geometric mean %.2f over %d queries (worst %s %.2f), CPU time %.2f (worst %s %.2f), same join plan in %d of %d".formatted(
                 format.label() + ":", String.join("/", format.references.stream().map(Reference::name).toList()),
-                geometricMean, measurements.size(), worst.query(), worst.ratio(), samePlans, measurements.size());
+                geometricMean, measurements.size(), worst.query(), worst.ratio(), cpuGeometricMean, worstCpu.query(), worstCpu.cpuRatio(), samePlans, measurements.size());
     }
 
     /**
@@ -403,7 +420,7 @@ public final class TpchBenchmark
      *
      * @return a summary line per format
      */
-    private static List<String> governanceOverhead(QueryRunner ungoverned, Path products, TpchData data, PrintStream out, Options options)
+    private static List<String> governanceOverhead(DistributedQueryRunner ungoverned, Path products, TpchData data, PrintStream out, Options options)
             throws Exception
     {
         Path audit = Files.createTempDirectory("tpch-benchmark-audit");
@@ -415,10 +432,11 @@ public final class TpchBenchmark
                 "mesh.security.policies-directory", etc.resolve("policies").toString(),
                 "mesh.audit.file", audit.resolve("mesh-audit.json").toString()), null);
         GroupProvider groupProvider = new MeshGroupProviderFactory().create(ImmutableMap.of("mesh.groups.file", etc.resolve("groups.txt").toString()));
+        TimedAccessControl timedAccessControl = TimedAccessControl.timing(accessControl);
         List<String> summary = new ArrayList<>();
         try (DistributedQueryRunner governed = DistributedQueryRunner.builder(testSessionBuilder().build())
                 .setWorkerCount(0)
-                .setSystemAccessControls(ImmutableList.of(accessControl))
+                .setSystemAccessControls(ImmutableList.of(timedAccessControl.accessControl()))
                 .setEventListeners(ImmutableList.copyOf(accessControl.getEventListeners()))
                 .build();
                 Closeable _ = () -> deleteRecursively(audit, ALLOW_INSECURE)) {
@@ -442,10 +460,14 @@ public final class TpchBenchmark
                 Session governedSession = Session.builder(session(governed, "mesh", format.meshSchema)).setIdentity(user).build();
                 out.printf("%n== governance overhead, %s: mesh.%s as %s (groups %s) under the data_mesh access control, against the mesh without it%n",
                         format.label(), format.meshSchema, GOVERNED_USER, user.getGroups());
-                out.printf("%-6s %12s %12s %7s%n", "query", "governed ms", "plain ms", "ratio");
+                out.printf("%-6s %12s %12s %7s %9s %14s %6s %7s%n", "query", "governed ms", "plain ms", "ratio", "cpu ratio", "governance ms", "calls", "share");
                 List<Double> ratios = new ArrayList<>();
+                List<Double> cpuRatios = new ArrayList<>();
                 String worstQuery = "";
                 double worstRatio = 0;
+                double governanceMillis = 0;
+                double governedMillis = 0;
+                double largestShare = 0;
                 for (String query : options.queries()) {
                     String sql = querySql(query);
                     checkSameRows("%s on %s: the mesh with and without governance".formatted(query, format.label()),
@@ -455,24 +477,42 @@ public final class TpchBenchmark
                         governed.execute(governedSession, sql);
                         ungoverned.execute(plain, sql);
                     }
-                    double[] governedTimes = new double[options.runs()];
-                    double[] plainTimes = new double[options.runs()];
+                    double[][] wall = new double[2][options.runs()];
+                    double[][] cpu = new double[2][options.runs()];
+                    double[] accessControlMillis = new double[options.runs()];
+                    long[] accessControlCalls = new long[options.runs()];
                     for (int run = 0; run < options.runs(); run++) {
-                        governedTimes[run] = millis(governed, governedSession, sql);
-                        plainTimes[run] = millis(ungoverned, plain, sql);
+                        timedAccessControl.reset();
+                        Timing governedTiming = time(governed, governedSession, sql);
+                        TimedAccessControl.Spent spent = timedAccessControl.reset();
+                        Timing plainTiming = time(ungoverned, plain, sql);
+                        wall[0][run] = governedTiming.wallMillis();
+                        cpu[0][run] = governedTiming.cpuMillis();
+                        wall[1][run] = plainTiming.wallMillis();
+                        cpu[1][run] = plainTiming.cpuMillis();
+                        accessControlMillis[run] = spent.millis();
+                        accessControlCalls[run] = spent.calls();
                     }
-                    double[] medians = {median(governedTimes), median(plainTimes)};
-                    double ratio = medians[0] / medians[1];
+                    double ratio = median(wall[0]) / median(wall[1]);
+                    double cpuRatio = median(cpu[0]) / median(cpu[1]);
+                    double spentMillis = median(accessControlMillis);
+                    double share = spentMillis / median(wall[0]);
                     ratios.add(ratio);
+                    cpuRatios.add(cpuRatio);
+                    governanceMillis += spentMillis;
+                    governedMillis += median(wall[0]);
+                    largestShare = Math.max(largestShare, share);
                     if (ratio > worstRatio) {
                         worstRatio = ratio;
                         worstQuery = query;
                     }
-                    out.printf("%-6s %12.1f %12.1f %7.2f%n", query, medians[0], medians[1], ratio);
+                    out.printf("%-6s %12.1f %12.1f %7.2f %9.2f %14.2f %6d %6.2f%%%n",
+                            query, median(wall[0]), median(wall[1]), ratio, cpuRatio, spentMillis, Arrays.stream(accessControlCalls).sorted().toArray()[options.runs() / 2], 100 * share);
                 }
-                out.printf("geometric mean of governed/plain: %.2f; worst %s %.2f%n", geometricMean(ratios), worstQuery, worstRatio);
-                summary.add("%-8s governed/plain mesh geometric mean %.2f over %d queries (worst %s %.2f)".formatted(
-                        format.label() + ":", geometricMean(ratios), ratios.size(), worstQuery, worstRatio));
+                out.printf("geometric mean of governed/plain: %.2f (worst %s %.2f), CPU time %.2f; time in the access control: %.2f%% of the governed queries' time (largest %.2f%%)%n",
+                        geometricMean(ratios), worstQuery, worstRatio, geometricMean(cpuRatios), 100 * governanceMillis / governedMillis, 100 * largestShare);
+                summary.add("%-8s governed/plain mesh geometric mean %.2f over %d queries (worst %s %.2f), CPU time %.2f, access control %.2f%% of query time (largest %.2f%%)".formatted(
+                        format.label() + ":", geometricMean(ratios), ratios.size(), worstQuery, worstRatio, geometricMean(cpuRatios), 100 * governanceMillis / governedMillis, 100 * largestShare));
             }
         }
         return summary;
@@ -499,25 +539,32 @@ public final class TpchBenchmark
      * Runs the query on each session in turn, warm-up rounds first, so that none profits from
      * another having warmed up the engine's shared code, and returns each session's median time.
      */
-    private static List<Double> alternatingMedians(QueryRunner queryRunner, List<Session> sessions, String sql, Options options)
+    private static List<Timing> alternatingMedians(DistributedQueryRunner queryRunner, List<Session> sessions, String sql, Options options)
     {
         for (int round = 0; round < options.warmup(); round++) {
             sessions.forEach(session -> queryRunner.execute(session, sql));
         }
-        double[][] times = new double[sessions.size()][options.runs()];
+        double[][] wall = new double[sessions.size()][options.runs()];
+        double[][] cpu = new double[sessions.size()][options.runs()];
         for (int run = 0; run < options.runs(); run++) {
             for (int i = 0; i < sessions.size(); i++) {
-                times[i][run] = millis(queryRunner, sessions.get(i), sql);
+                Timing timing = time(queryRunner, sessions.get(i), sql);
+                wall[i][run] = timing.wallMillis();
+                cpu[i][run] = timing.cpuMillis();
             }
         }
-        return Arrays.stream(times).map(TpchBenchmark::median).collect(toImmutableList());
+        return IntStream.range(0, sessions.size())
+                .mapToObj(i -> new Timing(median(wall[i]), median(cpu[i])))
+                .collect(toImmutableList());
     }
 
-    private static double millis(QueryRunner queryRunner, Session session, String sql)
+    private static Timing time(DistributedQueryRunner queryRunner, Session session, String sql)
     {
         long start = System.nanoTime();
-        queryRunner.execute(session, sql);
-        return (System.nanoTime() - start) / 1_000_000.0;
+        QueryId queryId = queryRunner.executeWithPlan(session, sql).queryId();
+        double wallMillis = (System.nanoTime() - start) / 1_000_000.0;
+        double cpuMillis = queryRunner.getCoordinator().getQueryManager().getFullQueryInfo(queryId).getQueryStats().getTotalCpuTime().getValue(MILLISECONDS);
+        return new Timing(wallMillis, cpuMillis);
     }
 
     private static double median(double[] values)
