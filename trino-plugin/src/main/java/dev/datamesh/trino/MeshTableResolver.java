@@ -115,8 +115,19 @@ public class MeshTableResolver
         this.typeManager = requireNonNull(typeManager, "typeManager is null");
         this.schemaConverter = new ParquetSchemaConverter(typeManager.getTypeOperators());
         this.deltaTypes = new DeltaTypeConverter(typeManager.getTypeOperators());
-        this.deltaSnapshots = CacheBuilder.newBuilder()
-                .maximumWeight(config.getDeltaSnapshotCacheFiles())
+        this.deltaSnapshots = deltaSnapshotCache(config.getDeltaSnapshotCacheFiles());
+    }
+
+    /**
+     * Replayed Delta versions, bounded by the live files they list.
+     */
+    static Cache<DeltaSnapshotKey, DeltaSnapshot> deltaSnapshotCache(long maxFiles)
+    {
+        return CacheBuilder.newBuilder()
+                // Guava splits a weight bound between its segments: one segment, so that a version
+                // listing as many files as the whole bound still fits
+                .concurrencyLevel(1)
+                .maximumWeight(maxFiles)
                 .<DeltaSnapshotKey, DeltaSnapshot>weigher((_, snapshot) -> snapshot.files().size() + 1)
                 .build();
     }
@@ -528,7 +539,7 @@ public class MeshTableResolver
         }
     }
 
-    private record DeltaSnapshotKey(String location, TableVersion version)
+    record DeltaSnapshotKey(String location, TableVersion version)
     {
         DeltaSnapshotKey
         {

@@ -1,5 +1,6 @@
 package dev.datamesh.trino.delta;
 
+import com.google.common.collect.ImmutableMap;
 import dev.datamesh.trino.MeshQueryRunner;
 import dev.datamesh.trino.SampleMeshDirectory;
 import dev.datamesh.trino.sample.SampleMesh;
@@ -15,7 +16,8 @@ import java.nio.file.attribute.FileTime;
 /**
  * The latest state of a Delta table is replayed once per version: queries reuse the replay while
  * no commit follows it, see a new commit at once, and replay again when the commit they know was
- * written anew (the table deleted and created again).
+ * written anew (the table deleted and created again). The kept replays are bounded by the files
+ * they list.
  */
 final class TestDeltaLatestVersion
         extends AbstractTestQueryFramework
@@ -30,7 +32,8 @@ final class TestDeltaLatestVersion
     {
         Path products = SampleMeshDirectory.create();
         log = products.resolveSibling("data/customer-service/customer_orders/_delta_log");
-        return MeshQueryRunner.create(products, 0);
+        // room for the latest version's 3 files, not for two versions
+        return MeshQueryRunner.create(products, 0, ImmutableMap.of("mesh.delta.snapshot-cache-files", "5"));
     }
 
     @Test

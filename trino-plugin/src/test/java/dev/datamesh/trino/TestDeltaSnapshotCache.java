@@ -1,0 +1,54 @@
+package dev.datamesh.trino;
+
+import com.google.common.cache.Cache;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import dev.datamesh.delta.DeltaColumnMapping;
+import dev.datamesh.delta.DeltaDataFile;
+import dev.datamesh.delta.DeltaSnapshot;
+import dev.datamesh.registry.TableVersion;
+import io.delta.kernel.types.StructType;
+import io.trino.filesystem.Location;
+import org.junit.jupiter.api.Test;
+
+import java.util.Collections;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+final class TestDeltaSnapshotCache
+{
+    private static final Location TABLE = Location.of("file:///data/events");
+
+    @Test
+    void testVersionAsLargeAsTheBoundIsKept()
+    {
+        Cache<MeshTableResolver.DeltaSnapshotKey, DeltaSnapshot> cache = MeshTableResolver.deltaSnapshotCache(200_000);
+        cache.put(key(1), snapshot(1, 199_999));
+        assertThat(cache.getIfPresent(key(1))).isNotNull();
+
+        // a second version that does not fit beside it evicts it
+        cache.put(key(2), snapshot(2, 100_000));
+        assertThat(cache.getIfPresent(key(2))).isNotNull();
+        assertThat(cache.getIfPresent(key(1))).isNull();
+    }
+
+    @Test
+    void testVersionLargerThanTheBoundIsNotKept()
+    {
+        Cache<MeshTableResolver.DeltaSnapshotKey, DeltaSnapshot> cache = MeshTableResolver.deltaSnapshotCache(1_000);
+        cache.put(key(1), snapshot(1, 1_000));
+        assertThat(cache.getIfPresent(key(1))).isNull();
+    }
+
+    private static MeshTableResolver.DeltaSnapshotKey key(long version)
+    {
+        return new MeshTableResolver.DeltaSnapshotKey(TABLE.toString(), new TableVersion.AtVersion(version));
+    }
+
+    private static DeltaSnapshot snapshot(long version, int files)
+    {
+        DeltaDataFile file = new DeltaDataFile(TABLE.appendPath("part-0.parquet"), 1024, ImmutableMap.of(), Optional.empty(), Optional.empty());
+        return new DeltaSnapshot(TABLE, version, 0, new StructType(), ImmutableList.of(), DeltaColumnMapping.NONE, Collections.nCopies(files, file));
+    }
+}
