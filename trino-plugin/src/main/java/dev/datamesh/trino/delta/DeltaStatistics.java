@@ -11,6 +11,7 @@ import io.trino.spi.predicate.Domain;
 import io.trino.spi.predicate.Range;
 import io.trino.spi.predicate.TupleDomain;
 import io.trino.spi.predicate.ValueSet;
+import io.trino.spi.statistics.ColumnStatistics;
 import io.trino.spi.statistics.Estimate;
 import io.trino.spi.statistics.TableStatistics;
 import io.trino.spi.type.DecimalType;
@@ -42,7 +43,8 @@ import static io.trino.spi.type.TinyintType.TINYINT;
 
 /**
  * What the per-file statistics of a Delta log tell: whether a file can hold rows matching a
- * predicate, and the table's row count, null fractions and value ranges for the optimizer.
+ * predicate, and the table's row count, null fractions and value ranges for the optimizer; with
+ * the distinct values and sizes of Trino's extended statistics, when the table has them.
  * Strings are never used: writers truncate their bounds. Timestamps are recorded to the
  * millisecond, so a maximum covers the whole millisecond.
  */
@@ -106,6 +108,64 @@ public final class DeltaStatistics
             table.setColumnStatistics((ColumnHandle) column, summary.build(rows, false));
         }
         return table.build();
+    }
+
+    /**
+     * The statistics from the log with what Trino's extended statistics add for regular columns:
+     * the sketch's distinct values, never more than the column's non-null rows (a sketch may
+     * predate deletes), and the bytes of the values, scaled to the part of the table read.
+     * Partition keys keep the count of their partitions, as in Trino's Delta Lake connector.
+     *
+     * @param fromLog the statistics from the log of the rows read
+     * @param share the part of the table's rows read, when known
+     */
+    public static TableStatistics withSketches(TableStatistics fromLog, List<MeshColumnHandle> columns, DeltaExtendedStatistics.TableSketches sketches, OptionalDouble share)
+    {
+        Estimate rowCount = fromLog.getRowCount();
+        // as in Trino's connector: no sketch without the log's row count, none for an empty table
+        if (rowCount.isUnknown() || rowCount.getValue() == 0) {
+            return fromLog;
+        }
+        double rows = rowCount.getValue();
+        TableStatistics.Builder table = TableStatistics.builder().setRowCount(rowCount);
+        fromLog.getColumnStatistics().forEach(table::setColumnStatistics);
+        for (MeshColumnHandle column : columns) {
+            if (column.partitionKey()) {
+                continue;
+            }
+            Optional<DeltaExtendedStatistics.ColumnSketch> sketch = sketch(sketches, column);
+            if (sketch.isEmpty()) {
+                continue;
+            }
+            ColumnStatistics base = fromLog.getColumnStatistics().getOrDefault(column, ColumnStatistics.empty());
+            double nonNullRows = base.getNullsFraction().isUnknown() ? rows : Math.round(rows * (1 - base.getNullsFraction().getValue()));
+            ColumnStatistics.Builder statistics = ColumnStatistics.builder()
+                    .setNullsFraction(base.getNullsFraction())
+                    .setRange(base.getRange())
+                    .setDataSize(base.getDataSize())
+                    .setDistinctValuesCount(Estimate.of(Math.min(sketch.get().distinctValues(), nonNullRows)));
+            if (sketch.get().dataSize().isPresent() && share.isPresent()) {
+                statistics.setDataSize(Estimate.of(sketch.get().dataSize().getAsLong() * share.getAsDouble()));
+            }
+            table.setColumnStatistics((ColumnHandle) column, statistics.build());
+        }
+        return table.build();
+    }
+
+    /**
+     * The column's sketch: by its name in the files (the physical name under column mapping), as
+     * Trino writes it; without column mapping, also by a name differing in case only.
+     */
+    private static Optional<DeltaExtendedStatistics.ColumnSketch> sketch(DeltaExtendedStatistics.TableSketches sketches, MeshColumnHandle column)
+    {
+        DeltaExtendedStatistics.ColumnSketch exact = sketches.columns().get(column.fileName());
+        if (exact != null || !column.fileName().equalsIgnoreCase(column.name())) {
+            return Optional.ofNullable(exact);
+        }
+        return sketches.columns().entrySet().stream()
+                .filter(entry -> entry.getKey().equalsIgnoreCase(column.name()))
+                .map(Map.Entry::getValue)
+                .findFirst();
     }
 
     private static long liveRows(DeltaDataFile file)

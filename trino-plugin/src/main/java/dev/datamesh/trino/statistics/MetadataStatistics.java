@@ -17,6 +17,7 @@ import dev.datamesh.trino.MeshTable;
 import dev.datamesh.trino.MeshTableHandle;
 import dev.datamesh.trino.MeshTableResolver;
 import dev.datamesh.trino.PartitionValues;
+import dev.datamesh.trino.delta.DeltaExtendedStatistics;
 import dev.datamesh.trino.delta.DeltaStatistics;
 import dev.datamesh.trino.iceberg.IcebergPredicates;
 import dev.datamesh.trino.iceberg.IcebergStatistics;
@@ -34,6 +35,8 @@ import org.apache.iceberg.io.CloseableIterable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -44,10 +47,11 @@ import static java.util.concurrent.TimeUnit.HOURS;
 
 /**
  * The statistics the optimizer plans a read of an asset with, from the metadata its format keeps:
- * Parquet footers, the Delta log's file statistics, Iceberg manifests and Puffin files. Delta
- * versions and Iceberg snapshots never change, so their statistics are kept by version and
- * constraint and a table is summed once however many queries plan with it; Parquet footers are
- * kept by file, as the folder's files may change between queries.
+ * Parquet footers, the Delta log's file statistics and the extended statistics Trino's Delta Lake
+ * connector writes beside it, Iceberg manifests and Puffin files. Delta versions and Iceberg
+ * snapshots never change, so their statistics are kept by version and constraint and a table is
+ * summed once however many queries plan with it; Parquet footers are kept by file, as the
+ * folder's files may change between queries, and so are Trino's extended statistics files.
  */
 public class MetadataStatistics
 {
@@ -55,6 +59,7 @@ public class MetadataStatistics
 
     private final MeshTableResolver tableResolver;
     private final MeshFileSystemFactory fileSystemFactory;
+    private final DeltaExtendedStatistics extendedStatistics = new DeltaExtendedStatistics();
     private final Cache<VersionKey, TableStatistics> versions = CacheBuilder.newBuilder()
             .maximumSize(1_000)
             .expireAfterAccess(1, HOURS)
@@ -74,21 +79,51 @@ public class MetadataStatistics
         TrinoFileSystem fileSystem = fileSystemFactory.create(session, asset.storage());
         return switch (asset.asset().format()) {
             case PARQUET -> parquetStatistics(fileSystem, asset, handle, columns);
-            case DELTA -> cached(asset, handle, columns, () -> {
-                List<DeltaDataFile> files = tableResolver.loadDelta(fileSystem, asset, new TableVersion.AtVersion(handle.version().orElseThrow())).files().stream()
-                        .filter(file -> PartitionValues.matches(PartitionValues.bySqlName(file.partitionValues()), handle.partitionConstraint(), file.location().toString()))
-                        .filter(file -> DeltaStatistics.mayMatch(file, handle.dataConstraint()))
-                        .collect(toImmutableList());
-                return DeltaStatistics.tableStatistics(files, columns);
-            });
+            case DELTA -> deltaStatistics(fileSystem, asset, handle, columns);
             case ICEBERG -> {
                 // a table never written has no snapshot and no rows
                 if (handle.version().isEmpty()) {
                     yield TableStatistics.builder().setRowCount(Estimate.zero()).build();
                 }
-                yield cached(asset, handle, columns, () -> icebergStatistics(asset, handle, columns));
+                // by the table's name in the mesh, as its catalog may move it
+                VersionKey key = new VersionKey(asset.displayName(), handle.version().getAsLong(), handle.schemaId(), handle.partitionConstraint(), handle.dataConstraint(), columns);
+                yield cached(asset, key, () -> icebergStatistics(asset, handle, columns));
             }
         };
+    }
+
+    /**
+     * From the log, of the rows the handle reads, kept by version; with the distinct values and
+     * sizes of Trino's extended statistics when the table has them, which can change without a
+     * commit (Trino's ANALYZE) and so are looked up each time.
+     */
+    private TableStatistics deltaStatistics(TrinoFileSystem fileSystem, RegisteredAsset asset, MeshTableHandle handle, List<MeshColumnHandle> columns)
+    {
+        TableStatistics fromLog = deltaLogStatistics(fileSystem, asset, handle.version().orElseThrow(), handle.partitionConstraint(), handle.dataConstraint(), columns);
+        Optional<DeltaExtendedStatistics.TableSketches> sketches = extendedStatistics.read(fileSystem, asset.storageLocation());
+        if (sketches.isEmpty()) {
+            return fromLog;
+        }
+        // the sizes describe the whole table
+        OptionalDouble share = OptionalDouble.of(1);
+        if (!handle.partitionConstraint().isAll() || !handle.dataConstraint().isAll()) {
+            Estimate wholeTable = deltaLogStatistics(fileSystem, asset, handle.version().orElseThrow(), TupleDomain.all(), TupleDomain.all(), columns).getRowCount();
+            share = fromLog.getRowCount().isUnknown() || wholeTable.isUnknown() || wholeTable.getValue() == 0
+                    ? OptionalDouble.empty()
+                    : OptionalDouble.of(Math.min(1, fromLog.getRowCount().getValue() / wholeTable.getValue()));
+        }
+        return DeltaStatistics.withSketches(fromLog, columns, sketches.get(), share);
+    }
+
+    private TableStatistics deltaLogStatistics(TrinoFileSystem fileSystem, RegisteredAsset asset, long version, TupleDomain<MeshColumnHandle> partitionConstraint, TupleDomain<MeshColumnHandle> dataConstraint, List<MeshColumnHandle> columns)
+    {
+        return cached(asset, new VersionKey(asset.storageLocation().toString(), version, OptionalInt.empty(), partitionConstraint, dataConstraint, columns), () -> {
+            List<DeltaDataFile> files = tableResolver.loadDelta(fileSystem, asset, new TableVersion.AtVersion(version)).files().stream()
+                    .filter(file -> PartitionValues.matches(PartitionValues.bySqlName(file.partitionValues()), partitionConstraint, file.location().toString()))
+                    .filter(file -> DeltaStatistics.mayMatch(file, dataConstraint))
+                    .collect(toImmutableList());
+            return DeltaStatistics.tableStatistics(files, columns);
+        });
     }
 
     private TableStatistics parquetStatistics(TrinoFileSystem fileSystem, RegisteredAsset asset, MeshTableHandle handle, List<MeshColumnHandle> columns)
@@ -117,14 +152,8 @@ public class MetadataStatistics
         }
     }
 
-    private TableStatistics cached(RegisteredAsset asset, MeshTableHandle handle, List<MeshColumnHandle> columns, Callable<TableStatistics> reader)
+    private TableStatistics cached(RegisteredAsset asset, VersionKey key, Callable<TableStatistics> reader)
     {
-        // a Delta table is known by its folder; an Iceberg table by its name in the mesh, as its catalog may move it
-        String table = switch (asset.asset().format()) {
-            case ICEBERG -> asset.displayName();
-            case DELTA, PARQUET -> asset.storageLocation().toString();
-        };
-        VersionKey key = new VersionKey(table, handle.version().orElseThrow(), handle.schemaId(), handle.partitionConstraint(), handle.dataConstraint(), columns);
         try {
             return versions.get(key, reader);
         }

@@ -8,6 +8,7 @@ import dev.datamesh.descriptor.IcebergCatalogDescriptor;
 import dev.datamesh.iceberg.IcebergTableException;
 import dev.datamesh.trino.MeshConnectorFactory;
 import dev.datamesh.trino.SampleMeshDirectory;
+import dev.datamesh.trino.delta.TrinoExtendedStatisticsFile;
 import dev.datamesh.trino.security.GovernedMeshRunner;
 import io.trino.Session;
 import io.trino.testing.AbstractTestQueryFramework;
@@ -22,9 +23,12 @@ import org.junit.jupiter.api.parallel.Execution;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
 import static dev.datamesh.iceberg.testing.IcebergTestTables.jdbcCatalog;
@@ -36,7 +40,8 @@ import static org.junit.jupiter.api.parallel.ExecutionMode.SAME_THREAD;
 
 /**
  * ANALYZE on the sample mesh, one format at a time: the distinct values it computes are shown
- * while the data is the data it read, and no longer once a file, commit or snapshot changes it;
+ * while the data is the data it read, and no longer once a file, commit or snapshot changes it,
+ * over those Trino's Delta Lake connector left beside a table;
  * who may compute statistics (owners, the platform's statistics role, each reading the whole
  * table in clear); and what statistics users see of masked columns and filtered tables.
  */
@@ -64,6 +69,20 @@ public class TestMeshAnalyze
                 applies_to: {users: [dora]}
                 filter: "status = 'delivered'"
             """;
+    // a masked column and a filtered table of the Delta orders, whose statistics Trino's Delta Lake connector may have left
+    private static final String DELTA_POLICY = """
+            column_masks:
+              - name: channel-hashed-for-analysts
+                scope: {products: [customer-data-product]}
+                columns: {names: [channel]}
+                applies_to: {roles: [analyst]}
+                mask: hash
+            row_filters:
+              - name: dora-sees-web-orders
+                scope: {products: [customer-data-product], assets: [customer_orders]}
+                applies_to: {users: [dora]}
+                filter: "channel = 'web'"
+            """;
     private static final int DISTINCT_VALUES = 2;
     private static final int ROW_COUNT = 4;
     private static final int LOW = 5;
@@ -82,7 +101,7 @@ public class TestMeshAnalyze
         statistics = temporaryDirectory("mesh-statistics");
         mesh = GovernedMeshRunner.create(
                 products,
-                ImmutableMap.of("statistics.yaml", TEST_POLICY),
+                ImmutableMap.of("statistics.yaml", TEST_POLICY, "delta-statistics.yaml", DELTA_POLICY),
                 STATISTICS_ROLE,
                 ImmutableMap.of("mesh.security.statistics-roles", "statistics-admins"),
                 // a new Iceberg snapshot is seen by the next query
@@ -150,6 +169,55 @@ public class TestMeshAnalyze
             for (Path file : commit) {
                 Files.delete(file);
             }
+        }
+        assertDistinctValues("olivia", table, "channel");
+    }
+
+    @Test
+    public void testDeltaStatisticsWinOverTrinosExtendedStatistics()
+            throws IOException
+    {
+        String table = "customer_service.customer_orders";
+        Path orders = data.resolve("customer-service/customer_orders");
+        // Trino's ANALYZE of the table, as its Delta Lake connector leaves it: not what the data holds
+        String channels = TrinoExtendedStatisticsFile.sketch(LongStream.rangeClosed(1, 50).boxed().toList());
+        // fewer than the sizes' range (1 to 6), which caps the optimizer's count
+        String basketSizes = TrinoExtendedStatisticsFile.sketch(LongStream.rangeClosed(1, 4).boxed().toList());
+        Path trinoStatistics = TrinoExtendedStatisticsFile.write(orders, TrinoExtendedStatisticsFile.json(
+                Instant.now(),
+                ImmutableMap.of("channel", TrinoExtendedStatisticsFile.Column.of(777, channels), "basket_size", TrinoExtendedStatisticsFile.Column.of(basketSizes)),
+                Optional.empty()));
+        List<Path> commit = List.of();
+        try {
+            // the mesh's own statistics of the version read win
+            analyze("olivia", table);
+            assertDistinctValues("olivia", table, "channel");
+            assertDistinctValues("olivia", table, "basket_size");
+            assertThat(statsRow(as("olivia"), table, "channel").getField(1)).isNotEqualTo(777.0);
+
+            // a new commit: the mesh's no longer describe the data; Trino's, as Trino uses them, still do
+            commit = commitCopyOfADataFile(orders);
+            MaterializedRow channel = statsRow(as("olivia"), table, "channel");
+            assertThat(channel.getField(DISTINCT_VALUES)).isEqualTo((double) TrinoExtendedStatisticsFile.cardinality(channels)).isEqualTo(50.0);
+            assertThat(channel.getField(1)).isEqualTo(777.0);
+            assertThat(statsRow(as("olivia"), table, "basket_size").getField(DISTINCT_VALUES)).isEqualTo(4.0);
+
+            // hidden like any statistics from whom reads the column masked or the table filtered
+            MaterializedRow masked = statsRow(as("alice"), table, "channel");
+            for (int field = 1; field <= HIGH; field++) {
+                assertThat(masked.getField(field)).as("field %s of the masked column", field).isNull();
+            }
+            assertThat(statsRow(as("alice"), table, "basket_size").getField(DISTINCT_VALUES)).isEqualTo(4.0);
+            for (MaterializedRow row : computeActual(as("dora"), "SHOW STATS FOR " + table).getMaterializedRows()) {
+                assertThat(row.getField(DISTINCT_VALUES)).as("%s", row.getField(0)).isNull();
+                assertThat(row.getField(ROW_COUNT)).as("%s", row.getField(0)).isNull();
+            }
+        }
+        finally {
+            for (Path file : commit) {
+                Files.delete(file);
+            }
+            Files.delete(trinoStatistics);
         }
         assertDistinctValues("olivia", table, "channel");
     }
