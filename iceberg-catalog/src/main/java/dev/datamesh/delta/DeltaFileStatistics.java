@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.collect.ImmutableMap;
 
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -33,6 +34,8 @@ public record DeltaFileStatistics(long numRecords, Map<String, JsonNode> minValu
     }
 
     /**
+     * Parses a data file's statistics, keyed by the columns' SQL names.
+     *
      * @param logicalNames logical column name by the name the statistics use (physical under column mapping)
      */
     static Optional<DeltaFileStatistics> parse(String json, Map<String, String> logicalNames)
@@ -49,7 +52,7 @@ public record DeltaFileStatistics(long numRecords, Map<String, JsonNode> minValu
             ImmutableMap.Builder<String, Long> nullCounts = ImmutableMap.builder();
             fields(root.path("nullCount")).forEachRemaining(entry -> {
                 if (entry.getValue().canConvertToLong()) {
-                    nullCounts.put(logicalNames.getOrDefault(entry.getKey(), entry.getKey()), entry.getValue().asLong());
+                    nullCounts.put(sqlName(entry.getKey(), logicalNames), entry.getValue().asLong());
                 }
             });
             return Optional.of(new DeltaFileStatistics(
@@ -69,10 +72,19 @@ public record DeltaFileStatistics(long numRecords, Map<String, JsonNode> minValu
         ImmutableMap.Builder<String, JsonNode> scalars = ImmutableMap.builder();
         fields(values).forEachRemaining(entry -> {
             if (entry.getValue().isValueNode() && !entry.getValue().isNull()) {
-                scalars.put(logicalNames.getOrDefault(entry.getKey(), entry.getKey()), entry.getValue());
+                scalars.put(sqlName(entry.getKey(), logicalNames), entry.getValue());
             }
         });
         return scalars.buildKeepingLast();
+    }
+
+    /**
+     * Statistics are looked up by a column's SQL name: its logical name in lower case (Delta
+     * column names are case-insensitive).
+     */
+    private static String sqlName(String statisticsName, Map<String, String> logicalNames)
+    {
+        return logicalNames.getOrDefault(statisticsName, statisticsName).toLowerCase(Locale.ROOT);
     }
 
     private static Iterator<Map.Entry<String, JsonNode>> fields(JsonNode node)

@@ -173,6 +173,9 @@ final class TestColumnStatistics
         assertThat(statistics.get("stringtype").getField(2)).isEqualTo(3.0);
         // Trino keys columns by physical name: a logical name is no key
         assertThat(statistics.get("integertype").getField(2)).isNull();
+        // the log's statistics of a mixed-case column (IntegerType), under its physical name
+        assertThat(statistics.get("integertype").getField(3)).isEqualTo(1.0 / 6);
+        assertThat(statistics.get("integertype").getField(5)).isNotNull();
     }
 
     @Test
