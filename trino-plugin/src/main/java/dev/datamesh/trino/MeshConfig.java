@@ -38,6 +38,7 @@ public class MeshConfig
     private int metadataParallelism = 8;
     private Duration dynamicFilteringWaitTimeout = new Duration(1, SECONDS);
     private long deltaSnapshotCacheFiles = 200_000;
+    private int icebergPlanningThreads = 2 * Runtime.getRuntime().availableProcessors();
 
     @NotNull
     public Path getDescriptorsDirectory()
@@ -195,6 +196,20 @@ public class MeshConfig
     public MeshConfig setDeltaSnapshotCacheFiles(long deltaSnapshotCacheFiles)
     {
         this.deltaSnapshotCacheFiles = deltaSnapshotCacheFiles;
+        return this;
+    }
+
+    @Min(0)
+    public int getIcebergPlanningThreads()
+    {
+        return icebergPlanningThreads;
+    }
+
+    @Config("mesh.iceberg.planning-threads")
+    @ConfigDescription("Threads that read Iceberg manifests while splits and statistics are planned; 0 reads them in the planning thread, one at a time")
+    public MeshConfig setIcebergPlanningThreads(int icebergPlanningThreads)
+    {
+        this.icebergPlanningThreads = icebergPlanningThreads;
         return this;
     }
 }

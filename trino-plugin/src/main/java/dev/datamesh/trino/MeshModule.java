@@ -11,6 +11,7 @@ import dev.datamesh.iceberg.IcebergCatalogs;
 import dev.datamesh.iceberg.IcebergTables;
 import dev.datamesh.registry.DomainLocations;
 import dev.datamesh.registry.MeshRegistryLoader;
+import dev.datamesh.trino.iceberg.IcebergPlanningExecutor;
 import dev.datamesh.trino.statistics.MetadataStatistics;
 import dev.datamesh.trino.statistics.MeshStatistics;
 import dev.datamesh.trino.statistics.MeshStatisticsConfig;
@@ -37,6 +38,7 @@ public class MeshModule
         binder.bind(MeshTableResolver.class).in(Scopes.SINGLETON);
         binder.bind(AssetErrors.class).in(Scopes.SINGLETON);
         binder.bind(MetadataListing.class).in(Scopes.SINGLETON);
+        binder.bind(IcebergPlanningExecutor.class).in(Scopes.SINGLETON);
         binder.bind(MetadataStatistics.class).in(Scopes.SINGLETON);
         configBinder(binder).bindConfig(MeshStatisticsConfig.class);
         binder.bind(StatisticsStore.class).in(Scopes.SINGLETON);

@@ -11,6 +11,7 @@ import dev.datamesh.trino.delta.DeltaStatistics;
 import dev.datamesh.trino.iceberg.IcebergDeleteFile;
 import dev.datamesh.trino.iceberg.IcebergDeletes;
 import dev.datamesh.trino.iceberg.IcebergFileFilter;
+import dev.datamesh.trino.iceberg.IcebergPlanningExecutor;
 import dev.datamesh.trino.iceberg.IcebergPredicates;
 import dev.datamesh.trino.iceberg.IcebergTypeConverter;
 import io.trino.filesystem.TrinoFileSystem;
@@ -71,10 +72,12 @@ public class MeshSplitManager
     private final IcebergTypeConverter icebergTypes;
     private final RowFilteredTables rowFilteredTables;
     private final String catalogName;
+    private final IcebergPlanningExecutor icebergPlanning;
 
     @Inject
-    public MeshSplitManager(MeshRegistrySource registrySource, MeshTableResolver tableResolver, MeshFileSystemFactory fileSystemFactory, MeshConfig config, TypeManager typeManager, RowFilteredTables rowFilteredTables, CatalogName catalogName)
+    public MeshSplitManager(MeshRegistrySource registrySource, MeshTableResolver tableResolver, MeshFileSystemFactory fileSystemFactory, MeshConfig config, TypeManager typeManager, RowFilteredTables rowFilteredTables, CatalogName catalogName, IcebergPlanningExecutor icebergPlanning)
     {
+        this.icebergPlanning = requireNonNull(icebergPlanning, "icebergPlanning is null");
         this.rowFilteredTables = requireNonNull(rowFilteredTables, "rowFilteredTables is null");
         this.catalogName = catalogName.toString();
         this.icebergTypes = new IcebergTypeConverter(typeManager.getTypeOperators());
@@ -138,7 +141,7 @@ public class MeshSplitManager
     {
         long snapshotId = table.version().getAsLong();
         IcebergSnapshot snapshot = tableResolver.loadIceberg(asset, new TableVersion.AtVersion(snapshotId), table.schemaId().orElseThrow());
-        TableScan scan = snapshot.table().newScan()
+        TableScan scan = icebergPlanning.planWith(snapshot.table().newScan())
                 .useSnapshot(snapshotId)
                 .filter(IcebergPredicates.toExpression(table.dataConstraint(), snapshot.schema()));
         boolean pruneByDynamicFilters = dynamicFiltering && !dynamicFilter.getColumnsCovered().isEmpty();

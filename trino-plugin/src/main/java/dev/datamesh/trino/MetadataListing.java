@@ -10,6 +10,7 @@ import io.airlift.log.Logger;
 import io.airlift.units.Duration;
 import io.trino.spi.TrinoException;
 import io.trino.spi.connector.SchemaTableName;
+import jakarta.annotation.PreDestroy;
 
 import java.io.Closeable;
 import java.util.LinkedHashMap;
@@ -153,6 +154,7 @@ public final class MetadataListing
         return new SchemaTableName(asset.schemaName(), asset.tableName());
     }
 
+    @PreDestroy
     @Override
     public void close()
     {

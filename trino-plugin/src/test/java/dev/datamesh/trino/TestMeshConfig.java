@@ -32,7 +32,8 @@ final class TestMeshConfig
                 .setListingFailureTtl(new Duration(1, MINUTES))
                 .setMetadataParallelism(8)
                 .setDynamicFilteringWaitTimeout(new Duration(1, SECONDS))
-                .setDeltaSnapshotCacheFiles(200_000));
+                .setDeltaSnapshotCacheFiles(200_000)
+                .setIcebergPlanningThreads(2 * Runtime.getRuntime().availableProcessors()));
     }
 
     @Test
@@ -50,6 +51,7 @@ final class TestMeshConfig
                 .put("mesh.metadata.parallelism", "16")
                 .put("mesh.dynamic-filtering.wait-timeout", "250ms")
                 .put("mesh.delta.snapshot-cache-files", "1000000")
+                .put("mesh.iceberg.planning-threads", "0")
                 .buildOrThrow();
 
         MeshConfig expected = new MeshConfig()
@@ -63,7 +65,8 @@ final class TestMeshConfig
                 .setListingFailureTtl(new Duration(10, MINUTES))
                 .setMetadataParallelism(16)
                 .setDynamicFilteringWaitTimeout(new Duration(250, MILLISECONDS))
-                .setDeltaSnapshotCacheFiles(1_000_000);
+                .setDeltaSnapshotCacheFiles(1_000_000)
+                .setIcebergPlanningThreads(0);
 
         assertFullMapping(properties, expected);
     }

@@ -326,4 +326,13 @@ final class TestMeshConnectorQueries
                 .getQueryStats()
                 .getPhysicalInputPositions();
     }
+
+    @Test
+    void testIcebergManifestsReadByTheMeshsPlanningThreads()
+    {
+        // the latest snapshot of shipments lists two manifests, which Iceberg reads in parallel on the executor it is given
+        assertQuery("SELECT count(*) FROM logistics.shipments", "VALUES " + SampleMesh.shipments().size());
+        assertThat(Thread.getAllStackTraces().keySet().stream().map(Thread::getName))
+                .anyMatch(name -> name.startsWith("mesh-iceberg-planning-"));
+    }
 }

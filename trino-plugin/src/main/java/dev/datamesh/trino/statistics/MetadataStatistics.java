@@ -19,6 +19,7 @@ import dev.datamesh.trino.MeshTableResolver;
 import dev.datamesh.trino.PartitionValues;
 import dev.datamesh.trino.delta.DeltaExtendedStatistics;
 import dev.datamesh.trino.delta.DeltaStatistics;
+import dev.datamesh.trino.iceberg.IcebergPlanningExecutor;
 import dev.datamesh.trino.iceberg.IcebergPredicates;
 import dev.datamesh.trino.iceberg.IcebergStatistics;
 import dev.datamesh.trino.parquet.ParquetStatistics;
@@ -65,9 +66,12 @@ public class MetadataStatistics
             .expireAfterAccess(1, HOURS)
             .build();
 
+    private final IcebergPlanningExecutor icebergPlanning;
+
     @Inject
-    public MetadataStatistics(MeshTableResolver tableResolver, MeshFileSystemFactory fileSystemFactory)
+    public MetadataStatistics(MeshTableResolver tableResolver, MeshFileSystemFactory fileSystemFactory, IcebergPlanningExecutor icebergPlanning)
     {
+        this.icebergPlanning = requireNonNull(icebergPlanning, "icebergPlanning is null");
         this.tableResolver = requireNonNull(tableResolver, "tableResolver is null");
         this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
     }
@@ -140,10 +144,10 @@ public class MetadataStatistics
     {
         long snapshotId = handle.version().getAsLong();
         IcebergSnapshot snapshot = tableResolver.loadIceberg(asset, new TableVersion.AtVersion(snapshotId), handle.schemaId().orElseThrow());
-        try (CloseableIterable<FileScanTask> tasks = snapshot.table().newScan()
-                .useSnapshot(snapshotId)
-                .filter(IcebergPredicates.toExpression(handle.dataConstraint(), snapshot.schema()))
-                .includeColumnStats()
+        try (CloseableIterable<FileScanTask> tasks = icebergPlanning.planWith(snapshot.table().newScan()
+                        .useSnapshot(snapshotId)
+                        .filter(IcebergPredicates.toExpression(handle.dataConstraint(), snapshot.schema()))
+                        .includeColumnStats())
                 .planFiles()) {
             return IcebergStatistics.tableStatistics(tasks, snapshot.schema(), columns, IcebergStatistics.distinctValues(snapshot.table(), snapshotId));
         }
