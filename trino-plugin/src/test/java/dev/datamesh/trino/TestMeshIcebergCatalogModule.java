@@ -10,13 +10,10 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -70,15 +67,13 @@ final class TestMeshIcebergCatalogModule
     }
 
     @Test
-    void testReadmeExamplesAreCatalogProperties()
+    void testManualExamplesAreCatalogProperties()
             throws IOException
     {
-        String readme = Files.readString(SampleMeshDirectory.repositoryRoot().resolve("README.md"));
         Map<String, String> examples = new HashMap<>();
-        Matcher block = Pattern.compile("```properties\n(.*?)```", Pattern.DOTALL).matcher(readme);
-        while (block.find()) {
+        for (String block : DocPages.codeBlocks("README.md", "properties")) {
             Properties properties = new Properties();
-            properties.load(new StringReader(block.group(1)));
+            properties.load(new StringReader(block));
             if (properties.stringPropertyNames().stream().allMatch(name -> name.startsWith(MeshIcebergCatalogModule.PREFIX))) {
                 // the secrets the examples take from the environment are not in the tests' environment
                 properties.stringPropertyNames().forEach(name -> examples.put(name, properties.getProperty(name).replaceAll("\\$\\{ENV:\\w+}", "from-the-environment")));

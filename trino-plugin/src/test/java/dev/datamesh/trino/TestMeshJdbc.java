@@ -75,14 +75,27 @@ final class TestMeshJdbc
             try (ResultSet rs = metadata.getTables("mesh", "sales", "%", null)) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString("TABLE_NAME")).isEqualTo("orders");
+                // Trino's system.jdbc.tables returns no remarks: no JDBC client gets a table comment from getTables
+                assertThat(rs.getString("REMARKS")).isNull();
                 assertThat(rs.next()).isFalse();
             }
 
-            // Trino leaves REMARKS of getTables empty; SQL tools read table comments from system.metadata
+            // where the table comment is visible (docs/connector.md): system.metadata.table_comments, SHOW CREATE TABLE, the catalog tables
             try (Statement statement = connection.createStatement();
                     ResultSet rs = statement.executeQuery("SELECT comment FROM system.metadata.table_comments WHERE catalog_name = 'mesh' AND schema_name = 'sales' AND table_name = 'orders'")) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString(1)).startsWith("One row per order, partitioned by order year.");
+            }
+            try (Statement statement = connection.createStatement();
+                    ResultSet rs = statement.executeQuery("SHOW CREATE TABLE mesh.sales.orders")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).contains("COMMENT 'One row per order, partitioned by order year.");
+            }
+            try (Statement statement = connection.createStatement();
+                    ResultSet rs = statement.executeQuery("SELECT a.description, p.description FROM mesh.system.data_assets a JOIN mesh.system.data_products p USING (data_product) WHERE a.table_name = 'orders'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("One row per order, partitioned by order year.");
+                assertThat(rs.getString(2)).isEqualTo("Customer orders from every sales channel.");
             }
 
             try (ResultSet rs = metadata.getColumns("mesh", "customer_service", "customer_profile", "email")) {
@@ -150,7 +163,7 @@ final class TestMeshJdbc
         List<String> regions = new ArrayList<>();
         try (Connection connection = connect();
                 Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery(ReadmeQueries.query("-- Parquet (customer_service) x Delta (customer_service) x Iceberg (logistics)"))) {
+                ResultSet rs = statement.executeQuery(DocPages.sqlBlock(DocPages.README, "-- Parquet (customer_service) x Delta (customer_service) x Iceberg (logistics)"))) {
             while (rs.next()) {
                 String region = rs.getString("region");
                 regions.add(region);

@@ -14,13 +14,10 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -90,15 +87,13 @@ final class TestMeshStorageModule
     }
 
     @Test
-    void testReadmeExamplesAreCatalogProperties()
+    void testManualExamplesAreCatalogProperties()
             throws IOException
     {
-        String readme = Files.readString(SampleMeshDirectory.repositoryRoot().resolve("README.md"));
         Map<String, String> examples = new HashMap<>();
-        Matcher block = Pattern.compile("```properties\n(.*?)```", Pattern.DOTALL).matcher(readme);
-        while (block.find()) {
+        for (String block : DocPages.codeBlocks("README.md", "properties")) {
             Properties properties = new Properties();
-            properties.load(new StringReader(block.group(1)));
+            properties.load(new StringReader(block));
             if (properties.stringPropertyNames().stream().allMatch(name -> name.startsWith("s3.") || name.startsWith("mesh.storage."))) {
                 // the keys the examples take from the environment are not in the tests' environment
                 properties.stringPropertyNames().forEach(name -> examples.put(name, properties.getProperty(name).replaceAll("\\$\\{ENV:\\w+}", "from-the-environment")));
