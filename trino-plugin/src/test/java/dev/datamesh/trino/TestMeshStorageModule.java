@@ -91,7 +91,7 @@ final class TestMeshStorageModule
             throws IOException
     {
         Map<String, String> examples = new HashMap<>();
-        for (String block : DocPages.codeBlocks("README.md", "properties")) {
+        for (String block : DocPages.codeBlocks("docs/storage.md", "properties")) {
             Properties properties = new Properties();
             properties.load(new StringReader(block));
             if (properties.stringPropertyNames().stream().allMatch(name -> name.startsWith("s3.") || name.startsWith("mesh.storage."))) {

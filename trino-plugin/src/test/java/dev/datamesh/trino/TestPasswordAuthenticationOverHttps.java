@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
 
 /**
  * The packaged plugin on a real Trino server that speaks HTTPS only and authenticates users with
- * Trino's password file authenticator, the recipe the README gives for a deployment: a certificate
+ * Trino's password file authenticator, the recipe docs/deployment.md gives for a deployment: a certificate
  * made by the test, a password file with a bcrypt hash (as htpasswd -B writes it) and a PBKDF2 hash
  * (made with the JDK), no plain HTTP listener, so that no client can claim a user name it cannot
  * prove. Run by failsafe after the zip is built (mvn verify).
