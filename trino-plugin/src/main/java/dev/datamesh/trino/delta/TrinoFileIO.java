@@ -1,4 +1,4 @@
-package dev.datamesh.delta;
+package dev.datamesh.trino.delta;
 
 import dev.datamesh.registry.HadoopPaths;
 import io.delta.kernel.defaults.engine.fileio.FileIO;
