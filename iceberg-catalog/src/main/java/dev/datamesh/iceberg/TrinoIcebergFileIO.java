@@ -2,11 +2,11 @@ package dev.datamesh.iceberg;
 
 import com.google.common.collect.ImmutableMap;
 import dev.datamesh.registry.HadoopPaths;
+import dev.datamesh.storage.TrinoFileStreams.PositionOutput;
+import dev.datamesh.storage.TrinoFileStreams.SeekableInput;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
-import io.trino.filesystem.TrinoInput;
 import io.trino.filesystem.TrinoInputFile;
-import io.trino.filesystem.TrinoInputStream;
 import io.trino.filesystem.TrinoOutputFile;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
@@ -20,7 +20,6 @@ import org.apache.iceberg.io.SeekableInputStream;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
@@ -104,7 +103,7 @@ public final class TrinoIcebergFileIO
         public SeekableInputStream newStream()
         {
             try {
-                return new TrinoSeekableInputStream(file.newStream(), file);
+                return new IcebergSeekableInputStream(SeekableInput.open(file));
             }
             catch (FileNotFoundException | NoSuchFileException e) {
                 throw new NotFoundException(e, "File does not exist: %s", path);
@@ -133,83 +132,67 @@ public final class TrinoIcebergFileIO
     }
 
     /**
-     * Iceberg reads manifests and footers by range when the stream can; a TrinoInput answers such
-     * reads without moving the stream.
+     * Iceberg's seekable stream class over the shared adapter. Iceberg reads manifests and footers
+     * by range when the stream can; the adapter answers such reads without moving the stream.
      */
-    private static final class TrinoSeekableInputStream
+    private static final class IcebergSeekableInputStream
             extends SeekableInputStream
             implements RangeReadable
     {
-        private final TrinoInputStream stream;
-        private final TrinoInputFile file;
-        private TrinoInput input;
+        private final SeekableInput input;
 
-        private TrinoSeekableInputStream(TrinoInputStream stream, TrinoInputFile file)
+        private IcebergSeekableInputStream(SeekableInput input)
         {
-            this.stream = requireNonNull(stream, "stream is null");
-            this.file = requireNonNull(file, "file is null");
+            this.input = requireNonNull(input, "input is null");
         }
 
         @Override
         public long getPos()
                 throws IOException
         {
-            return stream.getPosition();
+            return input.getPosition();
         }
 
         @Override
         public void seek(long newPos)
                 throws IOException
         {
-            stream.seek(newPos);
+            input.seek(newPos);
         }
 
         @Override
         public int read()
                 throws IOException
         {
-            return stream.read();
+            return input.read();
         }
 
         @Override
         public int read(byte[] buffer, int offset, int length)
                 throws IOException
         {
-            return stream.read(buffer, offset, length);
+            return input.read(buffer, offset, length);
         }
 
         @Override
         public void readFully(long position, byte[] buffer, int offset, int length)
                 throws IOException
         {
-            input().readFully(position, buffer, offset, length);
+            input.readFully(position, buffer, offset, length);
         }
 
         @Override
         public int readTail(byte[] buffer, int offset, int length)
                 throws IOException
         {
-            return input().readTail(buffer, offset, length);
-        }
-
-        private TrinoInput input()
-                throws IOException
-        {
-            if (input == null) {
-                input = file.newInput();
-            }
-            return input;
+            return input.readTail(buffer, offset, length);
         }
 
         @Override
         public void close()
                 throws IOException
         {
-            try (stream) {
-                if (input != null) {
-                    input.close();
-                }
-            }
+            input.close();
         }
     }
 
@@ -220,7 +203,7 @@ public final class TrinoIcebergFileIO
         public PositionOutputStream create()
         {
             try {
-                return new CountingOutputStream(file.create());
+                return new IcebergPositionOutputStream(new PositionOutput(file.create()));
             }
             catch (FileAlreadyExistsException e) {
                 // Iceberg's contract: callers that must not replace a file (a metadata version) rely on it
@@ -257,51 +240,51 @@ public final class TrinoIcebergFileIO
         }
     }
 
-    private static final class CountingOutputStream
+    /**
+     * Iceberg's output stream class over the shared adapter.
+     */
+    private static final class IcebergPositionOutputStream
             extends PositionOutputStream
     {
-        private final OutputStream delegate;
-        private long position;
+        private final PositionOutput output;
 
-        private CountingOutputStream(OutputStream delegate)
+        private IcebergPositionOutputStream(PositionOutput output)
         {
-            this.delegate = requireNonNull(delegate, "delegate is null");
+            this.output = requireNonNull(output, "output is null");
         }
 
         @Override
         public long getPos()
         {
-            return position;
+            return output.getPosition();
         }
 
         @Override
         public void write(int b)
                 throws IOException
         {
-            delegate.write(b);
-            position++;
+            output.write(b);
         }
 
         @Override
         public void write(byte[] buffer, int offset, int length)
                 throws IOException
         {
-            delegate.write(buffer, offset, length);
-            position += length;
+            output.write(buffer, offset, length);
         }
 
         @Override
         public void flush()
                 throws IOException
         {
-            delegate.flush();
+            output.flush();
         }
 
         @Override
         public void close()
                 throws IOException
         {
-            delegate.close();
+            output.close();
         }
     }
 }

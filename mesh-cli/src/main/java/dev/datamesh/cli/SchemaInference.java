@@ -1,8 +1,5 @@
 package dev.datamesh.cli;
 
-import dev.datamesh.delta.DeltaSnapshot;
-import dev.datamesh.delta.DeltaTableException;
-import dev.datamesh.delta.DeltaTableLoader;
 import dev.datamesh.iceberg.IcebergCatalogs;
 import dev.datamesh.iceberg.IcebergTableException;
 import dev.datamesh.iceberg.IcebergTables;
@@ -12,6 +9,9 @@ import dev.datamesh.registry.ParquetFileListing;
 import dev.datamesh.registry.RegisteredAsset;
 import dev.datamesh.registry.StorageFileSystems;
 import dev.datamesh.registry.TableVersion;
+import dev.datamesh.trino.delta.DeltaSnapshot;
+import dev.datamesh.trino.delta.DeltaTableException;
+import dev.datamesh.trino.delta.DeltaTableLoader;
 import dev.datamesh.trino.delta.DeltaTypeConverter;
 import dev.datamesh.trino.iceberg.IcebergTypeConverter;
 import dev.datamesh.trino.parquet.MeshParquetDataSource;

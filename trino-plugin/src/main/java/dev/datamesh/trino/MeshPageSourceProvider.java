@@ -2,8 +2,8 @@ package dev.datamesh.trino;
 
 import com.google.common.collect.ImmutableMap;
 import com.google.inject.Inject;
-import dev.datamesh.delta.DeltaDeletionVector;
-import dev.datamesh.delta.DeltaTableLoader;
+import dev.datamesh.trino.delta.DeltaDeletionVector;
+import dev.datamesh.trino.delta.DeltaTableLoader;
 import dev.datamesh.trino.iceberg.IcebergDeleteFilter;
 import dev.datamesh.trino.parquet.ParquetPageSourceFactory;
 import io.trino.filesystem.Location;

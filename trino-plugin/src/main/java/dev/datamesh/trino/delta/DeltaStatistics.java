@@ -1,8 +1,6 @@
 package dev.datamesh.trino.delta;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.datamesh.delta.DeltaDataFile;
-import dev.datamesh.delta.DeltaFileStatistics;
 import dev.datamesh.trino.MeshColumnHandle;
 import dev.datamesh.trino.PartitionValues;
 import dev.datamesh.trino.statistics.ColumnSummary;

@@ -1,7 +1,6 @@
 package dev.datamesh.trino.delta;
 
 import com.google.common.collect.ImmutableList;
-import dev.datamesh.delta.DeltaColumnMapping;
 import io.delta.kernel.types.ArrayType;
 import io.delta.kernel.types.BinaryType;
 import io.delta.kernel.types.BooleanType;

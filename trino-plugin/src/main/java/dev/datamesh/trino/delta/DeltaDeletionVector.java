@@ -1,4 +1,4 @@
-package dev.datamesh.delta;
+package dev.datamesh.trino.delta;
 
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package dev.datamesh.delta;
+package dev.datamesh.trino.delta;
 
 import com.google.common.collect.ImmutableList;
 import io.delta.kernel.types.StructType;

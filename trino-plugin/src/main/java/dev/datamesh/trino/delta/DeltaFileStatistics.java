@@ -1,4 +1,4 @@
-package dev.datamesh.delta;
+package dev.datamesh.trino.delta;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

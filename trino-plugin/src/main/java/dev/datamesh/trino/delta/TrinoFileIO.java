@@ -1,6 +1,8 @@
-package dev.datamesh.delta;
+package dev.datamesh.trino.delta;
 
 import dev.datamesh.registry.HadoopPaths;
+import dev.datamesh.storage.TrinoFileStreams.PositionOutput;
+import dev.datamesh.storage.TrinoFileStreams.SeekableInput;
 import io.delta.kernel.defaults.engine.fileio.FileIO;
 import io.delta.kernel.defaults.engine.fileio.InputFile;
 import io.delta.kernel.defaults.engine.fileio.OutputFile;
@@ -13,10 +15,8 @@ import io.trino.filesystem.FileIterator;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
 import io.trino.filesystem.TrinoInputFile;
-import io.trino.filesystem.TrinoInputStream;
 import io.trino.filesystem.TrinoOutputFile;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -114,7 +114,7 @@ public final class TrinoFileIO
             public SeekableInputStream newStream()
                     throws IOException
             {
-                return new TrinoSeekableInputStream(file.newStream());
+                return new KernelSeekableInputStream(SeekableInput.open(file));
             }
         };
     }
@@ -135,7 +135,7 @@ public final class TrinoFileIO
             public PositionOutputStream create(boolean atomicWrite)
                     throws IOException
             {
-                return new CountingOutputStream(file.create());
+                return new KernelPositionOutputStream(new PositionOutput(file.create()));
             }
 
             @Override
@@ -201,21 +201,23 @@ public final class TrinoFileIO
         };
     }
 
-    private static final class CountingOutputStream
+    /**
+     * Kernel's output stream class over the shared adapter.
+     */
+    private static final class KernelPositionOutputStream
             extends PositionOutputStream
     {
-        private final OutputStream output;
-        private long position;
+        private final PositionOutput output;
 
-        CountingOutputStream(OutputStream output)
+        KernelPositionOutputStream(PositionOutput output)
         {
-            this.output = output;
+            this.output = requireNonNull(output, "output is null");
         }
 
         @Override
         public long getPos()
         {
-            return position;
+            return output.getPosition();
         }
 
         @Override
@@ -223,7 +225,6 @@ public final class TrinoFileIO
                 throws IOException
         {
             output.write(value);
-            position++;
         }
 
         @Override
@@ -231,7 +232,6 @@ public final class TrinoFileIO
                 throws IOException
         {
             output.write(buffer, offset, length);
-            position += length;
         }
 
         @Override
@@ -249,14 +249,17 @@ public final class TrinoFileIO
         }
     }
 
-    private static final class TrinoSeekableInputStream
+    /**
+     * Kernel's seekable stream class over the shared adapter.
+     */
+    private static final class KernelSeekableInputStream
             extends SeekableInputStream
     {
-        private final TrinoInputStream input;
+        private final SeekableInput input;
 
-        TrinoSeekableInputStream(TrinoInputStream input)
+        KernelSeekableInputStream(SeekableInput input)
         {
-            this.input = input;
+            this.input = requireNonNull(input, "input is null");
         }
 
         @Override
@@ -291,9 +294,7 @@ public final class TrinoFileIO
         public void readFully(byte[] buffer, int offset, int length)
                 throws IOException
         {
-            if (input.readNBytes(buffer, offset, length) < length) {
-                throw new EOFException("end of file before %s bytes could be read".formatted(length));
-            }
+            input.readFully(buffer, offset, length);
         }
 
         @Override

@@ -1,4 +1,4 @@
-package dev.datamesh.delta;
+package dev.datamesh.trino.delta;
 
 import com.google.common.collect.ImmutableMap;
 import org.junit.jupiter.api.Test;
