@@ -6,7 +6,6 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableListMultimap;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
-import dev.datamesh.descriptor.DescriptorProblem;
 import dev.datamesh.policies.AccessDecision;
 import dev.datamesh.policies.ColumnMaskDecision;
 import dev.datamesh.policies.GovernedAsset;
@@ -17,13 +16,11 @@ import dev.datamesh.policies.ReadDecision;
 import dev.datamesh.policies.RowFilterDecision;
 import dev.datamesh.policies.Subject;
 import dev.datamesh.registry.MeshRegistry;
-import dev.datamesh.registry.PolicyReferences;
 import dev.datamesh.trino.CatalogVisibility;
 import dev.datamesh.trino.PublishedRegistries;
 import dev.datamesh.trino.ReadGate;
 import dev.datamesh.trino.RowFilteredTables;
 import dev.datamesh.trino.audit.AuditTrail;
-import io.airlift.log.Logger;
 import io.trino.plugin.base.security.ForwardingSystemAccessControl;
 import io.trino.spi.QueryId;
 import io.trino.spi.connector.CatalogSchemaName;
@@ -54,7 +51,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import static com.google.common.collect.ImmutableSet.toImmutableSet;
@@ -72,7 +68,6 @@ public final class MeshAccessControl
         extends ForwardingSystemAccessControl
         implements ReadGate.Decision
 {
-    private static final Logger log = Logger.get(MeshAccessControl.class);
     private static final String INFORMATION_SCHEMA = "information_schema";
     private static final String SYSTEM_CATALOG = "system";
     private static final CatalogSchemaTableName RUNTIME_QUERIES = new CatalogSchemaTableName(SYSTEM_CATALOG, "runtime", "queries");
@@ -117,10 +112,6 @@ public final class MeshAccessControl
             .expireAfterAccess(Duration.ofHours(1))
             .maximumSize(100_000)
             .build();
-    // the policy and registries whose names were last checked against each other
-    private final AtomicReference<CheckedNames> checkedNames = new AtomicReference<>();
-
-    private record CheckedNames(PolicyEvaluator policy, List<MeshRegistry> registries) {}
 
     private record DecisionKey(QueryId queryId, String user, Set<String> groups, CatalogSchemaTableName table) {}
 
@@ -1021,35 +1012,11 @@ public final class MeshAccessControl
             return queryPolicies.get(context.getQueryId(), () -> {
                 PolicyEvaluator evaluator = policy.get();
                 auditTrail.recordRoles(context.getQueryId(), principal(evaluator, context.getIdentity()).roles());
-                logUnknownNames(evaluator);
                 return evaluator;
             });
         }
         catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
-        }
-    }
-
-    /**
-     * Logs the policy's names that no served descriptor knows, once per change of the policy or
-     * of a registry: rejecting the policy for them would refuse a guardrail written ahead of the
-     * domain it protects, or keep one that names a domain since removed.
-     */
-    private void logUnknownNames(PolicyEvaluator evaluator)
-    {
-        CheckedNames current = new CheckedNames(evaluator, registries.current());
-        CheckedNames previous = checkedNames.getAndSet(current);
-        if (current.equals(previous) || current.registries().isEmpty()) {
-            return;
-        }
-        // a warning that cannot be worked out must not fail the query that came across it
-        try {
-            for (DescriptorProblem problem : PolicyReferences.unknownNames(evaluator.policy(), current.registries())) {
-                log.warn("%s: %s", problem.position(), problem.message());
-            }
-        }
-        catch (RuntimeException e) {
-            log.error(e, "Cannot check the names the data mesh policy refers to");
         }
     }
 
