@@ -56,6 +56,12 @@ import static java.util.Objects.requireNonNull;
  * columns), what they may select, and the row filters and column masks on what they read. Each
  * table is evaluated once per query, whatever the number of columns or checks. Other catalogs
  * are left to the configured control, Trino's default unless told otherwise.
+ * <p>
+ * Every check of the SPI that can concern a catalog is declared here, as Trino's file-based
+ * control declares its own, so that none falls through to the control of other catalogs
+ * (TestEveryAccessCheckDecided holds the class to that): that is what makes it long. What a
+ * query carries from one check to the next is kept beside it, in {@link QueryDecisions},
+ * {@link MeshCatalogs}, {@link MaterializedViewReads} and {@link StatisticsCollections}.
  */
 public final class MeshAccessControl
         extends ForwardingSystemAccessControl
