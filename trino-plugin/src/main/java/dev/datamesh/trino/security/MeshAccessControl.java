@@ -1,12 +1,8 @@
 package dev.datamesh.trino.security;
 
-import com.google.common.cache.Cache;
-import com.google.common.cache.CacheBuilder;
 import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableListMultimap;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
-import dev.datamesh.descriptor.DescriptorProblem;
 import dev.datamesh.policies.AccessDecision;
 import dev.datamesh.policies.ColumnMaskDecision;
 import dev.datamesh.policies.GovernedAsset;
@@ -15,15 +11,11 @@ import dev.datamesh.policies.PolicyEvaluator;
 import dev.datamesh.policies.Principal;
 import dev.datamesh.policies.ReadDecision;
 import dev.datamesh.policies.RowFilterDecision;
-import dev.datamesh.policies.Subject;
-import dev.datamesh.registry.MeshRegistry;
-import dev.datamesh.registry.PolicyReferences;
 import dev.datamesh.trino.CatalogVisibility;
 import dev.datamesh.trino.PublishedRegistries;
 import dev.datamesh.trino.ReadGate;
 import dev.datamesh.trino.RowFilteredTables;
 import dev.datamesh.trino.audit.AuditTrail;
-import io.airlift.log.Logger;
 import io.trino.plugin.base.security.ForwardingSystemAccessControl;
 import io.trino.spi.QueryId;
 import io.trino.spi.connector.CatalogSchemaName;
@@ -44,7 +36,6 @@ import io.trino.spi.security.TrinoPrincipal;
 import io.trino.spi.security.ViewExpression;
 import io.trino.spi.type.Type;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -52,14 +43,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import static com.google.common.collect.ImmutableSet.toImmutableSet;
 import static dev.datamesh.trino.security.CatalogTableFilters.CATALOG_SCHEMA;
 import static dev.datamesh.trino.security.CatalogTableFilters.seesCatalog;
+import static dev.datamesh.trino.security.QueryDecisions.principal;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -67,62 +56,35 @@ import static java.util.Objects.requireNonNull;
  * columns), what they may select, and the row filters and column masks on what they read. Each
  * table is evaluated once per query, whatever the number of columns or checks. Other catalogs
  * are left to the configured control, Trino's default unless told otherwise.
+ * <p>
+ * Every check of the SPI that can concern a catalog is declared here, as Trino's file-based
+ * control declares its own, so that none falls through to the control of other catalogs
+ * (TestEveryAccessCheckDecided holds the class to that): that is what makes it long. What a
+ * query carries from one check to the next is kept beside it, in {@link QueryDecisions},
+ * {@link MeshCatalogs}, {@link MaterializedViewReads} and {@link StatisticsCollections}.
  */
 public final class MeshAccessControl
         extends ForwardingSystemAccessControl
         implements ReadGate.Decision
 {
-    private static final Logger log = Logger.get(MeshAccessControl.class);
     private static final String INFORMATION_SCHEMA = "information_schema";
     private static final String SYSTEM_CATALOG = "system";
     private static final CatalogSchemaTableName RUNTIME_QUERIES = new CatalogSchemaTableName(SYSTEM_CATALOG, "runtime", "queries");
     private static final CatalogSchemaTableName RUNTIME_TASKS = new CatalogSchemaTableName(SYSTEM_CATALOG, "runtime", "tasks");
     private static final CatalogSchemaTableName RUNTIME_TRANSACTIONS = new CatalogSchemaTableName(SYSTEM_CATALOG, "runtime", "transactions");
-    private static final GovernedCatalog EMPTY_CATALOG = new GovernedCatalog(ImmutableMap.of(), ImmutableListMultimap.of(), ImmutableMap.of());
 
+    // impersonation is decided before there is a query to pin a policy to: with the one in force
     private final Supplier<PolicyEvaluator> policy;
-    private final PublishedRegistries registries;
+    private final MeshCatalogs catalogs;
+    private final QueryDecisions decisions;
+    private final MaterializedViewReads materializedViewReads = new MaterializedViewReads();
+    private final StatisticsCollections statisticsCollections = new StatisticsCollections();
     private final RowFilteredTables rowFilteredTables;
-    private final Set<String> meshCatalogs;
     private final Set<String> statisticsRoles;
     private final MeshSecurityConfig.OtherCatalogs otherCatalogs;
     private final SystemAccessControl otherCatalogsControl;
     private final AuditTrail auditTrail;
     private final List<EventListener> eventListeners;
-    // Trino asks for one table's masks, filters and column access in separate calls: a query
-    // decides with the policy it first met, so a reload between the calls cannot drop a filter
-    private final Cache<QueryId, PolicyEvaluator> queryPolicies = CacheBuilder.newBuilder()
-            .expireAfterAccess(Duration.ofHours(1))
-            .maximumSize(100_000)
-            .build();
-    private final Cache<DecisionKey, ReadDecision> decisions = CacheBuilder.newBuilder()
-            .expireAfterAccess(Duration.ofHours(1))
-            .maximumSize(100_000)
-            .build();
-    private final Cache<MeshRegistry, GovernedCatalog> governedCatalogs = CacheBuilder.newBuilder()
-            .weakKeys()
-            .build();
-    // the mesh tables each query reads, known before the statement that would store their rows is checked
-    private final Cache<QueryId, Set<CatalogSchemaTableName>> meshTablesRead = CacheBuilder.newBuilder()
-            .expireAfterAccess(Duration.ofHours(1))
-            .maximumSize(100_000)
-            .build();
-    // queries refreshing a materialized view, which Trino checks before it reads the view's tables
-    private final Cache<QueryId, CatalogSchemaTableName> materializedViewRefreshes = CacheBuilder.newBuilder()
-            .expireAfterAccess(Duration.ofHours(1))
-            .maximumSize(100_000)
-            .build();
-    // the mesh table each ANALYZE computes statistics of, once its connector found that its user may
-    private final Cache<QueryId, CatalogSchemaTableName> statisticsCollections = CacheBuilder.newBuilder()
-            .expireAfterAccess(Duration.ofHours(1))
-            .maximumSize(100_000)
-            .build();
-    // the policy and registries whose names were last checked against each other
-    private final AtomicReference<CheckedNames> checkedNames = new AtomicReference<>();
-
-    private record CheckedNames(PolicyEvaluator policy, List<MeshRegistry> registries) {}
-
-    private record DecisionKey(QueryId queryId, String user, Set<String> groups, CatalogSchemaTableName table) {}
 
     /**
      * @param policy the policy in force (re-read by the supplier when its files change)
@@ -131,13 +93,13 @@ public final class MeshAccessControl
     public MeshAccessControl(Supplier<PolicyEvaluator> policy, PublishedRegistries registries, RowFilteredTables rowFilteredTables, MeshSecurityConfig config, SystemAccessControl otherCatalogsControl, AuditTrail auditTrail, List<EventListener> eventListeners)
     {
         this.policy = requireNonNull(policy, "policy is null");
-        this.registries = requireNonNull(registries, "registries is null");
+        this.catalogs = new MeshCatalogs(config.getMeshCatalogs(), registries);
         this.rowFilteredTables = requireNonNull(rowFilteredTables, "rowFilteredTables is null");
-        this.meshCatalogs = ImmutableSet.copyOf(config.getMeshCatalogs());
         this.statisticsRoles = ImmutableSet.copyOf(config.getStatisticsRoles());
         this.otherCatalogs = config.getOtherCatalogs();
         this.otherCatalogsControl = requireNonNull(otherCatalogsControl, "otherCatalogsControl is null");
         this.auditTrail = requireNonNull(auditTrail, "auditTrail is null");
+        this.decisions = new QueryDecisions(policy, auditTrail);
         this.eventListeners = ImmutableList.copyOf(eventListeners);
     }
 
@@ -205,7 +167,7 @@ public final class MeshAccessControl
     @Override
     public boolean canAccessCatalog(SystemSecurityContext context, String catalogName)
     {
-        if (isMesh(catalogName) || catalogName.equals(SYSTEM_CATALOG)) {
+        if (catalogs.isMesh(catalogName) || catalogName.equals(SYSTEM_CATALOG)) {
             return true;
         }
         return otherCatalogs != MeshSecurityConfig.OtherCatalogs.DENY && super.canAccessCatalog(context, catalogName);
@@ -222,7 +184,7 @@ public final class MeshAccessControl
     @Override
     public void checkCanSetCatalogSessionProperty(SystemSecurityContext context, String catalogName, String propertyName)
     {
-        if (!isMesh(catalogName)) {
+        if (!catalogs.isMesh(catalogName)) {
             super.checkCanSetCatalogSessionProperty(context, catalogName, propertyName);
             return;
         }
@@ -250,7 +212,7 @@ public final class MeshAccessControl
     @Override
     public void checkCanShowSchemas(SystemSecurityContext context, String catalogName)
     {
-        if (!isMesh(catalogName)) {
+        if (!catalogs.isMesh(catalogName)) {
             super.checkCanShowSchemas(context, catalogName);
         }
     }
@@ -258,12 +220,12 @@ public final class MeshAccessControl
     @Override
     public Set<String> filterSchemas(SystemSecurityContext context, String catalogName, Set<String> schemaNames)
     {
-        if (!isMesh(catalogName)) {
+        if (!catalogs.isMesh(catalogName)) {
             return super.filterSchemas(context, catalogName, schemaNames);
         }
         auditTrail.touch(context.getQueryId());
-        PolicyEvaluator evaluator = policy(context);
-        GovernedCatalog catalog = catalog(context, catalogName);
+        PolicyEvaluator evaluator = decisions.policy(context);
+        GovernedCatalog catalog = catalogs.catalog(catalogName, context.getQueryId());
         Principal principal = principal(evaluator, context.getIdentity());
         return schemaNames.stream()
                 .filter(schema -> schema.equals(INFORMATION_SCHEMA)
@@ -275,7 +237,7 @@ public final class MeshAccessControl
     @Override
     public void checkCanShowCreateSchema(SystemSecurityContext context, CatalogSchemaName schemaName)
     {
-        if (!isMesh(schemaName.getCatalogName())) {
+        if (!catalogs.isMesh(schemaName.getCatalogName())) {
             super.checkCanShowCreateSchema(context, schemaName);
             return;
         }
@@ -285,7 +247,7 @@ public final class MeshAccessControl
     @Override
     public void checkCanShowTables(SystemSecurityContext context, CatalogSchemaName schema)
     {
-        if (!isMesh(schema.getCatalogName())) {
+        if (!catalogs.isMesh(schema.getCatalogName())) {
             super.checkCanShowTables(context, schema);
             return;
         }
@@ -301,8 +263,8 @@ public final class MeshAccessControl
             checkSeesCatalog(context, schema.getCatalogName());
             return;
         }
-        PolicyEvaluator evaluator = policy(context);
-        if (!catalog(context, schema.getCatalogName()).hasReadableTable(evaluator, principal(evaluator, context.getIdentity()), schema.getSchemaName())) {
+        PolicyEvaluator evaluator = decisions.policy(context);
+        if (!catalogs.catalog(schema.getCatalogName(), context.getQueryId()).hasReadableTable(evaluator, principal(evaluator, context.getIdentity()), schema.getSchemaName())) {
             deny(context, "user '%s' may read no data product of schema %s".formatted(context.getIdentity().getUser(), schema));
         }
     }
@@ -312,12 +274,12 @@ public final class MeshAccessControl
     @Override
     public Set<SchemaTableName> filterTables(SystemSecurityContext context, String catalogName, Set<SchemaTableName> tableNames)
     {
-        if (!isMesh(catalogName)) {
+        if (!catalogs.isMesh(catalogName)) {
             return super.filterTables(context, catalogName, tableNames);
         }
         auditTrail.touch(context.getQueryId());
-        PolicyEvaluator evaluator = policy(context);
-        GovernedCatalog catalog = catalog(context, catalogName);
+        PolicyEvaluator evaluator = decisions.policy(context);
+        GovernedCatalog catalog = catalogs.catalog(catalogName, context.getQueryId());
         Principal principal = principal(evaluator, context.getIdentity());
         ImmutableSet.Builder<SchemaTableName> visible = ImmutableSet.builder();
         for (SchemaTableName table : tableNames) {
@@ -342,7 +304,7 @@ public final class MeshAccessControl
     @Override
     public void checkCanShowColumns(SystemSecurityContext context, CatalogSchemaTableName table)
     {
-        if (!isMesh(table.getCatalogName())) {
+        if (!catalogs.isMesh(table.getCatalogName())) {
             super.checkCanShowColumns(context, table);
             return;
         }
@@ -356,7 +318,7 @@ public final class MeshAccessControl
     @Override
     public void checkCanShowCreateTable(SystemSecurityContext context, CatalogSchemaTableName table)
     {
-        if (!isMesh(table.getCatalogName())) {
+        if (!catalogs.isMesh(table.getCatalogName())) {
             super.checkCanShowCreateTable(context, table);
             return;
         }
@@ -375,7 +337,7 @@ public final class MeshAccessControl
     @Override
     public Set<String> filterColumns(SystemSecurityContext context, CatalogSchemaTableName table, Set<String> columns)
     {
-        if (!isMesh(table.getCatalogName())) {
+        if (!catalogs.isMesh(table.getCatalogName())) {
             return super.filterColumns(context, table, columns);
         }
         return visibleColumns(context, table, columns);
@@ -384,7 +346,7 @@ public final class MeshAccessControl
     @Override
     public Map<SchemaTableName, Set<String>> filterColumns(SystemSecurityContext context, String catalogName, Map<SchemaTableName, Set<String>> tableColumns)
     {
-        if (!isMesh(catalogName)) {
+        if (!catalogs.isMesh(catalogName)) {
             return super.filterColumns(context, catalogName, tableColumns);
         }
         ImmutableMap.Builder<SchemaTableName, Set<String>> visible = ImmutableMap.builder();
@@ -399,8 +361,8 @@ public final class MeshAccessControl
             return columns;
         }
         if (isCatalogTable(table)) {
-            PolicyEvaluator evaluator = policy(context);
-            return seesCatalog(evaluator, principal(evaluator, context.getIdentity()), catalog(context, table.getCatalogName())) ? columns : ImmutableSet.of();
+            PolicyEvaluator evaluator = decisions.policy(context);
+            return seesCatalog(evaluator, principal(evaluator, context.getIdentity()), catalogs.catalog(table.getCatalogName(), context.getQueryId())) ? columns : ImmutableSet.of();
         }
         Optional<ReadDecision> decision = decision(context, table);
         if (decision.isEmpty() || !decision.get().access().allowed()) {
@@ -418,12 +380,12 @@ public final class MeshAccessControl
         if (table.equals(RUNTIME_TASKS) || table.equals(RUNTIME_TRANSACTIONS)) {
             deny(context, "%s shows the work of every user's queries; a user sees its own queries, with their statistics, in %s".formatted(table, RUNTIME_QUERIES));
         }
-        if (!isMesh(table.getCatalogName())) {
+        if (!catalogs.isMesh(table.getCatalogName())) {
             super.checkCanSelectFromColumns(context, table, columns);
             return;
         }
         // what the mesh says of itself is its data too: no materialized view keeps it either
-        checkNotStored(context, table);
+        materializedViewReads.read(context.getQueryId(), table).ifPresent(reason -> deny(context, reason));
         if (table.getSchemaTableName().getSchemaName().equals(INFORMATION_SCHEMA)) {
             return;
         }
@@ -444,20 +406,20 @@ public final class MeshAccessControl
     @Override
     public List<ViewExpression> getRowFilters(SystemSecurityContext context, CatalogSchemaTableName table)
     {
-        if (!isMesh(table.getCatalogName())) {
+        if (!catalogs.isMesh(table.getCatalogName())) {
             return super.getRowFilters(context, table);
         }
-        checkNotStored(context, table);
+        materializedViewReads.read(context.getQueryId(), table).ifPresent(reason -> deny(context, reason));
         if (table.getSchemaTableName().getSchemaName().equals(INFORMATION_SCHEMA)) {
             return ImmutableList.of();
         }
         if (isCatalogTable(table)) {
-            PolicyEvaluator evaluator = policy(context);
+            PolicyEvaluator evaluator = decisions.policy(context);
             if (evaluator.policy().publicCatalog()) {
                 return ImmutableList.of();
             }
             return ImmutableList.of(expression(table, CatalogTableFilters.filter(
-                    table.getSchemaTableName().getTableName(), evaluator, principal(evaluator, context.getIdentity()), catalog(context, table.getCatalogName()))));
+                    table.getSchemaTableName().getTableName(), evaluator, principal(evaluator, context.getIdentity()), catalogs.catalog(table.getCatalogName(), context.getQueryId()))));
         }
         // Trino asks for the filters as it analyses the table, before it resolves the query's
         // columns: denying here keeps a user who may not read the table from learning its
@@ -483,7 +445,7 @@ public final class MeshAccessControl
     @Override
     public Map<ColumnSchema, ViewExpression> getColumnMasks(SystemSecurityContext context, CatalogSchemaTableName table, List<ColumnSchema> columns)
     {
-        if (!isMesh(table.getCatalogName())) {
+        if (!catalogs.isMesh(table.getCatalogName())) {
             return super.getColumnMasks(context, table, columns);
         }
         if (table.getSchemaTableName().getSchemaName().equals(INFORMATION_SCHEMA) || isCatalogTable(table)) {
@@ -513,7 +475,7 @@ public final class MeshAccessControl
     @Override
     public void checkCanCreateViewWithSelectFromColumns(SystemSecurityContext context, CatalogSchemaTableName table, Set<String> columns)
     {
-        if (!isMesh(table.getCatalogName())) {
+        if (!catalogs.isMesh(table.getCatalogName())) {
             super.checkCanCreateViewWithSelectFromColumns(context, table, columns);
             return;
         }
@@ -617,7 +579,7 @@ public final class MeshAccessControl
     {
         // Trino asks ANALYZE for the insert privilege, whose denial it words itself without the
         // policy's reason: the connector asked first, see checkCanComputeStatistics
-        if (table.equals(statisticsCollections.getIfPresent(context.getQueryId()))) {
+        if (statisticsCollections.isAllowed(context.getQueryId(), table)) {
             return;
         }
         checkWrite(context, table.getCatalogName(), "insert into table " + table, () -> super.checkCanInsertIntoTable(context, table));
@@ -678,10 +640,7 @@ public final class MeshAccessControl
     public void checkCanCreateMaterializedView(SystemSecurityContext context, CatalogSchemaTableName materializedView, Map<String, Object> properties)
     {
         // Trino checks the view's query before the view itself
-        Set<CatalogSchemaTableName> read = meshTablesRead.getIfPresent(context.getQueryId());
-        if (read != null && !read.isEmpty()) {
-            deny(context, materializedViewDenial(materializedView, read.iterator().next()));
-        }
+        materializedViewReads.creationDenial(context.getQueryId(), materializedView).ifPresent(reason -> deny(context, reason));
         checkWrite(context, materializedView.getCatalogName(), "create materialized view " + materializedView, () -> super.checkCanCreateMaterializedView(context, materializedView, properties));
     }
 
@@ -690,7 +649,7 @@ public final class MeshAccessControl
     {
         checkWrite(context, materializedView.getCatalogName(), "refresh materialized view " + materializedView, () -> super.checkCanRefreshMaterializedView(context, materializedView));
         // its query is read next, under this query's id: a mesh table it names is refused then
-        materializedViewRefreshes.put(context.getQueryId(), materializedView);
+        materializedViewReads.refreshing(context.getQueryId(), materializedView);
     }
 
     @Override
@@ -709,30 +668,6 @@ public final class MeshAccessControl
     public void checkCanDropMaterializedView(SystemSecurityContext context, CatalogSchemaTableName materializedView)
     {
         checkWrite(context, materializedView.getCatalogName(), "drop materialized view " + materializedView, () -> super.checkCanDropMaterializedView(context, materializedView));
-    }
-
-    /**
-     * Notes a mesh table the query reads, and refuses it to a query that would store its rows in
-     * a materialized view.
-     */
-    private void checkNotStored(SystemSecurityContext context, CatalogSchemaTableName table)
-    {
-        CatalogSchemaTableName refreshed = materializedViewRefreshes.getIfPresent(context.getQueryId());
-        if (refreshed != null) {
-            deny(context, materializedViewDenial(refreshed, table));
-        }
-        try {
-            meshTablesRead.get(context.getQueryId(), ConcurrentHashMap::newKeySet).add(table);
-        }
-        catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        }
-    }
-
-    private static String materializedViewDenial(CatalogSchemaTableName materializedView, CatalogSchemaTableName meshTable)
-    {
-        return "materialized view %s cannot read %s: its storage table would keep the rows and columns the refreshing user may read, in clear, for every reader of the view; query the mesh table, or a view with SECURITY INVOKER"
-                .formatted(materializedView, meshTable);
     }
 
     @Override
@@ -843,7 +778,7 @@ public final class MeshAccessControl
     @Override
     public void checkCanShowFunctions(SystemSecurityContext context, CatalogSchemaName schema)
     {
-        if (!isMesh(schema.getCatalogName())) {
+        if (!catalogs.isMesh(schema.getCatalogName())) {
             super.checkCanShowFunctions(context, schema);
             return;
         }
@@ -854,7 +789,7 @@ public final class MeshAccessControl
     @Override
     public Set<SchemaFunctionName> filterFunctions(SystemSecurityContext context, String catalogName, Set<SchemaFunctionName> functionNames)
     {
-        if (!isMesh(catalogName)) {
+        if (!catalogs.isMesh(catalogName)) {
             return super.filterFunctions(context, catalogName, functionNames);
         }
         return ImmutableSet.of();
@@ -863,7 +798,7 @@ public final class MeshAccessControl
     @Override
     public void checkCanShowCreateFunction(SystemSecurityContext context, CatalogSchemaRoutineName functionName)
     {
-        if (!isMesh(functionName.getCatalogName())) {
+        if (!catalogs.isMesh(functionName.getCatalogName())) {
             super.checkCanShowCreateFunction(context, functionName);
             return;
         }
@@ -873,7 +808,7 @@ public final class MeshAccessControl
     @Override
     public boolean canExecuteFunction(SystemSecurityContext context, CatalogSchemaRoutineName functionName)
     {
-        if (!isMesh(functionName.getCatalogName())) {
+        if (!catalogs.isMesh(functionName.getCatalogName())) {
             return super.canExecuteFunction(context, functionName);
         }
         return false;
@@ -882,7 +817,7 @@ public final class MeshAccessControl
     @Override
     public boolean canCreateViewWithExecuteFunction(SystemSecurityContext context, CatalogSchemaRoutineName functionName)
     {
-        if (!isMesh(functionName.getCatalogName())) {
+        if (!catalogs.isMesh(functionName.getCatalogName())) {
             return super.canCreateViewWithExecuteFunction(context, functionName);
         }
         return false;
@@ -890,7 +825,7 @@ public final class MeshAccessControl
 
     private void checkWrite(SystemSecurityContext context, String catalogName, String action, Runnable otherCatalogCheck)
     {
-        if (isMesh(catalogName)) {
+        if (catalogs.isMesh(catalogName)) {
             deny(context, "cannot %s: the mesh catalog is read-only; domains publish data products by writing their data".formatted(action));
         }
         otherCatalogCheck.run();
@@ -903,7 +838,7 @@ public final class MeshAccessControl
     @Override
     public void checkCanRead(String queryId, String user, Set<String> groups, CatalogSchemaTableName table)
     {
-        if (isMesh(table.getCatalogName())) {
+        if (catalogs.isMesh(table.getCatalogName())) {
             checkCanRead(connectorContext(queryId, user, groups), table);
         }
     }
@@ -911,15 +846,15 @@ public final class MeshAccessControl
     @Override
     public CatalogVisibility catalogVisibility(String queryId, String user, Set<String> groups, String catalogName)
     {
-        if (!isMesh(catalogName)) {
+        if (!catalogs.isMesh(catalogName)) {
             return CatalogVisibility.EVERYTHING;
         }
         SystemSecurityContext context = connectorContext(queryId, user, groups);
-        PolicyEvaluator evaluator = policy(context);
+        PolicyEvaluator evaluator = decisions.policy(context);
         if (evaluator.policy().publicCatalog()) {
             return CatalogVisibility.EVERYTHING;
         }
-        return CatalogTableFilters.visibility(evaluator, principal(evaluator, context.getIdentity()), catalog(context, catalogName));
+        return CatalogTableFilters.visibility(evaluator, principal(evaluator, context.getIdentity()), catalogs.catalog(catalogName, context.getQueryId()));
     }
 
     /**
@@ -931,12 +866,12 @@ public final class MeshAccessControl
     @Override
     public void checkCanComputeStatistics(String queryId, String user, Set<String> groups, CatalogSchemaTableName table, Set<String> columns)
     {
-        if (!isMesh(table.getCatalogName())) {
+        if (!catalogs.isMesh(table.getCatalogName())) {
             return;
         }
         SystemSecurityContext context = connectorContext(queryId, user, groups);
         ReadDecision decision = checkCanRead(context, table);
-        PolicyEvaluator evaluator = policy(context);
+        PolicyEvaluator evaluator = decisions.policy(context);
         AccessDecision statistics = evaluator.canComputeStatistics(principal(evaluator, context.getIdentity()), decision.asset(), statisticsRoles);
         String denied = "user '%s' may not analyze %s: ".formatted(user, table);
         if (!statistics.allowed()) {
@@ -956,13 +891,13 @@ public final class MeshAccessControl
                 deny(context, denied + "its statistics describe column '%s' in clear, which the user reads masked by %s".formatted(name, mask.get().rule()));
             }
         }
-        statisticsCollections.put(context.getQueryId(), table);
+        statisticsCollections.allow(context.getQueryId(), table);
     }
 
     @Override
     public Set<String> hiddenColumns(String queryId, String user, Set<String> groups, CatalogSchemaTableName table, Set<String> columns)
     {
-        if (!isMesh(table.getCatalogName())) {
+        if (!catalogs.isMesh(table.getCatalogName())) {
             return ImmutableSet.of();
         }
         Optional<ReadDecision> decision = decision(connectorContext(queryId, user, groups), table);
@@ -1000,75 +935,8 @@ public final class MeshAccessControl
 
     private Optional<ReadDecision> decision(SystemSecurityContext context, CatalogSchemaTableName table)
     {
-        Optional<GovernedAsset> asset = catalog(context, table.getCatalogName()).asset(table.getSchemaTableName());
-        if (asset.isEmpty()) {
-            return Optional.empty();
-        }
-        PolicyEvaluator evaluator = policy(context);
-        Identity identity = context.getIdentity();
-        DecisionKey key = new DecisionKey(context.getQueryId(), identity.getUser(), identity.getGroups(), table);
-        try {
-            return Optional.of(decisions.get(key, () -> evaluator.decide(principal(evaluator, identity), asset.get())));
-        }
-        catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        }
-    }
-
-    private PolicyEvaluator policy(SystemSecurityContext context)
-    {
-        try {
-            return queryPolicies.get(context.getQueryId(), () -> {
-                PolicyEvaluator evaluator = policy.get();
-                auditTrail.recordRoles(context.getQueryId(), principal(evaluator, context.getIdentity()).roles());
-                logUnknownNames(evaluator);
-                return evaluator;
-            });
-        }
-        catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        }
-    }
-
-    /**
-     * Logs the policy's names that no served descriptor knows, once per change of the policy or
-     * of a registry: rejecting the policy for them would refuse a guardrail written ahead of the
-     * domain it protects, or keep one that names a domain since removed.
-     */
-    private void logUnknownNames(PolicyEvaluator evaluator)
-    {
-        CheckedNames current = new CheckedNames(evaluator, registries.current());
-        CheckedNames previous = checkedNames.getAndSet(current);
-        if (current.equals(previous) || current.registries().isEmpty()) {
-            return;
-        }
-        // a warning that cannot be worked out must not fail the query that came across it
-        try {
-            for (DescriptorProblem problem : PolicyReferences.unknownNames(evaluator.policy(), current.registries())) {
-                log.warn("%s: %s", problem.position(), problem.message());
-            }
-        }
-        catch (RuntimeException e) {
-            log.error(e, "Cannot check the names the data mesh policy refers to");
-        }
-    }
-
-    /**
-     * The catalog's tables as its connector serves them; none before its connector is loaded,
-     * so a catalog configured as a mesh catalog is never read ungoverned.
-     */
-    private GovernedCatalog catalog(SystemSecurityContext context, String catalogName)
-    {
-        Optional<MeshRegistry> registry = registries.registry(catalogName, context.getQueryId().toString());
-        if (registry.isEmpty()) {
-            return EMPTY_CATALOG;
-        }
-        try {
-            return governedCatalogs.get(registry.get(), () -> GovernedCatalog.of(catalogName, registry.get()));
-        }
-        catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        }
+        return catalogs.catalog(table.getCatalogName(), context.getQueryId()).asset(table.getSchemaTableName())
+                .map(asset -> decisions.decision(context, table, asset));
     }
 
     /**
@@ -1082,8 +950,8 @@ public final class MeshAccessControl
 
     private void checkSeesCatalog(SystemSecurityContext context, String catalogName)
     {
-        PolicyEvaluator evaluator = policy(context);
-        if (!seesCatalog(evaluator, principal(evaluator, context.getIdentity()), catalog(context, catalogName))) {
+        PolicyEvaluator evaluator = decisions.policy(context);
+        if (!seesCatalog(evaluator, principal(evaluator, context.getIdentity()), catalogs.catalog(catalogName, context.getQueryId()))) {
             deny(context, "user '%s' may read no data product of %s, so its catalog (schema %s) shows nothing".formatted(context.getIdentity().getUser(), catalogName, CATALOG_SCHEMA));
         }
     }
@@ -1107,19 +975,5 @@ public final class MeshAccessControl
     {
         auditTrail.recordDenial(context.getQueryId(), reason);
         throw new AccessDeniedException(reason);
-    }
-
-    private static Principal principal(PolicyEvaluator evaluator, Identity identity)
-    {
-        return evaluator.principal(new Subject(identity.getUser(), identity.getGroups()));
-    }
-
-    /**
-     * The configured mesh catalogs, and any catalog of the data_mesh connector: one made under
-     * another name is governed as well, never left to the control of other catalogs.
-     */
-    private boolean isMesh(String catalogName)
-    {
-        return meshCatalogs.contains(catalogName) || registries.isPublished(catalogName);
     }
 }

@@ -63,6 +63,6 @@ public class MeshSecurityModule
                     catalog -> config.getMeshCatalogs().contains(catalog) || registries.isPublished(catalog),
                     context -> governance.current().principal(new Subject(context.getUser(), context.getGroups())).roles()));
         }
-        return new MeshAccessControl(governance::current, registries, rowFilteredTables, config, otherCatalogs, auditTrail, listeners);
+        return new MeshAccessControl(new PolicyNameCheck(governance::current, registries), registries, rowFilteredTables, config, otherCatalogs, auditTrail, listeners);
     }
 }
