@@ -52,6 +52,7 @@ public final class IcebergCatalogs
     private final Map<CatalogKey, Catalog> catalogs = new ConcurrentHashMap<>();
 
     private record CatalogKey(IcebergCatalogDescriptor descriptor, Optional<String> storage) {}
+
     // what the catalogs hold open (connections, HTTP clients), closed with the connector
     private final Queue<Closeable> resources = new ConcurrentLinkedQueue<>();
 

@@ -13,7 +13,6 @@ import io.trino.filesystem.TrinoFileSystem;
 import io.trino.filesystem.TrinoInputFile;
 import org.apache.iceberg.BaseTable;
 import org.apache.iceberg.HasTableOperations;
-import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.StaticTableOperations;
@@ -113,7 +112,7 @@ public final class IcebergTables
     public Table table(RegisteredAsset asset)
             throws IcebergTableException
     {
-        Object key = List.of(asset.location().isPresent() ? asset.location().get() : asset.catalogTable().orElseThrow(), asset.storage());
+        Object key = List.of(asset.location().isPresent() ? asset.location().orElseThrow() : asset.catalogTable().orElseThrow(), asset.storage());
         try {
             return tables.get(key, () -> load(asset));
         }
@@ -129,7 +128,7 @@ public final class IcebergTables
             throws IcebergTableException
     {
         Table table = asset.location().isPresent()
-                ? loadFromLocation(asset.location().get(), fileSystems.forStorage(asset.storage()))
+                ? loadFromLocation(asset.location().orElseThrow(), fileSystems.forStorage(asset.storage()))
                 : loadFromCatalog(asset.catalogTable().orElseThrow(), asset.storage());
         TableMetadata metadata = ((HasTableOperations) table).operations().current();
         if (metadata.formatVersion() > MAX_FORMAT_VERSION) {

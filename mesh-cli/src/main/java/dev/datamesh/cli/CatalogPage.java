@@ -156,7 +156,7 @@ final class CatalogPage
                 error == null ? "" : ", cannot read: " + escape(error)));
         html.append("<table class=\"columns\"><tr><th>column</th><th>type</th><th>description</th><th>classifications</th></tr>\n");
         if (asset.declaredSchema().isPresent()) {
-            for (DeclaredColumn column : asset.declaredSchema().get().columns()) {
+            for (DeclaredColumn column : asset.declaredSchema().orElseThrow().columns()) {
                 html.append("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n".formatted(
                         escape(column.name()), escape(column.type()), escape(column.description().orElse("")),
                         column.tags().stream().map(tag -> "<span class=\"tag\">" + escape(tag) + "</span>").collect(joining())));

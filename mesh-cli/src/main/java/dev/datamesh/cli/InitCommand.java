@@ -82,7 +82,7 @@ final class InitCommand
         }
 
         String descriptorLocation = relativeLocation(outDirectory, dataLocation);
-        DataAssetDescriptor assetDescriptor = new DataAssetDescriptor(assetName, assetFormat.get(), Optional.of(descriptorLocation), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        DataAssetDescriptor assetDescriptor = new DataAssetDescriptor(assetName, assetFormat.orElseThrow(), Optional.of(descriptorLocation), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         DataProductDescriptor product = new DataProductDescriptor(descriptorFile, name, domain, owner, "1.0.0", Optional.empty(), ServiceLevel.NONE, List.of(assetDescriptor), Optional.empty(), List.of(), Optional.empty());
         RegisteredAsset registered = new RegisteredAsset(MeshNames.schemaName(domain), assetName, product, assetDescriptor, Optional.of(dataLocation), Optional.empty(), Optional.empty());
         List<SchemaInference.InferredColumn> columns;
@@ -90,7 +90,7 @@ final class InitCommand
             columns = inference.columns(registered);
         }
         catch (IOException | RuntimeException e) {
-            errors.println("Cannot read the %s data at %s: %s".formatted(assetFormat.get().descriptorName(), dataLocation, e.getMessage()));
+            errors.println("Cannot read the %s data at %s: %s".formatted(assetFormat.orElseThrow().descriptorName(), dataLocation, e.getMessage()));
             return 1;
         }
 
@@ -122,7 +122,7 @@ final class InitCommand
                 # access_control:
                 #   - role: analyst
                 #     permissions: read
-                """.formatted(name, domain, owner, assetName, assetFormat.get().descriptorName(), descriptorLocation, schemaFile.getFileName()));
+                """.formatted(name, domain, owner, assetName, assetFormat.orElseThrow().descriptorName(), descriptorLocation, schemaFile.getFileName()));
         output.println("Wrote " + descriptorFile);
         output.println("Wrote " + schemaFile + " (" + columns.size() + " columns: describe them and tag classified ones, such as pii)");
         return 0;

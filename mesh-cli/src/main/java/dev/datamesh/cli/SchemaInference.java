@@ -137,7 +137,7 @@ final class SchemaInference
             // folder values are text; whole numbers in every folder make an integer key
             boolean integers = listing.files().stream()
                     .map(file -> file.partitionValues().get(key))
-                    .allMatch(value -> value.isEmpty() || value.get().matches("-?\\d{1,9}"));
+                    .allMatch(value -> value.isEmpty() || value.orElseThrow().matches("-?\\d{1,9}"));
             columns.add(new InferredColumn(key, integers ? "integer" : "varchar", true, Optional.empty()));
         }
         return columns;

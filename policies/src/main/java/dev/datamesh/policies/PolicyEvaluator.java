@@ -66,14 +66,14 @@ public final class PolicyEvaluator
         boolean owner = principal.isOwner(asset.owner());
         Optional<DenyRule> denial = denial(principal, asset, owner);
         if (denial.isPresent()) {
-            return AccessDecision.deny("%s is denied to user '%s' by %s".formatted(asset.productDescription(), principal.user(), denial.get().origin()));
+            return AccessDecision.deny("%s is denied to user '%s' by %s".formatted(asset.productDescription(), principal.user(), denial.orElseThrow().origin()));
         }
         if (owner) {
             return AccessDecision.allow("user '%s' belongs to '%s', the owner of %s".formatted(principal.user(), asset.owner(), asset.productDescription()));
         }
         Optional<AccessGrant> grant = grant(principal, asset);
         if (grant.isPresent()) {
-            return AccessDecision.allow("role '%s' has a %s grant on %s".formatted(grant.get().role(), grant.get().permission().descriptorName(), asset.productDescription()));
+            return AccessDecision.allow("role '%s' has a %s grant on %s".formatted(grant.orElseThrow().role(), grant.orElseThrow().permission().descriptorName(), asset.productDescription()));
         }
         return AccessDecision.deny(missingGrant(principal, asset));
     }
@@ -118,7 +118,7 @@ public final class PolicyEvaluator
         }
         Optional<String> role = statisticsRoles.stream().filter(principal.roles()::contains).sorted().findFirst();
         if (role.isPresent()) {
-            return AccessDecision.allow("role '%s' may compute the statistics of every data product".formatted(role.get()));
+            return AccessDecision.allow("role '%s' may compute the statistics of every data product".formatted(role.orElseThrow()));
         }
         String roles = statisticsRoles.isEmpty() ? "" : statisticsRoles.stream().sorted().collect(joining(", ", " and roles [", "]"));
         return AccessDecision.deny("only the owners of %s, team '%s',%s may compute its statistics".formatted(asset.productDescription(), asset.owner(), roles));

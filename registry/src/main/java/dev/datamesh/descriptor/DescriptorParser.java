@@ -65,7 +65,7 @@ public final class DescriptorParser
                 for (String own : List.of("location", "table", "catalog", "schema", "storage", "shared_with")) {
                     if (asset.has(own)) {
                         problems.add(new DescriptorProblem(document.positionOfKey(pointer + "/" + own),
-                                "data asset '%s' is shared from data product '%s': it is read as its owner publishes it, so it has no %s: of its own".formatted(name, sharedFrom.get().product(), own)));
+                                "data asset '%s' is shared from data product '%s': it is read as its owner publishes it, so it has no %s: of its own".formatted(name, sharedFrom.orElseThrow().product(), own)));
                     }
                 }
             }
@@ -84,7 +84,7 @@ public final class DescriptorParser
             }
             if (table.isPresent() && catalog.isEmpty() && !root.has("iceberg_catalog")) {
                 problems.add(new DescriptorProblem(document.positionOf(pointer + "/table"),
-                        "data asset '%s' names table '%s' but no catalog holds it: add catalog: to the asset or iceberg_catalog: to the product".formatted(name, table.get())));
+                        "data asset '%s' names table '%s' but no catalog holds it: add catalog: to the asset or iceberg_catalog: to the product".formatted(name, table.orElseThrow())));
             }
             assets.add(new DataAssetDescriptor(
                     name,

@@ -56,7 +56,7 @@ public final class Freshness
         if (freshness.isEmpty() || lag.isEmpty()) {
             return UNKNOWN;
         }
-        return lag.get().compareTo(freshness.get()) <= 0 ? OK : BREACHED;
+        return lag.orElseThrow().compareTo(freshness.orElseThrow()) <= 0 ? OK : BREACHED;
     }
 
     private static Optional<Duration> iso(String text)

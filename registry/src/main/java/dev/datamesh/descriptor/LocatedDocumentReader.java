@@ -18,7 +18,6 @@ import org.yaml.snakeyaml.nodes.Tag;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.StringReader;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +62,7 @@ public final class LocatedDocumentReader
         options.setAllowRecursiveKeys(false);
         Yaml yaml = new Yaml(options);
         List<Node> documents = new ArrayList<>();
-        try (Reader reader = new StringReader(text)) {
+        try (Reader reader = Reader.of(text)) {
             yaml.composeAll(reader).forEach(documents::add);
         }
         catch (MarkedYAMLException e) {

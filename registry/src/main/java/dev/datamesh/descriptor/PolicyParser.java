@@ -31,6 +31,8 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Stream;
 
+import static com.google.common.collect.ImmutableList.toImmutableList;
+import static com.google.common.collect.ImmutableSet.toImmutableSet;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -59,7 +61,7 @@ public final class PolicyParser
         boolean rolesKnown = true;
         if (rolesFile.isPresent()) {
             try {
-                roles = parseRoles(rolesFile.get());
+                roles = parseRoles(rolesFile.orElseThrow());
             }
             catch (DescriptorException e) {
                 problems.addAll(e.problems());
@@ -95,12 +97,12 @@ public final class PolicyParser
         if (policiesDirectory.isEmpty()) {
             return ImmutableList.of();
         }
-        Path directory = policiesDirectory.get();
+        Path directory = policiesDirectory.orElseThrow();
         try (Stream<Path> files = Files.list(directory)) {
             return files
                     .filter(file -> Files.isRegularFile(file) && isYaml(file.getFileName().toString()))
                     .sorted()
-                    .collect(ImmutableList.toImmutableList());
+                    .collect(toImmutableList());
         }
         catch (IOException e) {
             problems.add(new DescriptorProblem(SourcePosition.startOf(directory), "cannot list the policy folder: " + e));
@@ -225,7 +227,7 @@ public final class PolicyParser
         // placeholders become a column name, or the user's values as string literals when the rule applies
         Optional<String> problem = sqlSyntax.expressionProblem(substitute(sql, "'value'"));
         if (problem.isPresent()) {
-            problems.add(new DescriptorProblem(document.positionOf(pointer), "'%s' is not a valid SQL expression: %s".formatted(sql, problem.get())));
+            problems.add(new DescriptorProblem(document.positionOf(pointer), "'%s' is not a valid SQL expression: %s".formatted(sql, problem.orElseThrow())));
             return;
         }
         if (sqlSyntax.expressionProblem(substitute(sql, "'value1', 'value2'")).isPresent()) {
@@ -255,7 +257,7 @@ public final class PolicyParser
         JsonNode node = document.root().at(pointer);
         JsonNode roles = node.path("roles");
         if (rules.knownRoles.isPresent()) {
-            List<String> known = rules.knownRoles.get().stream().sorted().toList();
+            List<String> known = rules.knownRoles.orElseThrow().stream().sorted().toList();
             for (int i = 0; i < roles.size(); i++) {
                 String role = roles.get(i).asText();
                 if (!known.contains(role)) {
@@ -278,7 +280,7 @@ public final class PolicyParser
 
     private static Set<String> lowerCase(Set<String> names)
     {
-        return names.stream().map(name -> name.toLowerCase(Locale.ROOT)).collect(ImmutableSet.toImmutableSet());
+        return names.stream().map(name -> name.toLowerCase(Locale.ROOT)).collect(toImmutableSet());
     }
 
     private static Map<String, List<String>> attributes(JsonNode node)

@@ -104,7 +104,7 @@ public final class DomainLocations
             return Optional.empty();
         }
         String where = holders.isEmpty() ? "in no domain's descriptor folder" : "in the descriptor folder of domain %s".formatted(String.join(", ", holders.stream().map(holder -> "'" + holder + "'").toList()));
-        return Optional.of("this descriptor names domain '%s' but lies %s, as declared in %s; a domain's products are described in its own folder".formatted(domain, where, file.get()));
+        return Optional.of("this descriptor names domain '%s' but lies %s, as declared in %s; a domain's products are described in its own folder".formatted(domain, where, file.orElseThrow()));
     }
 
     public Optional<Path> file()
@@ -134,7 +134,7 @@ public final class DomainLocations
         }
         String where = canonical.equals(location) ? location.toString() : "%s (%s)".formatted(location, canonical);
         return Optional.of("location %s is not one of domain '%s''s data locations (%s) declared in %s; publish the domain's own data, or ask the platform team to declare the location for the domain, or the owning domain to share its asset"
-                .formatted(where, domain, owned.isEmpty() ? "none" : String.join(", ", owned.stream().map(Location::toString).toList()), file.get()));
+                .formatted(where, domain, owned.isEmpty() ? "none" : String.join(", ", owned.stream().map(Location::toString).toList()), file.orElseThrow()));
     }
 
     /**
@@ -165,7 +165,7 @@ public final class DomainLocations
         if (allowed.test(declaration)) {
             return Optional.empty();
         }
-        return Optional.of("%s '%s' is not given to domain '%s' in %s (%s); ask the platform team to add it to the domain's %s".formatted(kind, name, domain, file.get(), declaration.position(), key));
+        return Optional.of("%s '%s' is not given to domain '%s' in %s (%s); ask the platform team to add it to the domain's %s".formatted(kind, name, domain, file.orElseThrow(), declaration.position(), key));
     }
 
     private String undeclared(String domain)

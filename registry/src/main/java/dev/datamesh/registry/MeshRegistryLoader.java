@@ -264,24 +264,24 @@ public final class MeshRegistryLoader
                 location.flatMap(resolved -> published.overlapping(DomainLocations.canonical(resolved)))
                         .ifPresent(other -> problems.add(new DescriptorProblem(parsed.positionOfAsset(index, "location"),
                                 "location %s holds data that %s publishes from %s; a piece of data is published by one product: read it through that product, or have its owner share the asset with this product"
-                                        .formatted(location.get(), other.displayName(), other.storageLocation()))));
+                                        .formatted(location.orElseThrow(), other.displayName(), other.storageLocation()))));
             }
             Optional<ResolvedCatalog> catalog = asset.catalog().isPresent()
-                    ? resolveCatalog(product.domain(), asset.catalog().get(), descriptorDirectory, problems)
+                    ? resolveCatalog(product.domain(), asset.catalog().orElseThrow(), descriptorDirectory, problems)
                     : productCatalog;
             Optional<CatalogTable> catalogTable = asset.table().flatMap(table -> catalog.map(resolved -> catalogTable(resolved, table)));
             Optional<AssetSchema> declaredSchema = Optional.empty();
             if (asset.schema().isPresent()) {
                 Optional<Path> schemaFile = Optional.empty();
                 try {
-                    schemaFile = Optional.of(folder.confine(descriptorDirectory.resolve(asset.schema().get()), "schema file"));
+                    schemaFile = Optional.of(folder.confine(descriptorDirectory.resolve(asset.schema().orElseThrow()), "schema file"));
                 }
                 catch (IllegalArgumentException e) {
                     problems.add(new DescriptorProblem(parsed.positionOfAsset(i, "schema"), e.getMessage()));
                 }
                 if (schemaFile.isPresent()) {
                     try {
-                        declaredSchema = Optional.of(DescriptorParser.parseAssetSchema(schemaFile.get()));
+                        declaredSchema = Optional.of(DescriptorParser.parseAssetSchema(schemaFile.orElseThrow()));
                     }
                     catch (DescriptorException e) {
                         problems.addAll(e.problems());
@@ -326,7 +326,7 @@ public final class MeshRegistryLoader
                 }
                 Optional<String> notGiven = domains.icebergCatalogProblem(domain, name);
                 if (notGiven.isPresent()) {
-                    problems.add(new DescriptorProblem(position, notGiven.get()));
+                    problems.add(new DescriptorProblem(position, notGiven.orElseThrow()));
                     yield Optional.empty();
                 }
                 yield Optional.of(new ResolvedCatalog(catalog, Optional.empty()));
@@ -369,7 +369,7 @@ public final class MeshRegistryLoader
         Optional<Location> warehouse = Optional.empty();
         if (sqlite.warehouse().isPresent()) {
             try {
-                warehouse = Optional.of(AssetLocations.resolve(sqlite.warehouse().get(), descriptorDirectory));
+                warehouse = Optional.of(AssetLocations.resolve(sqlite.warehouse().orElseThrow(), descriptorDirectory));
             }
             catch (IllegalArgumentException e) {
                 problems.add(new DescriptorProblem(sqlite.warehousePosition().orElseThrow(), e.getMessage()));

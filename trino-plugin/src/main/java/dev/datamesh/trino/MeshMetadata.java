@@ -5,9 +5,9 @@ import dev.datamesh.descriptor.AssetFormat;
 import dev.datamesh.registry.MeshRegistry;
 import dev.datamesh.registry.RegisteredAsset;
 import dev.datamesh.registry.TableVersion;
-import dev.datamesh.trino.statistics.MetadataStatistics;
 import dev.datamesh.trino.statistics.MeshAnalyzeHandle;
 import dev.datamesh.trino.statistics.MeshStatistics;
+import dev.datamesh.trino.statistics.MetadataStatistics;
 import io.airlift.slice.Slice;
 import io.trino.spi.TrinoException;
 import io.trino.spi.connector.ColumnHandle;
@@ -113,8 +113,8 @@ public class MeshMetadata
         if (startVersion.isPresent()) {
             throw new TrinoException(NOT_SUPPORTED, "Table %s has no change feed to read between versions".formatted(tableName));
         }
-        TableVersion version = endVersion.map(requested -> toTableVersion(asset.get(), requested)).orElse(TableVersion.LATEST);
-        return resolve(session, asset.get(), version).handle();
+        TableVersion version = endVersion.map(requested -> toTableVersion(asset.orElseThrow(), requested)).orElse(TableVersion.LATEST);
+        return resolve(session, asset.orElseThrow(), version).handle();
     }
 
     @Override
@@ -175,7 +175,7 @@ public class MeshMetadata
         // make what the scan reads (rows, files, partitions) answer questions about hidden rows
         Optional<List<String>> filters = rowFilters.apply(session.getQueryId(), table.schemaTableName());
         if (filters.isPresent()) {
-            return pruneByRowFilters(session, table, filters.get(), constraint);
+            return pruneByRowFilters(session, table, filters.orElseThrow(), constraint);
         }
         TupleDomain<MeshColumnHandle> summary = constraint.getSummary().transformKeys(MeshColumnHandle.class::cast);
         if (summary.isNone()) {
@@ -290,15 +290,20 @@ public class MeshMetadata
         }
         Object value = version.getVersion();
         return switch (version.getPointerType()) {
-            case TARGET_ID -> switch (value) {
-                case Long number when format == AssetFormat.ICEBERG -> new TableVersion.AtVersion(number);
-                case Long number when number >= 0 -> new TableVersion.AtVersion(number);
-                case Slice name when format == AssetFormat.ICEBERG -> new TableVersion.AtReference(name.toStringUtf8());
-                default -> throw new TrinoException(INVALID_ARGUMENTS, format == AssetFormat.ICEBERG
-                        ? "Iceberg tables are read at a snapshot id, a branch or a tag, not " + value
-                        : "Delta table versions are non-negative integers, not " + value);
-            };
+            case TARGET_ID -> targetVersion(format, value);
             case TEMPORAL -> new TableVersion.AtTimestamp(epochMillis(version.getVersionType(), value));
+        };
+    }
+
+    private static TableVersion targetVersion(AssetFormat format, Object value)
+    {
+        return switch (value) {
+            case Long number when format == AssetFormat.ICEBERG -> new TableVersion.AtVersion(number);
+            case Long number when number >= 0 -> new TableVersion.AtVersion(number);
+            case Slice name when format == AssetFormat.ICEBERG -> new TableVersion.AtReference(name.toStringUtf8());
+            default -> throw new TrinoException(INVALID_ARGUMENTS, format == AssetFormat.ICEBERG
+                    ? "Iceberg tables are read at a snapshot id, a branch or a tag, not " + value
+                    : "Delta table versions are non-negative integers, not " + value);
         };
     }
 

@@ -81,7 +81,7 @@ public class MeshPageSourceProvider
         String fileDescription = "%s (%s)".formatted(meshSplit.path(), tableDescription);
         TrinoInputFile inputFile = fileSystem.newInputFile(Location.of(meshSplit.path()), meshSplit.fileSize());
         if (meshSplit.icebergDeletes().isPresent()) {
-            IcebergDeleteFilter deletes = IcebergDeleteFilter.read(parquetPageSources, fileSystem, session, meshSplit.icebergDeletes().get(), tableDescription);
+            IcebergDeleteFilter deletes = IcebergDeleteFilter.read(parquetPageSources, fileSystem, session, meshSplit.icebergDeletes().orElseThrow(), tableDescription);
             List<MeshColumnHandle> readColumns = deletes.readColumns(meshColumns);
             ConnectorPageSource source = parquetPageSources.createPageSource(
                     inputFile,

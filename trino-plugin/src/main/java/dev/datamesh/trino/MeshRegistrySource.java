@@ -146,7 +146,7 @@ public final class MeshRegistrySource
             }
             log.warn("Keeping the last valid version of data product '%s': %s or a file it names is invalid", product.name(), product.file());
             products.add(product);
-            assets.addAll(kept.get());
+            assets.addAll(kept.orElseThrow());
         }
         return new MeshRegistry(products, assets, loaded.folderProblems(), loaded.rejectedDescriptors());
     }
@@ -163,16 +163,16 @@ public final class MeshRegistrySource
                 kept.add(asset);
                 continue;
             }
-            RegisteredAsset previousOwner = asset.sharedFrom().get();
+            RegisteredAsset previousOwner = asset.sharedFrom().orElseThrow();
             Optional<RegisteredAsset> owner = served.stream()
                     .filter(candidate -> candidate.sharedFrom().isEmpty()
                             && candidate.product().name().equals(previousOwner.product().name())
                             && candidate.asset().name().equals(previousOwner.asset().name()))
                     .findFirst();
-            if (owner.isEmpty() || !owner.get().asset().sharedWith().contains(MeshRegistryLoader.sharedWithName(product))) {
+            if (owner.isEmpty() || !owner.orElseThrow().asset().sharedWith().contains(MeshRegistryLoader.sharedWithName(product))) {
                 return Optional.empty();
             }
-            kept.add(RegisteredAsset.shared(asset.schemaName(), asset.tableName(), product, asset.asset(), owner.get()));
+            kept.add(RegisteredAsset.shared(asset.schemaName(), asset.tableName(), product, asset.asset(), owner.orElseThrow()));
         }
         return Optional.of(kept.build());
     }

@@ -245,13 +245,13 @@ public class MeshSplitManager
             return true;
         }
         Map<ColumnHandle, NullableValue> bindings = new HashMap<>();
-        for (ColumnHandle column : predicateColumns.get()) {
+        for (ColumnHandle column : predicateColumns.orElseThrow()) {
             MeshColumnHandle handle = (MeshColumnHandle) column;
             if (!handle.partitionKey()) {
                 return true;
             }
             bindings.computeIfAbsent(handle, _ -> PartitionValues.parse(handle, partitionValues.getOrDefault(handle.name(), Optional.empty()), file));
         }
-        return constraint.predicate().get().test(bindings);
+        return constraint.predicate().orElseThrow().test(bindings);
     }
 }

@@ -77,7 +77,7 @@ public final class MeshStorage
      */
     public StorageFailures.Storage errorContext(Optional<String> profile)
     {
-        Optional<S3FileSystemConfig> config = profile.isPresent() ? Optional.ofNullable(profiles.get(profile.get())) : Optional.of(defaultS3);
+        Optional<S3FileSystemConfig> config = profile.isPresent() ? Optional.ofNullable(profiles.get(profile.orElseThrow())) : Optional.of(defaultS3);
         return new StorageFailures.Storage(
                 describe(profile),
                 profile.map(name -> PROFILE_PREFIX + name + ".").orElse(""),

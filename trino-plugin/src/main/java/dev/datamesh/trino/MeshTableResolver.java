@@ -298,13 +298,18 @@ public class MeshTableResolver
      */
     public Optional<Instant> latestDataTime(ConnectorSession session, RegisteredAsset asset)
     {
-        return recordingErrors(asset, () -> switch (asset.asset().format()) {
+        return recordingErrors(asset, () -> readLatestDataTime(session, asset));
+    }
+
+    private Optional<Instant> readLatestDataTime(ConnectorSession session, RegisteredAsset asset)
+    {
+        return switch (asset.asset().format()) {
             case PARQUET -> listFiles(fileSystemFactory.create(session, asset.storage()), asset).files().stream()
                     .map(ParquetDataFile::lastModified)
                     .max(Comparator.naturalOrder());
             case DELTA -> Optional.of(Instant.ofEpochMilli(loadDelta(fileSystemFactory.create(session, asset.storage()), asset, TableVersion.LATEST).timestampMillis()));
             case ICEBERG -> loadIceberg(asset, TableVersion.LATEST).snapshot().map(snapshot -> Instant.ofEpochMilli(snapshot.timestampMillis()));
-        });
+        };
     }
 
     /**
@@ -355,7 +360,7 @@ public class MeshTableResolver
                 default -> Optional.empty();
             };
             if (cached.isPresent()) {
-                return cached.get();
+                return cached.orElseThrow();
             }
             DeltaSnapshot snapshot = loader.load(asset.storageLocation(), version);
             // a log can add files, and deletion vectors, by absolute path: checked once per version read
@@ -461,7 +466,7 @@ public class MeshTableResolver
         }
         Map<String, Type> actualTypes = columns.stream().collect(toImmutableMap(column -> column.handle().name(), column -> column.handle().type()));
         List<ContractViolation> violations = new ArrayList<>();
-        for (DeclaredColumn declared : contract.get().columns()) {
+        for (DeclaredColumn declared : contract.orElseThrow().columns()) {
             String name = declared.name().toLowerCase(Locale.ROOT);
             Optional<Type> declaredType = declaredType(declared);
             if (declaredType.isEmpty()) {
@@ -476,16 +481,16 @@ public class MeshTableResolver
                 violations.add(new ContractViolation(ContractViolation.Kind.MISSING_COLUMN, name, "column '%s' (%s) is missing from %s".formatted(declared.name(), declared.position(), source)));
                 continue;
             }
-            if (!declaredType.get().equals(actual)) {
+            if (!declaredType.orElseThrow().equals(actual)) {
                 violations.add(new ContractViolation(ContractViolation.Kind.TYPE_MISMATCH, name, "column '%s' is declared as %s (%s) but the data has %s".formatted(
-                        name, declaredType.get().getDisplayName(), declared.position(), actual.getDisplayName())));
+                        name, declaredType.orElseThrow().getDisplayName(), declared.position(), actual.getDisplayName())));
             }
             if (!declared.nullable() && nullableColumns.map(nullable -> nullable.contains(name)).orElse(false)) {
                 violations.add(new ContractViolation(ContractViolation.Kind.NULLABILITY, name, "column '%s' is declared not null (%s) but %s allows nulls".formatted(name, declared.position(), source)));
             }
         }
         for (MeshColumn column : columns) {
-            if (contract.get().column(column.handle().name()).isEmpty()) {
+            if (contract.orElseThrow().column(column.handle().name()).isEmpty()) {
                 violations.add(new ContractViolation(ContractViolation.Kind.EXTRA_COLUMN, column.handle().name(), "column '%s' of %s is not in the contract; declare it, with its classification".formatted(
                         column.handle().name(), source)));
             }

@@ -41,6 +41,7 @@ import static io.trino.spi.type.RealType.REAL;
 import static io.trino.spi.type.SmallintType.SMALLINT;
 import static io.trino.spi.type.TimeZoneKey.UTC_KEY;
 import static io.trino.spi.type.TinyintType.TINYINT;
+import static java.lang.Math.toIntExact;
 
 /**
  * Reads the text of a key=value partition folder as a value of the partition key's declared type.
@@ -86,7 +87,7 @@ public final class PartitionValues
         if (text.isEmpty()) {
             return NullableValue.asNull(column.type());
         }
-        String value = text.get();
+        String value = text.orElseThrow();
         Type type = column.type();
         try {
             return NullableValue.of(type, toNativeValue(type, value));
@@ -115,7 +116,7 @@ public final class PartitionValues
         if (type.equals(BIGINT) || type.equals(INTEGER) || type.equals(SMALLINT) || type.equals(TINYINT)) {
             long parsed = Long.parseLong(value.trim());
             if (type.equals(INTEGER)) {
-                Math.toIntExact(parsed);
+                toIntExact(parsed);
             }
             else if (type.equals(SMALLINT)) {
                 Shorts.checkedCast(parsed);

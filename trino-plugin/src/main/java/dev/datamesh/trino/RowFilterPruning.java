@@ -26,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import static com.google.common.collect.ImmutableList.toImmutableList;
 import static com.google.common.collect.ImmutableMap.toImmutableMap;
 import static io.airlift.slice.Slices.utf8Slice;
 
@@ -65,7 +66,7 @@ final class RowFilterPruning
     private static List<Expression> conjuncts(Expression expression)
     {
         if (expression instanceof LogicalExpression logical && logical.getOperator() == LogicalExpression.Operator.AND) {
-            return logical.getTerms().stream().flatMap(term -> conjuncts(term).stream()).collect(ImmutableList.toImmutableList());
+            return logical.getTerms().stream().flatMap(term -> conjuncts(term).stream()).collect(toImmutableList());
         }
         return ImmutableList.of(expression);
     }
@@ -98,7 +99,7 @@ final class RowFilterPruning
             if (value.isEmpty()) {
                 return Optional.empty();
             }
-            values.add(value.get());
+            values.add(value.orElseThrow());
         }
         return Optional.of(TupleDomain.withColumnDomains(Map.of(column, Domain.multipleValues(column.type(), values.build()))));
     }

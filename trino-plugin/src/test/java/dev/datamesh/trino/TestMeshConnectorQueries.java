@@ -8,9 +8,9 @@ import dev.datamesh.trino.sample.SampleMesh.Order;
 import dev.datamesh.trino.sample.SampleMesh.Shipment;
 import io.trino.testing.AbstractTestQueryFramework;
 import io.trino.testing.MaterializedResult;
-import io.trino.testing.QueryRunner.MaterializedResultWithPlan;
 import io.trino.testing.MaterializedRow;
 import io.trino.testing.QueryRunner;
+import io.trino.testing.QueryRunner.MaterializedResultWithPlan;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;

@@ -13,7 +13,7 @@ import io.trino.spi.TrinoException;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.StringReader;
+import java.io.Reader;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -93,7 +93,7 @@ final class TestMeshStorageModule
         Map<String, String> examples = new HashMap<>();
         for (String block : DocPages.codeBlocks("docs/storage.md", "properties")) {
             Properties properties = new Properties();
-            properties.load(new StringReader(block));
+            properties.load(Reader.of(block));
             if (properties.stringPropertyNames().stream().allMatch(name -> name.startsWith("s3.") || name.startsWith("mesh.storage."))) {
                 // the keys the examples take from the environment are not in the tests' environment
                 properties.stringPropertyNames().forEach(name -> examples.put(name, properties.getProperty(name).replaceAll("\\$\\{ENV:\\w+}", "from-the-environment")));

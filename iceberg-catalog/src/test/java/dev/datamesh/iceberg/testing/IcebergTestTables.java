@@ -347,7 +347,7 @@ public final class IcebergTestTables
     }
 
     /**
-     * A table in a folder, committed as Hadoop tables are (v<N>.metadata.json and
+     * A table in a folder, committed as Hadoop tables are ({@code v<N>.metadata.json} and
      * version-hint.text) but through any FileIO. Only this object commits to the folder.
      */
     private static final class FolderTableOperations

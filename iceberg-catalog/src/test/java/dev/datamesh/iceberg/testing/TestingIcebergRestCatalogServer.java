@@ -106,7 +106,7 @@ public final class TestingIcebergRestCatalogServer
 
         private boolean acceptsClient(String clientId, String secret)
         {
-            return credential.isPresent() && credential.get().equals(clientId + ":" + secret);
+            return credential.isPresent() && credential.orElseThrow().equals(clientId + ":" + secret);
         }
 
         private Optional<String> clientId()
@@ -327,11 +327,11 @@ public final class TestingIcebergRestCatalogServer
 
         private boolean accepts(Authentication current, String token)
         {
-            if (current.token().isPresent() && current.token().get().equals(token)) {
+            if (current.token().isPresent() && current.token().orElseThrow().equals(token)) {
                 return true;
             }
             return current.clientId().isPresent()
-                    && token.equals(CLIENT_CREDENTIALS_TOKEN_PREFIX + current.clientId().get())
+                    && token.equals(CLIENT_CREDENTIALS_TOKEN_PREFIX + current.clientId().orElseThrow())
                     && issuedTokens.contains(token);
         }
 

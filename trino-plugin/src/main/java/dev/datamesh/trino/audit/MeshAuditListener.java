@@ -134,12 +134,7 @@ public final class MeshAuditListener
         strings(line.putArray("denials"), governance.denials());
         line.put("outcome", event.getFailureInfo()
                 // a denial inside a view fails the query as an invalid view
-                .map(failure -> !governance.denials().isEmpty() ? "denied" : switch (failure.getErrorCode().getName()) {
-                    case "PERMISSION_DENIED" -> "denied";
-                    // a client that closes its result set before the end cancels the query
-                    case "USER_CANCELED" -> "canceled";
-                    default -> "failed";
-                })
+                .map(failure -> !governance.denials().isEmpty() ? "denied" : failureOutcome(failure.getErrorCode().getName()))
                 .orElse("succeeded"));
         event.getFailureInfo().ifPresent(failure -> {
             ObjectNode error = line.putObject("error");
@@ -163,5 +158,15 @@ public final class MeshAuditListener
     public void shutdown()
     {
         auditLog.close();
+    }
+
+    private static String failureOutcome(String errorCode)
+    {
+        return switch (errorCode) {
+            case "PERMISSION_DENIED" -> "denied";
+            // a client that closes its result set before the end cancels the query
+            case "USER_CANCELED" -> "canceled";
+            default -> "failed";
+        };
     }
 }

@@ -13,7 +13,6 @@ import io.trino.spi.statistics.ColumnStatistics;
 import io.trino.spi.statistics.Estimate;
 import io.trino.spi.statistics.TableStatistics;
 import io.trino.spi.type.DecimalType;
-import io.trino.spi.type.Decimals;
 import io.trino.spi.type.Int128;
 import io.trino.spi.type.LongTimestampWithTimeZone;
 import io.trino.spi.type.Type;
@@ -55,14 +54,14 @@ public final class DeltaStatistics
         if (file.statistics().isEmpty() || constraint.isAll()) {
             return true;
         }
-        DeltaFileStatistics statistics = file.statistics().get();
+        DeltaFileStatistics statistics = file.statistics().orElseThrow();
         for (Map.Entry<MeshColumnHandle, Domain> entry : constraint.getDomains().orElseThrow().entrySet()) {
             MeshColumnHandle column = entry.getKey();
             if (column.partitionKey()) {
                 continue;
             }
             Optional<Domain> values = fileDomain(column, statistics);
-            if (values.isPresent() && !entry.getValue().overlaps(values.get())) {
+            if (values.isPresent() && !entry.getValue().overlaps(values.orElseThrow())) {
                 return false;
             }
         }
@@ -141,9 +140,9 @@ public final class DeltaStatistics
                     .setNullsFraction(base.getNullsFraction())
                     .setRange(base.getRange())
                     .setDataSize(base.getDataSize())
-                    .setDistinctValuesCount(Estimate.of(Math.min(sketch.get().distinctValues(), nonNullRows)));
-            if (sketch.get().dataSize().isPresent() && share.isPresent()) {
-                statistics.setDataSize(Estimate.of(sketch.get().dataSize().getAsLong() * share.getAsDouble()));
+                    .setDistinctValuesCount(Estimate.of(Math.min(sketch.orElseThrow().distinctValues(), nonNullRows)));
+            if (sketch.orElseThrow().dataSize().isPresent() && share.isPresent()) {
+                statistics.setDataSize(Estimate.of(sketch.orElseThrow().dataSize().getAsLong() * share.getAsDouble()));
             }
             table.setColumnStatistics((ColumnHandle) column, statistics.build());
         }
@@ -186,7 +185,7 @@ public final class DeltaStatistics
         if (min.isEmpty() || max.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(Domain.create(ValueSet.ofRanges(Range.range(type, min.get(), true, max.get(), true)), nullCount.getAsLong() > 0));
+        return Optional.of(Domain.create(ValueSet.ofRanges(Range.range(type, min.orElseThrow(), true, max.orElseThrow(), true)), nullCount.getAsLong() > 0));
     }
 
     private static Optional<Object> nativeValue(Type type, JsonNode value, boolean upperBound)

@@ -55,8 +55,8 @@ public final class IcebergPredicates
             if (column.identity().isEmpty()) {
                 continue;
             }
-            String name = schema.findColumnName(column.identity().get().fieldId());
-            if (name == null || schema.findField(column.identity().get().fieldId()).type().isNestedType()) {
+            String name = schema.findColumnName(column.identity().orElseThrow().fieldId());
+            if (name == null || schema.findField(column.identity().orElseThrow().fieldId()).type().isNestedType()) {
                 continue;
             }
             expression = Expressions.and(expression, toExpression(name, entry.getValue()));
@@ -87,14 +87,14 @@ public final class IcebergPredicates
                     if (value.isEmpty()) {
                         return Expressions.alwaysTrue();
                     }
-                    singleValues.add(value.get());
+                    singleValues.add(value.orElseThrow());
                     continue;
                 }
                 Optional<Expression> rangeExpression = toExpression(column, type, range);
                 if (rangeExpression.isEmpty()) {
                     return Expressions.alwaysTrue();
                 }
-                values = Expressions.or(values, rangeExpression.get());
+                values = Expressions.or(values, rangeExpression.orElseThrow());
             }
             if (!singleValues.isEmpty()) {
                 values = Expressions.or(values, singleValues.size() == 1 ? Expressions.equal(column, singleValues.getFirst()) : Expressions.in(column, singleValues));
@@ -117,14 +117,14 @@ public final class IcebergPredicates
             if (low.isEmpty()) {
                 return Optional.empty();
             }
-            expression = Expressions.and(expression, range.isLowInclusive() ? Expressions.greaterThanOrEqual(column, low.get()) : Expressions.greaterThan(column, low.get()));
+            expression = Expressions.and(expression, range.isLowInclusive() ? Expressions.greaterThanOrEqual(column, low.orElseThrow()) : Expressions.greaterThan(column, low.orElseThrow()));
         }
         if (!range.isHighUnbounded()) {
             Optional<Object> high = literal(type, range.getHighBoundedValue());
             if (high.isEmpty()) {
                 return Optional.empty();
             }
-            expression = Expressions.and(expression, range.isHighInclusive() ? Expressions.lessThanOrEqual(column, high.get()) : Expressions.lessThan(column, high.get()));
+            expression = Expressions.and(expression, range.isHighInclusive() ? Expressions.lessThanOrEqual(column, high.orElseThrow()) : Expressions.lessThan(column, high.orElseThrow()));
         }
         return Optional.of(expression);
     }

@@ -61,7 +61,7 @@ public final class IcebergStatistics
             if (column.identity().isEmpty()) {
                 continue;
             }
-            int fieldId = column.identity().get().fieldId();
+            int fieldId = column.identity().orElseThrow().fieldId();
             ColumnSummary summary = summaries.get(fieldId);
             Optional.ofNullable(distinctValues.get(fieldId)).ifPresent(summary::setDistinctValues);
             statistics.setColumnStatistics(column, summary.build(rows, column.type() instanceof VarcharType || column.type() instanceof VarbinaryType));

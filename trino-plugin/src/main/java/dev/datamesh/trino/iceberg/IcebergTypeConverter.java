@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import static com.google.common.collect.ImmutableList.toImmutableList;
 import static dev.datamesh.trino.MeshErrorCode.MESH_BAD_DATA;
 import static dev.datamesh.trino.MeshErrorCode.MESH_UNSUPPORTED_ASSET;
 import static io.trino.spi.type.BigintType.BIGINT;
@@ -93,6 +94,6 @@ public final class IcebergTypeConverter
         }
         return type.asNestedType().fields().stream()
                 .map(IcebergTypeConverter::identity)
-                .collect(ImmutableList.toImmutableList());
+                .collect(toImmutableList());
     }
 }

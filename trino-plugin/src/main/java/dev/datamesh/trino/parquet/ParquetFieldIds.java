@@ -34,7 +34,7 @@ final class ParquetFieldIds
         if (column.identity().isEmpty() || !hasFieldIds(fileSchema)) {
             return Optional.ofNullable(getParquetTypeByName(column.fileName(), fileSchema));
         }
-        return childById(fileSchema, column.identity().get().fieldId());
+        return childById(fileSchema, column.identity().orElseThrow().fieldId());
     }
 
     /**

@@ -92,7 +92,7 @@ public final class ParquetFilePageSource
         }
         completedPositions += page.getPositionCount();
         if (deletedRows.isPresent()) {
-            removeDeletedRows(page, deletedRows.get());
+            removeDeletedRows(page, deletedRows.orElseThrow());
         }
         return new ProjectedSourcePage(page, sourceChannels, constants, coercions, fileDescription);
     }

@@ -127,7 +127,7 @@ public final class ParquetPageSourceFactory
                     Type parquetField = ParquetFieldIds.fileField(column, fileSchema).orElse(null);
                     io.trino.spi.type.Type readType = column.fileType();
                     if (parquetField != null && column.identity().isPresent() && ParquetFieldIds.hasFieldIds(fileSchema)) {
-                        readType = ParquetFieldIds.readType(readType, column.identity().get(), parquetField, typeOperators);
+                        readType = ParquetFieldIds.readType(readType, column.identity().orElseThrow(), parquetField, typeOperators);
                     }
                     if (parquetField != null && TimestampMillisCoercion.applies(readType, parquetField)) {
                         readType = TimestampMillisCoercion.readType();
@@ -139,7 +139,7 @@ public final class ParquetPageSourceFactory
                 coercions.add(coercion);
                 if (field.isPresent()) {
                     sourceChannels[channel] = readerColumns.size();
-                    readerColumns.add(new Column(column.fileName(), field.get()));
+                    readerColumns.add(new Column(column.fileName(), field.orElseThrow()));
                 }
                 else {
                     // a column this file does not have reads as null, as when files of a folder gained columns over time

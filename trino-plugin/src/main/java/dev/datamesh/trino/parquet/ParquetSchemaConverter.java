@@ -107,7 +107,7 @@ public final class ParquetSchemaConverter
         if (key.isEmpty() || value.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new MapType(key.get(), value.get(), typeOperators));
+        return Optional.of(new MapType(key.orElseThrow(), value.orElseThrow(), typeOperators));
     }
 
     private Optional<Type> rowType(GroupType group)
@@ -118,7 +118,7 @@ public final class ParquetSchemaConverter
             if (fieldType.isEmpty()) {
                 return Optional.empty();
             }
-            fields.add(RowType.field(field.getName().toLowerCase(Locale.ROOT), fieldType.get()));
+            fields.add(RowType.field(field.getName().toLowerCase(Locale.ROOT), fieldType.orElseThrow()));
         }
         List<RowType.Field> built = fields.build();
         return built.isEmpty() ? Optional.empty() : Optional.of(RowType.from(built));

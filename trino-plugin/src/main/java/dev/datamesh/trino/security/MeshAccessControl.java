@@ -45,6 +45,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import static com.google.common.collect.ImmutableList.toImmutableList;
 import static com.google.common.collect.ImmutableSet.toImmutableSet;
 import static dev.datamesh.trino.security.CatalogTableFilters.CATALOG_SCHEMA;
 import static dev.datamesh.trino.security.CatalogTableFilters.seesCatalog;
@@ -365,11 +366,11 @@ public final class MeshAccessControl
             return seesCatalog(evaluator, principal(evaluator, context.getIdentity()), catalogs.catalog(table.getCatalogName(), context.getQueryId())) ? columns : ImmutableSet.of();
         }
         Optional<ReadDecision> decision = decision(context, table);
-        if (decision.isEmpty() || !decision.get().access().allowed()) {
+        if (decision.isEmpty() || !decision.orElseThrow().access().allowed()) {
             return ImmutableSet.of();
         }
         return columns.stream()
-                .filter(column -> decision.get().columnDenial(column.toLowerCase(Locale.ROOT)).isEmpty())
+                .filter(column -> decision.orElseThrow().columnDenial(column.toLowerCase(Locale.ROOT)).isEmpty())
                 .collect(toImmutableSet());
     }
 
@@ -397,7 +398,7 @@ public final class MeshAccessControl
         for (String column : columns) {
             Optional<AccessDecision> denial = decision.columnDenial(column.toLowerCase(Locale.ROOT));
             if (denial.isPresent()) {
-                deny(context, denial.get().reason());
+                deny(context, denial.orElseThrow().reason());
             }
         }
         recordTable(context, table, decision);
@@ -428,11 +429,11 @@ public final class MeshAccessControl
         recordTable(context, table, decision);
         if (!decision.rowFilters().isEmpty()) {
             rowFilteredTables.record(context.getQueryId().toString(), table.getCatalogName(), table.getSchemaTableName(),
-                    decision.rowFilters().stream().map(RowFilterDecision::expression).collect(ImmutableList.toImmutableList()));
+                    decision.rowFilters().stream().map(RowFilterDecision::expression).collect(toImmutableList()));
         }
         return decision.rowFilters().stream()
                 .map(filter -> expression(table, filter.expression()))
-                .collect(ImmutableList.toImmutableList());
+                .collect(toImmutableList());
     }
 
     @Override
@@ -456,15 +457,15 @@ public final class MeshAccessControl
         ImmutableMap.Builder<ColumnSchema, ViewExpression> masks = ImmutableMap.builder();
         for (ColumnSchema column : columns) {
             String name = column.getName().toLowerCase(Locale.ROOT);
-            if (decision.isEmpty() || !decision.get().access().allowed() || decision.get().columnDenial(name).isPresent()) {
+            if (decision.isEmpty() || !decision.orElseThrow().access().allowed() || decision.orElseThrow().columnDenial(name).isPresent()) {
                 masks.put(column, expression(table, MaskExpressions.sql(Mask.of(Mask.Kind.NULL), column.getName(), column.getType())));
                 continue;
             }
-            Optional<ColumnMaskDecision> mask = decision.get().mask(name);
+            Optional<ColumnMaskDecision> mask = decision.orElseThrow().mask(name);
             if (mask.isPresent()) {
-                masks.put(column, expression(table, MaskExpressions.sql(mask.get().mask(), column.getName(), column.getType())));
-                GovernedAsset asset = decision.get().asset();
-                auditTrail.recordMask(context.getQueryId(), table, asset.product(), asset.domain(), column.getName(), mask.get().rule().name());
+                masks.put(column, expression(table, MaskExpressions.sql(mask.orElseThrow().mask(), column.getName(), column.getType())));
+                GovernedAsset asset = decision.orElseThrow().asset();
+                auditTrail.recordMask(context.getQueryId(), table, asset.product(), asset.domain(), column.getName(), mask.orElseThrow().rule().name());
             }
         }
         return masks.buildOrThrow();
@@ -884,11 +885,11 @@ public final class MeshAccessControl
             String name = column.toLowerCase(Locale.ROOT);
             Optional<AccessDecision> denial = decision.columnDenial(name);
             if (denial.isPresent()) {
-                deny(context, denied + denial.get().reason());
+                deny(context, denied + denial.orElseThrow().reason());
             }
             Optional<ColumnMaskDecision> mask = decision.mask(name);
             if (mask.isPresent()) {
-                deny(context, denied + "its statistics describe column '%s' in clear, which the user reads masked by %s".formatted(name, mask.get().rule()));
+                deny(context, denied + "its statistics describe column '%s' in clear, which the user reads masked by %s".formatted(name, mask.orElseThrow().rule()));
             }
         }
         statisticsCollections.allow(context.getQueryId(), table);
@@ -901,13 +902,13 @@ public final class MeshAccessControl
             return ImmutableSet.of();
         }
         Optional<ReadDecision> decision = decision(connectorContext(queryId, user, groups), table);
-        if (decision.isEmpty() || !decision.get().access().allowed()) {
+        if (decision.isEmpty() || !decision.orElseThrow().access().allowed()) {
             return ImmutableSet.copyOf(columns);
         }
         return columns.stream()
                 .filter(column -> {
                     String name = column.toLowerCase(Locale.ROOT);
-                    return decision.get().columnDenial(name).isPresent() || decision.get().mask(name).isPresent();
+                    return decision.orElseThrow().columnDenial(name).isPresent() || decision.orElseThrow().mask(name).isPresent();
                 })
                 .collect(toImmutableSet());
     }
@@ -927,10 +928,10 @@ public final class MeshAccessControl
         if (decision.isEmpty()) {
             deny(context, "table %s is not a data asset of the mesh".formatted(table));
         }
-        if (!decision.get().access().allowed()) {
-            deny(context, decision.get().access().reason());
+        if (!decision.orElseThrow().access().allowed()) {
+            deny(context, decision.orElseThrow().access().reason());
         }
-        return decision.get();
+        return decision.orElseThrow();
     }
 
     private Optional<ReadDecision> decision(SystemSecurityContext context, CatalogSchemaTableName table)

@@ -59,7 +59,7 @@ final class MeshCatalogs
             return EMPTY_CATALOG;
         }
         try {
-            return governedCatalogs.get(registry.get(), () -> GovernedCatalog.of(catalogName, registry.get()));
+            return governedCatalogs.get(registry.orElseThrow(), () -> GovernedCatalog.of(catalogName, registry.orElseThrow()));
         }
         catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());

@@ -102,7 +102,7 @@ final class CollectedStatistics
             Optional<Object> min = value(blocks, column, MIN_VALUE);
             Optional<Object> max = value(blocks, column, MAX_VALUE);
             // NaN or no value at all: no range
-            Optional<DoubleRange> range = min.isPresent() && max.isPresent() ? DoubleRange.from(column.type(), min.get(), max.get()) : Optional.empty();
+            Optional<DoubleRange> range = min.isPresent() && max.isPresent() ? DoubleRange.from(column.type(), min.orElseThrow(), max.orElseThrow()) : Optional.empty();
             stored.put(column.name(), new StoredStatistics.Column(
                     column.type().getDisplayName(),
                     count(blocks, column, NUMBER_OF_NON_NULL_VALUES),

@@ -20,6 +20,7 @@ import static io.trino.spi.type.IntegerType.INTEGER;
 import static io.trino.spi.type.RealType.REAL;
 import static io.trino.spi.type.SmallintType.SMALLINT;
 import static io.trino.spi.type.TinyintType.TINYINT;
+import static java.lang.Math.toIntExact;
 
 /**
  * One column's statistics summed over the files of a table, from what each file's metadata
@@ -113,7 +114,7 @@ public final class ColumnSummary
             return OptionalDouble.of((double) value);
         }
         if (type.equals(REAL)) {
-            return OptionalDouble.of(Float.intBitsToFloat(Math.toIntExact((long) value)));
+            return OptionalDouble.of(Float.intBitsToFloat(toIntExact((long) value)));
         }
         if (type instanceof DecimalType decimal) {
             BigDecimal number = decimal.isShort()

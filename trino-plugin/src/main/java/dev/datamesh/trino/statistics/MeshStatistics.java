@@ -34,7 +34,7 @@ import java.util.Set;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
 import static com.google.common.collect.ImmutableSet.toImmutableSet;
-import static com.google.common.collect.Iterables.getOnlyElement;
+import static com.google.common.collect.MoreCollectors.onlyElement;
 import static io.trino.spi.StandardErrorCode.NOT_SUPPORTED;
 import static java.util.Objects.requireNonNull;
 
@@ -90,7 +90,7 @@ public class MeshStatistics
 
     public void finishAnalyze(ConnectorSession session, MeshAnalyzeHandle handle, Collection<ComputedStatistics> computed)
     {
-        ComputedStatistics statistics = getOnlyElement(computed);
+        ComputedStatistics statistics = computed.stream().collect(onlyElement());
         store.write(handle.table().schemaTableName(), new StoredStatistics(
                 handle.table().schemaTableName().toString(),
                 handle.identity(),
@@ -192,7 +192,7 @@ public class MeshStatistics
             Optional<StoredStatistics.Column> storedColumn = Optional.ofNullable(stored.columns().get(columnHandle.name()))
                     .filter(candidate -> candidate.type().equals(columnHandle.type().getDisplayName()));
             if (storedColumn.isPresent()) {
-                merged.setColumnStatistics(columnHandle, overlay(storedColumn.get(), stored.rowCount(), base, rowCount, share));
+                merged.setColumnStatistics(columnHandle, overlay(storedColumn.orElseThrow(), stored.rowCount(), base, rowCount, share));
             }
             else if (metadataColumns.containsKey(columnHandle)) {
                 merged.setColumnStatistics(columnHandle, base);

@@ -116,7 +116,7 @@ public class MetadataStatistics
                     ? OptionalDouble.empty()
                     : OptionalDouble.of(Math.min(1, fromLog.getRowCount().getValue() / wholeTable.getValue()));
         }
-        return DeltaStatistics.withSketches(fromLog, columns, sketches.get(), share);
+        return DeltaStatistics.withSketches(fromLog, columns, sketches.orElseThrow(), share);
     }
 
     private TableStatistics deltaLogStatistics(TrinoFileSystem fileSystem, RegisteredAsset asset, long version, TupleDomain<MeshColumnHandle> partitionConstraint, TupleDomain<MeshColumnHandle> dataConstraint, List<MeshColumnHandle> columns)

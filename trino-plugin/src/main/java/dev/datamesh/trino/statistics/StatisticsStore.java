@@ -59,7 +59,7 @@ public class StatisticsStore
         this.location = config.getLocation().map(StatisticsStore::toLocation);
         this.storageProfile = config.getStorageProfile();
         storageProfile.ifPresent(profile -> {
-            if (location.isEmpty() || !location.get().scheme().equals(Optional.of("s3"))) {
+            if (location.isEmpty() || !location.orElseThrow().scheme().equals(Optional.of("s3"))) {
                 throw new IllegalArgumentException("mesh.statistics.storage-profile names the S3 credentials of the statistics location, which is " + location.map(Location::toString).orElse("not set"));
             }
             if (!storage.profileNames().contains(profile)) {

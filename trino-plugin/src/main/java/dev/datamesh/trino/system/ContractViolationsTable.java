@@ -53,7 +53,7 @@ public final class ContractViolationsTable
             if (asset.declaredSchema().isEmpty() || !rows.mayMatch(asset)) {
                 continue;
             }
-            AssetSchema contract = asset.declaredSchema().get();
+            AssetSchema contract = asset.declaredSchema().orElseThrow();
             List<ContractViolation> violations;
             try {
                 violations = tableResolver.inspect(session, asset).contractViolations();

@@ -3,8 +3,6 @@ package dev.datamesh.trino.benchmark;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.common.collect.ImmutableSet;
-import com.google.common.collect.Iterables;
 
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -16,6 +14,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
+import static com.google.common.collect.ImmutableSet.toImmutableSet;
+import static com.google.common.collect.MoreCollectors.onlyElement;
 
 /**
  * Reads the join shape out of {@code EXPLAIN (TYPE DISTRIBUTED, FORMAT JSON)}: a JSON object
@@ -34,7 +34,7 @@ final class JoinShapeReader
 
     JoinShapeReader(Set<String> tableNames)
     {
-        this.tableNames = tableNames.stream().map(name -> name.toLowerCase(Locale.ROOT)).collect(ImmutableSet.toImmutableSet());
+        this.tableNames = tableNames.stream().map(name -> name.toLowerCase(Locale.ROOT)).collect(toImmutableSet());
     }
 
     JoinShape read(String distributedPlan)
@@ -84,7 +84,7 @@ final class JoinShapeReader
         }
         // a projection, filter, aggregation, exchange, sort...: only what it reads counts
         if (inputs.size() == 1) {
-            return Iterables.getOnlyElement(inputs);
+            return inputs.stream().collect(onlyElement());
         }
         return new JoinShape.Union(inputs.stream()
                 .flatMap(input -> input instanceof JoinShape.Union union ? union.inputs().stream() : Stream.of(input))

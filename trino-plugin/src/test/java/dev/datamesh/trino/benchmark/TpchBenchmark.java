@@ -3,6 +3,7 @@ package dev.datamesh.trino.benchmark;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
+import com.google.common.collect.Streams;
 import com.google.common.io.Resources;
 import dev.datamesh.trino.MeshConnectorFactory;
 import dev.datamesh.trino.MeshPlugin;
@@ -35,8 +36,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -44,7 +45,7 @@ import java.util.stream.IntStream;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.collect.ImmutableList.toImmutableList;
-import static com.google.common.collect.Iterables.getOnlyElement;
+import static com.google.common.collect.MoreCollectors.onlyElement;
 import static com.google.common.io.MoreFiles.deleteRecursively;
 import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
 import static dev.datamesh.trino.SampleMeshDirectory.repositoryRoot;
@@ -427,7 +428,7 @@ public final class TpchBenchmark
         Path etc = repositoryRoot().resolve("etc/mesh");
         // the access control governs the catalogs of the plugin instance it comes from
         MeshPlugin plugin = new MeshPlugin();
-        SystemAccessControl accessControl = getOnlyElement(plugin.getSystemAccessControlFactories()).create(ImmutableMap.of(
+        SystemAccessControl accessControl = Streams.stream(plugin.getSystemAccessControlFactories()).collect(onlyElement()).create(ImmutableMap.of(
                 "mesh.security.roles-file", etc.resolve("roles.yaml").toString(),
                 "mesh.security.policies-directory", etc.resolve("policies").toString(),
                 "mesh.audit.file", audit.resolve("mesh-audit.json").toString()), null);

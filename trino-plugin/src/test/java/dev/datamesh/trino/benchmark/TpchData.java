@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static com.google.common.collect.ImmutableList.toImmutableList;
 import static com.google.common.io.MoreFiles.deleteRecursively;
 import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
 import static java.util.Objects.requireNonNull;
@@ -74,7 +75,7 @@ final class TpchData
 
     static List<String> tableNames()
     {
-        return TpchTable.getTables().stream().map(TpchTable::getTableName).collect(ImmutableList.toImmutableList());
+        return TpchTable.getTables().stream().map(TpchTable::getTableName).collect(toImmutableList());
     }
 
     String scaleText()

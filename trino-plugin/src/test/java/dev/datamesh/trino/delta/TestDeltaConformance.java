@@ -90,7 +90,7 @@ final class TestDeltaConformance
         for (Map.Entry<String, Path> table : tables.entrySet()) {
             Optional<String> failure = check(table.getKey());
             if (failure.isPresent()) {
-                failures.put(table.getKey(), failure.get());
+                failures.put(table.getKey(), failure.orElseThrow());
             }
             else {
                 passed++;

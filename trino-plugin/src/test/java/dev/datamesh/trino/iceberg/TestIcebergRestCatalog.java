@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Iceberg assets in REST catalogs the platform declares (mesh.iceberg-catalog.<name>.*): Iceberg's
+ * Iceberg assets in REST catalogs the platform declares ({@code mesh.iceberg-catalog.<name>.*}): Iceberg's
  * own REST catalog server on loopback, reached with a bearer token from the server's environment or
  * an OAuth2 client credential, and what queries say when it refuses or is down. Descriptors name
  * the catalogs only.

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.Streams;
 import dev.datamesh.trino.MeshConnectorFactory;
 import dev.datamesh.trino.MeshPlugin;
 import dev.datamesh.trino.MeshQueryRunner;
@@ -26,7 +27,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
-import static com.google.common.collect.Iterables.getOnlyElement;
+import static com.google.common.collect.MoreCollectors.onlyElement;
 import static dev.datamesh.trino.SampleMeshDirectory.repositoryRoot;
 import static dev.datamesh.trino.SampleMeshDirectory.temporaryDirectory;
 import static io.trino.testing.TestingSession.testSessionBuilder;
@@ -119,7 +120,7 @@ public final class GovernedMeshRunner
 
         // the access control governs the registries the plugin's connectors publish
         MeshPlugin plugin = new MeshPlugin();
-        MeshAccessControl accessControl = (MeshAccessControl) getOnlyElement(plugin.getSystemAccessControlFactories()).create(
+        MeshAccessControl accessControl = (MeshAccessControl) Streams.stream(plugin.getSystemAccessControlFactories()).collect(onlyElement()).create(
                 ImmutableMap.<String, String>builder()
                         .put("mesh.security.roles-file", roles.toString())
                         .put("mesh.security.policies-directory", policies.toString())
