@@ -36,6 +36,9 @@ public class MeshModule
         binder.bind(MeshFileSystemFactory.class).in(Scopes.SINGLETON);
         binder.bind(TrinoFileSystemFactory.class).to(MeshFileSystemFactory.class).in(Scopes.SINGLETON);
         binder.bind(MeshTableResolver.class).in(Scopes.SINGLETON);
+        binder.bind(ContractCheck.class).in(Scopes.SINGLETON);
+        binder.bind(DomainCheck.class).in(Scopes.SINGLETON);
+        binder.bind(ReadFailures.class).in(Scopes.SINGLETON);
         binder.bind(AssetErrors.class).in(Scopes.SINGLETON);
         binder.bind(MetadataListing.class).in(Scopes.SINGLETON);
         binder.bind(IcebergPlanningExecutor.class).in(Scopes.SINGLETON);

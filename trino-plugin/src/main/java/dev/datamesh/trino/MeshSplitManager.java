@@ -17,7 +17,6 @@ import dev.datamesh.trino.iceberg.IcebergTypeConverter;
 import io.trino.filesystem.TrinoFileSystem;
 import io.trino.spi.TrinoException;
 import io.trino.spi.catalog.CatalogName;
-import io.trino.spi.connector.ColumnHandle;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.ConnectorSplitManager;
 import io.trino.spi.connector.ConnectorSplitSource;
@@ -26,7 +25,6 @@ import io.trino.spi.connector.ConnectorTransactionHandle;
 import io.trino.spi.connector.Constraint;
 import io.trino.spi.connector.DynamicFilter;
 import io.trino.spi.connector.FixedSplitSource;
-import io.trino.spi.predicate.NullableValue;
 import io.trino.spi.predicate.TupleDomain;
 import io.trino.spi.type.TypeManager;
 import org.apache.iceberg.DataFile;
@@ -37,13 +35,11 @@ import org.apache.iceberg.TableScan;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
 
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -108,7 +104,7 @@ public class MeshSplitManager
         return switch (asset.asset().format()) {
             case PARQUET -> {
                 Iterator<MeshSplitSource.DataFile> files = tableResolver.listFiles(fileSystem, asset).files().stream()
-                        .filter(file -> partitionMatches(file.partitionValues(), file.location().toString(), table.partitionConstraint(), pruning))
+                        .filter(file -> PartitionValues.matches(file.partitionValues(), file.location().toString(), table.partitionConstraint(), pruning))
                         .map(file -> new MeshSplitSource.DataFile(file.location().toString(), file.length(), file.partitionValues(), Optional.empty(), Optional.empty(),
                                 filter -> PartitionValues.matches(file.partitionValues(), filter, file.location().toString())))
                         .iterator();
@@ -117,7 +113,7 @@ public class MeshSplitManager
             case DELTA -> {
                 TableVersion version = new TableVersion.AtVersion(table.version().orElseThrow());
                 Iterator<MeshSplitSource.DataFile> files = tableResolver.loadDelta(fileSystem, asset, version).files().stream()
-                        .filter(file -> partitionMatches(PartitionValues.bySqlName(file.partitionValues()), file.location().toString(), table.partitionConstraint(), pruning)
+                        .filter(file -> PartitionValues.matches(PartitionValues.bySqlName(file.partitionValues()), file.location().toString(), table.partitionConstraint(), pruning)
                                 && DeltaStatistics.mayMatch(file, table.dataConstraint()))
                         .map(file -> {
                             Map<String, Optional<String>> partitionValues = PartitionValues.bySqlName(file.partitionValues());
@@ -232,26 +228,5 @@ public class MeshSplitManager
             columns.add(MeshColumnHandle.icebergColumn("$equality$" + fieldId, icebergTypes.toTrinoType(field.type(), field.name()), IcebergTypeConverter.identity(field)));
         }
         return columns.build();
-    }
-
-    private static boolean partitionMatches(Map<String, Optional<String>> partitionValues, String file, TupleDomain<MeshColumnHandle> partitionConstraint, Constraint constraint)
-    {
-        if (!PartitionValues.matches(partitionValues, partitionConstraint, file)) {
-            return false;
-        }
-        // an expression the summary cannot hold (year % 2 = 0) can still prune when it reads partition keys only
-        Optional<Set<ColumnHandle>> predicateColumns = constraint.getPredicateColumns();
-        if (constraint.predicate().isEmpty() || predicateColumns.isEmpty()) {
-            return true;
-        }
-        Map<ColumnHandle, NullableValue> bindings = new HashMap<>();
-        for (ColumnHandle column : predicateColumns.get()) {
-            MeshColumnHandle handle = (MeshColumnHandle) column;
-            if (!handle.partitionKey()) {
-                return true;
-            }
-            bindings.computeIfAbsent(handle, _ -> PartitionValues.parse(handle, partitionValues.getOrDefault(handle.name(), Optional.empty()), file));
-        }
-        return constraint.predicate().get().test(bindings);
     }
 }

@@ -10,8 +10,6 @@ import dev.datamesh.descriptor.DeclaredColumn;
 import dev.datamesh.iceberg.IcebergSnapshot;
 import dev.datamesh.iceberg.IcebergTableException;
 import dev.datamesh.iceberg.IcebergTables;
-import dev.datamesh.registry.DomainLocations;
-import dev.datamesh.registry.HadoopPaths;
 import dev.datamesh.registry.ParquetAssetFiles;
 import dev.datamesh.registry.ParquetDataFile;
 import dev.datamesh.registry.ParquetFileListing;
@@ -26,7 +24,6 @@ import dev.datamesh.trino.iceberg.IcebergTypeConverter;
 import dev.datamesh.trino.parquet.MeshParquetDataSource;
 import dev.datamesh.trino.parquet.ParquetSchemaConverter;
 import dev.datamesh.trino.parquet.ParquetStatistics;
-import io.airlift.log.Logger;
 import io.delta.kernel.types.StructField;
 import io.trino.filesystem.TrinoFileSystem;
 import io.trino.parquet.ParquetReaderOptions;
@@ -55,19 +52,14 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 
-import static com.google.common.collect.ImmutableMap.toImmutableMap;
 import static com.google.common.collect.ImmutableSet.toImmutableSet;
 import static dev.datamesh.trino.MeshErrorCode.MESH_ASSET_UNAVAILABLE;
 import static dev.datamesh.trino.MeshErrorCode.MESH_BAD_DATA;
-import static dev.datamesh.trino.MeshErrorCode.MESH_CONTRACT_VIOLATION;
-import static dev.datamesh.trino.MeshErrorCode.MESH_DATA_OUTSIDE_DOMAIN;
 import static io.trino.spi.type.VarcharType.VARCHAR;
 import static java.util.Objects.requireNonNull;
-import static java.util.stream.Collectors.joining;
 
 /**
  * Resolves a registered asset to the table a query sees. For Parquet the columns come from the
@@ -78,20 +70,17 @@ import static java.util.stream.Collectors.joining;
  */
 public class MeshTableResolver
 {
-    private static final Logger log = Logger.get(MeshTableResolver.class);
     private static final int MAX_FILES_FOR_STATISTICS = 1000;
-    private static final int MAX_VIOLATIONS_IN_MESSAGE = 3;
 
     private final MeshFileSystemFactory fileSystemFactory;
     private final AssetErrors assetErrors;
-    private final MeshConfig.ContractMode contractMode;
-    private final Set<String> warnedViolations = ConcurrentHashMap.newKeySet();
-    private final TypeManager typeManager;
+    private final ContractCheck contractCheck;
+    private final DomainCheck domainCheck;
+    private final ReadFailures failures;
     private final ParquetSchemaConverter schemaConverter;
     private final DeltaTypeConverter deltaTypes;
     private final IcebergTables icebergTables;
     private final IcebergTypeConverter icebergTypes;
-    private final DomainLocations domainLocations;
     private final ParquetReaderOptions readerOptions = ParquetReaderOptions.defaultOptions();
     // files are immutable once written: a footer is known by location, length and modification time
     private final Cache<FooterKey, FooterSummary> footers = CacheBuilder.newBuilder()
@@ -104,15 +93,15 @@ public class MeshTableResolver
             .build();
 
     @Inject
-    public MeshTableResolver(MeshFileSystemFactory fileSystemFactory, TypeManager typeManager, IcebergTables icebergTables, AssetErrors assetErrors, MeshConfig config, DomainLocations domainLocations)
+    public MeshTableResolver(MeshFileSystemFactory fileSystemFactory, TypeManager typeManager, IcebergTables icebergTables, AssetErrors assetErrors, MeshConfig config, ContractCheck contractCheck, DomainCheck domainCheck, ReadFailures failures)
     {
-        this.domainLocations = requireNonNull(domainLocations, "domainLocations is null");
-        this.contractMode = config.getContractMode();
+        this.contractCheck = requireNonNull(contractCheck, "contractCheck is null");
+        this.domainCheck = requireNonNull(domainCheck, "domainCheck is null");
+        this.failures = requireNonNull(failures, "failures is null");
         this.assetErrors = requireNonNull(assetErrors, "assetErrors is null");
         this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
         this.icebergTables = requireNonNull(icebergTables, "icebergTables is null");
         this.icebergTypes = new IcebergTypeConverter(typeManager.getTypeOperators());
-        this.typeManager = requireNonNull(typeManager, "typeManager is null");
         this.schemaConverter = new ParquetSchemaConverter(typeManager.getTypeOperators());
         this.deltaTypes = new DeltaTypeConverter(typeManager.getTypeOperators());
         this.deltaSnapshots = deltaSnapshotCache(config.getDeltaSnapshotCacheFiles());
@@ -139,39 +128,7 @@ public class MeshTableResolver
      */
     public MeshTable resolve(ConnectorSession session, RegisteredAsset asset, TableVersion version, OptionalInt icebergSchemaId)
     {
-        return recordingErrors(asset, () -> {
-            MeshTable table = resolveVersion(session, asset, version, icebergSchemaId);
-            List<ContractViolation> breaking = table.contractViolations().stream().filter(ContractViolation::breaking).toList();
-            if (!breaking.isEmpty()) {
-                String message = "%s violates its schema contract %s: %s".formatted(
-                        asset.displayName(),
-                        asset.declaredSchema().map(AssetSchema::file).map(Object::toString).orElse(""),
-                        violationsInMessage(asset, breaking));
-                if (contractMode == MeshConfig.ContractMode.ENFORCE) {
-                    throw new TrinoException(MESH_CONTRACT_VIOLATION, message);
-                }
-                // served as its data is: said once per violation set, not at every query
-                if (warnedViolations.add(message)) {
-                    log.warn("Serving it as its data is (mesh.contracts.mode=WARN): %s", message);
-                }
-            }
-            return table;
-        });
-    }
-
-    /**
-     * The first few violations: the message reaches every reader of the table (and its SLA
-     * status), who may not see every column the contract declares; the catalog lists them all,
-     * each to the users who may see its column.
-     */
-    private static String violationsInMessage(RegisteredAsset asset, List<ContractViolation> violations)
-    {
-        String listed = violations.stream().limit(MAX_VIOLATIONS_IN_MESSAGE).map(ContractViolation::message).collect(joining("; "));
-        if (violations.size() <= MAX_VIOLATIONS_IN_MESSAGE) {
-            return listed;
-        }
-        return "%s; and %s more, listed in system.contract_violations (table_schema '%s', table_name '%s')".formatted(
-                listed, violations.size() - MAX_VIOLATIONS_IN_MESSAGE, asset.schemaName(), asset.tableName());
+        return recordingErrors(asset, () -> contractCheck.enforce(resolveVersion(session, asset, version, icebergSchemaId)));
     }
 
     /**
@@ -225,10 +182,7 @@ public class MeshTableResolver
 
     private TrinoException naming(RegisteredAsset asset, TrinoException e)
     {
-        if (e.getErrorCode().equals(MESH_CONTRACT_VIOLATION.toErrorCode())) {
-            return e;
-        }
-        return new TrinoException(e::getErrorCode, "Cannot read %s: %s".formatted(asset.displayName(), explain(asset, e)), e);
+        return failures.naming(asset, e);
     }
 
     /**
@@ -236,7 +190,7 @@ public class MeshTableResolver
      */
     public String explain(RegisteredAsset asset, Throwable failure)
     {
-        return StorageFailures.explain(failure, fileSystemFactory.errorContext(asset.storage()));
+        return failures.explain(asset, failure);
     }
 
     /**
@@ -288,7 +242,7 @@ public class MeshTableResolver
                 nullable.add(name);
             }
         }
-        List<ContractViolation> violations = checkContract(asset, columns, "the table schema", Optional.of(nullable));
+        List<ContractViolation> violations = contractCheck.violations(asset, columns, "the table schema", Optional.of(nullable));
         return new MeshTable(asset, columns, snapshot.snapshotId().map(OptionalLong::of).orElseGet(OptionalLong::empty), OptionalInt.of(snapshot.schema().schemaId()), violations);
     }
 
@@ -314,13 +268,7 @@ public class MeshTableResolver
      */
     public void checkInDomain(RegisteredAsset asset, String file)
     {
-        RegisteredAsset owner = asset.sharedFrom().orElse(asset);
-        domainLocations.locationProblem(owner.product().domain(), HadoopPaths.toLocation(file)).ifPresent(problem -> {
-            // the reader learns that a file lies outside, not where it leads: that is another domain's
-            log.warn("Refused to read %s: %s", asset.displayName(), problem);
-            throw new TrinoException(MESH_DATA_OUTSIDE_DOMAIN, "Cannot read %s: a file it names lies outside the data locations of domain '%s', which the platform declares; the server log names the file"
-                    .formatted(asset.displayName(), owner.product().domain()));
-        });
+        domainCheck.checkInDomain(asset, file);
     }
 
     public ParquetFileListing listFiles(TrinoFileSystem fileSystem, RegisteredAsset asset)
@@ -398,7 +346,7 @@ public class MeshTableResolver
                 nullable.add(name);
             }
         }
-        List<ContractViolation> violations = checkContract(asset, columns, "the table schema", Optional.of(nullable));
+        List<ContractViolation> violations = contractCheck.violations(asset, columns, "the table schema", Optional.of(nullable));
         return new MeshTable(asset, columns, OptionalLong.of(snapshot.version()), OptionalInt.empty(), violations);
     }
 
@@ -413,7 +361,7 @@ public class MeshTableResolver
                     "%s has no data files at %s and no schema file to describe it; add data or a schema: entry to %s".formatted(asset.displayName(), asset.storageLocation(), asset.product().file())));
             for (DeclaredColumn declared : schema.columns()) {
                 if (!listing.partitionKeys().contains(declared.name().toLowerCase(Locale.ROOT))) {
-                    declaredType(declared).ifPresent(type ->
+                    contractCheck.declaredType(declared).ifPresent(type ->
                             columns.add(new MeshColumn(MeshColumnHandle.fileColumn(declared.name().toLowerCase(Locale.ROOT), type, declared.name()), declared.description())));
                 }
             }
@@ -441,69 +389,12 @@ public class MeshTableResolver
         for (String key : listing.partitionKeys()) {
             // folders hold text: the contract gives partition keys their type
             Optional<DeclaredColumn> declared = contract.flatMap(schema -> schema.column(key));
-            Type type = declared.flatMap(this::declaredType).orElse(VARCHAR);
+            Type type = declared.flatMap(contractCheck::declaredType).orElse(VARCHAR);
             columns.add(new MeshColumn(MeshColumnHandle.partitionKey(key, type), declared.flatMap(DeclaredColumn::description)));
         }
         // Parquet writers mark nearly every column optional: a file's schema says nothing of nulls
-        List<ContractViolation> violations = checkContract(asset, columns, listing.files().isEmpty() ? "the data" : "the data (%s)".formatted(listing.files().getFirst().location()), Optional.empty());
+        List<ContractViolation> violations = contractCheck.violations(asset, columns, listing.files().isEmpty() ? "the data" : "the data (%s)".formatted(listing.files().getFirst().location()), Optional.empty());
         return new MeshTable(asset, columns, OptionalLong.empty(), OptionalInt.empty(), violations);
-    }
-
-    /**
-     * Every declared column must exist with its declared type, and not allow nulls when declared
-     * not null (when the format says whether it does); every column must be declared.
-     */
-    private List<ContractViolation> checkContract(RegisteredAsset asset, List<MeshColumn> columns, String source, Optional<Set<String>> nullableColumns)
-    {
-        Optional<AssetSchema> contract = asset.declaredSchema();
-        if (contract.isEmpty()) {
-            return ImmutableList.of();
-        }
-        Map<String, Type> actualTypes = columns.stream().collect(toImmutableMap(column -> column.handle().name(), column -> column.handle().type()));
-        List<ContractViolation> violations = new ArrayList<>();
-        for (DeclaredColumn declared : contract.get().columns()) {
-            String name = declared.name().toLowerCase(Locale.ROOT);
-            Optional<Type> declaredType = declaredType(declared);
-            if (declaredType.isEmpty()) {
-                // reported once, for a partition key too; whether the data has the column is
-                // checked once the type is fixed (an asset without data files takes its columns
-                // from the contract, so it could not even list this one)
-                violations.add(new ContractViolation(ContractViolation.Kind.INVALID_TYPE, name, "column '%s' (%s) declares type '%s', which is not a SQL type".formatted(declared.name(), declared.position(), declared.type())));
-                continue;
-            }
-            Type actual = actualTypes.get(name);
-            if (actual == null) {
-                violations.add(new ContractViolation(ContractViolation.Kind.MISSING_COLUMN, name, "column '%s' (%s) is missing from %s".formatted(declared.name(), declared.position(), source)));
-                continue;
-            }
-            if (!declaredType.get().equals(actual)) {
-                violations.add(new ContractViolation(ContractViolation.Kind.TYPE_MISMATCH, name, "column '%s' is declared as %s (%s) but the data has %s".formatted(
-                        name, declaredType.get().getDisplayName(), declared.position(), actual.getDisplayName())));
-            }
-            if (!declared.nullable() && nullableColumns.map(nullable -> nullable.contains(name)).orElse(false)) {
-                violations.add(new ContractViolation(ContractViolation.Kind.NULLABILITY, name, "column '%s' is declared not null (%s) but %s allows nulls".formatted(name, declared.position(), source)));
-            }
-        }
-        for (MeshColumn column : columns) {
-            if (contract.get().column(column.handle().name()).isEmpty()) {
-                violations.add(new ContractViolation(ContractViolation.Kind.EXTRA_COLUMN, column.handle().name(), "column '%s' of %s is not in the contract; declare it, with its classification".formatted(
-                        column.handle().name(), source)));
-            }
-        }
-        return violations;
-    }
-
-    /**
-     * The declared type; empty when it is no SQL type, which the contract check reports.
-     */
-    private Optional<Type> declaredType(DeclaredColumn column)
-    {
-        try {
-            return Optional.of(typeManager.fromSqlType(column.type()));
-        }
-        catch (RuntimeException e) {
-            return Optional.empty();
-        }
     }
 
     /**
