@@ -51,24 +51,31 @@ public interface MeshFormat
     Optional<Instant> latestDataTime(ConnectorSession session, RegisteredAsset asset);
 
     /**
+     * Whether the handle reads a table that exists without any data: no version to read, no
+     * files, no rows (an Iceberg table created but never written).
+     */
+    default boolean neverWritten(MeshTableHandle handle)
+    {
+        return false;
+    }
+
+    /**
      * What the format's own metadata says of the rows and columns the handle reads.
      */
     TableStatistics statistics(ConnectorSession session, RegisteredAsset asset, MeshTableHandle handle, List<MeshColumnHandle> columns);
 
     /**
-     * The files the handle reads, walked as the splits are asked for; empty when the table has no
-     * data at all (an Iceberg table never written).
+     * The files the handle reads, walked as the splits are asked for.
      *
      * @param pruning the constraint the files are pruned by
      * @param dynamicFiltering whether files may be pruned by the query's dynamic filters
      */
-    Optional<FileScan> scan(ConnectorSession session, RegisteredAsset asset, MeshTableHandle table, Constraint pruning, DynamicFilter dynamicFilter, boolean dynamicFiltering);
+    FileScan scan(ConnectorSession session, RegisteredAsset asset, MeshTableHandle table, Constraint pruning, DynamicFilter dynamicFilter, boolean dynamicFiltering);
 
     /**
-     * What tells the data the handle reads from other data, for statistics computed by ANALYZE;
-     * empty when it has none (an Iceberg table without a snapshot).
+     * What tells the data the handle reads from other data, for statistics computed by ANALYZE.
      */
-    Optional<DataIdentity> dataIdentity(ConnectorSession session, RegisteredAsset asset, MeshTableHandle handle);
+    DataIdentity dataIdentity(ConnectorSession session, RegisteredAsset asset, MeshTableHandle handle);
 
     /**
      * @param files the table's files, each with what the dynamic filters can prune it by

@@ -14,8 +14,6 @@ import io.trino.spi.connector.Constraint;
 import io.trino.spi.connector.DynamicFilter;
 import io.trino.spi.connector.FixedSplitSource;
 
-import java.util.Optional;
-
 import static dev.datamesh.trino.MeshErrorCode.MESH_ASSET_UNAVAILABLE;
 import static java.util.Objects.requireNonNull;
 import static java.util.concurrent.TimeUnit.NANOSECONDS;
@@ -65,11 +63,12 @@ public class MeshSplitManager
         // the filters that arrive meanwhile still prune
         long partitionFilterWait = dynamicFilter.getColumnsCovered().stream().anyMatch(column -> ((MeshColumnHandle) column).partitionKey()) ? dynamicFilteringWait : 0;
 
-        Optional<MeshFormat.FileScan> scan = formats.of(asset).scan(session, asset, table, pruning, dynamicFilter, !rowFiltered);
-        if (scan.isEmpty()) {
+        MeshFormat format = formats.of(asset);
+        if (format.neverWritten(table)) {
             return new FixedSplitSource(ImmutableList.of());
         }
-        long wait = scan.get().waitForDataColumnFilters() ? dynamicFilteringWait : partitionFilterWait;
-        return new MeshSplitSource(scan.get().files(), scan.get().resources(), dynamicFilter, !rowFiltered, wait, maxSplitSize);
+        MeshFormat.FileScan scan = format.scan(session, asset, table, pruning, dynamicFilter, !rowFiltered);
+        long wait = scan.waitForDataColumnFilters() ? dynamicFilteringWait : partitionFilterWait;
+        return new MeshSplitSource(scan.files(), scan.resources(), dynamicFilter, !rowFiltered, wait, maxSplitSize);
     }
 }

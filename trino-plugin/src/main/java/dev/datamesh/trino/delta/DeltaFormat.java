@@ -70,11 +70,11 @@ public class DeltaFormat
     public DeltaFormat(MeshFileSystemFactory fileSystemFactory, TypeManager typeManager, DeltaSnapshots snapshots, ContractCheck contractCheck, ReadFailures failures, VersionedStatistics versionedStatistics)
     {
         this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
+        this.deltaTypes = new DeltaTypeConverter(typeManager.getTypeOperators());
         this.snapshots = requireNonNull(snapshots, "snapshots is null");
         this.contractCheck = requireNonNull(contractCheck, "contractCheck is null");
         this.failures = requireNonNull(failures, "failures is null");
         this.versionedStatistics = requireNonNull(versionedStatistics, "versionedStatistics is null");
-        this.deltaTypes = new DeltaTypeConverter(typeManager.getTypeOperators());
     }
 
     @Override
@@ -178,7 +178,7 @@ public class DeltaFormat
      * one file to a join's values: waiting for filters on data columns would only hold the scan back.
      */
     @Override
-    public Optional<FileScan> scan(ConnectorSession session, RegisteredAsset asset, MeshTableHandle table, Constraint pruning, DynamicFilter dynamicFilter, boolean dynamicFiltering)
+    public FileScan scan(ConnectorSession session, RegisteredAsset asset, MeshTableHandle table, Constraint pruning, DynamicFilter dynamicFilter, boolean dynamicFiltering)
     {
         TableVersion version = new TableVersion.AtVersion(table.version().orElseThrow());
         Iterator<MeshSplitSource.DataFile> files = snapshots.load(fileSystemFactory.create(session, asset.storage()), asset, version).files().stream()
@@ -190,12 +190,12 @@ public class DeltaFormat
                             filter -> PartitionValues.matches(partitionValues, filter, file.location().toString()) && DeltaStatistics.mayMatch(file, filter));
                 })
                 .iterator();
-        return Optional.of(new FileScan(files, () -> {}, false));
+        return new FileScan(files, () -> {}, false);
     }
 
     @Override
-    public Optional<DataIdentity> dataIdentity(ConnectorSession session, RegisteredAsset asset, MeshTableHandle handle)
+    public DataIdentity dataIdentity(ConnectorSession session, RegisteredAsset asset, MeshTableHandle handle)
     {
-        return Optional.of(DataIdentity.delta(asset.storageLocation(), handle.version().orElseThrow()));
+        return DataIdentity.delta(asset.storageLocation(), handle.version().orElseThrow());
     }
 }

@@ -31,7 +31,6 @@ import io.trino.spi.connector.ConnectorTableVersion;
 import io.trino.spi.connector.Constraint;
 import io.trino.spi.connector.DynamicFilter;
 import io.trino.spi.predicate.TupleDomain;
-import io.trino.spi.statistics.Estimate;
 import io.trino.spi.statistics.TableStatistics;
 import io.trino.spi.type.Type;
 import io.trino.spi.type.TypeManager;
@@ -179,6 +178,15 @@ public class IcebergFormat
         return load(asset, new TableVersion.AtVersion(handle.version().getAsLong()), handle.schemaId().orElseThrow());
     }
 
+    /**
+     * A table created but never written has no snapshot.
+     */
+    @Override
+    public boolean neverWritten(MeshTableHandle handle)
+    {
+        return handle.version().isEmpty();
+    }
+
     @Override
     public TableVersion tableVersion(RegisteredAsset asset, ConnectorTableVersion version)
     {
@@ -205,10 +213,6 @@ public class IcebergFormat
     @Override
     public TableStatistics statistics(ConnectorSession session, RegisteredAsset asset, MeshTableHandle handle, List<MeshColumnHandle> columns)
     {
-        // a table never written has no snapshot and no rows
-        if (handle.version().isEmpty()) {
-            return TableStatistics.builder().setRowCount(Estimate.zero()).build();
-        }
         VersionedStatistics.VersionKey key = new VersionedStatistics.VersionKey(asset.displayName(), handle.version().getAsLong(), handle.schemaId(), handle.partitionConstraint(), handle.dataConstraint(), columns);
         return versionedStatistics.get(asset, key, () -> {
             long snapshotId = handle.version().getAsLong();
@@ -232,12 +236,8 @@ public class IcebergFormat
      * dynamic filters.
      */
     @Override
-    public Optional<FileScan> scan(ConnectorSession session, RegisteredAsset asset, MeshTableHandle table, Constraint pruning, DynamicFilter dynamicFilter, boolean dynamicFiltering)
+    public FileScan scan(ConnectorSession session, RegisteredAsset asset, MeshTableHandle table, Constraint pruning, DynamicFilter dynamicFilter, boolean dynamicFiltering)
     {
-        // a table never written has no snapshot and no rows
-        if (table.version().isEmpty()) {
-            return Optional.empty();
-        }
         long snapshotId = table.version().getAsLong();
         IcebergSnapshot snapshot = load(asset, table);
         TableScan scan = icebergPlanning.planWith(snapshot.table().newScan())
@@ -265,7 +265,7 @@ public class IcebergFormat
                 return dataFile(asset, snapshot, task, pruneByDynamicFilters ? filter -> fileFilter.mayMatch(task.file(), filter) : _ -> true);
             }
         };
-        return Optional.of(new FileScan(files, tasks, true));
+        return new FileScan(files, tasks, true);
     }
 
     private <T> T planning(RegisteredAsset asset, long snapshotId, Supplier<T> step)
@@ -332,15 +332,9 @@ public class IcebergFormat
         return columns.build();
     }
 
-    /**
-     * None for a table without a snapshot.
-     */
     @Override
-    public Optional<DataIdentity> dataIdentity(ConnectorSession session, RegisteredAsset asset, MeshTableHandle handle)
+    public DataIdentity dataIdentity(ConnectorSession session, RegisteredAsset asset, MeshTableHandle handle)
     {
-        if (handle.version().isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(DataIdentity.iceberg(load(asset, handle).table().location(), handle.version().getAsLong()));
+        return DataIdentity.iceberg(load(asset, handle).table().location(), handle.version().getAsLong());
     }
 }

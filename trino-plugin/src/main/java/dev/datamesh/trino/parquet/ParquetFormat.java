@@ -191,7 +191,7 @@ public class ParquetFormat
      * Files are skipped by a join's values only where they are partition keys.
      */
     @Override
-    public Optional<FileScan> scan(ConnectorSession session, RegisteredAsset asset, MeshTableHandle table, Constraint pruning, DynamicFilter dynamicFilter, boolean dynamicFiltering)
+    public FileScan scan(ConnectorSession session, RegisteredAsset asset, MeshTableHandle table, Constraint pruning, DynamicFilter dynamicFilter, boolean dynamicFiltering)
     {
         TrinoFileSystem fileSystem = fileSystemFactory.create(session, asset.storage());
         Iterator<MeshSplitSource.DataFile> files = listFiles(fileSystem, asset).files().stream()
@@ -199,13 +199,13 @@ public class ParquetFormat
                 .map(file -> new MeshSplitSource.DataFile(file.location().toString(), file.length(), file.partitionValues(), Optional.empty(), Optional.empty(),
                         filter -> PartitionValues.matches(file.partitionValues(), filter, file.location().toString())))
                 .iterator();
-        return Optional.of(new FileScan(files, () -> {}, false));
+        return new FileScan(files, () -> {}, false);
     }
 
     @Override
-    public Optional<DataIdentity> dataIdentity(ConnectorSession session, RegisteredAsset asset, MeshTableHandle handle)
+    public DataIdentity dataIdentity(ConnectorSession session, RegisteredAsset asset, MeshTableHandle handle)
     {
-        return Optional.of(DataIdentity.parquet(listFiles(fileSystemFactory.create(session, asset.storage()), asset).files()));
+        return DataIdentity.parquet(listFiles(fileSystemFactory.create(session, asset.storage()), asset).files());
     }
 
     private ParquetFileListing listFiles(TrinoFileSystem fileSystem, RegisteredAsset asset)

@@ -1,9 +1,9 @@
 package dev.datamesh.trino.statistics;
 
 import com.google.inject.Inject;
-import dev.datamesh.descriptor.AssetFormat;
 import dev.datamesh.trino.MeshColumn;
 import dev.datamesh.trino.MeshColumnHandle;
+import dev.datamesh.trino.MeshFormat;
 import dev.datamesh.trino.MeshFormats;
 import dev.datamesh.trino.MeshTable;
 import dev.datamesh.trino.MeshTableHandle;
@@ -72,7 +72,8 @@ public class MeshStatistics
     {
         store.checkConfigured(handle.schemaTableName());
         readGate.checkCanComputeStatistics(session, catalogName, handle.schemaTableName(), columnNames(table));
-        if (table.asset().asset().format() == AssetFormat.ICEBERG && handle.version().isEmpty()) {
+        // only an Iceberg table exists without data (MeshFormat.neverWritten): the message names it
+        if (formats.of(table.asset()).neverWritten(handle)) {
             throw new TrinoException(NOT_SUPPORTED, "Cannot analyze %s.%s: its Iceberg table has no snapshot yet, so there is nothing to compute statistics of".formatted(catalogName, handle.schemaTableName()));
         }
         return new ConnectorAnalyzeMetadata(handle, CollectedStatistics.metadata(columns(table)));
@@ -137,11 +138,15 @@ public class MeshStatistics
     }
 
     /**
-     * The identity of the data the handle reads; none for an Iceberg table without a snapshot.
+     * The identity of the data the handle reads; none for a table never written.
      */
     private Optional<DataIdentity> identity(ConnectorSession session, MeshTable table, MeshTableHandle handle)
     {
-        return formats.of(table.asset()).dataIdentity(session, table.asset(), handle);
+        MeshFormat format = formats.of(table.asset());
+        if (format.neverWritten(handle)) {
+            return Optional.empty();
+        }
+        return Optional.of(format.dataIdentity(session, table.asset(), handle));
     }
 
     /**

@@ -4,10 +4,12 @@ import com.google.inject.Inject;
 import dev.datamesh.registry.RegisteredAsset;
 import dev.datamesh.trino.MeshColumn;
 import dev.datamesh.trino.MeshColumnHandle;
+import dev.datamesh.trino.MeshFormat;
 import dev.datamesh.trino.MeshFormats;
 import dev.datamesh.trino.MeshTable;
 import dev.datamesh.trino.MeshTableHandle;
 import io.trino.spi.connector.ConnectorSession;
+import io.trino.spi.statistics.Estimate;
 import io.trino.spi.statistics.TableStatistics;
 
 import java.util.List;
@@ -33,10 +35,17 @@ public class MetadataStatistics
         this.formats = requireNonNull(formats, "formats is null");
     }
 
+    /**
+     * None but the row count, zero, for a table never written.
+     */
     public TableStatistics statistics(ConnectorSession session, MeshTable table, MeshTableHandle handle)
     {
         RegisteredAsset asset = table.asset();
         List<MeshColumnHandle> columns = table.columns().stream().map(MeshColumn::handle).collect(toImmutableList());
-        return formats.of(asset).statistics(session, asset, handle, columns);
+        MeshFormat format = formats.of(asset);
+        if (format.neverWritten(handle)) {
+            return TableStatistics.builder().setRowCount(Estimate.zero()).build();
+        }
+        return format.statistics(session, asset, handle, columns);
     }
 }
