@@ -36,6 +36,7 @@ public class MeshConnector
     private final LifeCycleManager lifeCycleManager;
     private final MeshRegistrySource registrySource;
     private final MeshTableResolver tableResolver;
+    private final MeshFormats formats;
     private final MetadataStatistics tableStatistics;
     private final List<PropertyMetadata<?>> sessionProperties;
     private final MeshSplitManager splitManager;
@@ -59,6 +60,7 @@ public class MeshConnector
             LifeCycleManager lifeCycleManager,
             MeshRegistrySource registrySource,
             MeshTableResolver tableResolver,
+            MeshFormats formats,
             MetadataStatistics tableStatistics,
             MeshSplitManager splitManager,
             MeshPageSourceProvider pageSourceProvider,
@@ -91,6 +93,7 @@ public class MeshConnector
         this.lifeCycleManager = requireNonNull(lifeCycleManager, "lifeCycleManager is null");
         this.registrySource = requireNonNull(registrySource, "registrySource is null");
         this.tableResolver = requireNonNull(tableResolver, "tableResolver is null");
+        this.formats = requireNonNull(formats, "formats is null");
         this.tableStatistics = requireNonNull(tableStatistics, "tableStatistics is null");
         this.splitManager = requireNonNull(splitManager, "splitManager is null");
         this.pageSourceProvider = requireNonNull(pageSourceProvider, "pageSourceProvider is null");
@@ -105,7 +108,7 @@ public class MeshConnector
     @Override
     public ConnectorMetadata getMetadata(ConnectorSession session, ConnectorTransactionHandle transactionHandle)
     {
-        return new MeshMetadata(registrySource::forQuery, tableResolver, tableStatistics, listing, statistics, (queryId, table) -> rowFilteredTables.filters(queryId, catalogName.toString(), table),
+        return new MeshMetadata(registrySource::forQuery, tableResolver, formats, tableStatistics, listing, statistics, (queryId, table) -> rowFilteredTables.filters(queryId, catalogName.toString(), table),
                 (readSession, table) -> readGate.checkCanRead(readSession, catalogName.toString(), table.getSchemaName(), table.getTableName()));
     }
 

@@ -1,14 +1,12 @@
 package dev.datamesh.trino;
 
 import com.google.common.collect.ImmutableList;
-import dev.datamesh.descriptor.AssetFormat;
 import dev.datamesh.registry.MeshRegistry;
 import dev.datamesh.registry.RegisteredAsset;
 import dev.datamesh.registry.TableVersion;
 import dev.datamesh.trino.statistics.MeshAnalyzeHandle;
 import dev.datamesh.trino.statistics.MeshStatistics;
 import dev.datamesh.trino.statistics.MetadataStatistics;
-import io.airlift.slice.Slice;
 import io.trino.spi.TrinoException;
 import io.trino.spi.connector.ColumnHandle;
 import io.trino.spi.connector.ColumnMetadata;
@@ -27,9 +25,6 @@ import io.trino.spi.predicate.Domain;
 import io.trino.spi.predicate.TupleDomain;
 import io.trino.spi.statistics.ComputedStatistics;
 import io.trino.spi.statistics.TableStatistics;
-import io.trino.spi.type.LongTimestampWithTimeZone;
-import io.trino.spi.type.TimestampWithTimeZoneType;
-import io.trino.spi.type.Type;
 
 import java.util.Collection;
 import java.util.Iterator;
@@ -48,9 +43,7 @@ import static com.google.common.collect.ImmutableList.toImmutableList;
 import static com.google.common.collect.ImmutableMap.toImmutableMap;
 import static com.google.common.collect.ImmutableSet.toImmutableSet;
 import static dev.datamesh.trino.MeshErrorCode.MESH_ASSET_UNAVAILABLE;
-import static io.trino.spi.StandardErrorCode.INVALID_ARGUMENTS;
 import static io.trino.spi.StandardErrorCode.NOT_SUPPORTED;
-import static io.trino.spi.type.DateTimeEncoding.unpackMillisUtc;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -64,6 +57,7 @@ public class MeshMetadata
     private final BiFunction<String, SchemaTableName, Optional<List<String>>> rowFilters;
     private final BiConsumer<ConnectorSession, SchemaTableName> readCheck;
     private final MeshTableResolver tableResolver;
+    private final MeshFormats formats;
     private final MetadataStatistics tableStatistics;
     private final MetadataListing listing;
     private final MeshStatistics statistics;
@@ -78,7 +72,7 @@ public class MeshMetadata
      * @param rowFilters the SQL of the row filters a query, by id, reads the table under; none without
      * @param readCheck denies a table to the session's user who may not read it
      */
-    public MeshMetadata(Function<String, MeshRegistry> registries, MeshTableResolver tableResolver, MetadataStatistics tableStatistics, MetadataListing listing, MeshStatistics statistics, BiFunction<String, SchemaTableName, Optional<List<String>>> rowFilters, BiConsumer<ConnectorSession, SchemaTableName> readCheck)
+    public MeshMetadata(Function<String, MeshRegistry> registries, MeshTableResolver tableResolver, MeshFormats formats, MetadataStatistics tableStatistics, MetadataListing listing, MeshStatistics statistics, BiFunction<String, SchemaTableName, Optional<List<String>>> rowFilters, BiConsumer<ConnectorSession, SchemaTableName> readCheck)
     {
         this.statistics = requireNonNull(statistics, "statistics is null");
         this.readCheck = requireNonNull(readCheck, "readCheck is null");
@@ -87,6 +81,7 @@ public class MeshMetadata
         this.listing = requireNonNull(listing, "listing is null");
         this.registries = requireNonNull(registries, "registries is null");
         this.tableResolver = requireNonNull(tableResolver, "tableResolver is null");
+        this.formats = requireNonNull(formats, "formats is null");
     }
 
     @Override
@@ -113,7 +108,7 @@ public class MeshMetadata
         if (startVersion.isPresent()) {
             throw new TrinoException(NOT_SUPPORTED, "Table %s has no change feed to read between versions".formatted(tableName));
         }
-        TableVersion version = endVersion.map(requested -> toTableVersion(asset.orElseThrow(), requested)).orElse(TableVersion.LATEST);
+        TableVersion version = endVersion.map(requested -> formats.of(asset.orElseThrow()).tableVersion(asset.orElseThrow(), requested)).orElse(TableVersion.LATEST);
         return resolve(session, asset.orElseThrow(), version).handle();
     }
 
@@ -280,39 +275,6 @@ public class MeshMetadata
             table = resolved;
         }
         return table;
-    }
-
-    private static TableVersion toTableVersion(RegisteredAsset asset, ConnectorTableVersion version)
-    {
-        AssetFormat format = asset.asset().format();
-        if (format == AssetFormat.PARQUET) {
-            throw new TrinoException(NOT_SUPPORTED, "Table %s.%s is a %s asset, which has no versions to travel to".formatted(asset.schemaName(), asset.tableName(), format.descriptorName()));
-        }
-        Object value = version.getVersion();
-        return switch (version.getPointerType()) {
-            case TARGET_ID -> targetVersion(format, value);
-            case TEMPORAL -> new TableVersion.AtTimestamp(epochMillis(version.getVersionType(), value));
-        };
-    }
-
-    private static TableVersion targetVersion(AssetFormat format, Object value)
-    {
-        return switch (value) {
-            case Long number when format == AssetFormat.ICEBERG -> new TableVersion.AtVersion(number);
-            case Long number when number >= 0 -> new TableVersion.AtVersion(number);
-            case Slice name when format == AssetFormat.ICEBERG -> new TableVersion.AtReference(name.toStringUtf8());
-            default -> throw new TrinoException(INVALID_ARGUMENTS, format == AssetFormat.ICEBERG
-                    ? "Iceberg tables are read at a snapshot id, a branch or a tag, not " + value
-                    : "Delta table versions are non-negative integers, not " + value);
-        };
-    }
-
-    private static long epochMillis(Type type, Object value)
-    {
-        if (type instanceof TimestampWithTimeZoneType timestampType) {
-            return timestampType.isShort() ? unpackMillisUtc((long) value) : ((LongTimestampWithTimeZone) value).getEpochMillis();
-        }
-        throw new TrinoException(INVALID_ARGUMENTS, "FOR TIMESTAMP AS OF needs a timestamp with time zone, not " + type.getDisplayName());
     }
 
     // by asset, not name: statements of one transaction may be served by different registries

@@ -5,23 +5,30 @@ import com.google.inject.Module;
 import com.google.inject.Provides;
 import com.google.inject.Scopes;
 import com.google.inject.Singleton;
+import com.google.inject.multibindings.Multibinder;
 import dev.datamesh.descriptor.DescriptorException;
 import dev.datamesh.descriptor.DescriptorProblem;
 import dev.datamesh.iceberg.IcebergCatalogs;
 import dev.datamesh.iceberg.IcebergTables;
 import dev.datamesh.registry.DomainLocations;
 import dev.datamesh.registry.MeshRegistryLoader;
+import dev.datamesh.trino.delta.DeltaFormat;
+import dev.datamesh.trino.delta.DeltaSnapshots;
+import dev.datamesh.trino.iceberg.IcebergFormat;
 import dev.datamesh.trino.iceberg.IcebergPlanningExecutor;
+import dev.datamesh.trino.parquet.ParquetFormat;
 import dev.datamesh.trino.statistics.MeshStatistics;
 import dev.datamesh.trino.statistics.MeshStatisticsConfig;
 import dev.datamesh.trino.statistics.MetadataStatistics;
 import dev.datamesh.trino.statistics.StatisticsStore;
+import dev.datamesh.trino.statistics.VersionedStatistics;
 import io.airlift.log.Logger;
 import io.trino.filesystem.TrinoFileSystemFactory;
 import io.trino.spi.security.ConnectorIdentity;
 
 import java.time.Clock;
 
+import static com.google.inject.multibindings.Multibinder.newSetBinder;
 import static io.airlift.configuration.ConfigBinder.configBinder;
 
 public class MeshModule
@@ -36,6 +43,16 @@ public class MeshModule
         binder.bind(MeshFileSystemFactory.class).in(Scopes.SINGLETON);
         binder.bind(TrinoFileSystemFactory.class).to(MeshFileSystemFactory.class).in(Scopes.SINGLETON);
         binder.bind(MeshTableResolver.class).in(Scopes.SINGLETON);
+        binder.bind(ContractCheck.class).in(Scopes.SINGLETON);
+        binder.bind(DomainCheck.class).in(Scopes.SINGLETON);
+        binder.bind(ReadFailures.class).in(Scopes.SINGLETON);
+        binder.bind(VersionedStatistics.class).in(Scopes.SINGLETON);
+        binder.bind(DeltaSnapshots.class).in(Scopes.SINGLETON);
+        Multibinder<MeshFormat> formats = newSetBinder(binder, MeshFormat.class);
+        formats.addBinding().to(ParquetFormat.class).in(Scopes.SINGLETON);
+        formats.addBinding().to(DeltaFormat.class).in(Scopes.SINGLETON);
+        formats.addBinding().to(IcebergFormat.class).in(Scopes.SINGLETON);
+        binder.bind(MeshFormats.class).in(Scopes.SINGLETON);
         binder.bind(AssetErrors.class).in(Scopes.SINGLETON);
         binder.bind(MetadataListing.class).in(Scopes.SINGLETON);
         binder.bind(IcebergPlanningExecutor.class).in(Scopes.SINGLETON);

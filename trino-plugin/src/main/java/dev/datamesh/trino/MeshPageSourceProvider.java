@@ -2,15 +2,13 @@ package dev.datamesh.trino;
 
 import com.google.common.collect.ImmutableMap;
 import com.google.inject.Inject;
-import dev.datamesh.trino.delta.DeltaDeletionVector;
-import dev.datamesh.trino.delta.DeltaTableLoader;
+import dev.datamesh.trino.delta.DeltaDeletedRows;
 import dev.datamesh.trino.iceberg.IcebergDeleteFilter;
 import dev.datamesh.trino.parquet.ParquetPageSourceFactory;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
 import io.trino.filesystem.TrinoInputFile;
 import io.trino.parquet.ParquetReaderOptions;
-import io.trino.spi.TrinoException;
 import io.trino.spi.block.Block;
 import io.trino.spi.connector.ColumnHandle;
 import io.trino.spi.connector.ConnectorPageSource;
@@ -27,10 +25,8 @@ import io.trino.spi.type.TypeManager;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.function.LongPredicate;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
-import static dev.datamesh.trino.MeshErrorCode.MESH_BAD_DATA;
 import static io.trino.spi.predicate.Utils.nativeValueToBlock;
 import static java.util.Objects.requireNonNull;
 
@@ -80,40 +76,33 @@ public class MeshPageSourceProvider
         String tableDescription = "table %s of data product '%s'".formatted(meshTable.schemaTableName(), meshTable.productName());
         String fileDescription = "%s (%s)".formatted(meshSplit.path(), tableDescription);
         TrinoInputFile inputFile = fileSystem.newInputFile(Location.of(meshSplit.path()), meshSplit.fileSize());
-        if (meshSplit.icebergDeletes().isPresent()) {
-            IcebergDeleteFilter deletes = IcebergDeleteFilter.read(parquetPageSources, fileSystem, session, meshSplit.icebergDeletes().orElseThrow(), tableDescription);
-            List<MeshColumnHandle> readColumns = deletes.readColumns(meshColumns);
-            ConnectorPageSource source = parquetPageSources.createPageSource(
-                    inputFile,
-                    meshSplit.start(),
-                    meshSplit.length(),
-                    readColumns,
-                    constants.buildKeepingLast(),
-                    predicate,
-                    deletes.deletedPositions(),
-                    fileDescription);
-            return deletes.apply(source, session, readColumns, meshColumns.size());
-        }
-        Optional<LongPredicate> deletedRows = meshSplit.deletionVector().map(deletionVector -> deletedRows(fileSystem, deletionVector, fileDescription));
-        return parquetPageSources.createPageSource(
+        RowDeletes deletes = rowDeletes(session, fileSystem, meshSplit, tableDescription, fileDescription);
+        List<MeshColumnHandle> readColumns = deletes.readColumns(meshColumns);
+        ConnectorPageSource source = parquetPageSources.createPageSource(
                 inputFile,
                 meshSplit.start(),
                 meshSplit.length(),
-                meshColumns,
+                readColumns,
                 constants.buildKeepingLast(),
                 predicate,
-                deletedRows,
+                deletes.deletedPositions(),
                 fileDescription);
+        return deletes.apply(source, session, readColumns, meshColumns.size());
     }
 
-    private static LongPredicate deletedRows(TrinoFileSystem fileSystem, DeltaDeletionVector deletionVector, String fileDescription)
+    /**
+     * What the split's format records as deleted from its file: an Iceberg file's delete files,
+     * a Delta file's deletion vector.
+     */
+    private RowDeletes rowDeletes(ConnectorSession session, TrinoFileSystem fileSystem, MeshSplit split, String tableDescription, String fileDescription)
     {
-        try {
-            return new DeltaTableLoader(fileSystem).deletedRows(deletionVector)::contains;
+        if (split.icebergDeletes().isPresent()) {
+            return IcebergDeleteFilter.read(parquetPageSources, fileSystem, session, split.icebergDeletes().orElseThrow(), tableDescription);
         }
-        catch (RuntimeException e) {
-            throw new TrinoException(MESH_BAD_DATA, "Cannot read the deletion vector of %s: %s".formatted(fileDescription, StorageFailures.explain(e)), e);
+        if (split.deletionVector().isPresent()) {
+            return DeltaDeletedRows.read(fileSystem, split.deletionVector().orElseThrow(), fileDescription);
         }
+        return RowDeletes.NONE;
     }
 
     private static NullableValue partitionValue(MeshSplit split, MeshColumnHandle column)

@@ -1,135 +1,37 @@
 package dev.datamesh.trino;
 
-import com.google.common.cache.Cache;
-import com.google.common.cache.CacheBuilder;
-import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableMap;
 import com.google.inject.Inject;
-import dev.datamesh.descriptor.AssetSchema;
-import dev.datamesh.descriptor.DeclaredColumn;
-import dev.datamesh.iceberg.IcebergSnapshot;
-import dev.datamesh.iceberg.IcebergTableException;
-import dev.datamesh.iceberg.IcebergTables;
-import dev.datamesh.registry.DomainLocations;
-import dev.datamesh.registry.HadoopPaths;
-import dev.datamesh.registry.ParquetAssetFiles;
-import dev.datamesh.registry.ParquetDataFile;
-import dev.datamesh.registry.ParquetFileListing;
 import dev.datamesh.registry.RegisteredAsset;
 import dev.datamesh.registry.TableVersion;
-import dev.datamesh.trino.delta.DeltaDataFile;
-import dev.datamesh.trino.delta.DeltaSnapshot;
-import dev.datamesh.trino.delta.DeltaTableException;
-import dev.datamesh.trino.delta.DeltaTableLoader;
-import dev.datamesh.trino.delta.DeltaTypeConverter;
-import dev.datamesh.trino.iceberg.IcebergTypeConverter;
-import dev.datamesh.trino.parquet.MeshParquetDataSource;
-import dev.datamesh.trino.parquet.ParquetSchemaConverter;
-import dev.datamesh.trino.parquet.ParquetStatistics;
-import io.airlift.log.Logger;
-import io.delta.kernel.types.StructField;
-import io.trino.filesystem.TrinoFileSystem;
-import io.trino.parquet.ParquetReaderOptions;
-import io.trino.parquet.metadata.ParquetMetadata;
-import io.trino.parquet.reader.MetadataReader;
 import io.trino.spi.TrinoException;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.SchemaTableName;
-import io.trino.spi.type.Type;
-import io.trino.spi.type.TypeManager;
-import org.apache.iceberg.Schema;
-import org.apache.iceberg.types.Types;
-import org.apache.parquet.schema.MessageType;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.OptionalLong;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 
-import static com.google.common.collect.ImmutableMap.toImmutableMap;
-import static com.google.common.collect.ImmutableSet.toImmutableSet;
-import static dev.datamesh.trino.MeshErrorCode.MESH_ASSET_UNAVAILABLE;
-import static dev.datamesh.trino.MeshErrorCode.MESH_BAD_DATA;
-import static dev.datamesh.trino.MeshErrorCode.MESH_CONTRACT_VIOLATION;
-import static dev.datamesh.trino.MeshErrorCode.MESH_DATA_OUTSIDE_DOMAIN;
-import static io.trino.spi.type.VarcharType.VARCHAR;
 import static java.util.Objects.requireNonNull;
-import static java.util.stream.Collectors.joining;
 
 /**
- * Resolves a registered asset to the table a query sees. For Parquet the columns come from the
- * footer of the first data file and the key=value folders; for Delta from the snapshot's schema.
- * The asset's schema file, when given, adds descriptions (and types Parquet partition keys), and
- * any disagreement with the data is a contract violation that fails queries on the asset rather
- * than serving data nobody agreed to.
+ * Resolves a registered asset to the table a query sees, through the reader of its format
+ * ({@link MeshFormats}). The asset's schema file, when given, adds descriptions, and any
+ * disagreement with the data is a contract violation ({@link ContractCheck}) that fails queries on
+ * the asset rather than serving data nobody agreed to. Whatever fails is the asset's last error.
  */
 public class MeshTableResolver
 {
-    private static final Logger log = Logger.get(MeshTableResolver.class);
-    private static final int MAX_FILES_FOR_STATISTICS = 1000;
-    private static final int MAX_VIOLATIONS_IN_MESSAGE = 3;
-
-    private final MeshFileSystemFactory fileSystemFactory;
+    private final MeshFormats formats;
+    private final ContractCheck contractCheck;
     private final AssetErrors assetErrors;
-    private final MeshConfig.ContractMode contractMode;
-    private final Set<String> warnedViolations = ConcurrentHashMap.newKeySet();
-    private final TypeManager typeManager;
-    private final ParquetSchemaConverter schemaConverter;
-    private final DeltaTypeConverter deltaTypes;
-    private final IcebergTables icebergTables;
-    private final IcebergTypeConverter icebergTypes;
-    private final DomainLocations domainLocations;
-    private final ParquetReaderOptions readerOptions = ParquetReaderOptions.defaultOptions();
-    // files are immutable once written: a footer is known by location, length and modification time
-    private final Cache<FooterKey, FooterSummary> footers = CacheBuilder.newBuilder()
-            .maximumSize(10_000)
-            .build();
-    // weighed by files: a replayed snapshot holds about 1.3 KB per live file
-    private final Cache<DeltaSnapshotKey, DeltaSnapshot> deltaSnapshots;
-    private final Cache<String, DeltaCommit> latestDeltaCommits = CacheBuilder.newBuilder()
-            .maximumSize(10_000)
-            .build();
 
     @Inject
-    public MeshTableResolver(MeshFileSystemFactory fileSystemFactory, TypeManager typeManager, IcebergTables icebergTables, AssetErrors assetErrors, MeshConfig config, DomainLocations domainLocations)
+    public MeshTableResolver(MeshFormats formats, ContractCheck contractCheck, AssetErrors assetErrors)
     {
-        this.domainLocations = requireNonNull(domainLocations, "domainLocations is null");
-        this.contractMode = config.getContractMode();
+        this.formats = requireNonNull(formats, "formats is null");
+        this.contractCheck = requireNonNull(contractCheck, "contractCheck is null");
         this.assetErrors = requireNonNull(assetErrors, "assetErrors is null");
-        this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
-        this.icebergTables = requireNonNull(icebergTables, "icebergTables is null");
-        this.icebergTypes = new IcebergTypeConverter(typeManager.getTypeOperators());
-        this.typeManager = requireNonNull(typeManager, "typeManager is null");
-        this.schemaConverter = new ParquetSchemaConverter(typeManager.getTypeOperators());
-        this.deltaTypes = new DeltaTypeConverter(typeManager.getTypeOperators());
-        this.deltaSnapshots = deltaSnapshotCache(config.getDeltaSnapshotCacheFiles());
-    }
-
-    /**
-     * Replayed Delta versions, bounded by the live files they list.
-     */
-    static Cache<DeltaSnapshotKey, DeltaSnapshot> deltaSnapshotCache(long maxFiles)
-    {
-        return CacheBuilder.newBuilder()
-                // Guava splits a weight bound between its segments: one segment, so that a version
-                // listing as many files as the whole bound still fits
-                .concurrencyLevel(1)
-                .maximumWeight(maxFiles)
-                .<DeltaSnapshotKey, DeltaSnapshot>weigher((_, snapshot) -> snapshot.files().size() + 1)
-                .build();
     }
 
     /**
@@ -139,39 +41,7 @@ public class MeshTableResolver
      */
     public MeshTable resolve(ConnectorSession session, RegisteredAsset asset, TableVersion version, OptionalInt icebergSchemaId)
     {
-        return recordingErrors(asset, () -> {
-            MeshTable table = resolveVersion(session, asset, version, icebergSchemaId);
-            List<ContractViolation> breaking = table.contractViolations().stream().filter(ContractViolation::breaking).toList();
-            if (!breaking.isEmpty()) {
-                String message = "%s violates its schema contract %s: %s".formatted(
-                        asset.displayName(),
-                        asset.declaredSchema().map(AssetSchema::file).map(Object::toString).orElse(""),
-                        violationsInMessage(asset, breaking));
-                if (contractMode == MeshConfig.ContractMode.ENFORCE) {
-                    throw new TrinoException(MESH_CONTRACT_VIOLATION, message);
-                }
-                // served as its data is: said once per violation set, not at every query
-                if (warnedViolations.add(message)) {
-                    log.warn("Serving it as its data is (mesh.contracts.mode=WARN): %s", message);
-                }
-            }
-            return table;
-        });
-    }
-
-    /**
-     * The first few violations: the message reaches every reader of the table (and its SLA
-     * status), who may not see every column the contract declares; the catalog lists them all,
-     * each to the users who may see its column.
-     */
-    private static String violationsInMessage(RegisteredAsset asset, List<ContractViolation> violations)
-    {
-        String listed = violations.stream().limit(MAX_VIOLATIONS_IN_MESSAGE).map(ContractViolation::message).collect(joining("; "));
-        if (violations.size() <= MAX_VIOLATIONS_IN_MESSAGE) {
-            return listed;
-        }
-        return "%s; and %s more, listed in system.contract_violations (table_schema '%s', table_name '%s')".formatted(
-                listed, violations.size() - MAX_VIOLATIONS_IN_MESSAGE, asset.schemaName(), asset.tableName());
+        return recordingErrors(asset, () -> contractCheck.enforce(formats.of(asset).resolve(session, asset, version, icebergSchemaId)));
     }
 
     /**
@@ -180,7 +50,16 @@ public class MeshTableResolver
      */
     public MeshTable inspect(ConnectorSession session, RegisteredAsset asset)
     {
-        return recordingErrors(asset, () -> resolveVersion(session, asset, TableVersion.LATEST, OptionalInt.empty()));
+        return recordingErrors(asset, () -> formats.of(asset).resolve(session, asset, TableVersion.LATEST, OptionalInt.empty()));
+    }
+
+    /**
+     * When the asset's data last changed: its newest file for Parquet, its latest commit for
+     * Delta, its current snapshot for Iceberg; empty for an asset with no data yet.
+     */
+    public Optional<Instant> latestDataTime(ConnectorSession session, RegisteredAsset asset)
+    {
+        return recordingErrors(asset, () -> formats.of(asset).latestDataTime(session, asset));
     }
 
     // whatever reads a table, its failure is the table's last error, shown with its SLA status
@@ -192,390 +71,6 @@ public class MeshTableResolver
         catch (TrinoException e) {
             assetErrors.record(new SchemaTableName(asset.schemaName(), asset.tableName()), e.getMessage());
             throw e;
-        }
-    }
-
-    private MeshTable resolveVersion(ConnectorSession session, RegisteredAsset asset, TableVersion version, OptionalInt icebergSchemaId)
-    {
-        TrinoFileSystem fileSystem = fileSystemFactory.create(session, asset.storage());
-        return switch (asset.asset().format()) {
-            case PARQUET -> resolveParquet(fileSystem, asset);
-            case DELTA -> {
-                DeltaSnapshot snapshot = loadDelta(fileSystem, asset, version);
-                try {
-                    yield resolveDelta(asset, snapshot);
-                }
-                catch (TrinoException e) {
-                    throw naming(asset, e);
-                }
-            }
-            case ICEBERG -> {
-                IcebergSnapshot snapshot = icebergSchemaId.isPresent()
-                        ? loadIceberg(asset, version, icebergSchemaId.getAsInt())
-                        : loadIceberg(asset, version);
-                try {
-                    yield resolveIceberg(asset, snapshot);
-                }
-                catch (TrinoException e) {
-                    throw naming(asset, e);
-                }
-            }
-        };
-    }
-
-    private TrinoException naming(RegisteredAsset asset, TrinoException e)
-    {
-        if (e.getErrorCode().equals(MESH_CONTRACT_VIOLATION.toErrorCode())) {
-            return e;
-        }
-        return new TrinoException(e::getErrorCode, "Cannot read %s: %s".formatted(asset.displayName(), explain(asset, e)), e);
-    }
-
-    /**
-     * Why reading the asset failed, naming the properties of its storage to check.
-     */
-    public String explain(RegisteredAsset asset, Throwable failure)
-    {
-        return StorageFailures.explain(failure, fileSystemFactory.errorContext(asset.storage()));
-    }
-
-    /**
-     * The snapshot of an Iceberg asset at a version; the table is reloaded when the cached one is
-     * older than mesh.iceberg.metadata-cache-ttl.
-     */
-    private IcebergSnapshot loadIceberg(RegisteredAsset asset, TableVersion version)
-    {
-        IcebergSnapshot snapshot;
-        try {
-            snapshot = icebergTables.snapshot(asset, version);
-        }
-        catch (IcebergTableException e) {
-            throw new TrinoException(MESH_ASSET_UNAVAILABLE, "Cannot read %s: %s".formatted(asset.displayName(), explain(asset, e)), e);
-        }
-        // where the catalog or the metadata says the table lives, before its manifests are read
-        checkInDomain(asset, snapshot.table().location());
-        return snapshot;
-    }
-
-    /**
-     * The snapshot an Iceberg table handle reads, with the schema its columns were resolved with.
-     */
-    public IcebergSnapshot loadIceberg(RegisteredAsset asset, TableVersion version, int schemaId)
-    {
-        IcebergSnapshot snapshot = loadIceberg(asset, version);
-        Schema schema = snapshot.table().schemas().get(schemaId);
-        if (schema == null) {
-            throw new TrinoException(MESH_ASSET_UNAVAILABLE, "Cannot read %s: schema %s, which the query was planned with, has been removed from the table's metadata; run the query again".formatted(asset.displayName(), schemaId));
-        }
-        return new IcebergSnapshot(snapshot.table(), snapshot.snapshot(), schema);
-    }
-
-    private MeshTable resolveIceberg(RegisteredAsset asset, IcebergSnapshot snapshot)
-    {
-        List<MeshColumn> columns = new ArrayList<>();
-        Set<String> nullable = new HashSet<>();
-        Map<String, String> icebergNameBySqlName = new HashMap<>();
-        for (Types.NestedField field : snapshot.schema().columns()) {
-            String name = field.name().toLowerCase(Locale.ROOT);
-            String previous = icebergNameBySqlName.putIfAbsent(name, field.name());
-            if (previous != null) {
-                throw new TrinoException(MESH_BAD_DATA, "the Iceberg table has columns '%s' and '%s', which differ only in case; SQL cannot tell them apart".formatted(previous, field.name()));
-            }
-            Type type = icebergTypes.toTrinoType(field.type(), name);
-            Optional<String> description = asset.declaredSchema().flatMap(schema -> schema.column(name)).flatMap(DeclaredColumn::description).or(() -> Optional.ofNullable(field.doc()));
-            columns.add(new MeshColumn(MeshColumnHandle.icebergColumn(name, type, IcebergTypeConverter.identity(field)), description));
-            if (field.isOptional()) {
-                nullable.add(name);
-            }
-        }
-        List<ContractViolation> violations = checkContract(asset, columns, "the table schema", Optional.of(nullable));
-        return new MeshTable(asset, columns, snapshot.snapshotId().map(OptionalLong::of).orElseGet(OptionalLong::empty), OptionalInt.of(snapshot.schema().schemaId()), violations);
-    }
-
-    /**
-     * When the asset's data last changed: its newest file for Parquet, its latest commit for
-     * Delta, its current snapshot for Iceberg; empty for an asset with no data yet.
-     */
-    public Optional<Instant> latestDataTime(ConnectorSession session, RegisteredAsset asset)
-    {
-        return recordingErrors(asset, () -> readLatestDataTime(session, asset));
-    }
-
-    private Optional<Instant> readLatestDataTime(ConnectorSession session, RegisteredAsset asset)
-    {
-        return switch (asset.asset().format()) {
-            case PARQUET -> listFiles(fileSystemFactory.create(session, asset.storage()), asset).files().stream()
-                    .map(ParquetDataFile::lastModified)
-                    .max(Comparator.naturalOrder());
-            case DELTA -> Optional.of(Instant.ofEpochMilli(loadDelta(fileSystemFactory.create(session, asset.storage()), asset, TableVersion.LATEST).timestampMillis()));
-            case ICEBERG -> loadIceberg(asset, TableVersion.LATEST).snapshot().map(snapshot -> Instant.ofEpochMilli(snapshot.timestampMillis()));
-        };
-    }
-
-    /**
-     * Fails the read of a file outside the data locations of the domain that owns the asset (its
-     * owner's, for a shared asset): a Delta log or Iceberg metadata can name files anywhere, a
-     * catalog can report any table location, and a folder can hold a symbolic link.
-     */
-    public void checkInDomain(RegisteredAsset asset, String file)
-    {
-        RegisteredAsset owner = asset.sharedFrom().orElse(asset);
-        domainLocations.locationProblem(owner.product().domain(), HadoopPaths.toLocation(file)).ifPresent(problem -> {
-            // the reader learns that a file lies outside, not where it leads: that is another domain's
-            log.warn("Refused to read %s: %s", asset.displayName(), problem);
-            throw new TrinoException(MESH_DATA_OUTSIDE_DOMAIN, "Cannot read %s: a file it names lies outside the data locations of domain '%s', which the platform declares; the server log names the file"
-                    .formatted(asset.displayName(), owner.product().domain()));
-        });
-    }
-
-    public ParquetFileListing listFiles(TrinoFileSystem fileSystem, RegisteredAsset asset)
-    {
-        ParquetFileListing listing;
-        try {
-            listing = ParquetAssetFiles.list(fileSystem, asset.storageLocation());
-        }
-        catch (IOException | RuntimeException e) {
-            throw new TrinoException(MESH_ASSET_UNAVAILABLE, "Cannot list the files of %s at %s: %s".formatted(asset.displayName(), asset.storageLocation(), explain(asset, e)), e);
-        }
-        // a folder of the domain's can hold a symbolic link to another domain's file
-        listing.files().forEach(file -> checkInDomain(asset, file.location().toString()));
-        return listing;
-    }
-
-    /**
-     * The snapshot at a version; numbered versions never change, so they are replayed once and
-     * kept, and a query's metadata, splits and statistics share one replay. The latest state is
-     * the kept replay of the version last seen as latest, as long as no commit followed it.
-     */
-    public DeltaSnapshot loadDelta(TrinoFileSystem fileSystem, RegisteredAsset asset, TableVersion version)
-    {
-        String location = asset.storageLocation().toString();
-        DeltaTableLoader loader = new DeltaTableLoader(fileSystem);
-        try {
-            Optional<DeltaSnapshot> cached = switch (version) {
-                case TableVersion.AtVersion _ -> Optional.ofNullable(deltaSnapshots.getIfPresent(new DeltaSnapshotKey(location, version)));
-                case TableVersion.Latest _ -> Optional.ofNullable(latestDeltaCommits.getIfPresent(location))
-                        .filter(latest -> loader.isLatest(asset.storageLocation(), latest.version(), latest.commitTime()))
-                        .map(latest -> deltaSnapshots.getIfPresent(new DeltaSnapshotKey(location, new TableVersion.AtVersion(latest.version()))));
-                default -> Optional.empty();
-            };
-            if (cached.isPresent()) {
-                return cached.orElseThrow();
-            }
-            DeltaSnapshot snapshot = loader.load(asset.storageLocation(), version);
-            // a log can add files, and deletion vectors, by absolute path: checked once per version read
-            for (DeltaDataFile file : snapshot.files()) {
-                checkInDomain(asset, file.location().toString());
-                file.deletionVector()
-                        .filter(deletionVector -> deletionVector.storageType().equals("p"))
-                        .ifPresent(deletionVector -> checkInDomain(asset, deletionVector.pathOrInlineDv()));
-            }
-            deltaSnapshots.put(new DeltaSnapshotKey(location, new TableVersion.AtVersion(snapshot.version())), snapshot);
-            if (version instanceof TableVersion.Latest) {
-                loader.commitTime(asset.storageLocation(), snapshot.version())
-                        .ifPresent(commitTime -> latestDeltaCommits.put(location, new DeltaCommit(snapshot.version(), commitTime)));
-            }
-            return snapshot;
-        }
-        catch (DeltaTableException e) {
-            throw new TrinoException(MESH_ASSET_UNAVAILABLE, "Cannot read %s: %s".formatted(asset.displayName(), explain(asset, e)), e);
-        }
-        catch (UncheckedIOException e) {
-            throw new TrinoException(MESH_ASSET_UNAVAILABLE, "Cannot read %s: %s".formatted(asset.displayName(), explain(asset, e.getCause())), e);
-        }
-    }
-
-    private MeshTable resolveDelta(RegisteredAsset asset, DeltaSnapshot snapshot)
-    {
-        Set<String> partitionColumns = snapshot.partitionColumns().stream()
-                .map(name -> name.toLowerCase(Locale.ROOT))
-                .collect(toImmutableSet());
-        List<MeshColumn> columns = new ArrayList<>();
-        Set<String> nullable = new HashSet<>();
-        for (StructField field : snapshot.schema().fields()) {
-            String name = field.getName().toLowerCase(Locale.ROOT);
-            Type type = deltaTypes.logicalType(field.getDataType(), name);
-            Type fileType = deltaTypes.physicalType(field.getDataType(), snapshot.columnMapping(), name);
-            Optional<String> comment = field.getMetadata().contains("comment") ? Optional.of(field.getMetadata().getString("comment")) : Optional.empty();
-            Optional<String> description = asset.declaredSchema().flatMap(schema -> schema.column(name)).flatMap(DeclaredColumn::description).or(() -> comment);
-            columns.add(new MeshColumn(new MeshColumnHandle(name, type, snapshot.columnMapping().physicalName(field), fileType, partitionColumns.contains(name), Optional.empty()), description));
-            if (field.isNullable()) {
-                nullable.add(name);
-            }
-        }
-        List<ContractViolation> violations = checkContract(asset, columns, "the table schema", Optional.of(nullable));
-        return new MeshTable(asset, columns, OptionalLong.of(snapshot.version()), OptionalInt.empty(), violations);
-    }
-
-    private MeshTable resolveParquet(TrinoFileSystem fileSystem, RegisteredAsset asset)
-    {
-        ParquetFileListing listing = listFiles(fileSystem, asset);
-        Optional<AssetSchema> contract = asset.declaredSchema();
-        List<MeshColumn> columns = new ArrayList<>();
-
-        if (listing.files().isEmpty()) {
-            AssetSchema schema = contract.orElseThrow(() -> new TrinoException(MESH_ASSET_UNAVAILABLE,
-                    "%s has no data files at %s and no schema file to describe it; add data or a schema: entry to %s".formatted(asset.displayName(), asset.storageLocation(), asset.product().file())));
-            for (DeclaredColumn declared : schema.columns()) {
-                if (!listing.partitionKeys().contains(declared.name().toLowerCase(Locale.ROOT))) {
-                    declaredType(declared).ifPresent(type ->
-                            columns.add(new MeshColumn(MeshColumnHandle.fileColumn(declared.name().toLowerCase(Locale.ROOT), type, declared.name()), declared.description())));
-                }
-            }
-        }
-        else {
-            ParquetDataFile sample = listing.files().getFirst();
-            MessageType fileSchema = footer(fileSystem, asset, sample).schema();
-            Map<String, String> fileNameBySqlName = new HashMap<>();
-            for (org.apache.parquet.schema.Type field : fileSchema.getFields()) {
-                String name = field.getName().toLowerCase(Locale.ROOT);
-                if (listing.partitionKeys().contains(name)) {
-                    // the folder value wins, as in Hive
-                    continue;
-                }
-                String previous = fileNameBySqlName.putIfAbsent(name, field.getName());
-                if (previous != null) {
-                    throw new TrinoException(MESH_BAD_DATA, "%s: file %s has columns '%s' and '%s', which differ only in case; SQL cannot tell them apart".formatted(asset.displayName(), sample.location(), previous, field.getName()));
-                }
-                schemaConverter.toTrinoType(field).ifPresent(type -> columns.add(new MeshColumn(
-                        MeshColumnHandle.fileColumn(name, type, field.getName()),
-                        contract.flatMap(schema -> schema.column(name)).flatMap(DeclaredColumn::description))));
-            }
-        }
-
-        for (String key : listing.partitionKeys()) {
-            // folders hold text: the contract gives partition keys their type
-            Optional<DeclaredColumn> declared = contract.flatMap(schema -> schema.column(key));
-            Type type = declared.flatMap(this::declaredType).orElse(VARCHAR);
-            columns.add(new MeshColumn(MeshColumnHandle.partitionKey(key, type), declared.flatMap(DeclaredColumn::description)));
-        }
-        // Parquet writers mark nearly every column optional: a file's schema says nothing of nulls
-        List<ContractViolation> violations = checkContract(asset, columns, listing.files().isEmpty() ? "the data" : "the data (%s)".formatted(listing.files().getFirst().location()), Optional.empty());
-        return new MeshTable(asset, columns, OptionalLong.empty(), OptionalInt.empty(), violations);
-    }
-
-    /**
-     * Every declared column must exist with its declared type, and not allow nulls when declared
-     * not null (when the format says whether it does); every column must be declared.
-     */
-    private List<ContractViolation> checkContract(RegisteredAsset asset, List<MeshColumn> columns, String source, Optional<Set<String>> nullableColumns)
-    {
-        Optional<AssetSchema> contract = asset.declaredSchema();
-        if (contract.isEmpty()) {
-            return ImmutableList.of();
-        }
-        Map<String, Type> actualTypes = columns.stream().collect(toImmutableMap(column -> column.handle().name(), column -> column.handle().type()));
-        List<ContractViolation> violations = new ArrayList<>();
-        for (DeclaredColumn declared : contract.orElseThrow().columns()) {
-            String name = declared.name().toLowerCase(Locale.ROOT);
-            Optional<Type> declaredType = declaredType(declared);
-            if (declaredType.isEmpty()) {
-                // reported once, for a partition key too; whether the data has the column is
-                // checked once the type is fixed (an asset without data files takes its columns
-                // from the contract, so it could not even list this one)
-                violations.add(new ContractViolation(ContractViolation.Kind.INVALID_TYPE, name, "column '%s' (%s) declares type '%s', which is not a SQL type".formatted(declared.name(), declared.position(), declared.type())));
-                continue;
-            }
-            Type actual = actualTypes.get(name);
-            if (actual == null) {
-                violations.add(new ContractViolation(ContractViolation.Kind.MISSING_COLUMN, name, "column '%s' (%s) is missing from %s".formatted(declared.name(), declared.position(), source)));
-                continue;
-            }
-            if (!declaredType.orElseThrow().equals(actual)) {
-                violations.add(new ContractViolation(ContractViolation.Kind.TYPE_MISMATCH, name, "column '%s' is declared as %s (%s) but the data has %s".formatted(
-                        name, declaredType.orElseThrow().getDisplayName(), declared.position(), actual.getDisplayName())));
-            }
-            if (!declared.nullable() && nullableColumns.map(nullable -> nullable.contains(name)).orElse(false)) {
-                violations.add(new ContractViolation(ContractViolation.Kind.NULLABILITY, name, "column '%s' is declared not null (%s) but %s allows nulls".formatted(name, declared.position(), source)));
-            }
-        }
-        for (MeshColumn column : columns) {
-            if (contract.orElseThrow().column(column.handle().name()).isEmpty()) {
-                violations.add(new ContractViolation(ContractViolation.Kind.EXTRA_COLUMN, column.handle().name(), "column '%s' of %s is not in the contract; declare it, with its classification".formatted(
-                        column.handle().name(), source)));
-            }
-        }
-        return violations;
-    }
-
-    /**
-     * The declared type; empty when it is no SQL type, which the contract check reports.
-     */
-    private Optional<Type> declaredType(DeclaredColumn column)
-    {
-        try {
-            return Optional.of(typeManager.fromSqlType(column.type()));
-        }
-        catch (RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
-    /**
-     * What the footers of the given files record, or empty when there are too many files to read
-     * at planning time.
-     */
-    public Optional<List<ParquetStatistics.FileStatistics>> fileStatistics(TrinoFileSystem fileSystem, RegisteredAsset asset, List<ParquetDataFile> files)
-    {
-        if (files.size() > MAX_FILES_FOR_STATISTICS) {
-            return Optional.empty();
-        }
-        ImmutableList.Builder<ParquetStatistics.FileStatistics> statistics = ImmutableList.builder();
-        for (ParquetDataFile file : files) {
-            FooterSummary footer = footer(fileSystem, asset, file);
-            statistics.add(new ParquetStatistics.FileStatistics(file.location().toString(), file.partitionValues(), footer.rowCount(), footer.columns()));
-        }
-        return Optional.of(statistics.build());
-    }
-
-    private FooterSummary footer(TrinoFileSystem fileSystem, RegisteredAsset asset, ParquetDataFile file)
-    {
-        try {
-            return footers.get(new FooterKey(file.location().toString(), file.length(), file.lastModified()), () -> {
-                try (MeshParquetDataSource dataSource = new MeshParquetDataSource(fileSystem.newInputFile(file.location(), file.length()), readerOptions)) {
-                    ParquetMetadata metadata = MetadataReader.readFooter(dataSource, Optional.empty());
-                    return new FooterSummary(metadata.getFileMetaData().getSchema(), metadata.getParquetMetadata().getNum_rows(), ParquetStatistics.columns(metadata));
-                }
-            });
-        }
-        catch (ExecutionException | RuntimeException e) {
-            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new TrinoException(MESH_BAD_DATA, "Cannot read the Parquet footer of %s in %s: %s".formatted(file.location(), asset.displayName(), explain(asset, cause)), cause);
-        }
-    }
-
-    record DeltaSnapshotKey(String location, TableVersion version)
-    {
-        DeltaSnapshotKey
-        {
-            requireNonNull(location, "location is null");
-            requireNonNull(version, "version is null");
-        }
-    }
-
-    private record DeltaCommit(long version, Instant commitTime)
-    {
-        DeltaCommit
-        {
-            requireNonNull(commitTime, "commitTime is null");
-        }
-    }
-
-    private record FooterSummary(MessageType schema, long rowCount, Map<String, ParquetStatistics.ColumnStatistics> columns)
-    {
-        FooterSummary
-        {
-            requireNonNull(schema, "schema is null");
-            columns = ImmutableMap.copyOf(columns);
-        }
-    }
-
-    private record FooterKey(String location, long length, Instant lastModified)
-    {
-        FooterKey
-        {
-            requireNonNull(location, "location is null");
-            requireNonNull(lastModified, "lastModified is null");
         }
     }
 }

@@ -3,6 +3,8 @@ package dev.datamesh.trino;
 import com.google.common.primitives.Shorts;
 import com.google.common.primitives.SignedBytes;
 import io.trino.spi.TrinoException;
+import io.trino.spi.connector.ColumnHandle;
+import io.trino.spi.connector.Constraint;
 import io.trino.spi.predicate.Domain;
 import io.trino.spi.predicate.NullableValue;
 import io.trino.spi.predicate.TupleDomain;
@@ -24,9 +26,11 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static com.google.common.collect.ImmutableMap.toImmutableMap;
 import static dev.datamesh.trino.MeshErrorCode.MESH_INVALID_PARTITION_VALUE;
@@ -80,6 +84,30 @@ public final class PartitionValues
             }
         }
         return true;
+    }
+
+    /**
+     * Whether a file with these partition values can hold rows of the constraint: its summary, and
+     * an expression the summary cannot hold (year % 2 = 0) when it reads partition keys only.
+     */
+    public static boolean matches(Map<String, Optional<String>> partitionValues, String file, TupleDomain<MeshColumnHandle> partitionConstraint, Constraint constraint)
+    {
+        if (!matches(partitionValues, partitionConstraint, file)) {
+            return false;
+        }
+        Optional<Set<ColumnHandle>> predicateColumns = constraint.getPredicateColumns();
+        if (constraint.predicate().isEmpty() || predicateColumns.isEmpty()) {
+            return true;
+        }
+        Map<ColumnHandle, NullableValue> bindings = new HashMap<>();
+        for (ColumnHandle column : predicateColumns.orElseThrow()) {
+            MeshColumnHandle handle = (MeshColumnHandle) column;
+            if (!handle.partitionKey()) {
+                return true;
+            }
+            bindings.computeIfAbsent(handle, _ -> parse(handle, partitionValues.getOrDefault(handle.name(), Optional.empty()), file));
+        }
+        return constraint.predicate().orElseThrow().test(bindings);
     }
 
     public static NullableValue parse(MeshColumnHandle column, Optional<String> text, String file)

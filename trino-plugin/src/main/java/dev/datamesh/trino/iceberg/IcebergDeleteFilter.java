@@ -5,6 +5,7 @@ import com.google.common.collect.ImmutableMap;
 import dev.datamesh.registry.HadoopPaths;
 import dev.datamesh.trino.ColumnIdentity;
 import dev.datamesh.trino.MeshColumnHandle;
+import dev.datamesh.trino.RowDeletes;
 import dev.datamesh.trino.parquet.ParquetPageSourceFactory;
 import io.airlift.slice.Slices;
 import io.trino.filesystem.TrinoFileSystem;
@@ -41,6 +42,7 @@ import static java.util.Objects.requireNonNull;
  * planning has already kept only the delete files that apply to the data file (by sequence number).
  */
 public final class IcebergDeleteFilter
+        implements RowDeletes
 {
     private static final MeshColumnHandle DELETED_FILE_PATH = MeshColumnHandle.icebergColumn("file_path", VARCHAR, new ColumnIdentity(MetadataColumns.DELETE_FILE_PATH.fieldId(), ImmutableList.of()));
     private static final MeshColumnHandle DELETED_POSITION = MeshColumnHandle.icebergColumn("pos", BIGINT, new ColumnIdentity(MetadataColumns.DELETE_FILE_POS.fieldId(), ImmutableList.of()));
@@ -94,6 +96,7 @@ public final class IcebergDeleteFilter
                         .collect(toImmutableList()));
     }
 
+    @Override
     public Optional<LongPredicate> deletedPositions()
     {
         return deletedPositions;
@@ -102,6 +105,7 @@ public final class IcebergDeleteFilter
     /**
      * The columns the data must be read with: the query's, then the equality columns it lacks.
      */
+    @Override
     public List<MeshColumnHandle> readColumns(List<MeshColumnHandle> columns)
     {
         List<MeshColumnHandle> readColumns = new ArrayList<>(columns);
@@ -115,6 +119,7 @@ public final class IcebergDeleteFilter
         return ImmutableList.copyOf(readColumns);
     }
 
+    @Override
     public ConnectorPageSource apply(ConnectorPageSource source, ConnectorSession session, List<MeshColumnHandle> readColumns, int outputChannels)
     {
         if (equalityDeletes.isEmpty()) {

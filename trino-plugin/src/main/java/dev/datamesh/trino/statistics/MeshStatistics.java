@@ -1,15 +1,12 @@
 package dev.datamesh.trino.statistics;
 
 import com.google.inject.Inject;
-import dev.datamesh.descriptor.AssetFormat;
-import dev.datamesh.registry.RegisteredAsset;
-import dev.datamesh.registry.TableVersion;
 import dev.datamesh.trino.MeshColumn;
 import dev.datamesh.trino.MeshColumnHandle;
-import dev.datamesh.trino.MeshFileSystemFactory;
+import dev.datamesh.trino.MeshFormat;
+import dev.datamesh.trino.MeshFormats;
 import dev.datamesh.trino.MeshTable;
 import dev.datamesh.trino.MeshTableHandle;
-import dev.datamesh.trino.MeshTableResolver;
 import dev.datamesh.trino.ReadGate;
 import dev.datamesh.trino.RowFilteredTables;
 import io.airlift.log.Logger;
@@ -49,19 +46,17 @@ public class MeshStatistics
     private static final Logger log = Logger.get(MeshStatistics.class);
 
     private final StatisticsStore store;
-    private final MeshTableResolver tableResolver;
-    private final MeshFileSystemFactory fileSystemFactory;
+    private final MeshFormats formats;
     private final ReadGate readGate;
     private final RowFilteredTables rowFilteredTables;
     private final String catalogName;
     private final Clock clock;
 
     @Inject
-    public MeshStatistics(StatisticsStore store, MeshTableResolver tableResolver, MeshFileSystemFactory fileSystemFactory, ReadGate readGate, RowFilteredTables rowFilteredTables, CatalogName catalogName, Clock clock)
+    public MeshStatistics(StatisticsStore store, MeshFormats formats, ReadGate readGate, RowFilteredTables rowFilteredTables, CatalogName catalogName, Clock clock)
     {
         this.store = requireNonNull(store, "store is null");
-        this.tableResolver = requireNonNull(tableResolver, "tableResolver is null");
-        this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
+        this.formats = requireNonNull(formats, "formats is null");
         this.readGate = requireNonNull(readGate, "readGate is null");
         this.rowFilteredTables = requireNonNull(rowFilteredTables, "rowFilteredTables is null");
         this.catalogName = catalogName.toString();
@@ -77,7 +72,8 @@ public class MeshStatistics
     {
         store.checkConfigured(handle.schemaTableName());
         readGate.checkCanComputeStatistics(session, catalogName, handle.schemaTableName(), columnNames(table));
-        if (table.asset().asset().format() == AssetFormat.ICEBERG && handle.version().isEmpty()) {
+        // only an Iceberg table exists without data (MeshFormat.neverWritten): the message names it
+        if (formats.of(table.asset()).neverWritten(handle)) {
             throw new TrinoException(NOT_SUPPORTED, "Cannot analyze %s.%s: its Iceberg table has no snapshot yet, so there is nothing to compute statistics of".formatted(catalogName, handle.schemaTableName()));
         }
         return new ConnectorAnalyzeMetadata(handle, CollectedStatistics.metadata(columns(table)));
@@ -142,22 +138,15 @@ public class MeshStatistics
     }
 
     /**
-     * The identity of the data the handle reads; none for an Iceberg table without a snapshot.
+     * The identity of the data the handle reads; none for a table never written.
      */
     private Optional<DataIdentity> identity(ConnectorSession session, MeshTable table, MeshTableHandle handle)
     {
-        RegisteredAsset asset = table.asset();
-        return switch (asset.asset().format()) {
-            case PARQUET -> Optional.of(DataIdentity.parquet(tableResolver.listFiles(fileSystemFactory.create(session, asset.storage()), asset).files()));
-            case DELTA -> Optional.of(DataIdentity.delta(asset.storageLocation(), handle.version().orElseThrow()));
-            case ICEBERG -> {
-                if (handle.version().isEmpty()) {
-                    yield Optional.empty();
-                }
-                String location = tableResolver.loadIceberg(asset, new TableVersion.AtVersion(handle.version().getAsLong()), handle.schemaId().orElseThrow()).table().location();
-                yield Optional.of(DataIdentity.iceberg(location, handle.version().getAsLong()));
-            }
-        };
+        MeshFormat format = formats.of(table.asset());
+        if (format.neverWritten(handle)) {
+            return Optional.empty();
+        }
+        return Optional.of(format.dataIdentity(session, table.asset(), handle));
     }
 
     /**

@@ -1,12 +1,9 @@
-package dev.datamesh.trino;
+package dev.datamesh.trino.delta;
 
 import com.google.common.cache.Cache;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import dev.datamesh.registry.TableVersion;
-import dev.datamesh.trino.delta.DeltaColumnMapping;
-import dev.datamesh.trino.delta.DeltaDataFile;
-import dev.datamesh.trino.delta.DeltaSnapshot;
 import io.delta.kernel.types.StructType;
 import io.trino.filesystem.Location;
 import org.junit.jupiter.api.Test;
@@ -23,7 +20,7 @@ final class TestDeltaSnapshotCache
     @Test
     void testVersionAsLargeAsTheBoundIsKept()
     {
-        Cache<MeshTableResolver.DeltaSnapshotKey, DeltaSnapshot> cache = MeshTableResolver.deltaSnapshotCache(200_000);
+        Cache<DeltaSnapshots.Key, DeltaSnapshot> cache = DeltaSnapshots.cache(200_000);
         cache.put(key(1), snapshot(1, 199_999));
         assertThat(cache.getIfPresent(key(1))).isNotNull();
 
@@ -36,14 +33,14 @@ final class TestDeltaSnapshotCache
     @Test
     void testVersionLargerThanTheBoundIsNotKept()
     {
-        Cache<MeshTableResolver.DeltaSnapshotKey, DeltaSnapshot> cache = MeshTableResolver.deltaSnapshotCache(1_000);
+        Cache<DeltaSnapshots.Key, DeltaSnapshot> cache = DeltaSnapshots.cache(1_000);
         cache.put(key(1), snapshot(1, 1_000));
         assertThat(cache.getIfPresent(key(1))).isNull();
     }
 
-    private static MeshTableResolver.DeltaSnapshotKey key(long version)
+    private static DeltaSnapshots.Key key(long version)
     {
-        return new MeshTableResolver.DeltaSnapshotKey(TABLE.toString(), new TableVersion.AtVersion(version));
+        return new DeltaSnapshots.Key(TABLE.toString(), new TableVersion.AtVersion(version));
     }
 
     private static DeltaSnapshot snapshot(long version, int files)
