@@ -1,11 +1,11 @@
 package dev.datamesh.iceberg;
 
 import com.google.common.cache.Cache;
-import com.google.common.cache.CacheBuilder;
 import dev.datamesh.registry.CatalogTable;
 import dev.datamesh.registry.RegisteredAsset;
 import dev.datamesh.registry.StorageFileSystems;
 import dev.datamesh.registry.TableVersion;
+import io.trino.cache.EvictableCacheBuilder;
 import io.trino.filesystem.FileEntry;
 import io.trino.filesystem.FileIterator;
 import io.trino.filesystem.Location;
@@ -59,9 +59,11 @@ public final class IcebergTables
     {
         this.fileSystems = requireNonNull(fileSystems, "fileSystems is null");
         this.catalogs = requireNonNull(catalogs, "catalogs is null");
-        this.tables = CacheBuilder.newBuilder()
+        this.tables = EvictableCacheBuilder.newBuilder()
                 .expireAfterWrite(metadataCacheTtl.toMillis(), MILLISECONDS)
                 .maximumSize(10_000)
+                // a TTL of zero caches nothing, and concurrent loads still share their result, as with Guava's builder
+                .shareResultsAndFailuresEvenIfDisabled()
                 .build();
     }
 

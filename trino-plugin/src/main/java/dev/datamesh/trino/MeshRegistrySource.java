@@ -44,6 +44,7 @@ public final class MeshRegistrySource
     private final Supplier<MeshRegistry> loader;
     private final long refreshNanos;
     private final ReentrantLock reloadLock = new ReentrantLock();
+    // Guava's builder: EvictableCacheBuilder has no expireAfterAccess
     private final Cache<String, MeshRegistry> queryRegistries = CacheBuilder.newBuilder()
             .expireAfterAccess(Duration.ofHours(1))
             .maximumSize(100_000)

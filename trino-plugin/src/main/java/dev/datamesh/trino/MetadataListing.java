@@ -1,13 +1,13 @@
 package dev.datamesh.trino;
 
 import com.google.common.cache.Cache;
-import com.google.common.cache.CacheBuilder;
 import com.google.common.collect.ImmutableList;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import com.google.inject.Inject;
 import dev.datamesh.registry.RegisteredAsset;
 import io.airlift.log.Logger;
 import io.airlift.units.Duration;
+import io.trino.cache.EvictableCacheBuilder;
 import io.trino.spi.TrinoException;
 import io.trino.spi.connector.SchemaTableName;
 import jakarta.annotation.PreDestroy;
@@ -25,6 +25,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import static com.google.common.base.Throwables.throwIfUnchecked;
+import static io.trino.cache.CacheUtils.uncheckedCacheGet;
 import static java.util.Objects.requireNonNull;
 import static java.util.concurrent.Executors.newFixedThreadPool;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
@@ -60,7 +61,7 @@ public final class MetadataListing
         this.assetErrors = requireNonNull(assetErrors, "assetErrors is null");
         this.timeout = config.getListingTimeout();
         this.failureTtl = config.getListingFailureTtl();
-        this.failed = CacheBuilder.newBuilder()
+        this.failed = EvictableCacheBuilder.newBuilder()
                 .expireAfterWrite(failureTtl.toMillis(), MILLISECONDS)
                 .build();
         this.executor = newFixedThreadPool(config.getMetadataParallelism(), new ThreadFactoryBuilder()
@@ -128,7 +129,7 @@ public final class MetadataListing
                 if (e instanceof TrinoException) {
                     // one unreadable asset must not hide the columns of every other table from SQL tools
                     log.warn("Leaving %s out of listings for %s: %s", tableName(asset), failureTtl.convertToMostSuccinctTimeUnit(), e.getMessage());
-                    failed.put(asset, true);
+                    markFailed(asset);
                 }
                 reading.result.completeExceptionally(e);
             }
@@ -139,12 +140,19 @@ public final class MetadataListing
         return reading;
     }
 
+    // an EvictableCache has no put: a failure marked again is kept for the whole TTL from now, as a put would
+    private void markFailed(RegisteredAsset asset)
+    {
+        failed.invalidate(asset);
+        uncheckedCacheGet(failed, asset, () -> true);
+    }
+
     private void timedOut(RegisteredAsset asset)
     {
         String message = "%s was not read within %s (mesh.metadata.listing-timeout) for a listing of its columns: its store is slow or does not answer; listings leave it out for %s, queries on it still read it"
                 .formatted(asset.displayName(), timeout.convertToMostSuccinctTimeUnit(), failureTtl.convertToMostSuccinctTimeUnit());
         log.warn("Leaving %s out of listings: %s", tableName(asset), message);
-        failed.put(asset, true);
+        markFailed(asset);
         // the service level shows why the product's tables are missing from SQL tools
         assetErrors.record(tableName(asset), message);
     }

@@ -26,6 +26,7 @@ public final class RowFilteredTables
     private record QueryCatalog(String queryId, String catalogName) {}
 
     // a query that never completes must not keep its notes forever
+    // Guava's builder: EvictableCacheBuilder has no expireAfterAccess
     private final Cache<QueryCatalog, Map<SchemaTableName, List<String>>> tables = CacheBuilder.newBuilder()
             .expireAfterAccess(Duration.ofHours(6))
             .maximumSize(100_000)

@@ -28,6 +28,7 @@ public final class AuditTrail
 {
     private final boolean recording;
     // a query that never completes (a coordinator failure) must not keep its record forever
+    // Guava's builder: EvictableCacheBuilder has no expireAfterAccess
     private final Cache<QueryId, QueryRecord> queries = CacheBuilder.newBuilder()
             .expireAfterAccess(Duration.ofHours(6))
             .maximumSize(100_000)

@@ -42,6 +42,7 @@ public class DeltaExtendedStatistics
 
     public static final String PATH = "_delta_log/_trino_meta/extended_stats.json";
 
+    // Guava's builder: EvictableCacheBuilder has no expireAfterAccess
     private final Cache<FileVersion, Optional<TableSketches>> files = CacheBuilder.newBuilder()
             .maximumSize(1_000)
             .expireAfterAccess(1, HOURS)

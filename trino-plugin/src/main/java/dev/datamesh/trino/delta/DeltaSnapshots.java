@@ -1,13 +1,13 @@
 package dev.datamesh.trino.delta;
 
 import com.google.common.cache.Cache;
-import com.google.common.cache.CacheBuilder;
 import com.google.inject.Inject;
 import dev.datamesh.registry.RegisteredAsset;
 import dev.datamesh.registry.TableVersion;
 import dev.datamesh.trino.DomainCheck;
 import dev.datamesh.trino.MeshConfig;
 import dev.datamesh.trino.ReadFailures;
+import io.trino.cache.EvictableCacheBuilder;
 import io.trino.filesystem.TrinoFileSystem;
 import io.trino.spi.TrinoException;
 
@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 import static dev.datamesh.trino.MeshErrorCode.MESH_ASSET_UNAVAILABLE;
+import static io.trino.cache.CacheUtils.uncheckedCacheGet;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -28,7 +29,7 @@ public class DeltaSnapshots
 {
     // weighed by files: a replayed snapshot holds about 1.3 KB per live file
     private final Cache<Key, DeltaSnapshot> snapshots;
-    private final Cache<String, DeltaCommit> latestCommits = CacheBuilder.newBuilder()
+    private final Cache<String, DeltaCommit> latestCommits = EvictableCacheBuilder.newBuilder()
             .maximumSize(10_000)
             .build();
     private final DomainCheck domainCheck;
@@ -47,8 +48,8 @@ public class DeltaSnapshots
      */
     static Cache<Key, DeltaSnapshot> cache(long maxFiles)
     {
-        return CacheBuilder.newBuilder()
-                // Guava splits a weight bound between its segments: one segment, so that a version
+        return EvictableCacheBuilder.newBuilder()
+                // Guava, under EvictableCache, splits a weight bound between its segments: one segment, so that a version
                 // listing as many files as the whole bound still fits
                 .concurrencyLevel(1)
                 .maximumWeight(maxFiles)
@@ -82,10 +83,15 @@ public class DeltaSnapshots
                         .filter(deletionVector -> deletionVector.storageType().equals("p"))
                         .ifPresent(deletionVector -> domainCheck.checkInDomain(asset, deletionVector.pathOrInlineDv()));
             }
-            snapshots.put(new Key(location, new TableVersion.AtVersion(snapshot.version())), snapshot);
+            // a numbered version never changes: a replay another query kept meanwhile is as good as this one
+            uncheckedCacheGet(snapshots, new Key(location, new TableVersion.AtVersion(snapshot.version())), () -> snapshot);
             if (version instanceof TableVersion.Latest) {
                 loader.commitTime(asset.storageLocation(), snapshot.version())
-                        .ifPresent(commitTime -> latestCommits.put(location, new DeltaCommit(snapshot.version(), commitTime)));
+                        .ifPresent(commitTime -> {
+                            // an EvictableCache has no put: the commit now latest replaces the one kept
+                            latestCommits.invalidate(location);
+                            uncheckedCacheGet(latestCommits, location, () -> new DeltaCommit(snapshot.version(), commitTime));
+                        });
             }
             return snapshot;
         }

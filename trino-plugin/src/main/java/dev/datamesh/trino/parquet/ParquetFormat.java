@@ -1,7 +1,6 @@
 package dev.datamesh.trino.parquet;
 
 import com.google.common.cache.Cache;
-import com.google.common.cache.CacheBuilder;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.inject.Inject;
@@ -26,6 +25,7 @@ import dev.datamesh.trino.MeshTableHandle;
 import dev.datamesh.trino.PartitionValues;
 import dev.datamesh.trino.ReadFailures;
 import dev.datamesh.trino.statistics.DataIdentity;
+import io.trino.cache.EvictableCacheBuilder;
 import io.trino.filesystem.TrinoFileSystem;
 import io.trino.parquet.ParquetReaderOptions;
 import io.trino.parquet.metadata.ParquetMetadata;
@@ -79,7 +79,7 @@ public class ParquetFormat
     private final ParquetSchemaConverter schemaConverter;
     private final ParquetReaderOptions readerOptions = ParquetReaderOptions.defaultOptions();
     // files are immutable once written: a footer is known by location, length and modification time
-    private final Cache<FooterKey, FooterSummary> footers = CacheBuilder.newBuilder()
+    private final Cache<FooterKey, FooterSummary> footers = EvictableCacheBuilder.newBuilder()
             .maximumSize(10_000)
             .build();
 

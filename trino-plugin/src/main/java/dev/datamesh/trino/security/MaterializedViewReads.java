@@ -19,10 +19,12 @@ import java.util.concurrent.ExecutionException;
  */
 final class MaterializedViewReads
 {
+    // Guava's builder: EvictableCacheBuilder has no expireAfterAccess
     private final Cache<QueryId, Set<CatalogSchemaTableName>> meshTablesRead = CacheBuilder.newBuilder()
             .expireAfterAccess(Duration.ofHours(1))
             .maximumSize(100_000)
             .build();
+    // Guava's builder: EvictableCacheBuilder has no expireAfterAccess
     private final Cache<QueryId, CatalogSchemaTableName> refreshes = CacheBuilder.newBuilder()
             .expireAfterAccess(Duration.ofHours(1))
             .maximumSize(100_000)

@@ -25,6 +25,7 @@ final class MeshCatalogs
     private final Set<String> configured;
     private final PublishedRegistries registries;
     // built once per registry a connector serves, not per query: filterTables stays fast over 100,000 tables
+    // Guava's builder: EvictableCacheBuilder has no weakKeys and builds no unbounded cache
     private final Cache<MeshRegistry, GovernedCatalog> governedCatalogs = CacheBuilder.newBuilder()
             .weakKeys()
             .build();

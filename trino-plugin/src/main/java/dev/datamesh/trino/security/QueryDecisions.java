@@ -30,10 +30,12 @@ final class QueryDecisions
 {
     private final Supplier<PolicyEvaluator> policy;
     private final AuditTrail auditTrail;
+    // Guava's builder: EvictableCacheBuilder has no expireAfterAccess
     private final Cache<QueryId, PolicyEvaluator> queryPolicies = CacheBuilder.newBuilder()
             .expireAfterAccess(Duration.ofHours(1))
             .maximumSize(100_000)
             .build();
+    // Guava's builder: EvictableCacheBuilder has no expireAfterAccess
     private final Cache<DecisionKey, ReadDecision> decisions = CacheBuilder.newBuilder()
             .expireAfterAccess(Duration.ofHours(1))
             .maximumSize(100_000)

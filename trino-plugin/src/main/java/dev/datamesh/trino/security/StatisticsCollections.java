@@ -14,6 +14,7 @@ import java.time.Duration;
  */
 final class StatisticsCollections
 {
+    // Guava's builder: EvictableCacheBuilder has no expireAfterAccess
     private final Cache<QueryId, CatalogSchemaTableName> collections = CacheBuilder.newBuilder()
             .expireAfterAccess(Duration.ofHours(1))
             .maximumSize(100_000)

@@ -1,7 +1,6 @@
 package dev.datamesh.trino.statistics;
 
 import com.google.common.cache.Cache;
-import com.google.common.cache.CacheBuilder;
 import com.google.inject.Inject;
 import dev.datamesh.registry.HadoopPaths;
 import dev.datamesh.trino.MeshFileSystemFactory;
@@ -9,6 +8,7 @@ import dev.datamesh.trino.MeshStorage;
 import dev.datamesh.trino.StorageFailures;
 import io.airlift.json.JsonCodec;
 import io.airlift.log.Logger;
+import io.trino.cache.EvictableCacheBuilder;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
 import io.trino.filesystem.TrinoInputStream;
@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import static dev.datamesh.trino.MeshErrorCode.MESH_STATISTICS_NOT_CONFIGURED;
 import static dev.datamesh.trino.MeshErrorCode.MESH_STORAGE_ERROR;
 import static io.airlift.json.JsonCodec.jsonCodec;
+import static io.trino.cache.CacheUtils.uncheckedCacheGet;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -46,7 +47,7 @@ public class StatisticsStore
     private final String catalogName;
     // every query's planning asks for its tables' statistics: one read of the store per table and
     // minute, absence included, and this server's own ANALYZE replaces what it wrote at once
-    private final Cache<SchemaTableName, Optional<StoredStatistics>> stored = CacheBuilder.newBuilder()
+    private final Cache<SchemaTableName, Optional<StoredStatistics>> stored = EvictableCacheBuilder.newBuilder()
             .expireAfterWrite(Duration.ofMinutes(1))
             .maximumSize(10_000)
             .build();
@@ -138,7 +139,9 @@ public class StatisticsStore
             stored.invalidate(table);
             throw new TrinoException(MESH_STORAGE_ERROR, "Cannot store the statistics of %s.%s at %s: %s".formatted(catalogName, table, file, StorageFailures.explain(e, storageContext())), e);
         }
-        stored.put(table, Optional.of(statistics));
+        // an EvictableCache has no put: what was stored replaces what was cached
+        stored.invalidate(table);
+        uncheckedCacheGet(stored, table, () -> Optional.of(statistics));
     }
 
     // schema and table names are made of a-z, 0-9 and _ (MeshNames), catalog names are SQL identifiers

@@ -27,6 +27,7 @@ public class VersionedStatistics
 {
     private static final Logger log = Logger.get(VersionedStatistics.class);
 
+    // Guava's builder: EvictableCacheBuilder has no expireAfterAccess
     private final Cache<VersionKey, TableStatistics> versions = CacheBuilder.newBuilder()
             .maximumSize(1_000)
             .expireAfterAccess(1, HOURS)

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Collections;
 import java.util.Optional;
 
+import static io.trino.cache.CacheUtils.uncheckedCacheGet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 final class TestDeltaSnapshotCache
@@ -21,11 +22,11 @@ final class TestDeltaSnapshotCache
     void testVersionAsLargeAsTheBoundIsKept()
     {
         Cache<DeltaSnapshots.Key, DeltaSnapshot> cache = DeltaSnapshots.cache(200_000);
-        cache.put(key(1), snapshot(1, 199_999));
+        uncheckedCacheGet(cache, key(1), () -> snapshot(1, 199_999));
         assertThat(cache.getIfPresent(key(1))).isNotNull();
 
         // a second version that does not fit beside it evicts it
-        cache.put(key(2), snapshot(2, 100_000));
+        uncheckedCacheGet(cache, key(2), () -> snapshot(2, 100_000));
         assertThat(cache.getIfPresent(key(2))).isNotNull();
         assertThat(cache.getIfPresent(key(1))).isNull();
     }
@@ -34,7 +35,7 @@ final class TestDeltaSnapshotCache
     void testVersionLargerThanTheBoundIsNotKept()
     {
         Cache<DeltaSnapshots.Key, DeltaSnapshot> cache = DeltaSnapshots.cache(1_000);
-        cache.put(key(1), snapshot(1, 1_000));
+        uncheckedCacheGet(cache, key(1), () -> snapshot(1, 1_000));
         assertThat(cache.getIfPresent(key(1))).isNull();
     }
 
