@@ -63,6 +63,8 @@ public final class MetadataListing
         this.failureTtl = config.getListingFailureTtl();
         this.failed = EvictableCacheBuilder.newBuilder()
                 .expireAfterWrite(failureTtl.toMillis(), MILLISECONDS)
+                // a TTL of zero keeps no failure, as with Guava's builder
+                .shareResultsAndFailuresEvenIfDisabled()
                 .build();
         this.executor = newFixedThreadPool(config.getMetadataParallelism(), new ThreadFactoryBuilder()
                 .setDaemon(true)
