@@ -1,6 +1,5 @@
 package dev.datamesh.registry;
 
-import com.google.common.base.Splitter;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
@@ -12,7 +11,6 @@ import dev.datamesh.descriptor.DescriptorIdentity;
 import dev.datamesh.descriptor.DescriptorParser;
 import dev.datamesh.descriptor.DescriptorProblem;
 import dev.datamesh.descriptor.IcebergCatalogDescriptor;
-import dev.datamesh.descriptor.IcebergCatalogReference;
 import dev.datamesh.descriptor.ParsedDescriptor;
 import dev.datamesh.descriptor.SourcePosition;
 import io.airlift.log.Logger;
@@ -21,7 +19,6 @@ import io.trino.filesystem.TrinoFileSystem;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -44,13 +41,12 @@ public final class MeshRegistryLoader
 {
     private static final Logger log = Logger.get(MeshRegistryLoader.class);
     private static final Set<String> RESERVED_SCHEMAS = Set.of("information_schema", "system");
-    private static final String DEFAULT_SQLITE_FILE = "iceberg_catalog.db";
 
     private final Path directory;
     private final TrinoFileSystem fileSystem;
     private final Set<String> storageProfiles;
     private final DomainLocations domains;
-    private final Map<String, IcebergCatalogDescriptor> icebergCatalogs;
+    private final IcebergCatalogResolver icebergCatalogs;
     private final DescriptorFolder folder;
 
     public MeshRegistryLoader(Path directory, TrinoFileSystem fileSystem)
@@ -84,7 +80,7 @@ public final class MeshRegistryLoader
     {
         this.domains = requireNonNull(domains, "domains is null");
         this.storageProfiles = ImmutableSet.copyOf(storageProfiles);
-        this.icebergCatalogs = ImmutableMap.copyOf(icebergCatalogs);
+        this.icebergCatalogs = new IcebergCatalogResolver(icebergCatalogs, domains);
         this.directory = requireNonNull(directory, "directory is null");
         this.fileSystem = requireNonNull(fileSystem, "fileSystem is null");
         this.folder = new DescriptorFolder(directory);
@@ -238,7 +234,7 @@ public final class MeshRegistryLoader
 
         product.storage().ifPresent(storage -> checkStorage(product.domain(), storage, parsed.positionOf("storage"), problems));
         // resolved once, so that a product's unknown catalog is one problem however many assets use it
-        Optional<ResolvedCatalog> productCatalog = product.icebergCatalog().flatMap(reference -> resolveCatalog(product.domain(), reference, descriptorDirectory, problems));
+        Optional<IcebergCatalogResolver.ResolvedCatalog> productCatalog = product.icebergCatalog().flatMap(reference -> icebergCatalogs.resolve(product.domain(), reference, descriptorDirectory, problems));
         ImmutableList.Builder<RegisteredAsset> assets = ImmutableList.builder();
         for (int i = 0; i < product.dataAssets().size(); i++) {
             int index = i;
@@ -266,10 +262,10 @@ public final class MeshRegistryLoader
                                 "location %s holds data that %s publishes from %s; a piece of data is published by one product: read it through that product, or have its owner share the asset with this product"
                                         .formatted(location.orElseThrow(), other.displayName(), other.storageLocation()))));
             }
-            Optional<ResolvedCatalog> catalog = asset.catalog().isPresent()
-                    ? resolveCatalog(product.domain(), asset.catalog().orElseThrow(), descriptorDirectory, problems)
+            Optional<IcebergCatalogResolver.ResolvedCatalog> catalog = asset.catalog().isPresent()
+                    ? icebergCatalogs.resolve(product.domain(), asset.catalog().orElseThrow(), descriptorDirectory, problems)
                     : productCatalog;
-            Optional<CatalogTable> catalogTable = asset.table().flatMap(table -> catalog.map(resolved -> catalogTable(resolved, table)));
+            Optional<CatalogTable> catalogTable = asset.table().flatMap(table -> catalog.map(resolved -> resolved.table(table)));
             Optional<AssetSchema> declaredSchema = Optional.empty();
             if (asset.schema().isPresent()) {
                 Optional<Path> schemaFile = Optional.empty();
@@ -306,92 +302,6 @@ public final class MeshRegistryLoader
             return;
         }
         domains.storageProfileProblem(domain, storage).ifPresent(problem -> problems.add(new DescriptorProblem(position, problem)));
-    }
-
-    /**
-     * A descriptor's catalog as the mesh opens it, with the files of a SQLite catalog the descriptor keeps itself.
-     */
-    private record ResolvedCatalog(IcebergCatalogDescriptor catalog, Optional<FileCatalogFiles> files) {}
-
-    private Optional<ResolvedCatalog> resolveCatalog(String domain, IcebergCatalogReference reference, Path descriptorDirectory, List<DescriptorProblem> problems)
-    {
-        return switch (reference) {
-            case IcebergCatalogReference.Platform(String name, SourcePosition position) -> {
-                IcebergCatalogDescriptor catalog = icebergCatalogs.get(name);
-                if (catalog == null) {
-                    String declared = icebergCatalogs.isEmpty() ? "none is declared" : "declared: " + String.join(", ", icebergCatalogs.keySet().stream().sorted().toList());
-                    problems.add(new DescriptorProblem(position, "Iceberg catalog '%s' is not declared in the mesh catalog (%s); ask the platform to declare it with %s%s.* properties, or correct the name"
-                            .formatted(name, declared, DescriptorParser.PLATFORM_CATALOG_PREFIX, name)));
-                    yield Optional.empty();
-                }
-                Optional<String> notGiven = domains.icebergCatalogProblem(domain, name);
-                if (notGiven.isPresent()) {
-                    problems.add(new DescriptorProblem(position, notGiven.orElseThrow()));
-                    yield Optional.empty();
-                }
-                yield Optional.of(new ResolvedCatalog(catalog, Optional.empty()));
-            }
-            case IcebergCatalogReference.SqliteFile sqlite -> resolveSqliteCatalog(sqlite, descriptorDirectory, problems)
-                    .filter(resolved -> inDomain(domain, resolved.files().orElseThrow(), problems));
-        };
-    }
-
-    /**
-     * Whether the files of a catalog the descriptor keeps itself lie in its domain's own locations:
-     * its database would otherwise point at another domain's tables.
-     */
-    private boolean inDomain(String domain, FileCatalogFiles files, List<DescriptorProblem> problems)
-    {
-        List<DescriptorProblem> outside = new ArrayList<>();
-        domains.locationProblem(domain, Location.of("file://" + files.database()))
-                .ifPresent(problem -> outside.add(new DescriptorProblem(files.databasePosition(), "the catalog's SQLite file: " + problem)));
-        files.warehouse()
-                .flatMap(warehouse -> domains.locationProblem(domain, warehouse))
-                .ifPresent(problem -> outside.add(new DescriptorProblem(files.warehousePosition().orElseThrow(), "the catalog's warehouse: " + problem)));
-        problems.addAll(outside);
-        return outside.isEmpty();
-    }
-
-    /**
-     * The SQLite catalog with its paths made absolute: the database (by default iceberg_catalog.db
-     * beside the descriptor) and the warehouse, relative to the descriptor's folder.
-     */
-    private static Optional<ResolvedCatalog> resolveSqliteCatalog(IcebergCatalogReference.SqliteFile sqlite, Path descriptorDirectory, List<DescriptorProblem> problems)
-    {
-        Path database;
-        try {
-            database = descriptorDirectory.resolve(sqlite.database().orElse(DEFAULT_SQLITE_FILE)).toAbsolutePath().normalize();
-        }
-        catch (InvalidPathException e) {
-            problems.add(new DescriptorProblem(sqlite.databasePosition(), "the SQLite file '%s' is not a valid path: %s".formatted(sqlite.database().orElseThrow(), e.getReason())));
-            return Optional.empty();
-        }
-        Optional<Location> warehouse = Optional.empty();
-        if (sqlite.warehouse().isPresent()) {
-            try {
-                warehouse = Optional.of(AssetLocations.resolve(sqlite.warehouse().orElseThrow(), descriptorDirectory));
-            }
-            catch (IllegalArgumentException e) {
-                problems.add(new DescriptorProblem(sqlite.warehousePosition().orElseThrow(), e.getMessage()));
-                return Optional.empty();
-            }
-        }
-        IcebergCatalogDescriptor catalog = new IcebergCatalogDescriptor(
-                IcebergCatalogDescriptor.Type.JDBC,
-                sqlite.catalogName(),
-                Optional.of(IcebergCatalogDescriptor.SQLITE_PREFIX + database),
-                warehouse.map(Location::toString),
-                Optional.empty(),
-                Optional.empty(),
-                ImmutableMap.of(),
-                sqlite.position().toString());
-        return Optional.of(new ResolvedCatalog(catalog, Optional.of(new FileCatalogFiles(database, sqlite.databasePosition(), warehouse, sqlite.warehousePosition()))));
-    }
-
-    private static CatalogTable catalogTable(ResolvedCatalog catalog, String table)
-    {
-        List<String> parts = Splitter.on('.').splitToList(table);
-        return new CatalogTable(catalog.catalog(), parts.subList(0, parts.size() - 1), parts.getLast(), catalog.files());
     }
 
     private Optional<Location> resolveLocation(ParsedDescriptor parsed, int assetIndex, Path descriptorDirectory, List<DescriptorProblem> problems)

@@ -20,15 +20,11 @@ public class MeshConnectorFactory
 {
     public static final String CONNECTOR_NAME = "data_mesh";
 
-    private final PublishedRegistries registries;
-    private final RowFilteredTables rowFilteredTables;
-    private final ReadGate readGate;
+    private final MeshPluginState state;
 
-    public MeshConnectorFactory(PublishedRegistries registries, RowFilteredTables rowFilteredTables, ReadGate readGate)
+    public MeshConnectorFactory(MeshPluginState state)
     {
-        this.readGate = requireNonNull(readGate, "readGate is null");
-        this.registries = requireNonNull(registries, "registries is null");
-        this.rowFilteredTables = requireNonNull(rowFilteredTables, "rowFilteredTables is null");
+        this.state = requireNonNull(state, "state is null");
     }
 
     @Override
@@ -46,10 +42,8 @@ public class MeshConnectorFactory
                 new MeshStorageModule(MeshStorageModule.storageProfiles(config)),
                 MeshIcebergCatalogModule.fromCatalogProperties(config),
                 new CatalogNameModule(catalogName),
+                state.module(),
                 binder -> {
-                    binder.bind(PublishedRegistries.class).toInstance(registries);
-                    binder.bind(RowFilteredTables.class).toInstance(rowFilteredTables);
-                    binder.bind(ReadGate.class).toInstance(readGate);
                     binder.bind(TypeManager.class).toInstance(context.getTypeManager());
                     binder.bind(NodeManager.class).toInstance(context.getNodeManager());
                     binder.bind(OpenTelemetry.class).toInstance(context.getOpenTelemetry());
@@ -60,7 +54,7 @@ public class MeshConnectorFactory
                 .initialize();
         // governance runs on the coordinator, where queries are planned
         if (context.getNodeManager().getCurrentNode().isCoordinator()) {
-            registries.publish(catalogName, injector.getInstance(MeshRegistrySource.class));
+            state.registries().publish(catalogName, injector.getInstance(MeshRegistrySource.class));
         }
         return injector.getInstance(MeshConnector.class);
     }

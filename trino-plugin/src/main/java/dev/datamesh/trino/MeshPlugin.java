@@ -11,20 +11,18 @@ import io.trino.spi.security.SystemAccessControlFactory;
 public class MeshPlugin
         implements Plugin
 {
-    private final PublishedRegistries registries = new PublishedRegistries();
-    private final RowFilteredTables rowFilteredTables = new RowFilteredTables();
-    private final ReadGate readGate = new ReadGate();
+    private final MeshPluginState state = new MeshPluginState();
 
     @Override
     public Iterable<ConnectorFactory> getConnectorFactories()
     {
-        return ImmutableList.of(new MeshConnectorFactory(registries, rowFilteredTables, readGate));
+        return ImmutableList.of(new MeshConnectorFactory(state));
     }
 
     @Override
     public Iterable<SystemAccessControlFactory> getSystemAccessControlFactories()
     {
-        return ImmutableList.of(new MeshAccessControlFactory(registries, rowFilteredTables, readGate));
+        return ImmutableList.of(new MeshAccessControlFactory(state));
     }
 
     @Override

@@ -1,9 +1,7 @@
 package dev.datamesh.trino.security;
 
 import com.google.inject.Injector;
-import dev.datamesh.trino.PublishedRegistries;
-import dev.datamesh.trino.ReadGate;
-import dev.datamesh.trino.RowFilteredTables;
+import dev.datamesh.trino.MeshPluginState;
 import io.airlift.bootstrap.Bootstrap;
 import io.trino.spi.security.SystemAccessControl;
 import io.trino.spi.security.SystemAccessControlFactory;
@@ -20,15 +18,11 @@ public class MeshAccessControlFactory
 {
     public static final String NAME = "data_mesh";
 
-    private final PublishedRegistries registries;
-    private final RowFilteredTables rowFilteredTables;
-    private final ReadGate readGate;
+    private final MeshPluginState state;
 
-    public MeshAccessControlFactory(PublishedRegistries registries, RowFilteredTables rowFilteredTables, ReadGate readGate)
+    public MeshAccessControlFactory(MeshPluginState state)
     {
-        this.readGate = requireNonNull(readGate, "readGate is null");
-        this.registries = requireNonNull(registries, "registries is null");
-        this.rowFilteredTables = requireNonNull(rowFilteredTables, "rowFilteredTables is null");
+        this.state = requireNonNull(state, "state is null");
     }
 
     @Override
@@ -40,18 +34,13 @@ public class MeshAccessControlFactory
     @Override
     public SystemAccessControl create(Map<String, String> config, SystemAccessControlContext context)
     {
-        Bootstrap app = new Bootstrap(
-                new MeshSecurityModule(),
-                binder -> {
-                    binder.bind(PublishedRegistries.class).toInstance(registries);
-                    binder.bind(RowFilteredTables.class).toInstance(rowFilteredTables);
-                });
+        Bootstrap app = new Bootstrap(new MeshSecurityModule(), state.module());
         Injector injector = app
                 .doNotInitializeLogging()
                 .setRequiredConfigurationProperties(config)
                 .initialize();
         MeshAccessControl accessControl = injector.getInstance(MeshAccessControl.class);
-        readGate.decideWith(accessControl);
+        state.readGate().decideWith(accessControl);
         return accessControl;
     }
 }

@@ -2,9 +2,7 @@ package dev.datamesh.trino.security;
 
 import com.google.common.collect.ImmutableMap;
 import com.google.common.hash.Hashing;
-import dev.datamesh.trino.PublishedRegistries;
-import dev.datamesh.trino.ReadGate;
-import dev.datamesh.trino.RowFilteredTables;
+import dev.datamesh.trino.MeshPluginState;
 import dev.datamesh.trino.SampleMeshDirectory;
 import dev.datamesh.trino.sample.SampleMesh;
 import dev.datamesh.trino.sample.SampleMesh.Customer;
@@ -240,7 +238,7 @@ public class TestGovernanceReload
                   - name: no-filter
                     applies_to: {roles: [analyst]}
                 """);
-        assertThatThrownBy(() -> new MeshAccessControlFactory(new PublishedRegistries(), new RowFilteredTables(), new ReadGate()).create(
+        assertThatThrownBy(() -> new MeshAccessControlFactory(new MeshPluginState()).create(
                 ImmutableMap.of("mesh.security.policies-directory", policies.toString()),
                 null))
                 .hasStackTraceContaining("Invalid data mesh policy:\n" + broken + ":2:5: missing required field 'filter' in row_filters[0]");
@@ -260,7 +258,7 @@ public class TestGovernanceReload
                     mask: expression
                     expression: "substr(${column}, 1"
                 """);
-        assertThatThrownBy(() -> new MeshAccessControlFactory(new PublishedRegistries(), new RowFilteredTables(), new ReadGate()).create(
+        assertThatThrownBy(() -> new MeshAccessControlFactory(new MeshPluginState()).create(
                 ImmutableMap.of("mesh.security.policies-directory", policies.toString()),
                 null))
                 .hasStackTraceContaining(broken + ":4:13: 'status IN (' is not a valid SQL expression: mismatched input 'IN'. Expecting: 'AND', 'OR', <EOF>")
