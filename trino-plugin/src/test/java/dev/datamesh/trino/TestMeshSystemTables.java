@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import static dev.datamesh.trino.SampleMeshDirectory.customerProfileFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.parallel.ExecutionMode.SAME_THREAD;
 
@@ -36,9 +37,7 @@ public class TestMeshSystemTables
         // a product whose only file's age the test sets, against a freshness of one hour
         Path data = products.resolveSibling("data/freshness/readings");
         Files.createDirectories(data);
-        freshFile = Files.copy(
-                Files.list(products.resolveSibling("data/customer-service/customer_profile")).filter(file -> file.toString().endsWith(".parquet")).findFirst().orElseThrow(),
-                data.resolve("part-00000.parquet"));
+        freshFile = Files.copy(customerProfileFile(products), data.resolve("part-00000.parquet"));
         Files.writeString(products.resolve("freshness.yaml"), """
                 name: readings-data-product
                 domain: freshness

@@ -3,6 +3,7 @@ package dev.datamesh.trino;
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.hash.Hashing;
+import dev.datamesh.registry.testing.TestFiles;
 import dev.datamesh.trino.s3.S3ProxyServer;
 import dev.datamesh.trino.sample.S3SampleMesh;
 import dev.datamesh.trino.sample.SampleMesh;
@@ -80,7 +81,7 @@ final class TestPackagedPluginOnTrinoServer
         // the sample writers' Iceberg and Delta Kernel report every commit at INFO
         Logging.initialize().setLevel("org.apache.iceberg", Level.WARN);
         Logging.initialize().setLevel("io.delta.kernel", Level.WARN);
-        Path root = SampleMeshDirectory.temporaryDirectory("trino-server");
+        Path root = TestFiles.temporaryDirectory("trino-server");
         // laid out as the repository, for the ${ENV:DATA_MESH_HOME} paths of its etc/ files
         meshHome = Files.createDirectories(root.resolve("mesh-home"));
         Path products = SampleMeshDirectory.createIn(meshHome.resolve("etc/mesh")).resolve("products");

@@ -16,7 +16,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.stream.Stream;
 
-import static dev.datamesh.trino.SampleMeshDirectory.copyTree;
+import static dev.datamesh.registry.testing.TestFiles.copyTree;
+import static dev.datamesh.trino.SampleMeshDirectory.customerProfileFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.parallel.ExecutionMode.SAME_THREAD;
@@ -41,7 +42,7 @@ public class TestSystemTableReads
         Path products = SampleMeshDirectory.create();
         Path sample = products.resolveSibling("data");
         data = Files.createDirectories(sample.resolve("probes"));
-        Path profile = Files.list(sample.resolve("customer-service/customer_profile")).filter(file -> file.toString().endsWith(".parquet")).sorted().findFirst().orElseThrow();
+        Path profile = customerProfileFile(products);
 
         // a file that is no Parquet file: its listing works, its footer cannot be read
         Files.writeString(Files.createDirectories(data.resolve("corrupt")).resolve("part-00000.parquet"), "not a parquet file");

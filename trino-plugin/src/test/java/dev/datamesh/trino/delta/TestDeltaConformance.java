@@ -1,6 +1,7 @@
 package dev.datamesh.trino.delta;
 
 import com.google.common.collect.ImmutableMap;
+import dev.datamesh.registry.testing.TestFiles;
 import dev.datamesh.trino.MeshQueryRunner;
 import dev.datamesh.trino.SampleMeshDirectory;
 import io.trino.testing.AbstractTestQueryFramework;
@@ -59,7 +60,7 @@ final class TestDeltaConformance
             throws Exception
     {
         tables = Files.isDirectory(GOLDEN) ? goldenTables() : Map.of();
-        Path products = SampleMeshDirectory.temporaryDirectory("golden-mesh");
+        Path products = TestFiles.temporaryDirectory("golden-mesh");
         StringBuilder descriptor = new StringBuilder("""
                 name: delta-golden-tables
                 domain: golden

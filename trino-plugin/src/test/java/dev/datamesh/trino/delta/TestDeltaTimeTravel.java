@@ -1,5 +1,6 @@
 package dev.datamesh.trino.delta;
 
+import dev.datamesh.registry.testing.TestFiles;
 import dev.datamesh.trino.MeshQueryRunner;
 import dev.datamesh.trino.SampleMeshDirectory;
 import io.trino.testing.AbstractTestQueryFramework;
@@ -35,12 +36,12 @@ final class TestDeltaTimeTravel
     protected QueryRunner createQueryRunner()
             throws Exception
     {
-        Path root = SampleMeshDirectory.temporaryDirectory("time-travel-mesh");
+        Path root = TestFiles.temporaryDirectory("time-travel-mesh");
         Path products = Files.createDirectories(root.resolve("products"));
         Path source = TESTDATA.resolve("delta-golden").resolve(TABLE);
         Path location = root.resolve("table");
         if (Files.isDirectory(source)) {
-            SampleMeshDirectory.copyTree(source, location);
+            TestFiles.copyTree(source, location);
             commitTimestamps = restoreCommitTimes(location.resolve("_delta_log"));
         }
         else {

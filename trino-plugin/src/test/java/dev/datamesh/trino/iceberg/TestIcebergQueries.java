@@ -50,7 +50,7 @@ import static dev.datamesh.iceberg.testing.IcebergTestTables.append;
 import static dev.datamesh.iceberg.testing.IcebergTestTables.deleteEqual;
 import static dev.datamesh.iceberg.testing.IcebergTestTables.deletePositions;
 import static dev.datamesh.iceberg.testing.IcebergTestTables.record;
-import static dev.datamesh.trino.SampleMeshDirectory.temporaryDirectory;
+import static dev.datamesh.registry.testing.TestFiles.temporaryDirectory;
 import static org.apache.iceberg.types.Types.NestedField.optional;
 import static org.apache.iceberg.types.Types.NestedField.required;
 import static org.assertj.core.api.Assertions.assertThat;

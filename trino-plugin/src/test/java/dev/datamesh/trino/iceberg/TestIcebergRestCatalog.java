@@ -20,7 +20,7 @@ import static com.google.common.base.Preconditions.checkState;
 import static dev.datamesh.iceberg.testing.IcebergTestTables.append;
 import static dev.datamesh.iceberg.testing.IcebergTestTables.createTable;
 import static dev.datamesh.iceberg.testing.IcebergTestTables.record;
-import static dev.datamesh.trino.SampleMeshDirectory.temporaryDirectory;
+import static dev.datamesh.registry.testing.TestFiles.temporaryDirectory;
 import static org.apache.iceberg.types.Types.NestedField.optional;
 import static org.apache.iceberg.types.Types.NestedField.required;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -29,7 +29,7 @@ import static dev.datamesh.iceberg.testing.IcebergTestTables.deleteEqual;
 import static dev.datamesh.iceberg.testing.IcebergTestTables.jdbcCatalog;
 import static dev.datamesh.iceberg.testing.IcebergTestTables.record;
 import static dev.datamesh.iceberg.testing.IcebergTestTables.writingCatalogs;
-import static dev.datamesh.trino.SampleMeshDirectory.temporaryDirectory;
+import static dev.datamesh.registry.testing.TestFiles.temporaryDirectory;
 import static io.airlift.slice.Slices.utf8Slice;
 import static io.trino.spi.block.RowValueBuilder.buildRowValue;
 import static io.trino.spi.type.IntegerType.INTEGER;

@@ -35,8 +35,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static dev.datamesh.registry.testing.TestFiles.firstFile;
+import static dev.datamesh.registry.testing.TestFiles.temporaryDirectory;
 import static dev.datamesh.trino.SampleMeshDirectory.repositoryRoot;
-import static dev.datamesh.trino.SampleMeshDirectory.temporaryDirectory;
 import static io.airlift.slice.Slices.utf8Slice;
 import static io.trino.spi.type.BigintType.BIGINT;
 import static io.trino.spi.type.DoubleType.DOUBLE;
@@ -111,10 +112,8 @@ public class TestS3Mesh
         Path localData = mesh.resolve("local/data");
         SampleMesh.writeData(localData);
         S3SampleMesh.upload(sampleFileSystem, localData.resolve("customer-service/customer_orders"), Location.of("s3://data-mesh/customer/orders-copy"));
-        try (var files = Files.walk(localData.resolve("customer-service/customer_orders"))) {
-            Path lost = files.filter(file -> file.toString().endsWith(".parquet")).sorted().findFirst().orElseThrow();
-            lostFile = "s3://data-mesh/customer/orders-copy/" + localData.resolve("customer-service/customer_orders").relativize(lost);
-        }
+        Path lost = firstFile(localData.resolve("customer-service/customer_orders"), ".parquet");
+        lostFile = "s3://data-mesh/customer/orders-copy/" + localData.resolve("customer-service/customer_orders").relativize(lost);
         sampleFileSystem.deleteFile(Location.of(lostFile));
 
         writeProduct(products, "finance", "ledger-data-product", "finance", "entries", "parquet", "s3://finance/ledger");

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static dev.datamesh.registry.testing.TestFiles.copyTree;
+import static dev.datamesh.registry.testing.TestFiles.firstFile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -84,12 +86,9 @@ public class TestDomainOwnership
     private static void writeRoutesOutOfTheDomain(Path data, Path descriptors)
             throws Exception
     {
-        Path profiles = data.resolve("customer-service/customer_profile");
         Path linked = Files.createDirectories(data.resolve("marketing/linked_profiles"));
-        try (Stream<Path> files = Files.list(profiles)) {
-            Path file = files.filter(path -> path.toString().endsWith(".parquet")).findFirst().orElseThrow();
-            Files.createSymbolicLink(linked.resolve(file.getFileName()), file);
-        }
+        Path profile = firstFile(data.resolve("customer-service/customer_profile"), ".parquet");
+        Files.createSymbolicLink(linked.resolve(profile.getFileName()), profile);
         Path orders = data.resolve("customer-service/customer_orders");
         Path log = Files.createDirectories(data.resolve("marketing/orders_delta/_delta_log"));
         try (Stream<Path> commits = Files.list(orders.resolve("_delta_log"))) {
@@ -97,11 +96,8 @@ public class TestDomainOwnership
                 Files.writeString(log.resolve(commit.getFileName()), Files.readString(commit).replaceAll("\"path\":\"([^\"/:][^\"]*)\"", "\"path\":\"file://" + orders + "/$1\""));
             }
         }
-        Path metadata;
-        try (Stream<Path> files = Files.walk(data.resolve("logistics"))) {
-            metadata = files.filter(path -> path.toString().endsWith(".metadata.json")).findFirst().orElseThrow().getParent();
-        }
-        SampleMeshDirectory.copyTree(metadata, data.resolve("marketing/shipments_copy/metadata"));
+        Path metadata = firstFile(data.resolve("logistics"), ".metadata.json").getParent();
+        copyTree(metadata, data.resolve("marketing/shipments_copy/metadata"));
         Files.writeString(descriptors.resolve("routes-product.yaml"), """
                 name: routes-product
                 domain: marketing

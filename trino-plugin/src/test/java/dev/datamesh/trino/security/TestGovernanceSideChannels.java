@@ -3,6 +3,7 @@ package dev.datamesh.trino.security;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.collect.ImmutableMap;
+import dev.datamesh.registry.testing.TestFiles;
 import dev.datamesh.trino.SampleMeshDirectory;
 import dev.datamesh.trino.sample.SampleMesh;
 import io.trino.Session;
@@ -89,7 +90,7 @@ public class TestGovernanceSideChannels
                     permissions: read
                 """);
         // a table hidden from carlos whose schema and name are each those of tables he reads
-        SampleMeshDirectory.copyTree(products.resolveSibling("data/sales/orders"), products.resolveSibling("data/logistics/fleet_orders"));
+        TestFiles.copyTree(products.resolveSibling("data/sales/orders"), products.resolveSibling("data/logistics/fleet_orders"));
         Files.writeString(products.resolve("logistics/fleet-product.yaml"), """
                 name: fleet-product
                 domain: logistics

@@ -52,7 +52,7 @@ public class TestGovernedSystemTables
     {
         products = SampleMeshDirectory.create();
         Path sample = products.resolveSibling("data");
-        Path profile = Files.list(sample.resolve("customer-service/customer_profile")).filter(file -> file.toString().endsWith(".parquet")).sorted().findFirst().orElseThrow();
+        Path profile = SampleMeshDirectory.customerProfileFile(products);
         for (String asset : List.of("readings", "tagged", "drifted")) {
             Files.copy(profile, Files.createDirectories(sample.resolve("sensors/" + asset)).resolve("part-00000.parquet"));
         }

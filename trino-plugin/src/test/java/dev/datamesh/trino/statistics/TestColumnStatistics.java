@@ -1,6 +1,7 @@
 package dev.datamesh.trino.statistics;
 
 import com.google.common.collect.ImmutableMap;
+import dev.datamesh.registry.testing.TestFiles;
 import dev.datamesh.trino.MeshConnectorFactory;
 import dev.datamesh.trino.MeshPlugin;
 import dev.datamesh.trino.SampleMeshDirectory;
@@ -227,7 +228,7 @@ final class TestColumnStatistics
     {
         Path orders = products.resolveSibling("data/customer-service/customer_orders");
         Path sketched = folder.resolve("orders_sketched");
-        SampleMeshDirectory.copyTree(orders, sketched);
+        TestFiles.copyTree(orders, sketched);
         TrinoExtendedStatisticsFile.write(sketched, TrinoExtendedStatisticsFile.json(
                 Instant.now(),
                 ImmutableMap.of(
@@ -237,7 +238,7 @@ final class TestColumnStatistics
                         "order_year", TrinoExtendedStatisticsFile.Column.of(OVERFULL_SKETCH)),
                 Optional.empty()));
         Path broken = folder.resolve("orders_broken");
-        SampleMeshDirectory.copyTree(orders, broken);
+        TestFiles.copyTree(orders, broken);
         TrinoExtendedStatisticsFile.write(broken, "{\"modelVersion\":4,\"columnStatistics\":{\"channel\":{\"ndvSummary\":\"AAAA\"}}}");
 
         StringBuilder descriptor = new StringBuilder("""
@@ -251,7 +252,7 @@ final class TestColumnStatistics
                 """.formatted(sketched, broken));
         if (Files.isDirectory(GOLDEN_COLUMN_MAPPING)) {
             Path mapped = folder.resolve("column_mapping");
-            SampleMeshDirectory.copyTree(GOLDEN_COLUMN_MAPPING, mapped);
+            TestFiles.copyTree(GOLDEN_COLUMN_MAPPING, mapped);
             TrinoExtendedStatisticsFile.write(mapped, TrinoExtendedStatisticsFile.json(
                     Instant.now(),
                     ImmutableMap.of(

@@ -33,7 +33,7 @@ import java.util.stream.Stream;
 
 import static dev.datamesh.iceberg.testing.IcebergTestTables.jdbcCatalog;
 import static dev.datamesh.iceberg.testing.IcebergTestTables.writingCatalogs;
-import static dev.datamesh.trino.SampleMeshDirectory.temporaryDirectory;
+import static dev.datamesh.registry.testing.TestFiles.temporaryDirectory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.withinPercentage;
 import static org.junit.jupiter.api.parallel.ExecutionMode.SAME_THREAD;
