@@ -19,7 +19,7 @@ import static java.util.Objects.requireNonNull;
  * domain: <domain>             line 2
  * owner: <owner>               line 3
  * version: 1.0.0               line 4 (unless left out)
- * description / sla / iceberg_catalog / storage, when given
+ * description / sla / iceberg_catalog (one line, or a block of lines) / storage, when given
  * data_assets:
  *   - name: <asset>            the first asset's name, format and location on the next three lines
  *     format: <format>
@@ -82,11 +82,31 @@ public final class DataProductYaml
     }
 
     /**
+     * Iceberg tables of one namespace of a catalog, each published under its own name.
+     */
+    public static Asset[] icebergTables(String namespace, String... tables)
+    {
+        Asset[] assets = new Asset[tables.length];
+        for (int i = 0; i < tables.length; i++) {
+            assets[i] = icebergTable(tables[i], namespace + "." + tables[i]);
+        }
+        return assets;
+    }
+
+    /**
      * An asset with any format, also one the mesh does not read.
      */
     public static Asset asset(String name, String format)
     {
         return new Asset(name, format);
+    }
+
+    /**
+     * The value as a single-quoted YAML scalar, for paths with characters YAML would read otherwise.
+     */
+    public static String quoted(Object value)
+    {
+        return "'" + value.toString().replace("'", "''") + "'";
     }
 
     public DataProductYaml version(String version)
@@ -117,7 +137,8 @@ public final class DataProductYaml
     }
 
     /**
-     * @param catalog the value of iceberg_catalog: a catalog's name, or a flow mapping
+     * @param catalog the value of iceberg_catalog: a catalog's name, a flow mapping, or the lines of
+     * a block mapping (starting with a line break, each line indented by two spaces)
      */
     public DataProductYaml icebergCatalog(String catalog)
     {
@@ -126,11 +147,12 @@ public final class DataProductYaml
     }
 
     /**
-     * The product's own Iceberg catalog in a SQLite file, its tables in the warehouse folder.
+     * The product's own Iceberg catalog in a SQLite file, its tables in the warehouse folder, in
+     * block style as the sample writes it: type, uri and warehouse on the lines after iceberg_catalog.
      */
     public DataProductYaml sqliteCatalog(Path database, Path warehouse)
     {
-        return icebergCatalog("{type: jdbc, uri: \"jdbc:sqlite:%s\", warehouse: \"file://%s\"}".formatted(database, warehouse));
+        return icebergCatalog("\n  type: jdbc\n  uri: jdbc:sqlite:%s\n  warehouse: file://%s".formatted(database, warehouse));
     }
 
     public DataProductYaml storage(String profile)
@@ -201,7 +223,7 @@ public final class DataProductYaml
 
     private static void line(StringBuilder yaml, String indent, String key, Optional<String> value)
     {
-        value.ifPresent(text -> yaml.append(indent).append(key).append(": ").append(text).append('\n'));
+        value.ifPresent(text -> yaml.append(indent).append(key).append(text.startsWith("\n") ? ":" : ": ").append(text).append('\n'));
     }
 
     /**

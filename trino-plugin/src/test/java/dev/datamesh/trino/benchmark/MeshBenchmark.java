@@ -41,6 +41,9 @@ import java.util.Random;
 
 import static com.google.common.io.MoreFiles.deleteRecursively;
 import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
+import static dev.datamesh.registry.testing.DataProductYaml.dataProduct;
+import static dev.datamesh.registry.testing.DataProductYaml.icebergTable;
+import static dev.datamesh.registry.testing.DataProductYaml.parquet;
 import static io.airlift.slice.Slices.utf8Slice;
 import static io.trino.spi.type.BigintType.BIGINT;
 import static io.trino.spi.type.DateType.DATE;
@@ -88,20 +91,10 @@ public final class MeshBenchmark
         Path warehouse = root.resolve("data/warehouse");
         writeIcebergData(catalogDatabase, warehouse);
         Path products = Files.createDirectories(root.resolve("products"));
-        Files.writeString(products.resolve("bench.yaml"), """
-                name: benchmark-product
-                domain: bench
-                owner: benchmark
-                version: 1.0.0
-                iceberg_catalog: {type: jdbc, uri: "jdbc:sqlite:%s", warehouse: "file://%s"}
-                data_assets:
-                  - name: orders
-                    format: parquet
-                    location: %s
-                  - name: iceberg_orders
-                    format: iceberg
-                    table: bench.orders
-                """.formatted(catalogDatabase, warehouse, data));
+        dataProduct("benchmark-product", "bench", "benchmark")
+                .sqliteCatalog(catalogDatabase, warehouse)
+                .asset(parquet("orders", data.toString()), icebergTable("iceberg_orders", "bench.orders"))
+                .writeTo(products.resolve("bench.yaml"));
 
         try (QueryRunner queryRunner = DistributedQueryRunner.builder(testSessionBuilder().build()).setWorkerCount(0).build();
                 Closeable _ = () -> deleteRecursively(root, ALLOW_INSECURE)) {

@@ -16,6 +16,9 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static dev.datamesh.registry.testing.DataProductYaml.dataProduct;
+import static dev.datamesh.registry.testing.DataProductYaml.delta;
+import static dev.datamesh.registry.testing.DataProductYaml.quoted;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -47,16 +50,9 @@ final class TestDeltaTimeTravel
         else {
             Files.createDirectories(location);
         }
-        Files.writeString(products.resolve("travel.yaml"), """
-                name: time-travel
-                domain: golden
-                owner: delta-lake-project
-                version: 1.0.0
-                data_assets:
-                  - name: travel
-                    format: delta
-                    location: '%s'
-                """.formatted(location));
+        dataProduct("time-travel", "golden", "delta-lake-project")
+                .asset(delta("travel", quoted(location)))
+                .writeTo(products.resolve("travel.yaml"));
         return MeshQueryRunner.create(products, 0);
     }
 

@@ -2,6 +2,7 @@ package dev.datamesh.trino.s3;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import dev.datamesh.registry.testing.DataProductYaml;
 import dev.datamesh.trino.MeshQueryRunner;
 import dev.datamesh.trino.sample.ParquetFileWriter;
 import dev.datamesh.trino.sample.S3SampleMesh;
@@ -28,13 +29,14 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static dev.datamesh.registry.testing.DataProductYaml.asset;
+import static dev.datamesh.registry.testing.DataProductYaml.dataProduct;
 import static dev.datamesh.registry.testing.TestFiles.firstFile;
 import static dev.datamesh.registry.testing.TestFiles.temporaryDirectory;
 import static dev.datamesh.trino.SampleMeshDirectory.repositoryRoot;
@@ -398,16 +400,11 @@ public class TestS3Mesh
     private static void writeProduct(Path products, String domain, String product, String storage, String asset, String format, String location)
             throws IOException
     {
-        Files.writeString(products.resolve(product + ".yaml"), """
-                name: %s
-                domain: %s
-                owner: %s-team
-                version: 1.0.0
-                %sdata_assets:
-                  - name: %s
-                    format: %s
-                    location: %s
-                """.formatted(product, domain, domain, storage == null ? "" : "storage: " + storage + "\n", asset, format, location));
+        DataProductYaml descriptor = dataProduct(product, domain, domain + "-team").asset(asset(asset, format).location(location));
+        if (storage != null) {
+            descriptor.storage(storage);
+        }
+        descriptor.writeTo(products.resolve(product + ".yaml"));
     }
 
     private static Map<String, String> s3Properties(String prefix, String endpoint, String accessKey, String secretKey)

@@ -1,6 +1,7 @@
 package dev.datamesh.trino.statistics;
 
 import com.google.common.collect.ImmutableMap;
+import dev.datamesh.registry.testing.DataProductYaml;
 import dev.datamesh.registry.testing.TestFiles;
 import dev.datamesh.trino.MeshConnectorFactory;
 import dev.datamesh.trino.MeshPlugin;
@@ -29,6 +30,9 @@ import java.util.Optional;
 import java.util.stream.LongStream;
 
 import static com.google.common.collect.ImmutableMap.toImmutableMap;
+import static dev.datamesh.registry.testing.DataProductYaml.dataProduct;
+import static dev.datamesh.registry.testing.DataProductYaml.delta;
+import static dev.datamesh.registry.testing.DataProductYaml.quoted;
 import static io.trino.testing.TestingSession.testSessionBuilder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -241,15 +245,8 @@ final class TestColumnStatistics
         TestFiles.copyTree(orders, broken);
         TrinoExtendedStatisticsFile.write(broken, "{\"modelVersion\":4,\"columnStatistics\":{\"channel\":{\"ndvSummary\":\"AAAA\"}}}");
 
-        StringBuilder descriptor = new StringBuilder("""
-                name: delta-lake-product
-                domain: delta-lake
-                owner: lake-team
-                version: 1.0.0
-                data_assets:
-                  - {name: orders_sketched, format: delta, location: '%s'}
-                  - {name: orders_broken, format: delta, location: '%s'}
-                """.formatted(sketched, broken));
+        DataProductYaml descriptor = dataProduct("delta-lake-product", "delta-lake", "lake-team")
+                .asset(delta("orders_sketched", quoted(sketched)), delta("orders_broken", quoted(broken)));
         if (Files.isDirectory(GOLDEN_COLUMN_MAPPING)) {
             Path mapped = folder.resolve("column_mapping");
             TestFiles.copyTree(GOLDEN_COLUMN_MAPPING, mapped);
@@ -260,10 +257,9 @@ final class TestColumnStatistics
                             "col-7f007ffd-c4e2-4d7e-84c2-af985d4e3feb", TrinoExtendedStatisticsFile.Column.of(TrinoExtendedStatisticsFile.sketch(List.of("0", "1", "2"))),
                             "IntegerType", TrinoExtendedStatisticsFile.Column.of(TrinoExtendedStatisticsFile.sketch(List.of(1L, 2L)))),
                     Optional.of(List.of("stringtype", "integertype"))));
-            descriptor.append("  - {name: column_mapping, format: delta, location: '%s'}\n".formatted(mapped));
+            descriptor.asset(delta("column_mapping", quoted(mapped)));
         }
-        Files.createDirectories(products.resolve("delta-lake"));
-        Files.writeString(products.resolve("delta-lake/delta-lake-product.yaml"), descriptor.toString());
+        descriptor.writeTo(products.resolve("delta-lake/delta-lake-product.yaml"));
     }
 
     private static String customerSketch()
