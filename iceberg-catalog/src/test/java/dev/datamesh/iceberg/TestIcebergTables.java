@@ -52,12 +52,12 @@ import static dev.datamesh.iceberg.testing.IcebergTestTables.currentMetadataFile
 import static dev.datamesh.iceberg.testing.IcebergTestTables.deleteEqual;
 import static dev.datamesh.iceberg.testing.IcebergTestTables.deletePositions;
 import static dev.datamesh.iceberg.testing.IcebergTestTables.jdbcCatalog;
-import static dev.datamesh.iceberg.testing.IcebergTestTables.localFileSystem;
-import static dev.datamesh.iceberg.testing.IcebergTestTables.location;
 import static dev.datamesh.iceberg.testing.IcebergTestTables.readingCatalogs;
 import static dev.datamesh.iceberg.testing.IcebergTestTables.record;
 import static dev.datamesh.iceberg.testing.IcebergTestTables.restCatalog;
 import static dev.datamesh.iceberg.testing.IcebergTestTables.writingCatalogs;
+import static dev.datamesh.registry.testing.TestFiles.localFileSystem;
+import static dev.datamesh.registry.testing.TestFiles.location;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.apache.iceberg.types.Types.NestedField.optional;
 import static org.apache.iceberg.types.Types.NestedField.required;

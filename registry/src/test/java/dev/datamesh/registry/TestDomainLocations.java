@@ -12,12 +12,9 @@ import dev.datamesh.registry.testing.DataProductYaml.Asset;
 import dev.datamesh.registry.testing.MeshFolder;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
-import io.trino.filesystem.local.LocalFileSystemFactory;
-import io.trino.spi.security.ConnectorIdentity;
 import org.assertj.core.groups.Tuple;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,6 +25,7 @@ import static dev.datamesh.registry.testing.DataProductYaml.asset;
 import static dev.datamesh.registry.testing.DataProductYaml.dataProduct;
 import static dev.datamesh.registry.testing.DataProductYaml.delta;
 import static dev.datamesh.registry.testing.DataProductYaml.parquet;
+import static dev.datamesh.registry.testing.TestFiles.localFileSystem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -38,18 +36,10 @@ import static org.assertj.core.api.Assertions.tuple;
  */
 final class TestDomainLocations
 {
-    private final TrinoFileSystem fileSystem = new LocalFileSystemFactory(Path.of("/")).create(ConnectorIdentity.ofUser("test"));
+    private final TrinoFileSystem fileSystem = localFileSystem();
 
-    @TempDir
-    Path directory;
-
-    private MeshFolder mesh;
-
-    @BeforeEach
-    void createMesh()
-    {
-        mesh = new MeshFolder(directory);
-    }
+    @RegisterExtension
+    final MeshFolder mesh = new MeshFolder();
 
     @Test
     void testEveryRouteToAnotherDomainsDataIsRefused()

@@ -13,11 +13,8 @@ import dev.datamesh.registry.testing.DataProductYaml.Asset;
 import dev.datamesh.registry.testing.MeshFolder;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
-import io.trino.filesystem.local.LocalFileSystemFactory;
-import io.trino.spi.security.ConnectorIdentity;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,23 +25,16 @@ import java.util.Optional;
 import static dev.datamesh.registry.testing.DataProductYaml.dataProduct;
 import static dev.datamesh.registry.testing.DataProductYaml.delta;
 import static dev.datamesh.registry.testing.DataProductYaml.parquet;
+import static dev.datamesh.registry.testing.TestFiles.localFileSystem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 final class TestMeshRegistryLoader
 {
-    private final TrinoFileSystem fileSystem = new LocalFileSystemFactory(Path.of("/")).create(ConnectorIdentity.ofUser("test"));
+    private final TrinoFileSystem fileSystem = localFileSystem();
 
-    @TempDir
-    Path directory;
-
-    private MeshFolder mesh;
-
-    @BeforeEach
-    void createMesh()
-    {
-        mesh = new MeshFolder(directory);
-    }
+    @RegisterExtension
+    final MeshFolder mesh = new MeshFolder();
 
     @Test
     void testValidProductsServedAndBrokenOnesReported()
@@ -87,13 +77,13 @@ final class TestMeshRegistryLoader
 
         RegisteredAsset profile = registry.asset("customer_service", "customer_profile").orElseThrow();
         assertThat(profile.product().name()).isEqualTo("customer-data-product");
-        assertThat(profile.storageLocation()).isEqualTo(fileLocation("data/customer-service/customer_profile"));
+        assertThat(profile.storageLocation()).isEqualTo(mesh.location("data/customer-service/customer_profile"));
         assertThat(profile.declaredSchema().orElseThrow().columns()).extracting(DeclaredColumn::name).containsExactly("customer_id", "email");
-        assertThat(registry.asset("customer_service", "customer_orders").orElseThrow().storageLocation()).isEqualTo(fileLocation("data/customer-service/customer_orders"));
+        assertThat(registry.asset("customer_service", "customer_orders").orElseThrow().storageLocation()).isEqualTo(mesh.location("data/customer-service/customer_orders"));
 
         RegisteredAsset orders = registry.asset("sales", "orders").orElseThrow();
         assertThat(orders.product().file()).isEqualTo(mesh.resolve("products/sales/order-data-product.yml"));
-        assertThat(orders.storageLocation()).isEqualTo(fileLocation("products/sales/orders.parquet"));
+        assertThat(orders.storageLocation()).isEqualTo(mesh.location("products/sales/orders.parquet"));
         assertThat(orders.declaredSchema()).isEmpty();
 
         // a product with any problem is left out whole, also its assets without problems (hr.teams)
@@ -109,7 +99,7 @@ final class TestMeshRegistryLoader
                                 .formatted(mesh.resolve("products/sales/order-data-product.yml"))),
                 new DescriptorProblem(new SourcePosition(missingLocation, 8, 15),
                         "location %s does not exist; create it or correct the path (local paths are relative to this descriptor)"
-                                .formatted(fileLocation("data/finance/invoices"))),
+                                .formatted(mesh.location("data/finance/invoices"))),
                 new DescriptorProblem(new SourcePosition(missingSchema, 9, 13),
                         "schema file %s does not exist; the path is relative to this descriptor".formatted(mesh.resolve("products/zz/people_schema.json"))),
                 new DescriptorProblem(new SourcePosition(reserved, 2, 9),
@@ -275,13 +265,13 @@ final class TestMeshRegistryLoader
         assertThat(registry.problems()).isEmpty();
         CatalogTable shipments = registry.asset("logistics", "shipments").orElseThrow().catalogTable().orElseThrow();
         assertThat(shipments.catalog()).isEqualTo(new IcebergCatalogDescriptor(IcebergCatalogDescriptor.Type.JDBC, "mesh",
-                Optional.of("jdbc:sqlite:" + mesh.resolve("data/logistics/iceberg_catalog.db")), Optional.of(fileLocation("data/logistics/warehouse").toString()),
+                Optional.of("jdbc:sqlite:" + mesh.resolve("data/logistics/iceberg_catalog.db")), Optional.of(mesh.location("data/logistics/warehouse").toString()),
                 Optional.empty(), Optional.empty(), ImmutableMap.of(), logistics + ":6:3"));
         assertThat(shipments.catalog().isFileCatalog()).isTrue();
         assertThat(shipments.fileCatalog()).contains(new FileCatalogFiles(
                 mesh.resolve("data/logistics/iceberg_catalog.db"),
                 new SourcePosition(logistics, 7, 8),
-                Optional.of(fileLocation("data/logistics/warehouse")),
+                Optional.of(mesh.location("data/logistics/warehouse")),
                 Optional.of(new SourcePosition(logistics, 8, 14))));
         assertThat(registry.asset("logistics", "returns").orElseThrow().catalogTable().orElseThrow().fileCatalog().orElseThrow().database())
                 .isEqualTo(mesh.resolve("data/returns/catalog.db"));
@@ -399,11 +389,6 @@ final class TestMeshRegistryLoader
         assertThat(MeshNames.schemaName("customer-service")).isEqualTo("customer_service");
         assertThat(MeshNames.schemaName(" Sales ")).isEqualTo("sales");
         assertThat(MeshNames.tableName("Customer_Profile")).isEqualTo("customer_profile");
-    }
-
-    private Location fileLocation(String relative)
-    {
-        return Location.of("file://" + mesh.resolve(relative));
     }
 
     /**

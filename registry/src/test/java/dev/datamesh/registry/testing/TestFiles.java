@@ -1,5 +1,10 @@
 package dev.datamesh.registry.testing;
 
+import io.trino.filesystem.Location;
+import io.trino.filesystem.TrinoFileSystem;
+import io.trino.filesystem.local.LocalFileSystemFactory;
+import io.trino.spi.security.ConnectorIdentity;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +21,22 @@ import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
 public final class TestFiles
 {
     private TestFiles() {}
+
+    /**
+     * The local file system as the mesh reads it: locations are file:///absolute/path.
+     */
+    public static TrinoFileSystem localFileSystem()
+    {
+        return new LocalFileSystemFactory(Path.of("/")).create(ConnectorIdentity.ofUser("test"));
+    }
+
+    /**
+     * The location of a local path on {@link #localFileSystem()}: file:///absolute/path.
+     */
+    public static Location location(Path path)
+    {
+        return Location.of("file://" + path.toAbsolutePath().normalize());
+    }
 
     /**
      * A temporary folder removed when the test JVM exits, so that repeated runs do not fill /tmp.

@@ -89,7 +89,7 @@ final class TestDeltaExtendedStatistics
             throws IOException
     {
         Path table = TestFiles.temporaryDirectory("extended-statistics");
-        Location location = Location.of("file://" + table);
+        Location location = TestFiles.location(table);
         DeltaExtendedStatistics statistics = new DeltaExtendedStatistics();
         // no file: no statistics
         assertThat(statistics.read(fileSystem, location)).isEmpty();

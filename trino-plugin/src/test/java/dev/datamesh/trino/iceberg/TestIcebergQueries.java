@@ -6,8 +6,6 @@ import dev.datamesh.descriptor.IcebergCatalogDescriptor;
 import dev.datamesh.iceberg.IcebergCatalogs;
 import dev.datamesh.registry.StorageFileSystems;
 import dev.datamesh.trino.MeshQueryRunner;
-import io.trino.filesystem.local.LocalFileSystemFactory;
-import io.trino.spi.security.ConnectorIdentity;
 import io.trino.testing.AbstractTestQueryFramework;
 import io.trino.testing.MaterializedResult;
 import io.trino.testing.QueryRunner;
@@ -54,6 +52,7 @@ import static dev.datamesh.registry.testing.DataProductYaml.dataProduct;
 import static dev.datamesh.registry.testing.DataProductYaml.iceberg;
 import static dev.datamesh.registry.testing.DataProductYaml.icebergTable;
 import static dev.datamesh.registry.testing.DataProductYaml.icebergTables;
+import static dev.datamesh.registry.testing.TestFiles.localFileSystem;
 import static dev.datamesh.registry.testing.TestFiles.temporaryDirectory;
 import static org.apache.iceberg.types.Types.NestedField.optional;
 import static org.apache.iceberg.types.Types.NestedField.required;
@@ -89,7 +88,7 @@ public class TestIcebergQueries
                 Optional.empty(),
                 ImmutableMap.of(),
                 root.resolve("test").toString());
-        catalog = new IcebergCatalogs(StorageFileSystems.of(new LocalFileSystemFactory(Path.of("/")).create(ConnectorIdentity.ofUser("test"))), ImmutableMap.of(), true)
+        catalog = new IcebergCatalogs(StorageFileSystems.of(localFileSystem()), ImmutableMap.of(), true)
                 .catalog(catalogDescriptor);
         ((SupportsNamespaces) catalog).createNamespace(Namespace.of("lake"));
 
