@@ -64,9 +64,7 @@ public class TestDataContracts
                         parquet("parquet_orders", "../../data/sales/orders").schema("parquet_orders_contract.json"))
                 .writeTo(domain.resolve("contracts-data-product.yaml"));
         QueryRunner queryRunner = MeshQueryRunner.create(products, 1);
-        queryRunner.createCatalog("mesh_warn", MeshConnectorFactory.CONNECTOR_NAME, ImmutableMap.of(
-                "mesh.descriptors.directory", products.toString(),
-                "mesh.contracts.mode", "WARN"));
+        MeshQueryRunner.createCatalog(queryRunner, "mesh_warn", products, ImmutableMap.of("mesh.contracts.mode", "WARN"));
         return queryRunner;
     }
 

@@ -8,8 +8,6 @@ import dev.datamesh.trino.s3.S3ProxyServer;
 import dev.datamesh.trino.sample.S3SampleMesh;
 import dev.datamesh.trino.sample.SampleMesh;
 import dev.datamesh.trino.sample.SampleMesh.Customer;
-import io.airlift.log.Level;
-import io.airlift.log.Logging;
 import io.trino.filesystem.s3.S3FileSystemConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,8 +80,7 @@ final class TestPackagedPluginOnTrinoServer
             throws Exception
     {
         // the sample writers' Iceberg and Delta Kernel report every commit at INFO
-        Logging.initialize().setLevel("org.apache.iceberg", Level.WARN);
-        Logging.initialize().setLevel("io.delta.kernel", Level.WARN);
+        MeshQueryRunner.quietLogging();
         Path root = TestFiles.temporaryDirectory("trino-server");
         // laid out as the repository, for the ${ENV:DATA_MESH_HOME} paths of its etc/ files
         meshHome = Files.createDirectories(root.resolve("mesh-home"));

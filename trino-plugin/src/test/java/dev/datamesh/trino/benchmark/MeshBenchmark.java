@@ -7,9 +7,8 @@ import dev.datamesh.iceberg.IcebergCatalogs;
 import dev.datamesh.iceberg.testing.IcebergTestTables;
 import dev.datamesh.trino.MeshConnectorFactory;
 import dev.datamesh.trino.MeshPlugin;
+import dev.datamesh.trino.MeshQueryRunner;
 import dev.datamesh.trino.sample.ParquetFileWriter;
-import io.airlift.log.Level;
-import io.airlift.log.Logging;
 import io.airlift.units.DataSize;
 import io.trino.plugin.hive.HivePlugin;
 import io.trino.plugin.iceberg.IcebergPlugin;
@@ -83,7 +82,7 @@ public final class MeshBenchmark
         // Trino's logging takes over System.out once a server starts; the report goes to the real stdout
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, UTF_8);
         // Iceberg reports every scan and commit at INFO
-        Logging.initialize().setLevel("org.apache.iceberg", Level.WARN);
+        MeshQueryRunner.quietLogging();
         Path root = Files.createTempDirectory("mesh-benchmark");
         Path data = root.resolve("data/orders");
         writeData(data);

@@ -7,8 +7,6 @@ import dev.datamesh.trino.MeshQueryRunner;
 import dev.datamesh.trino.sample.ParquetFileWriter;
 import dev.datamesh.trino.sample.S3SampleMesh;
 import dev.datamesh.trino.sample.SampleMesh;
-import io.airlift.log.Level;
-import io.airlift.log.Logging;
 import io.airlift.units.DataSize;
 import io.opentelemetry.api.OpenTelemetry;
 import io.trino.filesystem.Location;
@@ -83,8 +81,7 @@ public class TestS3Mesh
             throws Exception
     {
         // the sample writers' Iceberg and Delta Kernel report every commit at INFO
-        Logging.initialize().setLevel("org.apache.iceberg", Level.WARN);
-        Logging.initialize().setLevel("io.delta.kernel", Level.WARN);
+        MeshQueryRunner.quietLogging();
         sampleServer = S3ProxyServer.start("sample-access-key", "sample-secret-key");
         financeServer = S3ProxyServer.start("finance-access-key", "finance-secret-key");
         remoteServer = S3ProxyServer.start("remote-access-key", "remote-secret-key");

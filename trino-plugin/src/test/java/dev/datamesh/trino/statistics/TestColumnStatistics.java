@@ -3,16 +3,12 @@ package dev.datamesh.trino.statistics;
 import com.google.common.collect.ImmutableMap;
 import dev.datamesh.registry.testing.DataProductYaml;
 import dev.datamesh.registry.testing.TestFiles;
-import dev.datamesh.trino.MeshConnectorFactory;
-import dev.datamesh.trino.MeshPlugin;
+import dev.datamesh.trino.MeshQueryRunner;
 import dev.datamesh.trino.SampleMeshDirectory;
 import dev.datamesh.trino.TrinoWrittenIceberg;
 import dev.datamesh.trino.delta.TrinoExtendedStatisticsFile;
 import dev.datamesh.trino.sample.SampleMesh;
-import io.airlift.log.Level;
-import io.airlift.log.Logging;
 import io.trino.testing.AbstractTestQueryFramework;
-import io.trino.testing.DistributedQueryRunner;
 import io.trino.testing.MaterializedResult;
 import io.trino.testing.MaterializedRow;
 import io.trino.testing.QueryRunner;
@@ -33,7 +29,6 @@ import static com.google.common.collect.ImmutableMap.toImmutableMap;
 import static dev.datamesh.registry.testing.DataProductYaml.dataProduct;
 import static dev.datamesh.registry.testing.DataProductYaml.delta;
 import static dev.datamesh.registry.testing.DataProductYaml.quoted;
-import static io.trino.testing.TestingSession.testSessionBuilder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -57,29 +52,22 @@ final class TestColumnStatistics
     protected QueryRunner createQueryRunner()
             throws Exception
     {
-        Logging.initialize().setLevel("org.apache.iceberg", Level.WARN);
         Path products = SampleMeshDirectory.create();
         Path lake = products.resolveSibling("data/lake");
-        QueryRunner queryRunner = DistributedQueryRunner.builder(testSessionBuilder().setCatalog("mesh").setSchema("sales").build())
+        return MeshQueryRunner.builder(products)
+                .setSchema("sales")
                 .setWorkerCount(0)
+                .setUp(queryRunner -> {
+                    // Trino's Iceberg connector keeps each column's distinct values in a Puffin file
+                    TrinoWrittenIceberg.createCatalog(queryRunner, lake);
+                    queryRunner.execute("""
+                            CREATE TABLE iceberg.lake.events AS
+                            SELECT x AS id, x %% 7 AS bucket, IF(x %% 10 = 0, NULL, CAST(x AS double) / 4) AS score, 'name-' || CAST(x %% 100 AS varchar) AS name
+                            FROM UNNEST(sequence(1, %s)) t(x)""".formatted(EVENTS));
+                    TrinoWrittenIceberg.publish(products, lake, "events");
+                    publishDeltaWithExtendedStatistics(products, lake.resolve("delta"));
+                })
                 .build();
-        try {
-            // Trino's Iceberg connector keeps each column's distinct values in a Puffin file
-            TrinoWrittenIceberg.createCatalog(queryRunner, lake);
-            queryRunner.execute("""
-                    CREATE TABLE iceberg.lake.events AS
-                    SELECT x AS id, x %% 7 AS bucket, IF(x %% 10 = 0, NULL, CAST(x AS double) / 4) AS score, 'name-' || CAST(x %% 100 AS varchar) AS name
-                    FROM UNNEST(sequence(1, %s)) t(x)""".formatted(EVENTS));
-            TrinoWrittenIceberg.publish(products, lake, "events");
-            publishDeltaWithExtendedStatistics(products, lake.resolve("delta"));
-            queryRunner.installPlugin(new MeshPlugin());
-            queryRunner.createCatalog("mesh", MeshConnectorFactory.CONNECTOR_NAME, ImmutableMap.of("mesh.descriptors.directory", products.toString()));
-            return queryRunner;
-        }
-        catch (Throwable e) {
-            queryRunner.close();
-            throw e;
-        }
     }
 
     @Test
