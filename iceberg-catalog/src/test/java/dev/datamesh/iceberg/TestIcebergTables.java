@@ -52,12 +52,12 @@ import static dev.datamesh.iceberg.testing.IcebergTestTables.currentMetadataFile
 import static dev.datamesh.iceberg.testing.IcebergTestTables.deleteEqual;
 import static dev.datamesh.iceberg.testing.IcebergTestTables.deletePositions;
 import static dev.datamesh.iceberg.testing.IcebergTestTables.jdbcCatalog;
-import static dev.datamesh.iceberg.testing.IcebergTestTables.localFileSystem;
-import static dev.datamesh.iceberg.testing.IcebergTestTables.location;
 import static dev.datamesh.iceberg.testing.IcebergTestTables.readingCatalogs;
 import static dev.datamesh.iceberg.testing.IcebergTestTables.record;
 import static dev.datamesh.iceberg.testing.IcebergTestTables.restCatalog;
 import static dev.datamesh.iceberg.testing.IcebergTestTables.writingCatalogs;
+import static dev.datamesh.registry.testing.TestFiles.localFileSystem;
+import static dev.datamesh.registry.testing.TestFiles.location;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.apache.iceberg.types.Types.NestedField.optional;
 import static org.apache.iceberg.types.Types.NestedField.required;
@@ -280,16 +280,15 @@ final class TestIcebergTables
     void testRestCatalogWithoutAuthentication()
             throws Exception
     {
-        Table table = createTable(restServer.backingCatalog(), "open", "orders", SCHEMA);
-        append(table, record(SCHEMA, 1L, "a"));
+        Table table = remoteOrders("open", record(SCHEMA, 1L, "a"));
 
-        IcebergCatalogDescriptor descriptor = restCatalog("remote", restServer.uri(), Optional.empty(), Optional.empty());
-        IcebergSnapshot snapshot = tables(readingCatalogs(descriptor), LONG_TTL).snapshot(assetIn(descriptor, "open", "orders"), TableVersion.LATEST);
+        IcebergCatalogDescriptor descriptor = remoteCatalog(Optional.empty(), Optional.empty());
+        IcebergSnapshot snapshot = latest(descriptor, "open", "orders");
         assertThat(snapshot.table().name()).isEqualTo("remote.open.orders");
         assertThat(snapshot.snapshotId()).contains(table.currentSnapshot().snapshotId());
         assertThat(ids(snapshot)).containsExactly(1L);
 
-        assertThatThrownBy(() -> tables(readingCatalogs(descriptor), LONG_TTL).snapshot(assetIn(descriptor, "open", "missing"), TableVersion.LATEST))
+        assertThatThrownBy(() -> latest(descriptor, "open", "missing"))
                 .isInstanceOf(IcebergTableException.class)
                 .hasMessage("the table open.missing in the %s does not exist", descriptor);
     }
@@ -298,11 +297,10 @@ final class TestIcebergTables
     void testCatalogNotDeclaredIsNotOpened()
             throws Exception
     {
-        Table table = createTable(restServer.backingCatalog(), "undeclared", "orders", SCHEMA);
-        append(table, record(SCHEMA, 1L, "a"));
-        IcebergCatalogDescriptor declared = restCatalog("remote", restServer.uri(), Optional.empty(), Optional.empty());
+        Table table = remoteOrders("undeclared", record(SCHEMA, 1L, "a"));
+        IcebergCatalogDescriptor declared = remoteCatalog(Optional.empty(), Optional.empty());
         // the same address with a token the platform never gave: a catalog only a descriptor could have made up
-        IcebergCatalogDescriptor madeUp = restCatalog("remote", restServer.uri(), Optional.empty(), Optional.of(TOKEN));
+        IcebergCatalogDescriptor madeUp = remoteCatalog(Optional.empty(), Optional.of(TOKEN));
         IcebergCatalogDescriptor otherDatabase = new IcebergCatalogDescriptor(IcebergCatalogDescriptor.Type.JDBC, "mesh", Optional.of("jdbc:postgresql://127.0.0.1:1/catalog"),
                 Optional.empty(), Optional.empty(), Optional.empty(), ImmutableMap.of(), "test.yaml:1:1");
 
@@ -313,7 +311,7 @@ final class TestIcebergTables
                     .hasMessage("the %s is not declared by the platform; ask the platform to declare it with mesh.iceberg-catalog.<name>.* properties", catalog);
         }
         assertThat(restServer.requestCount()).isEqualTo(requests);
-        assertThat(tables(readingCatalogs(declared), LONG_TTL).snapshot(assetIn(declared, "undeclared", "orders"), TableVersion.LATEST).snapshotId())
+        assertThat(latest(declared, "undeclared", "orders").snapshotId())
                 .contains(table.currentSnapshot().snapshotId());
     }
 
@@ -321,24 +319,23 @@ final class TestIcebergTables
     void testRestCatalogWithBearerToken()
             throws Exception
     {
-        Table table = createTable(restServer.backingCatalog(), "token", "orders", SCHEMA);
-        append(table, record(SCHEMA, 1L, "a"), record(SCHEMA, 2L, "b"));
+        Table table = remoteOrders("token", record(SCHEMA, 1L, "a"), record(SCHEMA, 2L, "b"));
         restServer.setAuthentication(Authentication.bearerToken(TOKEN));
 
-        IcebergCatalogDescriptor descriptor = restCatalog("remote", restServer.uri(), Optional.empty(), Optional.of(TOKEN));
-        IcebergSnapshot snapshot = tables(readingCatalogs(descriptor), LONG_TTL).snapshot(assetIn(descriptor, "token", "orders"), TableVersion.LATEST);
+        IcebergCatalogDescriptor descriptor = remoteCatalog(Optional.empty(), Optional.of(TOKEN));
+        IcebergSnapshot snapshot = latest(descriptor, "token", "orders");
         assertThat(snapshot.snapshotId()).contains(table.currentSnapshot().snapshotId());
         assertThat(ids(snapshot)).containsExactlyInAnyOrder(1L, 2L);
 
         // no token or a wrong token: each says why and none shows a token
         List<String> messages = new ArrayList<>();
-        IcebergCatalogDescriptor withoutToken = restCatalog("remote", restServer.uri(), Optional.empty(), Optional.empty());
-        assertThatThrownBy(() -> tables(readingCatalogs(withoutToken), LONG_TTL).snapshot(assetIn(withoutToken, "token", "orders"), TableVersion.LATEST))
+        IcebergCatalogDescriptor withoutToken = remoteCatalog(Optional.empty(), Optional.empty());
+        assertThatThrownBy(() -> latest(withoutToken, "token", "orders"))
                 .isInstanceOf(IcebergTableException.class)
                 .hasMessage("cannot open the %s: Not authorized: Authorization: Bearer <token> is required", withoutToken)
                 .satisfies(failure -> messages.add(failure.getMessage()));
-        IcebergCatalogDescriptor wrongToken = restCatalog("remote", restServer.uri(), Optional.empty(), Optional.of("wrong-" + TOKEN));
-        assertThatThrownBy(() -> tables(readingCatalogs(wrongToken), LONG_TTL).snapshot(assetIn(wrongToken, "token", "orders"), TableVersion.LATEST))
+        IcebergCatalogDescriptor wrongToken = remoteCatalog(Optional.empty(), Optional.of("wrong-" + TOKEN));
+        assertThatThrownBy(() -> latest(wrongToken, "token", "orders"))
                 .isInstanceOf(IcebergTableException.class)
                 .hasMessage("cannot open the %s: Not authorized: the bearer token is not valid", wrongToken)
                 .satisfies(failure -> messages.add(failure.getMessage()));
@@ -349,21 +346,18 @@ final class TestIcebergTables
     void testRestCatalogWithClientCredential()
             throws Exception
     {
-        Table table = createTable(restServer.backingCatalog(), "oauth", "orders", SCHEMA);
-        append(table, record(SCHEMA, 1L, "a"));
+        Table table = remoteOrders("oauth", record(SCHEMA, 1L, "a"));
         restServer.setAuthentication(Authentication.clientCredential(CLIENT_ID, CLIENT_SECRET));
 
-        IcebergCatalogDescriptor descriptor = restCatalog("remote", restServer.uri(), Optional.of(CLIENT_ID + ":" + CLIENT_SECRET), Optional.empty());
-        IcebergSnapshot snapshot = tables(readingCatalogs(descriptor), LONG_TTL)
-                .snapshot(assetIn(descriptor, "oauth", "orders"), TableVersion.LATEST);
+        IcebergCatalogDescriptor descriptor = remoteCatalog(Optional.of(CLIENT_ID + ":" + CLIENT_SECRET), Optional.empty());
+        IcebergSnapshot snapshot = latest(descriptor, "oauth", "orders");
         assertThat(snapshot.snapshotId()).contains(table.currentSnapshot().snapshotId());
         assertThat(ids(snapshot)).containsExactly(1L);
 
         // a wrong secret is refused where the token is requested; the message shows neither secret
         String wrongSecret = "wrong-" + CLIENT_SECRET;
-        IcebergCatalogDescriptor wrongCredential = restCatalog("remote", restServer.uri(), Optional.of(CLIENT_ID + ":" + wrongSecret), Optional.empty());
-        assertThatThrownBy(() -> tables(readingCatalogs(wrongCredential), LONG_TTL)
-                .snapshot(assetIn(wrongCredential, "oauth", "orders"), TableVersion.LATEST))
+        IcebergCatalogDescriptor wrongCredential = remoteCatalog(Optional.of(CLIENT_ID + ":" + wrongSecret), Optional.empty());
+        assertThatThrownBy(() -> latest(wrongCredential, "oauth", "orders"))
                 .isInstanceOf(IcebergTableException.class)
                 .hasMessageStartingWith("cannot open the %s: ".formatted(wrongCredential))
                 .hasMessageContaining("invalid_client")
@@ -374,9 +368,8 @@ final class TestIcebergTables
     void testRestCatalogDown()
             throws Exception
     {
-        Table table = createTable(restServer.backingCatalog(), "down", "orders", SCHEMA);
-        append(table, record(SCHEMA, 1L, "a"));
-        IcebergCatalogDescriptor descriptor = restCatalog("remote", restServer.uri(), Optional.empty(), Optional.empty());
+        Table table = remoteOrders("down", record(SCHEMA, 1L, "a"));
+        IcebergCatalogDescriptor descriptor = remoteCatalog(Optional.empty(), Optional.empty());
         RegisteredAsset asset = assetIn(descriptor, "down", "orders");
         // every query looks again
         IcebergTables tables = tables(readingCatalogs(descriptor), Duration.ZERO);
@@ -595,6 +588,34 @@ final class TestIcebergTables
     }
 
     private record TableAndAsset(Table table, RegisteredAsset asset) {}
+
+    /**
+     * A table orders in the namespace of the REST server's catalog, with the rows appended.
+     */
+    private static Table remoteOrders(String namespace, Record... rows)
+            throws IOException
+    {
+        Table table = createTable(restServer.backingCatalog(), namespace, "orders", SCHEMA);
+        append(table, rows);
+        return table;
+    }
+
+    /**
+     * The REST server's catalog as the platform declares it, with a credential or token or neither.
+     */
+    private static IcebergCatalogDescriptor remoteCatalog(Optional<String> credential, Optional<String> token)
+    {
+        return restCatalog("remote", restServer.uri(), credential, token);
+    }
+
+    /**
+     * The table's latest snapshot, read through the catalog, which the platform declares.
+     */
+    private IcebergSnapshot latest(IcebergCatalogDescriptor catalog, String namespace, String table)
+            throws IcebergTableException
+    {
+        return tables(readingCatalogs(catalog), LONG_TTL).snapshot(assetIn(catalog, namespace, table), TableVersion.LATEST);
+    }
 
     private IcebergTables tables(Duration metadataCacheTtl)
     {

@@ -1,6 +1,9 @@
 package dev.datamesh.descriptor;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -9,49 +12,44 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 final class TestFreshness
 {
-    @Test
-    void testNumberAndUnit()
+    @ParameterizedTest(name = "''{0}'' is {1}")
+    @CsvSource({
+            // a number and a unit
+            "1 hour, PT1H",
+            "4 hours, PT4H",
+            "30m, PT30M",
+            "30 min, PT30M",
+            "45 secs, PT45S",
+            "2 hrs, PT2H",
+            "1 Day, P1D",
+            "2w, P14D",
+            "' 1 week ', P7D",
+            // decimals and compound durations
+            "1.5 hours, PT90M",
+            "0.5d, PT12H",
+            "1h30m, PT90M",
+            "1 hour 30 minutes, PT90M",
+            "1d 12h, PT36H",
+            // ISO durations and words
+            "PT1H, PT1H",
+            "pt30m, PT30M",
+            "P1D, P1D",
+            "P1DT12H, PT36H",
+            "P2W, P14D",
+            "hourly, PT1H",
+            "Daily, P1D",
+            "weekly, P7D",
+    })
+    void testReadable(String declared, Duration expected)
     {
-        assertFreshness("1 hour", Duration.ofHours(1));
-        assertFreshness("4 hours", Duration.ofHours(4));
-        assertFreshness("30m", Duration.ofMinutes(30));
-        assertFreshness("30 min", Duration.ofMinutes(30));
-        assertFreshness("45 secs", Duration.ofSeconds(45));
-        assertFreshness("2 hrs", Duration.ofHours(2));
-        assertFreshness("1 Day", Duration.ofDays(1));
-        assertFreshness("2w", Duration.ofDays(14));
-        assertFreshness(" 1 week ", Duration.ofDays(7));
+        assertThat(Freshness.parse(declared)).contains(expected);
     }
 
-    @Test
-    void testDecimalsAndCompoundDurations()
+    @ParameterizedTest(name = "''{0}''")
+    @ValueSource(strings = {"", "soon", "1", "hour", "1 month", "P1M", "P1Y", "1 mo", "1 hours ago", "0 minutes", "PT0S", "-PT1H", "1,5 hours", "1 business day", "1h30", "every hour"})
+    void testUnreadable(String declared)
     {
-        assertFreshness("1.5 hours", Duration.ofMinutes(90));
-        assertFreshness("0.5d", Duration.ofHours(12));
-        assertFreshness("1h30m", Duration.ofMinutes(90));
-        assertFreshness("1 hour 30 minutes", Duration.ofMinutes(90));
-        assertFreshness("1d 12h", Duration.ofHours(36));
-    }
-
-    @Test
-    void testIsoDurationsAndWords()
-    {
-        assertFreshness("PT1H", Duration.ofHours(1));
-        assertFreshness("pt30m", Duration.ofMinutes(30));
-        assertFreshness("P1D", Duration.ofDays(1));
-        assertFreshness("P1DT12H", Duration.ofHours(36));
-        assertFreshness("P2W", Duration.ofDays(14));
-        assertFreshness("hourly", Duration.ofHours(1));
-        assertFreshness("Daily", Duration.ofDays(1));
-        assertFreshness("weekly", Duration.ofDays(7));
-    }
-
-    @Test
-    void testUnreadable()
-    {
-        for (String declared : new String[] {"", "soon", "1", "hour", "1 month", "P1M", "P1Y", "1 mo", "1 hours ago", "0 minutes", "PT0S", "-PT1H", "1,5 hours", "1 business day", "1h30", "every hour"}) {
-            assertThat(Freshness.parse(declared)).as(declared).isEmpty();
-        }
+        assertThat(Freshness.parse(declared)).isEmpty();
     }
 
     @Test
@@ -63,10 +61,5 @@ final class TestFreshness
         assertThat(Freshness.status(hour, Optional.of(Duration.ofMinutes(61)))).isEqualTo(Freshness.BREACHED);
         assertThat(Freshness.status(Optional.empty(), Optional.of(Duration.ofMinutes(1)))).isEqualTo(Freshness.UNKNOWN);
         assertThat(Freshness.status(hour, Optional.empty())).isEqualTo(Freshness.UNKNOWN);
-    }
-
-    private static void assertFreshness(String declared, Duration expected)
-    {
-        assertThat(Freshness.parse(declared)).as(declared).contains(expected);
     }
 }

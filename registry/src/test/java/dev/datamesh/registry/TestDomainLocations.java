@@ -7,19 +7,25 @@ import dev.datamesh.descriptor.DescriptorException;
 import dev.datamesh.descriptor.DescriptorProblem;
 import dev.datamesh.descriptor.IcebergCatalogDescriptor;
 import dev.datamesh.descriptor.SourcePosition;
+import dev.datamesh.registry.testing.DataProductYaml;
+import dev.datamesh.registry.testing.DataProductYaml.Asset;
+import dev.datamesh.registry.testing.MeshFolder;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
-import io.trino.filesystem.local.LocalFileSystemFactory;
-import io.trino.spi.security.ConnectorIdentity;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
+import static dev.datamesh.registry.testing.DataProductYaml.asset;
+import static dev.datamesh.registry.testing.DataProductYaml.dataProduct;
+import static dev.datamesh.registry.testing.DataProductYaml.delta;
+import static dev.datamesh.registry.testing.DataProductYaml.parquet;
+import static dev.datamesh.registry.testing.TestFiles.localFileSystem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -30,20 +36,20 @@ import static org.assertj.core.api.Assertions.tuple;
  */
 final class TestDomainLocations
 {
-    private final TrinoFileSystem fileSystem = new LocalFileSystemFactory(Path.of("/")).create(ConnectorIdentity.ofUser("test"));
+    private final TrinoFileSystem fileSystem = localFileSystem();
 
-    @TempDir
-    Path mesh;
+    @RegisterExtension
+    final MeshFolder mesh = new MeshFolder();
 
     @Test
     void testEveryRouteToAnotherDomainsDataIsRefused()
             throws Exception
     {
-        touch("data/customer-service/customer_profile/part-0.parquet");
-        touch("data/marketing/campaigns/part-0.parquet");
-        touch("data/marketing-archive/campaigns/part-0.parquet");
+        mesh.touch("data/customer-service/customer_profile/part-0.parquet");
+        mesh.touch("data/marketing/campaigns/part-0.parquet");
+        mesh.touch("data/marketing-archive/campaigns/part-0.parquet");
         Files.createSymbolicLink(Files.createDirectories(mesh.resolve("data/marketing")).resolve("linked"), mesh.resolve("data/customer-service/customer_profile"));
-        write("domains.yaml", """
+        mesh.write("domains.yaml", """
                 domains:
                   customer-service:
                     descriptors: [products/customer-service]
@@ -57,25 +63,20 @@ final class TestDomainLocations
                     locations: [s3://finance/ledger]
                     storage_profiles: [finance]
                 """);
-        write("products/customer-service/customer.yaml", product("customer-data-product", "customer-service", "customer_profile", "../../data/customer-service/customer_profile"));
+        mesh.write("products/customer-service/customer.yaml", product("customer-data-product", "customer-service", parquet("customer_profile", "../../data/customer-service/customer_profile")));
         // the domain's own data, by every spelling
-        write("products/marketing/own.yaml", product("campaign-product", "marketing", "campaigns", "../../data/marketing/campaigns/") + """
-                  - name: campaigns_file
-                    format: parquet
-                    location: ../../data/marketing/../marketing/campaigns/part-0.parquet
-                  - name: campaigns_s3
-                    format: parquet
-                    location: s3n://marketing-bucket/campaigns/2025/
-                    storage: marketing
-                """);
-        Path folder = write("products/marketing/folder.yaml", product("audience-product", "marketing", "audience", "../../data/customer-service/customer_profile"));
-        Path file = write("products/marketing/file.yaml", product("audience-file-product", "marketing", "audience_file", "../../data/customer-service/customer_profile/part-0.parquet"));
-        Path dots = write("products/marketing/dots.yaml", product("audience-dots-product", "marketing", "audience_dots", "../../data/marketing/../customer-service/customer_profile"));
-        Path link = write("products/marketing/link.yaml", product("audience-link-product", "marketing", "audience_link", "../../data/marketing/linked"));
-        Path sibling = write("products/marketing/sibling.yaml", product("archive-product", "marketing", "archive", "../../data/marketing-archive/campaigns"));
-        Path bucket = write("products/marketing/bucket.yaml", product("ledger-copy-product", "marketing", "ledger", "s3a://finance/ledger/2025"));
-        Path profile = write("products/marketing/profile.yaml", product("profile-product", "marketing", "borrowed", "s3://marketing-bucket/campaigns/x") + "    storage: finance\n");
-        Path undeclared = write("products/hr/people.yaml", product("people-product", "hr", "people", "../../data/marketing/campaigns"));
+        mesh.write("products/marketing/own.yaml", product("campaign-product", "marketing",
+                parquet("campaigns", "../../data/marketing/campaigns/"),
+                parquet("campaigns_file", "../../data/marketing/../marketing/campaigns/part-0.parquet"),
+                parquet("campaigns_s3", "s3n://marketing-bucket/campaigns/2025/").storage("marketing")));
+        Path folder = mesh.write("products/marketing/folder.yaml", product("audience-product", "marketing", parquet("audience", "../../data/customer-service/customer_profile")));
+        Path file = mesh.write("products/marketing/file.yaml", product("audience-file-product", "marketing", parquet("audience_file", "../../data/customer-service/customer_profile/part-0.parquet")));
+        Path dots = mesh.write("products/marketing/dots.yaml", product("audience-dots-product", "marketing", parquet("audience_dots", "../../data/marketing/../customer-service/customer_profile")));
+        Path link = mesh.write("products/marketing/link.yaml", product("audience-link-product", "marketing", parquet("audience_link", "../../data/marketing/linked")));
+        Path sibling = mesh.write("products/marketing/sibling.yaml", product("archive-product", "marketing", parquet("archive", "../../data/marketing-archive/campaigns")));
+        Path bucket = mesh.write("products/marketing/bucket.yaml", product("ledger-copy-product", "marketing", parquet("ledger", "s3a://finance/ledger/2025")));
+        Path profile = mesh.write("products/marketing/profile.yaml", product("profile-product", "marketing", parquet("borrowed", "s3://marketing-bucket/campaigns/x").storage("finance")));
+        Path undeclared = mesh.write("products/hr/people.yaml", product("people-product", "hr", parquet("people", "../../data/marketing/campaigns")));
 
         MeshRegistry registry = new MeshRegistryLoader(mesh.resolve("products"), fileSystem, ImmutableSet.of("marketing", "finance"), DomainLocations.load(mesh.resolve("domains.yaml"))).load();
 
@@ -100,8 +101,8 @@ final class TestDomainLocations
     void testDescriptorNamesTheDomainOfItsFolder()
             throws Exception
     {
-        touch("data/customer-service/private_profile/part-0.parquet");
-        write("domains.yaml", """
+        mesh.touch("data/customer-service/private_profile/part-0.parquet");
+        mesh.write("domains.yaml", """
                 domains:
                   customer-service:
                     descriptors: [products/customer-service]
@@ -110,10 +111,10 @@ final class TestDomainLocations
                     descriptors: [products/marketing]
                     locations: [data/marketing]
                 """);
-        write("products/customer-service/private.yaml", product("private-product", "customer-service", "private_profile", "../../data/customer-service/private_profile"));
+        mesh.write("products/customer-service/private.yaml", product("private-product", "customer-service", parquet("private_profile", "../../data/customer-service/private_profile")));
         // marketing's file, sorted first, in customer-service's name over its data
-        Path claimed = write("products/marketing/0-audience.yaml", product("leaked-product", "customer-service", "leaked_profile", "../../data/customer-service/private_profile"));
-        Path outside = write("products/loose.yaml", product("loose-product", "marketing", "loose", "../data/marketing"));
+        Path claimed = mesh.write("products/marketing/0-audience.yaml", product("leaked-product", "customer-service", parquet("leaked_profile", "../../data/customer-service/private_profile")));
+        Path outside = mesh.write("products/loose.yaml", product("loose-product", "marketing", parquet("loose", "../data/marketing")));
 
         MeshRegistry registry = new MeshRegistryLoader(mesh.resolve("products"), fileSystem, ImmutableSet.of(), DomainLocations.load(mesh.resolve("domains.yaml"))).load();
 
@@ -128,24 +129,20 @@ final class TestDomainLocations
     void testDataPublishedOnce()
             throws Exception
     {
-        touch("data/sales/orders/year=2024/part-0.parquet");
-        touch("data/sales/ledger/_delta_log/00000000000000000000.json");
-        touch("data/sales/ledger/part-0.parquet");
-        write("domains.yaml", """
+        mesh.touch("data/sales/orders/year=2024/part-0.parquet");
+        mesh.touch("data/sales/ledger/_delta_log/00000000000000000000.json");
+        mesh.touch("data/sales/ledger/part-0.parquet");
+        mesh.write("domains.yaml", """
                 domains:
                   sales:
                     descriptors: [products]
                     locations: [data/sales]
                 """);
-        write("products/a-orders.yaml", product("order-data-product", "sales", "orders", "../data/sales/orders") + """
-                  - name: ledger
-                    format: delta
-                    location: ../data/sales/ledger
-                """);
-        Path same = write("products/b-same.yaml", product("order-copy-product", "sales", "orders_copy", "../data/sales/orders/"));
-        Path inside = write("products/c-inside.yaml", product("order-2024-product", "sales", "orders_2024", "../data/sales/orders/year=2024"));
-        Path around = write("products/d-around.yaml", product("everything-product", "sales", "everything", "../data/sales"));
-        Path deltaFile = write("products/e-delta-file.yaml", product("ledger-file-product", "sales", "ledger_file", "../data/sales/ledger/part-0.parquet"));
+        mesh.write("products/a-orders.yaml", product("order-data-product", "sales", parquet("orders", "../data/sales/orders"), delta("ledger", "../data/sales/ledger")));
+        Path same = mesh.write("products/b-same.yaml", product("order-copy-product", "sales", parquet("orders_copy", "../data/sales/orders/")));
+        Path inside = mesh.write("products/c-inside.yaml", product("order-2024-product", "sales", parquet("orders_2024", "../data/sales/orders/year=2024")));
+        Path around = mesh.write("products/d-around.yaml", product("everything-product", "sales", parquet("everything", "../data/sales")));
+        Path deltaFile = mesh.write("products/e-delta-file.yaml", product("ledger-file-product", "sales", parquet("ledger_file", "../data/sales/ledger/part-0.parquet")));
 
         MeshRegistry registry = new MeshRegistryLoader(mesh.resolve("products"), fileSystem, ImmutableSet.of(), DomainLocations.load(mesh.resolve("domains.yaml"))).load();
 
@@ -166,8 +163,8 @@ final class TestDomainLocations
     void testExplicitShare()
             throws Exception
     {
-        touch("data/customer-service/customer_profile/part-0.parquet");
-        write("domains.yaml", """
+        mesh.touch("data/customer-service/customer_profile/part-0.parquet");
+        mesh.write("domains.yaml", """
                 domains:
                   customer-service:
                     descriptors: [products/customer-service]
@@ -180,53 +177,13 @@ final class TestDomainLocations
                     descriptors: [products/a-sales]
                     locations: [data/sales]
                 """);
-        write("products/customer-service/customer.yaml", product("customer-data-product", "customer-service", "customer_profile", "../../data/customer-service/customer_profile")
-                + "    shared_with: [marketing/campaign-data-product]\n    storage: customers\n");
-        write("products/marketing/campaign.yaml", """
-                name: campaign-data-product
-                domain: marketing
-                owner: marketing-team
-                version: 1.0.0
-                data_assets:
-                  - name: audience
-                    format: parquet
-                    shared_from: {product: customer-data-product, asset: customer_profile}
-                """);
-        Path notShared = write("products/marketing/other.yaml", """
-                name: lookalike-product
-                domain: marketing
-                owner: marketing-team
-                version: 1.0.0
-                data_assets:
-                  - name: lookalikes
-                    format: parquet
-                    shared_from: {product: customer-data-product, asset: customer_profile}
-                  - name: nothing
-                    format: parquet
-                    shared_from: {product: customer-data-product, asset: no_such_asset}
-                """);
+        mesh.write("products/customer-service/customer.yaml", product("customer-data-product", "customer-service",
+                parquet("customer_profile", "../../data/customer-service/customer_profile").storage("customers").sharedWith("marketing/campaign-data-product")));
+        mesh.write("products/marketing/campaign.yaml", dataProduct("campaign-data-product", "marketing", "marketing-team").asset(shared("audience", "customer_profile")));
+        Path notShared = mesh.write("products/marketing/other.yaml", dataProduct("lookalike-product", "marketing", "marketing-team").asset(shared("lookalikes", "customer_profile"), shared("nothing", "no_such_asset")));
         // sales takes the consumer's name first: the share names the consumer's domain too
-        Path squatter = write("products/a-sales/campaign.yaml", """
-                name: campaign-data-product
-                domain: sales
-                owner: sales-team
-                version: 1.0.0
-                data_assets:
-                  - name: squatted
-                    format: parquet
-                    shared_from: {product: customer-data-product, asset: customer_profile}
-                """);
-        Path relocated = write("products/marketing/relocated.yaml", """
-                name: relocated-product
-                domain: marketing
-                owner: marketing-team
-                version: 1.0.0
-                data_assets:
-                  - name: relocated
-                    format: parquet
-                    location: ../../data/marketing
-                    shared_from: {product: customer-data-product, asset: customer_profile}
-                """);
+        Path squatter = mesh.write("products/a-sales/campaign.yaml", dataProduct("campaign-data-product", "sales", "sales-team").asset(shared("squatted", "customer_profile")));
+        Path relocated = mesh.write("products/marketing/relocated.yaml", dataProduct("relocated-product", "marketing", "marketing-team").asset(shared("relocated", "customer_profile").location("../../data/marketing")));
 
         MeshRegistry registry = new MeshRegistryLoader(mesh.resolve("products"), fileSystem, ImmutableSet.of("customers"), DomainLocations.load(mesh.resolve("domains.yaml"))).load();
 
@@ -248,9 +205,9 @@ final class TestDomainLocations
     void testIcebergCatalogsOfTheDomain()
             throws Exception
     {
-        touch("data/logistics/iceberg_catalog.db");
-        touch("data/sales/iceberg_catalog.db");
-        write("domains.yaml", """
+        mesh.touch("data/logistics/iceberg_catalog.db");
+        mesh.touch("data/sales/iceberg_catalog.db");
+        mesh.write("domains.yaml", """
                 domains:
                   logistics:
                     descriptors: [products/logistics]
@@ -260,22 +217,11 @@ final class TestDomainLocations
                     descriptors: [products/sales]
                     locations: [data/sales]
                 """);
-        String iceberg = """
-                name: %1$s
-                domain: %2$s
-                owner: team
-                version: 1.0.0
-                iceberg_catalog: %4$s
-                data_assets:
-                  - name: %3$s
-                    format: iceberg
-                    table: logistics.shipments
-                """;
-        write("products/logistics/own-file.yaml", iceberg.formatted("file-product", "logistics", "file_shipments", "{type: jdbc, uri: \"jdbc:sqlite:../../data/logistics/iceberg_catalog.db\", warehouse: ../../data/logistics/warehouse}"));
-        write("products/logistics/declared.yaml", iceberg.formatted("declared-product", "logistics", "declared_shipments", "logistics"));
-        Path otherFile = write("products/sales/other-file.yaml", iceberg.formatted("borrowed-file-product", "sales", "a", "{type: jdbc, uri: \"jdbc:sqlite:../../data/logistics/iceberg_catalog.db\"}"));
-        Path otherWarehouse = write("products/sales/other-warehouse.yaml", iceberg.formatted("borrowed-warehouse-product", "sales", "b", "{type: jdbc, uri: \"jdbc:sqlite:../../data/sales/iceberg_catalog.db\", warehouse: ../../data/logistics/warehouse}"));
-        Path notGiven = write("products/sales/not-given.yaml", iceberg.formatted("borrowed-catalog-product", "sales", "c", "logistics"));
+        mesh.write("products/logistics/own-file.yaml", shipments("file-product", "logistics", "file_shipments", "{type: jdbc, uri: \"jdbc:sqlite:../../data/logistics/iceberg_catalog.db\", warehouse: ../../data/logistics/warehouse}"));
+        mesh.write("products/logistics/declared.yaml", shipments("declared-product", "logistics", "declared_shipments", "logistics"));
+        Path otherFile = mesh.write("products/sales/other-file.yaml", shipments("borrowed-file-product", "sales", "a", "{type: jdbc, uri: \"jdbc:sqlite:../../data/logistics/iceberg_catalog.db\"}"));
+        Path otherWarehouse = mesh.write("products/sales/other-warehouse.yaml", shipments("borrowed-warehouse-product", "sales", "b", "{type: jdbc, uri: \"jdbc:sqlite:../../data/sales/iceberg_catalog.db\", warehouse: ../../data/logistics/warehouse}"));
+        Path notGiven = mesh.write("products/sales/not-given.yaml", shipments("borrowed-catalog-product", "sales", "c", "logistics"));
 
         IcebergCatalogDescriptor declared = new IcebergCatalogDescriptor(IcebergCatalogDescriptor.Type.REST, "logistics", Optional.of("http://catalog.example/api"), Optional.empty(), Optional.empty(), Optional.empty(), ImmutableMap.of(), "mesh.iceberg-catalog.logistics");
         MeshRegistry registry = new MeshRegistryLoader(mesh.resolve("products"), fileSystem, ImmutableSet.of(), ImmutableMap.of("logistics", declared), DomainLocations.load(mesh.resolve("domains.yaml"))).load();
@@ -305,7 +251,7 @@ final class TestDomainLocations
     void testUnreadableDomainsFileNamesItsLine()
             throws IOException
     {
-        Path file = write("domains.yaml", """
+        Path file = mesh.write("domains.yaml", """
                 domains:
                   sales:
                     locations: [data/sales]
@@ -316,7 +262,7 @@ final class TestDomainLocations
         assertThatThrownBy(() -> DomainLocations.load(file))
                 .isInstanceOf(DescriptorException.class)
                 .satisfies(e -> assertThat(((DescriptorException) e).problems()).extracting(DescriptorProblem::toString).anySatisfy(problem -> assertThat(problem).startsWith(file + ":4:5")));
-        write("domains.yaml", """
+        mesh.write("domains.yaml", """
                 domains:
                   finance:
                     descriptors: [products/finance]
@@ -332,7 +278,7 @@ final class TestDomainLocations
     void testObjectStoreLocationsWithDotSegments()
             throws Exception
     {
-        Path file = write("domains.yaml", """
+        Path file = mesh.write("domains.yaml", """
                 domains:
                   finance:
                     descriptors: [products/finance]
@@ -363,31 +309,27 @@ final class TestDomainLocations
                         .formatted(location, owned, domains));
     }
 
-    private static String product(String name, String domain, String asset, String location)
+    /**
+     * A product of the assets, owned by "team": the first asset's location on line 8.
+     */
+    private static DataProductYaml product(String name, String domain, Asset... assets)
     {
-        return """
-                name: %s
-                domain: %s
-                owner: team
-                version: 1.0.0
-                data_assets:
-                  - format: parquet
-                    name: %s
-                    location: %s
-                """.formatted(name, domain, asset, location);
+        return dataProduct(name, domain, "team").asset(assets);
     }
 
-    private Path write(String relative, String content)
-            throws IOException
+    /**
+     * An asset of the customer-service domain's product, published as its owner publishes it.
+     */
+    private static Asset shared(String name, String asset)
     {
-        Path file = mesh.resolve(relative);
-        Files.createDirectories(file.getParent());
-        return Files.writeString(file, content);
+        return asset(name, "parquet").sharedFrom("customer-data-product", asset);
     }
 
-    private void touch(String relative)
-            throws IOException
+    /**
+     * A product of logistics' shipments table, in the catalog the product names.
+     */
+    private static DataProductYaml shipments(String name, String domain, String asset, String catalog)
     {
-        write(relative, "PAR1");
+        return dataProduct(name, domain, "team").icebergCatalog(catalog).asset(DataProductYaml.icebergTable(asset, "logistics.shipments"));
     }
 }

@@ -8,12 +8,13 @@ import dev.datamesh.descriptor.DescriptorIdentity;
 import dev.datamesh.descriptor.DescriptorProblem;
 import dev.datamesh.descriptor.IcebergCatalogDescriptor;
 import dev.datamesh.descriptor.SourcePosition;
+import dev.datamesh.registry.testing.DataProductYaml;
+import dev.datamesh.registry.testing.DataProductYaml.Asset;
+import dev.datamesh.registry.testing.MeshFolder;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
-import io.trino.filesystem.local.LocalFileSystemFactory;
-import io.trino.spi.security.ConnectorIdentity;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,61 +22,51 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
+import static dev.datamesh.registry.testing.DataProductYaml.dataProduct;
+import static dev.datamesh.registry.testing.DataProductYaml.delta;
+import static dev.datamesh.registry.testing.DataProductYaml.parquet;
+import static dev.datamesh.registry.testing.TestFiles.localFileSystem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 final class TestMeshRegistryLoader
 {
-    private final TrinoFileSystem fileSystem = new LocalFileSystemFactory(Path.of("/")).create(ConnectorIdentity.ofUser("test"));
+    private final TrinoFileSystem fileSystem = localFileSystem();
 
-    @TempDir
-    Path mesh;
+    @RegisterExtension
+    final MeshFolder mesh = new MeshFolder();
 
     @Test
     void testValidProductsServedAndBrokenOnesReported()
             throws IOException
     {
         // data: a folder of files and a single file
-        touch("data/customer-service/customer_profile/part-0.parquet");
-        touch("data/customer-service/customer_orders/_delta_log/00000000000000000000.json");
-        touch("products/sales/orders.parquet");
+        mesh.touch("data/customer-service/customer_profile/part-0.parquet");
+        mesh.touch("data/customer-service/customer_orders/_delta_log/00000000000000000000.json");
+        mesh.touch("products/sales/orders.parquet");
 
         // valid products, in two domains; locations are relative to the descriptor's folder
-        write("products/customer-service/customer-data-product.yaml", """
-                name: customer-data-product
-                domain: Customer Service
-                owner: customer-data-team
-                version: 1.0.0
-                data_assets:
-                  - name: customer_profile
-                    format: parquet
-                    location: ../../data/customer-service/customer_profile
-                    schema: customer_profile_schema.json
-                  - name: customer_orders
-                    format: delta
-                    location: ../../data/customer-service/customer_orders
-                """);
-        write("products/customer-service/customer_profile_schema.json", """
+        mesh.write("products/customer-service/customer-data-product.yaml", dataProduct("customer-data-product", "Customer Service", "customer-data-team").asset(
+                parquet("customer_profile", "../../data/customer-service/customer_profile").schema("customer_profile_schema.json"),
+                delta("customer_orders", "../../data/customer-service/customer_orders")));
+        mesh.write("products/customer-service/customer_profile_schema.json", """
                 {"columns": [{"name": "customer_id", "type": "bigint"}, {"name": "email", "type": "varchar", "tags": ["pii"]}]}
                 """);
-        write("products/sales/order-data-product.yml", product("order-data-product", "sales", "orders", "orders.parquet"));
+        mesh.write("products/sales/order-data-product.yml", product("order-data-product", "sales", parquet("orders", "orders.parquet")));
 
         // broken products; their paths sort after the valid ones, so they are loaded later
-        Path clash = write("products/zz/clash.yaml", product("clash-product", "customer-service", "Customer_Profile", "../sales/orders.parquet"));
-        Path duplicateName = write("products/zz/duplicate-name.yaml", product("order-data-product", "marketing", "campaigns", "../sales/orders.parquet"));
-        Path missingLocation = write("products/zz/missing-location.yaml", product("invoice-product", "finance", "invoices", "../../data/finance/invoices"));
-        Path missingSchema = write("products/zz/missing-schema.yaml", product("people-product", "hr", "people", "../sales/orders.parquet") + """
-                    schema: people_schema.json
-                  - name: teams
-                    format: parquet
-                    location: ../sales/orders.parquet
-                """);
-        Path reserved = write("products/zz/reserved.yaml", product("reserved-product", "System", "things", "../sales/orders.parquet"));
-        Path syntax = write("products/zz/syntax.yaml", product("syntax-product", "support", "tickets", "../sales/orders.parquet")
+        Path clash = mesh.write("products/zz/clash.yaml", product("clash-product", "customer-service", parquet("Customer_Profile", "../sales/orders.parquet")));
+        Path duplicateName = mesh.write("products/zz/duplicate-name.yaml", product("order-data-product", "marketing", parquet("campaigns", "../sales/orders.parquet")));
+        Path missingLocation = mesh.write("products/zz/missing-location.yaml", product("invoice-product", "finance", parquet("invoices", "../../data/finance/invoices")));
+        Path missingSchema = mesh.write("products/zz/missing-schema.yaml", product("people-product", "hr",
+                parquet("people", "../sales/orders.parquet").schema("people_schema.json"),
+                parquet("teams", "../sales/orders.parquet")));
+        Path reserved = mesh.write("products/zz/reserved.yaml", product("reserved-product", "System", parquet("things", "../sales/orders.parquet")));
+        Path syntax = mesh.write("products/zz/syntax.yaml", product("syntax-product", "support", parquet("tickets", "../sales/orders.parquet")).yaml()
                 .replace("owner: team", "owner: [team"));
         // not descriptors: other extensions and hidden files are skipped
-        write("products/zz/notes.txt", "name: [");
-        write("products/zz/.draft.yaml", "name: [");
+        mesh.write("products/zz/notes.txt", "name: [");
+        mesh.write("products/zz/.draft.yaml", "name: [");
 
         MeshRegistry registry = new MeshRegistryLoader(mesh.resolve("products"), fileSystem).load();
 
@@ -86,13 +77,13 @@ final class TestMeshRegistryLoader
 
         RegisteredAsset profile = registry.asset("customer_service", "customer_profile").orElseThrow();
         assertThat(profile.product().name()).isEqualTo("customer-data-product");
-        assertThat(profile.storageLocation()).isEqualTo(fileLocation("data/customer-service/customer_profile"));
+        assertThat(profile.storageLocation()).isEqualTo(mesh.location("data/customer-service/customer_profile"));
         assertThat(profile.declaredSchema().orElseThrow().columns()).extracting(DeclaredColumn::name).containsExactly("customer_id", "email");
-        assertThat(registry.asset("customer_service", "customer_orders").orElseThrow().storageLocation()).isEqualTo(fileLocation("data/customer-service/customer_orders"));
+        assertThat(registry.asset("customer_service", "customer_orders").orElseThrow().storageLocation()).isEqualTo(mesh.location("data/customer-service/customer_orders"));
 
         RegisteredAsset orders = registry.asset("sales", "orders").orElseThrow();
         assertThat(orders.product().file()).isEqualTo(mesh.resolve("products/sales/order-data-product.yml"));
-        assertThat(orders.storageLocation()).isEqualTo(fileLocation("products/sales/orders.parquet"));
+        assertThat(orders.storageLocation()).isEqualTo(mesh.location("products/sales/orders.parquet"));
         assertThat(orders.declaredSchema()).isEmpty();
 
         // a product with any problem is left out whole, also its assets without problems (hr.teams)
@@ -100,16 +91,16 @@ final class TestMeshRegistryLoader
         assertThat(registry.asset("hr", "teams")).isEmpty();
 
         assertThat(registry.problems()).containsExactly(
-                new DescriptorProblem(new SourcePosition(clash, 7, 11),
+                new DescriptorProblem(new SourcePosition(clash, 6, 11),
                         "table 'customer_service.customer_profile' is already published by data product 'customer-data-product' (%s); rename this asset"
                                 .formatted(mesh.resolve("products/customer-service/customer-data-product.yaml"))),
                 new DescriptorProblem(new SourcePosition(duplicateName, 1, 7),
                         "data product 'order-data-product' is already defined in %s; product names must be unique in the mesh"
                                 .formatted(mesh.resolve("products/sales/order-data-product.yml"))),
-                new DescriptorProblem(new SourcePosition(missingLocation, 9, 15),
+                new DescriptorProblem(new SourcePosition(missingLocation, 8, 15),
                         "location %s does not exist; create it or correct the path (local paths are relative to this descriptor)"
-                                .formatted(fileLocation("data/finance/invoices"))),
-                new DescriptorProblem(new SourcePosition(missingSchema, 10, 13),
+                                .formatted(mesh.location("data/finance/invoices"))),
+                new DescriptorProblem(new SourcePosition(missingSchema, 9, 13),
                         "schema file %s does not exist; the path is relative to this descriptor".formatted(mesh.resolve("products/zz/people_schema.json"))),
                 new DescriptorProblem(new SourcePosition(reserved, 2, 9),
                         "domain 'System' would become the reserved schema 'system'; choose another domain name"),
@@ -121,9 +112,9 @@ final class TestMeshRegistryLoader
     void testProblemsOfTheAssetSchemaFile()
             throws IOException
     {
-        touch("data/orders.parquet");
-        write("products/orders.yaml", product("order-data-product", "sales", "orders", "../data/orders.parquet") + "    schema: schemas/orders.json\n");
-        Path schema = write("products/schemas/orders.json", """
+        mesh.touch("data/orders.parquet");
+        mesh.write("products/orders.yaml", product("order-data-product", "sales", parquet("orders", "../data/orders.parquet").schema("schemas/orders.json")));
+        Path schema = mesh.write("products/schemas/orders.json", """
                 {"columns": [
                   {"name": "order_id", "type": "bigint"},
                   {"name": "amount", "type": "decimal(12,2)", "nulable": true}
@@ -150,13 +141,13 @@ final class TestMeshRegistryLoader
             throws IOException
     {
         // as far as the file can be read: the fields that are text, whatever else is wrong
-        Path invalid = write("products/a-invalid.yaml", """
+        Path invalid = mesh.write("products/a-invalid.yaml", """
                 name: invoice-data-product
                 domain: finance
                 owner: [finance-team]
                 data_assets: []
                 """);
-        Path syntax = write("products/b-syntax.yaml", "name: [broken\n");
+        Path syntax = mesh.write("products/b-syntax.yaml", "name: [broken\n");
         MeshRegistry registry = new MeshRegistryLoader(mesh.resolve("products"), fileSystem).load();
 
         assertThat(registry.rejectedDescriptors()).extracting(RejectedDescriptor::file, RejectedDescriptor::identity).containsExactly(
@@ -170,13 +161,13 @@ final class TestMeshRegistryLoader
     void testUnsupportedLocationScheme()
             throws IOException
     {
-        Path file = write("products/orders.yaml", product("order-data-product", "sales", "orders", "hdfs://namenode/orders"));
+        Path file = mesh.write("products/orders.yaml", product("order-data-product", "sales", parquet("orders", "hdfs://namenode/orders")));
 
         MeshRegistry registry = new MeshRegistryLoader(mesh.resolve("products"), fileSystem).load();
 
         assertThat(registry.products()).isEmpty();
         assertThat(registry.problems()).containsExactly(new DescriptorProblem(
-                new SourcePosition(file, 9, 15),
+                new SourcePosition(file, 8, 15),
                 "location 'hdfs://namenode/orders' has unsupported scheme 'hdfs'; use a local path, file:// or s3://"));
     }
 
@@ -185,8 +176,8 @@ final class TestMeshRegistryLoader
             throws IOException
     {
         // s3 locations are registered unchecked (read at query time); the profile names are checked
-        write("products/orders.yaml", product("order-data-product", "sales", "orders", "s3a://sales-bucket/orders") + "storage: sales\n");
-        Path invoices = write("products/invoices.yaml", product("invoice-data-product", "finance", "invoices", "s3://finance/invoices") + "    storage: finanse\n");
+        mesh.write("products/orders.yaml", product("order-data-product", "sales", parquet("orders", "s3a://sales-bucket/orders")).storage("sales"));
+        Path invoices = mesh.write("products/invoices.yaml", product("invoice-data-product", "finance", parquet("invoices", "s3://finance/invoices").storage("finanse")));
 
         MeshRegistry registry = new MeshRegistryLoader(mesh.resolve("products"), fileSystem, ImmutableSet.of("sales", "finance")).load();
 
@@ -195,7 +186,7 @@ final class TestMeshRegistryLoader
             assertThat(asset.storage()).contains("sales");
         });
         assertThat(registry.problems()).containsExactly(new DescriptorProblem(
-                new SourcePosition(invoices, 10, 14),
+                new SourcePosition(invoices, 9, 14),
                 "storage profile 'finanse' is not configured in the mesh catalog (configured: finance, sales); add mesh.storage.finanse.s3.* properties to the catalog, or correct the name"));
     }
 
@@ -207,7 +198,7 @@ final class TestMeshRegistryLoader
                 Optional.of("analytics"), Optional.empty(), Optional.of("platform-token"), ImmutableMap.of("scope", "PRINCIPAL_ROLE:reader"), "mesh.iceberg-catalog.sales");
         IcebergCatalogDescriptor lake = new IcebergCatalogDescriptor(IcebergCatalogDescriptor.Type.JDBC, "lake", Optional.of("jdbc:postgresql://db.internal/iceberg"),
                 Optional.empty(), Optional.empty(), Optional.empty(), ImmutableMap.of("jdbc.user", "iceberg"), "mesh.iceberg-catalog.lake");
-        write("products/sales.yaml", """
+        mesh.write("products/sales.yaml", """
                 name: sales-data-product
                 domain: sales
                 owner: team
@@ -218,7 +209,7 @@ final class TestMeshRegistryLoader
                   - {name: lines, format: iceberg, table: sales.lines, catalog: lake}
                 """);
         // the product's unknown catalog is one problem, however many assets use it
-        Path unknown = write("products/typo.yaml", """
+        Path unknown = mesh.write("products/typo.yaml", """
                 name: typo-data-product
                 domain: typo
                 owner: team
@@ -254,7 +245,7 @@ final class TestMeshRegistryLoader
             throws IOException
     {
         // the sample's form: paths relative to the descriptor; the resolved files are kept for location checks
-        Path logistics = write("products/logistics/shipments.yaml", """
+        Path logistics = mesh.write("products/logistics/shipments.yaml", """
                 name: shipment-data-product
                 domain: logistics
                 owner: team
@@ -274,13 +265,13 @@ final class TestMeshRegistryLoader
         assertThat(registry.problems()).isEmpty();
         CatalogTable shipments = registry.asset("logistics", "shipments").orElseThrow().catalogTable().orElseThrow();
         assertThat(shipments.catalog()).isEqualTo(new IcebergCatalogDescriptor(IcebergCatalogDescriptor.Type.JDBC, "mesh",
-                Optional.of("jdbc:sqlite:" + mesh.resolve("data/logistics/iceberg_catalog.db")), Optional.of(fileLocation("data/logistics/warehouse").toString()),
+                Optional.of("jdbc:sqlite:" + mesh.resolve("data/logistics/iceberg_catalog.db")), Optional.of(mesh.location("data/logistics/warehouse").toString()),
                 Optional.empty(), Optional.empty(), ImmutableMap.of(), logistics + ":6:3"));
         assertThat(shipments.catalog().isFileCatalog()).isTrue();
         assertThat(shipments.fileCatalog()).contains(new FileCatalogFiles(
                 mesh.resolve("data/logistics/iceberg_catalog.db"),
                 new SourcePosition(logistics, 7, 8),
-                Optional.of(fileLocation("data/logistics/warehouse")),
+                Optional.of(mesh.location("data/logistics/warehouse")),
                 Optional.of(new SourcePosition(logistics, 8, 14))));
         assertThat(registry.asset("logistics", "returns").orElseThrow().catalogTable().orElseThrow().fileCatalog().orElseThrow().database())
                 .isEqualTo(mesh.resolve("data/returns/catalog.db"));
@@ -296,7 +287,7 @@ final class TestMeshRegistryLoader
             throws IOException
     {
         // the S3 sample keeps its SQLite catalog beside the descriptor and its tables in a bucket
-        write("products/s3.yaml", """
+        mesh.write("products/s3.yaml", """
                 name: s3-data-product
                 domain: logistics
                 owner: team
@@ -305,7 +296,7 @@ final class TestMeshRegistryLoader
                 data_assets:
                   - {name: shipments, format: iceberg, table: logistics.shipments}
                 """);
-        Path hdfs = write("products/hdfs.yaml", """
+        Path hdfs = mesh.write("products/hdfs.yaml", """
                 name: hdfs-data-product
                 domain: archive
                 owner: team
@@ -328,23 +319,23 @@ final class TestMeshRegistryLoader
             throws IOException
     {
         String secret = "TOP-SECRET-4711";
-        touch("data/orders.parquet");
-        write("outside.json", "{\"columns\": [{\"name\": \"%s\", \"type\": \"%s\", \"nulable\": 1}]}".formatted(secret, secret));
-        write("products/shared/orders.json", "{\"columns\": [{\"name\": \"order_id\", \"type\": \"bigint\"}]}");
+        mesh.touch("data/orders.parquet");
+        mesh.write("outside.json", "{\"columns\": [{\"name\": \"%s\", \"type\": \"%s\", \"nulable\": 1}]}".formatted(secret, secret));
+        mesh.write("products/shared/orders.json", "{\"columns\": [{\"name\": \"order_id\", \"type\": \"bigint\"}]}");
         // a path with .. that leaves the folder
-        Path dotDot = write("products/a/dot-dot.yaml", product("a-product", "a", "orders", "../../data/orders.parquet") + "    schema: ../../outside.json\n");
+        Path dotDot = mesh.write("products/a/dot-dot.yaml", product("a-product", "a", parquet("orders", "../../data/orders.parquet").schema("../../outside.json")));
         // a link inside the folder to a file outside, to a folder outside, and to no file at all
         Files.createSymbolicLink(mesh.resolve("products/b-link.json"), mesh.resolve("outside.json"));
-        Path fileLink = write("products/b.yaml", product("b-product", "b", "orders", "../data/orders.parquet") + "    schema: b-link.json\n");
-        Files.createSymbolicLink(mesh.resolve("products/c-folder"), mesh);
-        Path folderLink = write("products/c.yaml", product("c-product", "c", "orders", "../data/orders.parquet") + "    schema: c-folder/outside.json\n");
+        Path fileLink = mesh.write("products/b.yaml", product("b-product", "b", parquet("orders", "../data/orders.parquet").schema("b-link.json")));
+        Files.createSymbolicLink(mesh.resolve("products/c-folder"), mesh.root());
+        Path folderLink = mesh.write("products/c.yaml", product("c-product", "c", parquet("orders", "../data/orders.parquet").schema("c-folder/outside.json")));
         Files.createSymbolicLink(mesh.resolve("products/d-link.json"), mesh.resolve("absent.json"));
-        Path dangling = write("products/d.yaml", product("d-product", "d", "orders", "../data/orders.parquet") + "    schema: d-link.json\n");
+        Path dangling = mesh.write("products/d.yaml", product("d-product", "d", parquet("orders", "../data/orders.parquet").schema("d-link.json")));
         // a link that stays inside is followed
         Files.createSymbolicLink(mesh.resolve("products/e-link.json"), mesh.resolve("products/shared/orders.json"));
-        write("products/e.yaml", product("e-product", "e", "orders", "../data/orders.parquet") + "    schema: e-link.json\n");
+        mesh.write("products/e.yaml", product("e-product", "e", parquet("orders", "../data/orders.parquet").schema("e-link.json")));
         // a descriptor that is a link to a file outside is not read
-        write("elsewhere/product.yaml", product(secret, secret, secret, secret));
+        mesh.write("elsewhere/product.yaml", product(secret, secret, parquet(secret, secret)));
         Path descriptorLink = Files.createSymbolicLink(mesh.resolve("products/f.yaml"), mesh.resolve("elsewhere/product.yaml"));
 
         MeshRegistry registry = new MeshRegistryLoader(mesh.resolve("products"), fileSystem).load();
@@ -355,14 +346,14 @@ final class TestMeshRegistryLoader
         assertThat(registry.problems()).containsExactlyInAnyOrder(
                 new DescriptorProblem(new SourcePosition(descriptorLink, 1, 1),
                         "descriptor file %s leads through a symbolic link to no file inside the descriptor folder %s; only files inside it are read".formatted(descriptorLink, folder)),
-                new DescriptorProblem(new SourcePosition(dotDot, 10, 13),
+                new DescriptorProblem(new SourcePosition(dotDot, 9, 13),
                         "schema file %s lies outside the descriptor folder %s; only files inside it are read".formatted(mesh.resolve("outside.json"), folder)),
-                new DescriptorProblem(new SourcePosition(fileLink, 10, 13),
+                new DescriptorProblem(new SourcePosition(fileLink, 9, 13),
                         "schema file %s leads through a symbolic link to no file inside the descriptor folder %s; only files inside it are read".formatted(mesh.resolve("products/b-link.json"), folder)),
-                new DescriptorProblem(new SourcePosition(folderLink, 10, 13),
+                new DescriptorProblem(new SourcePosition(folderLink, 9, 13),
                         "schema file %s leads through a symbolic link to no file inside the descriptor folder %s; only files inside it are read".formatted(mesh.resolve("products/c-folder/outside.json"), folder)),
                 // the same words as for a file outside that exists: nothing tells whether it does
-                new DescriptorProblem(new SourcePosition(dangling, 10, 13),
+                new DescriptorProblem(new SourcePosition(dangling, 9, 13),
                         "schema file %s leads through a symbolic link to no file inside the descriptor folder %s; only files inside it are read".formatted(mesh.resolve("products/d-link.json"), folder)));
         assertThat(registry.problems()).allSatisfy(problem -> assertThat(problem.toString()).doesNotContain(secret));
     }
@@ -385,7 +376,7 @@ final class TestMeshRegistryLoader
     @Test
     void testEmptyDirectory()
     {
-        MeshRegistry registry = new MeshRegistryLoader(mesh, fileSystem).load();
+        MeshRegistry registry = new MeshRegistryLoader(mesh.root(), fileSystem).load();
         assertThat(registry.products()).isEmpty();
         assertThat(registry.schemaNames()).isEmpty();
         assertThat(registry.problems()).isEmpty();
@@ -400,37 +391,11 @@ final class TestMeshRegistryLoader
         assertThat(MeshNames.tableName("Customer_Profile")).isEqualTo("customer_profile");
     }
 
-    private static String product(String name, String domain, String asset, String location)
+    /**
+     * A product of the assets, owned by "team": the first asset's location on line 8.
+     */
+    private static DataProductYaml product(String name, String domain, Asset... assets)
     {
-        return """
-                name: %s
-                domain: %s
-                owner: team
-                version: 1.0.0
-                data_assets:
-                  - format: parquet
-                    name: %s
-                    update_frequency: daily
-                    location: %s
-                """.formatted(name, domain, asset, location);
-    }
-
-    private Location fileLocation(String relative)
-    {
-        return Location.of("file://" + mesh.resolve(relative));
-    }
-
-    private Path write(String relative, String content)
-            throws IOException
-    {
-        Path file = mesh.resolve(relative);
-        Files.createDirectories(file.getParent());
-        return Files.writeString(file, content);
-    }
-
-    private void touch(String relative)
-            throws IOException
-    {
-        write(relative, "PAR1");
+        return dataProduct(name, domain, "team").asset(assets);
     }
 }

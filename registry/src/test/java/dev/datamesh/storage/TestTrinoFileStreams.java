@@ -4,8 +4,6 @@ import dev.datamesh.storage.TrinoFileStreams.PositionOutput;
 import dev.datamesh.storage.TrinoFileStreams.SeekableInput;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
-import io.trino.filesystem.local.LocalFileSystemFactory;
-import io.trino.spi.security.ConnectorIdentity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,13 +11,15 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Path;
 
+import static dev.datamesh.registry.testing.TestFiles.localFileSystem;
+import static dev.datamesh.registry.testing.TestFiles.location;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 final class TestTrinoFileStreams
 {
-    private final TrinoFileSystem fileSystem = new LocalFileSystemFactory(Path.of("/")).create(ConnectorIdentity.ofUser("test"));
+    private final TrinoFileSystem fileSystem = localFileSystem();
 
     @TempDir
     Path directory;
@@ -28,7 +28,7 @@ final class TestTrinoFileStreams
     void testWriteAndRead()
             throws IOException
     {
-        Location location = Location.of("file://" + directory.resolve("data.bin"));
+        Location location = location(directory.resolve("data.bin"));
         try (PositionOutput output = new PositionOutput(fileSystem.newOutputFile(location).create())) {
             assertThat(output.getPosition()).isZero();
             output.write("0123".getBytes(UTF_8), 0, 4);

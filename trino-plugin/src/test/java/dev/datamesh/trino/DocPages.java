@@ -1,11 +1,16 @@
 package dev.datamesh.trino;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -85,5 +90,28 @@ public final class DocPages
             blocks.add(block.group(1));
         }
         return blocks;
+    }
+
+    /**
+     * The properties of the page's {@code properties} blocks whose every property the filter
+     * accepts, merged in page order, each {@code ${ENV:NAME}} replaced by "from-the-environment":
+     * the secrets the examples take from the environment are not in the tests' environment.
+     */
+    public static Map<String, String> propertiesBlocks(String page, Predicate<String> names)
+    {
+        Map<String, String> merged = new HashMap<>();
+        for (String block : codeBlocks(page, "properties")) {
+            Properties properties = new Properties();
+            try {
+                properties.load(Reader.of(block));
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (properties.stringPropertyNames().stream().allMatch(names)) {
+                properties.stringPropertyNames().forEach(name -> merged.put(name, properties.getProperty(name).replaceAll("\\$\\{ENV:\\w+}", "from-the-environment")));
+            }
+        }
+        return merged;
     }
 }

@@ -6,12 +6,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.stream.Stream;
 
-import static com.google.common.io.MoreFiles.deleteRecursively;
-import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
+import static dev.datamesh.registry.testing.TestFiles.copyTree;
+import static dev.datamesh.registry.testing.TestFiles.firstFile;
+import static dev.datamesh.registry.testing.TestFiles.temporaryDirectory;
 
 /**
  * A copy of the repository's sample mesh (etc/mesh) with freshly generated data, in a temporary
@@ -69,21 +69,13 @@ public final class SampleMeshDirectory
     }
 
     /**
-     * A temporary folder removed when the test JVM exits, so that repeated runs do not fill /tmp.
+     * The first data file of the sample's customer profiles (customer-service/customer_profile, 10
+     * columns), which tests copy into assets of their own.
      */
-    public static Path temporaryDirectory(String prefix)
+    public static Path customerProfileFile(Path products)
             throws IOException
     {
-        Path directory = Files.createTempDirectory(prefix);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                deleteRecursively(directory, ALLOW_INSECURE);
-            }
-            catch (IOException _) {
-                // best effort: the folder is in the system's temporary space
-            }
-        }));
-        return directory;
+        return firstFile(products.resolveSibling("data/customer-service/customer_profile"), ".parquet");
     }
 
     public static Path repositoryRoot()
@@ -96,21 +88,5 @@ public final class SampleMeshDirectory
             current = current.getParent();
         }
         throw new IllegalStateException("tests must run inside the repository: no etc/mesh/products above " + Path.of("").toAbsolutePath());
-    }
-
-    public static void copyTree(Path source, Path target)
-            throws IOException
-    {
-        try (Stream<Path> paths = Files.walk(source)) {
-            for (Path path : paths.toList()) {
-                Path destination = target.resolve(source.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(destination);
-                }
-                else {
-                    Files.copy(path, destination, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
     }
 }

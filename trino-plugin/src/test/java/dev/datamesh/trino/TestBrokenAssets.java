@@ -9,6 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
+import static dev.datamesh.registry.testing.DataProductYaml.dataProduct;
+import static dev.datamesh.registry.testing.DataProductYaml.delta;
+import static dev.datamesh.registry.testing.DataProductYaml.iceberg;
+import static dev.datamesh.registry.testing.DataProductYaml.parquet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -71,36 +75,16 @@ final class TestBrokenAssets
                 {"columns": [{"name": "batch", "type": "integer"}]}
                 """);
 
-        Files.writeString(quality.resolve("quality-product.yaml"), """
-                name: quality-product
-                domain: quality
-                owner: quality-team
-                version: 0.1.0
-                data_assets:
-                  - name: corrupt_footer
-                    format: parquet
-                    location: ../../data/quality/corrupt_footer
-                  - name: corrupt_pages
-                    format: parquet
-                    location: ../../data/quality/corrupt_pages
-                  - name: contract
-                    format: parquet
-                    location: ../../data/quality/contract
-                    schema: contract_schema.json
-                  - name: bad_partition
-                    format: parquet
-                    location: ../../data/quality/bad_partition
-                    schema: bad_partition_schema.json
-                  - name: lake_table
-                    format: delta
-                    location: ../../data/quality/contract
-                  - name: iceberg_table
-                    format: iceberg
-                    location: ../../data/quality/contract
-                  - name: single_file
-                    format: parquet
-                    location: file://%s
-                """.formatted(customerFile));
+        dataProduct("quality-product", "quality", "quality-team").version("0.1.0").asset(
+                parquet("corrupt_footer", "../../data/quality/corrupt_footer"),
+                parquet("corrupt_pages", "../../data/quality/corrupt_pages"),
+                parquet("contract", "../../data/quality/contract").schema("contract_schema.json"),
+                parquet("bad_partition", "../../data/quality/bad_partition").schema("bad_partition_schema.json"),
+                // a Parquet folder published as a Delta table and as an Iceberg table
+                delta("lake_table", "../../data/quality/contract"),
+                iceberg("iceberg_table", "../../data/quality/contract"),
+                parquet("single_file", "file://" + customerFile))
+                .writeTo(quality.resolve("quality-product.yaml"));
         return MeshQueryRunner.create(products, 0);
     }
 

@@ -8,6 +8,9 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static dev.datamesh.registry.testing.DataProductYaml.dataProduct;
+import static dev.datamesh.registry.testing.DataProductYaml.delta;
+import static dev.datamesh.registry.testing.DataProductYaml.parquet;
 import static dev.datamesh.trino.MeshErrorCode.MESH_CONTRACT_VIOLATION;
 import static io.trino.testing.assertions.TrinoExceptionAssert.assertTrinoExceptionThrownBy;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,25 +58,13 @@ public class TestDataContracts
                   {"name": "gift_note", "type": "varchar"}
                 ]}
                 """);
-        Files.writeString(domain.resolve("contracts-data-product.yaml"), """
-                name: contracts-data-product
-                domain: contracts
-                owner: contracts-team
-                version: 1.0.0
-                data_assets:
-                  - name: orders
-                    format: delta
-                    location: ../../data/customer-service/customer_orders
-                    schema: orders_contract.json
-                  - name: parquet_orders
-                    format: parquet
-                    location: ../../data/sales/orders
-                    schema: parquet_orders_contract.json
-                """);
+        dataProduct("contracts-data-product", "contracts", "contracts-team")
+                .asset(
+                        delta("orders", "../../data/customer-service/customer_orders").schema("orders_contract.json"),
+                        parquet("parquet_orders", "../../data/sales/orders").schema("parquet_orders_contract.json"))
+                .writeTo(domain.resolve("contracts-data-product.yaml"));
         QueryRunner queryRunner = MeshQueryRunner.create(products, 1);
-        queryRunner.createCatalog("mesh_warn", MeshConnectorFactory.CONNECTOR_NAME, ImmutableMap.of(
-                "mesh.descriptors.directory", products.toString(),
-                "mesh.contracts.mode", "WARN"));
+        MeshQueryRunner.createCatalog(queryRunner, "mesh_warn", products, ImmutableMap.of("mesh.contracts.mode", "WARN"));
         return queryRunner;
     }
 

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Supplier;
 
+import static dev.datamesh.registry.testing.DataProductYaml.dataProduct;
+import static dev.datamesh.registry.testing.DataProductYaml.parquet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.parallel.ExecutionMode.SAME_THREAD;
 
@@ -41,17 +43,11 @@ public class TestDescriptorHotReload
             throws Exception
     {
         Path descriptor = products.resolve("sales/returns-data-product.yaml");
-        Files.writeString(descriptor, """
-                name: returns-data-product
-                domain: sales
-                owner: sales-team
-                version: 1.0.0
-                description: Orders, seen by the returns desk.
-                data_assets:
-                  - name: returns
-                    format: parquet
-                    location: ../../data/sales/orders
-                """);
+        // its asset's format on line 8
+        dataProduct("returns-data-product", "sales", "sales-team")
+                .description("Orders, seen by the returns desk.")
+                .asset(parquet("returns", "../../data/sales/orders"))
+                .writeTo(descriptor);
         awaitTrue(() -> tables("sales").contains("returns"));
         assertQuery("SELECT count(*) FROM sales.returns", "VALUES " + SampleMesh.ORDER_COUNT);
 

@@ -110,10 +110,7 @@ public class TestDescriptorTrustBoundary
         Path outside = Files.writeString(products.resolveSibling("outside.json"), "{\"columns\": [{\"name\": \"%s\", \"type\": \"%s\", \"nulable\": 1}]}".formatted(CONFIDENTIAL, CONFIDENTIAL));
         Files.createSymbolicLink(marketing.resolve("contacts_schema.json"), outside);
         Path contacts = Files.createDirectories(products.resolveSibling("data/marketing/contacts"));
-        try (var files = Files.list(products.resolveSibling("data/customer-service/customer_profile"))) {
-            Path sample = files.filter(file -> file.toString().endsWith(".parquet")).findFirst().orElseThrow();
-            Files.copy(sample, contacts.resolve("part-00000.parquet"));
-        }
+        Files.copy(SampleMeshDirectory.customerProfileFile(products), contacts.resolve("part-00000.parquet"));
         Files.writeString(marketing.resolve("contacts.yaml"), """
                 name: contacts-data-product
                 domain: marketing

@@ -1,6 +1,5 @@
 package dev.datamesh.trino;
 
-import com.google.common.collect.ImmutableMap;
 import dev.datamesh.trino.sample.SampleMesh;
 import io.trino.Session;
 import io.trino.operator.OperatorStats;
@@ -13,7 +12,6 @@ import io.trino.sql.planner.plan.PlanNodeId;
 import io.trino.sql.planner.plan.ProjectNode;
 import io.trino.sql.planner.plan.TableScanNode;
 import io.trino.testing.AbstractTestQueryFramework;
-import io.trino.testing.DistributedQueryRunner;
 import io.trino.testing.QueryRunner;
 import io.trino.testing.QueryRunner.MaterializedResultWithPlan;
 import org.junit.jupiter.api.Test;
@@ -23,7 +21,6 @@ import java.util.Set;
 import java.util.stream.LongStream;
 
 import static com.google.common.collect.ImmutableSet.toImmutableSet;
-import static io.trino.testing.TestingSession.testSessionBuilder;
 import static java.util.stream.Collectors.joining;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,30 +41,23 @@ final class TestDynamicFiltering
     {
         Path products = SampleMeshDirectory.create();
         Path lake = products.resolveSibling("data/lake");
-        QueryRunner queryRunner = DistributedQueryRunner.builder(testSessionBuilder().setCatalog("mesh").setSchema("lake").build())
+        return MeshQueryRunner.builder(products)
+                .setSchema("lake")
                 .setWorkerCount(0)
+                // a second at most, as in the default: the build side here is ready in far less
+                .addCatalogProperty("mesh.dynamic-filtering.wait-timeout", "10s")
+                .setUp(queryRunner -> {
+                    TrinoWrittenIceberg.createCatalog(queryRunner, lake);
+                    queryRunner.execute("CREATE TABLE iceberg.lake.events (id bigint, payload varchar)");
+                    // one file per insert, with ids that do not overlap
+                    for (int file = 0; file < EVENT_FILES; file++) {
+                        queryRunner.execute("INSERT INTO iceberg.lake.events SELECT x, 'event ' || CAST(x AS varchar) FROM UNNEST(sequence(%s, %s)) t(x)"
+                                .formatted(file * EVENTS_PER_FILE + 1, (file + 1) * EVENTS_PER_FILE));
+                    }
+                    queryRunner.execute("CREATE TABLE iceberg.lake.picks AS SELECT BIGINT '1500' AS id, 2024 AS year");
+                    TrinoWrittenIceberg.publish(products, lake, "events", "picks");
+                })
                 .build();
-        try {
-            TrinoWrittenIceberg.createCatalog(queryRunner, lake);
-            queryRunner.execute("CREATE TABLE iceberg.lake.events (id bigint, payload varchar)");
-            // one file per insert, with ids that do not overlap
-            for (int file = 0; file < EVENT_FILES; file++) {
-                queryRunner.execute("INSERT INTO iceberg.lake.events SELECT x, 'event ' || CAST(x AS varchar) FROM UNNEST(sequence(%s, %s)) t(x)"
-                        .formatted(file * EVENTS_PER_FILE + 1, (file + 1) * EVENTS_PER_FILE));
-            }
-            queryRunner.execute("CREATE TABLE iceberg.lake.picks AS SELECT BIGINT '1500' AS id, 2024 AS year");
-            TrinoWrittenIceberg.publish(products, lake, "events", "picks");
-            queryRunner.installPlugin(new MeshPlugin());
-            queryRunner.createCatalog("mesh", MeshConnectorFactory.CONNECTOR_NAME, ImmutableMap.of(
-                    "mesh.descriptors.directory", products.toString(),
-                    // a second at most, as in the default: the build side here is ready in far less
-                    "mesh.dynamic-filtering.wait-timeout", "10s"));
-            return queryRunner;
-        }
-        catch (Throwable e) {
-            queryRunner.close();
-            throw e;
-        }
     }
 
     @Test

@@ -43,9 +43,7 @@ final class TestMeshConnectorQueries
         Path products = SampleMeshDirectory.create();
         QueryRunner queryRunner = MeshQueryRunner.create(products, 1);
         // the same mesh read in tiny splits, so every file is cut across its row groups
-        queryRunner.createCatalog("mesh_small_splits", MeshConnectorFactory.CONNECTOR_NAME, ImmutableMap.of(
-                "mesh.descriptors.directory", products.toString(),
-                "mesh.max-split-size", "8kB"));
+        MeshQueryRunner.createCatalog(queryRunner, "mesh_small_splits", products, ImmutableMap.of("mesh.max-split-size", "8kB"));
         return queryRunner;
     }
 

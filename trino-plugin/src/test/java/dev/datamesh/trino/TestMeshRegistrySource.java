@@ -2,6 +2,8 @@ package dev.datamesh.trino;
 
 import dev.datamesh.registry.MeshRegistry;
 import dev.datamesh.registry.MeshRegistryLoader;
+import dev.datamesh.registry.testing.DataProductYaml;
+import dev.datamesh.registry.testing.DataProductYaml.Asset;
 import io.airlift.units.Duration;
 import io.trino.spi.security.ConnectorIdentity;
 import org.junit.jupiter.api.Test;
@@ -9,7 +11,10 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import static dev.datamesh.trino.SampleMeshDirectory.temporaryDirectory;
+import static dev.datamesh.registry.testing.DataProductYaml.asset;
+import static dev.datamesh.registry.testing.DataProductYaml.dataProduct;
+import static dev.datamesh.registry.testing.DataProductYaml.parquet;
+import static dev.datamesh.registry.testing.TestFiles.temporaryDirectory;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,15 +26,14 @@ final class TestMeshRegistrySource
     {
         Path folder = temporaryDirectory("registry-source");
         Files.createDirectories(folder.resolve("orders"));
-        Path descriptor = folder.resolve("orders.yaml");
-        Files.writeString(descriptor, descriptor("orders"));
+        Path descriptor = orders(parquet("orders", "orders")).writeTo(folder.resolve("orders.yaml"));
         MeshRegistryLoader loader = new MeshRegistryLoader(folder, new MeshFileSystemFactory().create(ConnectorIdentity.ofUser("test")));
         MeshRegistrySource source = new MeshRegistrySource(folder, loader::load, new Duration(1, MILLISECONDS));
 
         MeshRegistry first = source.forQuery("q1");
         assertThat(first.asset("sales", "orders")).isPresent();
 
-        Files.writeString(descriptor, descriptor("orders_renamed"));
+        orders(parquet("orders_renamed", "orders")).writeTo(descriptor);
         Thread.sleep(20);
         MeshRegistry second = source.current();
         assertThat(second.asset("sales", "orders_renamed")).isPresent();
@@ -37,7 +41,7 @@ final class TestMeshRegistrySource
         assertThat(source.forQuery("q2")).isSameAs(second);
 
         // broken: the last valid version stays, with the problem
-        Files.writeString(descriptor, descriptor("orders_renamed").replace("version: 1.0.0\n", ""));
+        orders(parquet("orders_renamed", "orders")).withoutVersion().writeTo(descriptor);
         Thread.sleep(20);
         MeshRegistry third = source.current();
         assertThat(third.asset("sales", "orders_renamed")).isPresent();
@@ -58,46 +62,29 @@ final class TestMeshRegistrySource
     {
         Path folder = temporaryDirectory("registry-source-shares");
         Files.createDirectories(folder.resolve("orders"));
-        Path owner = folder.resolve("a-orders.yaml");
-        Files.writeString(owner, descriptor("orders") + "    shared_with: [reporting/report-product]\n");
-        Files.writeString(folder.resolve("b-report.yaml"), """
-                name: report-product
-                domain: reporting
-                owner: reporting-team
-                version: 1.0.0
-                data_assets:
-                  - name: order_report
-                    format: parquet
-                    shared_from: {product: order-data-product, asset: orders}
-                """);
+        Path owner = orders(parquet("orders", "orders").sharedWith("reporting/report-product")).writeTo(folder.resolve("a-orders.yaml"));
+        DataProductYaml report = dataProduct("report-product", "reporting", "reporting-team")
+                .asset(asset("order_report", "parquet").sharedFrom("order-data-product", "orders"));
+        Path consumer = report.writeTo(folder.resolve("b-report.yaml"));
         MeshRegistryLoader loader = new MeshRegistryLoader(folder, new MeshFileSystemFactory().create(ConnectorIdentity.ofUser("test")));
         MeshRegistrySource source = new MeshRegistrySource(folder, loader::load, new Duration(1, MILLISECONDS));
         assertThat(source.current().asset("reporting", "order_report")).isPresent();
 
         // the owner's new contract reaches the consumer that is kept meanwhile
-        Files.writeString(owner, descriptor("orders") + "    shared_with: [reporting/report-product]\n    description: now described\n");
-        Files.writeString(folder.resolve("b-report.yaml"), Files.readString(folder.resolve("b-report.yaml")).replace("version: 1.0.0\n", ""));
+        orders(parquet("orders", "orders").sharedWith("reporting/report-product").description("now described")).writeTo(owner);
+        report.withoutVersion().writeTo(consumer);
         Thread.sleep(20);
         assertThat(source.current().asset("reporting", "order_report").orElseThrow().sharedFrom().orElseThrow().asset().description()).contains("now described");
 
-        Files.writeString(owner, descriptor("orders"));
+        orders(parquet("orders", "orders")).writeTo(owner);
         Thread.sleep(20);
         MeshRegistry withdrawn = source.current();
         assertThat(withdrawn.asset("sales", "orders")).isPresent();
         assertThat(withdrawn.asset("reporting", "order_report")).isEmpty();
     }
 
-    private static String descriptor(String asset)
+    private static DataProductYaml orders(Asset asset)
     {
-        return """
-                name: order-data-product
-                domain: sales
-                owner: sales-team
-                version: 1.0.0
-                data_assets:
-                  - name: %s
-                    format: parquet
-                    location: orders
-                """.formatted(asset);
+        return dataProduct("order-data-product", "sales", "sales-team").asset(asset);
     }
 }

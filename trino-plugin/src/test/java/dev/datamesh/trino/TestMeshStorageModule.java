@@ -13,11 +13,8 @@ import io.trino.spi.TrinoException;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -90,15 +87,7 @@ final class TestMeshStorageModule
     void testManualExamplesAreCatalogProperties()
             throws IOException
     {
-        Map<String, String> examples = new HashMap<>();
-        for (String block : DocPages.codeBlocks("docs/storage.md", "properties")) {
-            Properties properties = new Properties();
-            properties.load(Reader.of(block));
-            if (properties.stringPropertyNames().stream().allMatch(name -> name.startsWith("s3.") || name.startsWith("mesh.storage."))) {
-                // the keys the examples take from the environment are not in the tests' environment
-                properties.stringPropertyNames().forEach(name -> examples.put(name, properties.getProperty(name).replaceAll("\\$\\{ENV:\\w+}", "from-the-environment")));
-            }
-        }
+        Map<String, String> examples = DocPages.propertiesBlocks("docs/storage.md", name -> name.startsWith("s3.") || name.startsWith("mesh.storage."));
         // a '#' after a value is part of the value in a properties file
         assertThat(examples).containsKeys("s3.endpoint", "s3.max-error-retries", "mesh.storage.finance.s3.iam-role")
                 .allSatisfy((name, value) -> assertThat(value).doesNotContain("#"));

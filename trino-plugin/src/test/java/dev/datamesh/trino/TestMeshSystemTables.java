@@ -14,6 +14,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import static dev.datamesh.registry.testing.DataProductYaml.asset;
+import static dev.datamesh.registry.testing.DataProductYaml.dataProduct;
+import static dev.datamesh.registry.testing.DataProductYaml.parquet;
+import static dev.datamesh.trino.SampleMeshDirectory.customerProfileFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.parallel.ExecutionMode.SAME_THREAD;
 
@@ -36,33 +40,16 @@ public class TestMeshSystemTables
         // a product whose only file's age the test sets, against a freshness of one hour
         Path data = products.resolveSibling("data/freshness/readings");
         Files.createDirectories(data);
-        freshFile = Files.copy(
-                Files.list(products.resolveSibling("data/customer-service/customer_profile")).filter(file -> file.toString().endsWith(".parquet")).findFirst().orElseThrow(),
-                data.resolve("part-00000.parquet"));
-        Files.writeString(products.resolve("freshness.yaml"), """
-                name: readings-data-product
-                domain: freshness
-                owner: sensor-team
-                version: 1.0.0
-                sla: {freshness: 1 hour}
-                data_assets:
-                  - name: readings
-                    format: parquet
-                    location: ../data/freshness/readings
-                access_control:
-                  - role: analyst
-                    permissions: read
-                """);
-        Files.writeString(products.resolve("broken.yaml"), """
-                name: broken-data-product
-                domain: finance
-                owner: finance-team
-                version: 1.0.0
-                data_assets:
-                  - name: invoices
-                    format: csv
-                    location: /nowhere
-                """);
+        freshFile = Files.copy(customerProfileFile(products), data.resolve("part-00000.parquet"));
+        dataProduct("readings-data-product", "freshness", "sensor-team")
+                .sla("{freshness: 1 hour}")
+                .asset(parquet("readings", "../data/freshness/readings"))
+                .grantRead("analyst")
+                .writeTo(products.resolve("freshness.yaml"));
+        // its format on line 7
+        dataProduct("broken-data-product", "finance", "finance-team")
+                .asset(asset("invoices", "csv").location("/nowhere"))
+                .writeTo(products.resolve("broken.yaml"));
         return MeshQueryRunner.create(products, 1, ImmutableMap.of("mesh.descriptors.refresh-period", "200ms"));
     }
 

@@ -3,12 +3,11 @@ package dev.datamesh.trino;
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.hash.Hashing;
+import dev.datamesh.registry.testing.TestFiles;
 import dev.datamesh.trino.s3.S3ProxyServer;
 import dev.datamesh.trino.sample.S3SampleMesh;
 import dev.datamesh.trino.sample.SampleMesh;
 import dev.datamesh.trino.sample.SampleMesh.Customer;
-import io.airlift.log.Level;
-import io.airlift.log.Logging;
 import io.trino.filesystem.s3.S3FileSystemConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,6 +36,9 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
 
+import static dev.datamesh.registry.testing.DataProductYaml.asset;
+import static dev.datamesh.registry.testing.DataProductYaml.dataProduct;
+import static dev.datamesh.registry.testing.DataProductYaml.parquet;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.stream.Collectors.toMap;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,38 +80,23 @@ final class TestPackagedPluginOnTrinoServer
             throws Exception
     {
         // the sample writers' Iceberg and Delta Kernel report every commit at INFO
-        Logging.initialize().setLevel("org.apache.iceberg", Level.WARN);
-        Logging.initialize().setLevel("io.delta.kernel", Level.WARN);
-        Path root = SampleMeshDirectory.temporaryDirectory("trino-server");
+        MeshQueryRunner.quietLogging();
+        Path root = TestFiles.temporaryDirectory("trino-server");
         // laid out as the repository, for the ${ENV:DATA_MESH_HOME} paths of its etc/ files
         meshHome = Files.createDirectories(root.resolve("mesh-home"));
         Path products = SampleMeshDirectory.createIn(meshHome.resolve("etc/mesh")).resolve("products");
         // issue 14's exfiltration: marketing re-publishes customer-service's files, without their contract, to analysts
         SampleMeshDirectory.declareDomain(products, "marketing", "data/marketing");
         Files.createDirectories(meshHome.resolve("etc/mesh/data/marketing"));
-        Files.writeString(Files.createDirectories(products.resolve("marketing")).resolve("audience-product.yaml"), """
-                name: audience-product
-                domain: marketing
-                owner: marketing-team
-                version: 1.0.0
-                data_assets:
-                  - name: audience
-                    format: parquet
-                    location: ../../data/customer-service/customer_profile
-                access_control:
-                  - role: analyst
-                    permissions: read
-                """);
-        Files.writeString(products.resolve("broken-product.yaml"), """
-                name: broken-product
-                domain: finance
-                owner: finance-team
-                version: 1.0.0
-                data_assets:
-                  - name: invoices
-                    format: csv
-                    location: /nowhere
-                """);
+        // its location on line 8
+        dataProduct("audience-product", "marketing", "marketing-team")
+                .asset(parquet("audience", "../../data/customer-service/customer_profile"))
+                .grantRead("analyst")
+                .writeTo(products.resolve("marketing/audience-product.yaml"));
+        // its format on line 7
+        dataProduct("broken-product", "finance", "finance-team")
+                .asset(asset("invoices", "csv").location("/nowhere"))
+                .writeTo(products.resolve("broken-product.yaml"));
 
         keystore = root.resolve("server.p12");
         TrinoServerProcess.createLocalhostKeystore(keystore, KEYSTORE_PASSWORD);

@@ -3,6 +3,7 @@ package dev.datamesh.trino;
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import dev.datamesh.registry.testing.TestFiles;
 import dev.datamesh.trino.sample.SampleMesh;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,7 +55,7 @@ final class TestPasswordAuthenticationOverHttps
     void startServer()
             throws Exception
     {
-        Path root = SampleMeshDirectory.temporaryDirectory("trino-https");
+        Path root = TestFiles.temporaryDirectory("trino-https");
         keystore = root.resolve("server.p12");
         TrinoServerProcess.createLocalhostKeystore(keystore, KEYSTORE_PASSWORD);
         Path passwords = root.resolve("password.db");

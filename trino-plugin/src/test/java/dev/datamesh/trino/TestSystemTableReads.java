@@ -16,7 +16,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.stream.Stream;
 
-import static dev.datamesh.trino.SampleMeshDirectory.copyTree;
+import static dev.datamesh.registry.testing.DataProductYaml.dataProduct;
+import static dev.datamesh.registry.testing.DataProductYaml.delta;
+import static dev.datamesh.registry.testing.DataProductYaml.parquet;
+import static dev.datamesh.registry.testing.TestFiles.copyTree;
+import static dev.datamesh.trino.SampleMeshDirectory.customerProfileFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.parallel.ExecutionMode.SAME_THREAD;
@@ -41,7 +45,7 @@ public class TestSystemTableReads
         Path products = SampleMeshDirectory.create();
         Path sample = products.resolveSibling("data");
         data = Files.createDirectories(sample.resolve("probes"));
-        Path profile = Files.list(sample.resolve("customer-service/customer_profile")).filter(file -> file.toString().endsWith(".parquet")).sorted().findFirst().orElseThrow();
+        Path profile = customerProfileFile(products);
 
         // a file that is no Parquet file: its listing works, its footer cannot be read
         Files.writeString(Files.createDirectories(data.resolve("corrupt")).resolve("part-00000.parquet"), "not a parquet file");
@@ -63,38 +67,17 @@ public class TestSystemTableReads
                   {"name": "email", "type": "varchar", "tags": ["pii", "contact"]}
                 ]}
                 """);
-        Files.writeString(domain.resolve("probes-data-product.yaml"), """
-                name: probes-data-product
-                domain: probes
-                owner: probes-team
-                version: 1.0.0
-                sla: {freshness: 1 hour}
-                data_assets:
-                  - name: corrupt
-                    format: parquet
-                    location: ../../data/probes/corrupt
-                    schema: corrupt_schema.json
-                  - name: vanishing
-                    format: parquet
-                    location: ../../data/probes/vanishing
-                  - name: extras
-                    format: parquet
-                    location: ../../data/probes/extras
-                    schema: extras_schema.json
-                  - name: web_orders
-                    format: delta
-                    location: ../../data/probes/web_orders
-                """);
-        Files.writeString(domain.resolve("unmeasured-data-product.yaml"), """
-                name: unmeasured-data-product
-                domain: probes
-                owner: probes-team
-                version: 1.0.0
-                data_assets:
-                  - name: unmeasured
-                    format: parquet
-                    location: ../../data/probes/unmeasured
-                """);
+        dataProduct("probes-data-product", "probes", "probes-team")
+                .sla("{freshness: 1 hour}")
+                .asset(
+                        parquet("corrupt", "../../data/probes/corrupt").schema("corrupt_schema.json"),
+                        parquet("vanishing", "../../data/probes/vanishing"),
+                        parquet("extras", "../../data/probes/extras").schema("extras_schema.json"),
+                        delta("web_orders", "../../data/probes/web_orders"))
+                .writeTo(domain.resolve("probes-data-product.yaml"));
+        dataProduct("unmeasured-data-product", "probes", "probes-team")
+                .asset(parquet("unmeasured", "../../data/probes/unmeasured"))
+                .writeTo(domain.resolve("unmeasured-data-product.yaml"));
         return MeshQueryRunner.create(products, 1);
     }
 

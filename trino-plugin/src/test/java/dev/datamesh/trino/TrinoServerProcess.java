@@ -1,6 +1,7 @@
 package dev.datamesh.trino;
 
 import com.google.common.collect.ImmutableMap;
+import dev.datamesh.registry.testing.TestFiles;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -185,7 +186,7 @@ final class TrinoServerProcess
             Path serverDirectory = unpackServer(Path.of(requiredProperty("trino.server.tarball")));
             installPlugin(Path.of(requiredProperty("data-mesh.plugin.zip")), serverDirectory.resolve("plugin/data-mesh"));
 
-            Path root = SampleMeshDirectory.temporaryDirectory("trino-server-process");
+            Path root = TestFiles.temporaryDirectory("trino-server-process");
             Path etcDirectory = Files.createDirectories(root.resolve("etc"));
             Path dataDirectory = Files.createDirectories(root.resolve("data"));
             Files.writeString(etcDirectory.resolve("config.properties"), """
@@ -224,7 +225,7 @@ final class TrinoServerProcess
         private static Path unpackServer(Path tarball)
                 throws IOException, InterruptedException
         {
-            Path target = SampleMeshDirectory.temporaryDirectory("trino-server-core");
+            Path target = TestFiles.temporaryDirectory("trino-server-core");
             Process tar = new ProcessBuilder("tar", "-xzf", tarball.toString(), "-C", target.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.INHERIT)

@@ -12,6 +12,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static dev.datamesh.registry.testing.DataProductYaml.dataProduct;
+import static dev.datamesh.registry.testing.DataProductYaml.icebergTables;
+
 /**
  * Iceberg tables written by Trino's own Iceberg connector (catalog "iceberg", schema "lake") in a
  * JDBC (SQLite) catalog, and a descriptor that publishes them in the mesh as domain "lake": the
@@ -50,18 +53,9 @@ public final class TrinoWrittenIceberg
     public static void publish(Path products, Path lake, String... tables)
             throws IOException
     {
-        StringBuilder descriptor = new StringBuilder("""
-                name: lake-product
-                domain: lake
-                owner: lake-team
-                version: 1.0.0
-                iceberg_catalog: {type: jdbc, uri: "jdbc:sqlite:%s", warehouse: "file://%s"}
-                data_assets:
-                """.formatted(lake.resolve("catalog.db"), lake.resolve("warehouse")));
-        for (String table : tables) {
-            descriptor.append("  - name: %1$s\n    format: iceberg\n    table: lake.%1$s\n".formatted(table));
-        }
-        Files.createDirectories(products.resolve("lake"));
-        Files.writeString(products.resolve("lake/lake-product.yaml"), descriptor.toString());
+        dataProduct("lake-product", "lake", "lake-team")
+                .sqliteCatalog(lake.resolve("catalog.db"), lake.resolve("warehouse"))
+                .asset(icebergTables("lake", tables))
+                .writeTo(products.resolve("lake/lake-product.yaml"));
     }
 }

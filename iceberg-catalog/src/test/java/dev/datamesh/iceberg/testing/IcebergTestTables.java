@@ -7,10 +7,6 @@ import dev.datamesh.descriptor.SourcePosition;
 import dev.datamesh.iceberg.IcebergCatalogs;
 import dev.datamesh.iceberg.TrinoIcebergFileIO;
 import dev.datamesh.registry.StorageFileSystems;
-import io.trino.filesystem.Location;
-import io.trino.filesystem.TrinoFileSystem;
-import io.trino.filesystem.local.LocalFileSystemFactory;
-import io.trino.spi.security.ConnectorIdentity;
 import org.apache.iceberg.BaseTable;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
@@ -61,6 +57,8 @@ import java.util.UUID;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.collect.ImmutableMap.toImmutableMap;
+import static dev.datamesh.registry.testing.TestFiles.localFileSystem;
+import static dev.datamesh.registry.testing.TestFiles.location;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 import static java.util.function.Function.identity;
@@ -76,25 +74,9 @@ public final class IcebergTestTables
 
     private IcebergTestTables() {}
 
-    /**
-     * The local file system as the mesh reads it: locations are file:///absolute/path.
-     */
-    public static TrinoFileSystem localFileSystem()
-    {
-        return new LocalFileSystemFactory(Path.of("/")).create(ConnectorIdentity.ofUser("test"));
-    }
-
     public static FileIO localFileIO()
     {
         return new TrinoIcebergFileIO(localFileSystem());
-    }
-
-    /**
-     * The location of a local path: file:///absolute/path.
-     */
-    public static Location location(Path path)
-    {
-        return Location.of("file://" + path.toAbsolutePath().normalize());
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.datamesh.policies.GlobalPolicy;
 import dev.datamesh.policies.PolicyEvaluator;
 import dev.datamesh.registry.MeshRegistry;
 import dev.datamesh.registry.MeshRegistryLoader;
+import dev.datamesh.registry.testing.DataProductYaml;
 import dev.datamesh.trino.MeshFileSystemFactory;
 import dev.datamesh.trino.MeshRegistrySource;
 import dev.datamesh.trino.PublishedRegistries;
@@ -39,6 +40,8 @@ import java.util.Optional;
 import java.util.Set;
 
 import static com.google.common.collect.ImmutableSet.toImmutableSet;
+import static dev.datamesh.registry.testing.DataProductYaml.dataProduct;
+import static dev.datamesh.registry.testing.DataProductYaml.parquet;
 import static dev.datamesh.trino.SampleMeshDirectory.repositoryRoot;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.concurrent.TimeUnit.DAYS;
@@ -73,27 +76,14 @@ public final class GovernanceBenchmark
                 {"columns": [{"name": "id", "type": "bigint"}, {"name": "email", "type": "varchar", "tags": ["pii"]}]}
                 """);
         for (int domain = 0; domain < DOMAINS; domain++) {
-            StringBuilder descriptor = new StringBuilder("""
-                    name: product-%1$s
-                    domain: domain-%1$03d
-                    owner: team-%1$s
-                    version: 1.0.0
-                    data_assets:
-                    """.formatted(domain));
+            DataProductYaml descriptor = dataProduct("product-" + domain, "domain-%03d".formatted(domain), "team-" + domain);
             for (int asset = 0; asset < ASSETS_PER_DOMAIN; asset++) {
-                descriptor.append("""
-                          - name: t_%s
-                            format: parquet
-                            location: data
-                            schema: schema.json
-                        """.formatted(asset));
+                descriptor.asset(parquet("t_" + asset, "data").schema("schema.json"));
             }
-            descriptor.append("access_control:\n");
             if (domain % 10 % 3 == 0) {
-                descriptor.append("  - role: analyst\n    permissions: read\n");
+                descriptor.grantRead("analyst");
             }
-            descriptor.append("  - role: data-scientist\n    permissions: read\n");
-            Files.writeString(descriptors.resolve("product-%s.yaml".formatted(domain)), descriptor);
+            descriptor.grantRead("data-scientist").writeTo(descriptors.resolve("product-%s.yaml".formatted(domain)));
         }
         MeshRegistry registry = new MeshRegistryLoader(descriptors, new MeshFileSystemFactory().create(ConnectorIdentity.ofUser("benchmark"))).load();
         if (!registry.problems().isEmpty() || registry.assets().size() != DOMAINS * ASSETS_PER_DOMAIN) {

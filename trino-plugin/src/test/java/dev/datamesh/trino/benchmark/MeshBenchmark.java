@@ -7,9 +7,8 @@ import dev.datamesh.iceberg.IcebergCatalogs;
 import dev.datamesh.iceberg.testing.IcebergTestTables;
 import dev.datamesh.trino.MeshConnectorFactory;
 import dev.datamesh.trino.MeshPlugin;
+import dev.datamesh.trino.MeshQueryRunner;
 import dev.datamesh.trino.sample.ParquetFileWriter;
-import io.airlift.log.Level;
-import io.airlift.log.Logging;
 import io.airlift.units.DataSize;
 import io.trino.plugin.hive.HivePlugin;
 import io.trino.plugin.iceberg.IcebergPlugin;
@@ -41,6 +40,9 @@ import java.util.Random;
 
 import static com.google.common.io.MoreFiles.deleteRecursively;
 import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
+import static dev.datamesh.registry.testing.DataProductYaml.dataProduct;
+import static dev.datamesh.registry.testing.DataProductYaml.icebergTable;
+import static dev.datamesh.registry.testing.DataProductYaml.parquet;
 import static io.airlift.slice.Slices.utf8Slice;
 import static io.trino.spi.type.BigintType.BIGINT;
 import static io.trino.spi.type.DateType.DATE;
@@ -80,7 +82,7 @@ public final class MeshBenchmark
         // Trino's logging takes over System.out once a server starts; the report goes to the real stdout
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, UTF_8);
         // Iceberg reports every scan and commit at INFO
-        Logging.initialize().setLevel("org.apache.iceberg", Level.WARN);
+        MeshQueryRunner.quietLogging();
         Path root = Files.createTempDirectory("mesh-benchmark");
         Path data = root.resolve("data/orders");
         writeData(data);
@@ -88,20 +90,10 @@ public final class MeshBenchmark
         Path warehouse = root.resolve("data/warehouse");
         writeIcebergData(catalogDatabase, warehouse);
         Path products = Files.createDirectories(root.resolve("products"));
-        Files.writeString(products.resolve("bench.yaml"), """
-                name: benchmark-product
-                domain: bench
-                owner: benchmark
-                version: 1.0.0
-                iceberg_catalog: {type: jdbc, uri: "jdbc:sqlite:%s", warehouse: "file://%s"}
-                data_assets:
-                  - name: orders
-                    format: parquet
-                    location: %s
-                  - name: iceberg_orders
-                    format: iceberg
-                    table: bench.orders
-                """.formatted(catalogDatabase, warehouse, data));
+        dataProduct("benchmark-product", "bench", "benchmark")
+                .sqliteCatalog(catalogDatabase, warehouse)
+                .asset(parquet("orders", data.toString()), icebergTable("iceberg_orders", "bench.orders"))
+                .writeTo(products.resolve("bench.yaml"));
 
         try (QueryRunner queryRunner = DistributedQueryRunner.builder(testSessionBuilder().build()).setWorkerCount(0).build();
                 Closeable _ = () -> deleteRecursively(root, ALLOW_INSECURE)) {

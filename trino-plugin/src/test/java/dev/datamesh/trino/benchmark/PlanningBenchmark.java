@@ -48,6 +48,9 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkState;
 import static com.google.common.io.MoreFiles.deleteRecursively;
 import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
+import static dev.datamesh.registry.testing.DataProductYaml.dataProduct;
+import static dev.datamesh.registry.testing.DataProductYaml.delta;
+import static dev.datamesh.registry.testing.DataProductYaml.icebergTable;
 import static dev.datamesh.trino.SampleMeshDirectory.repositoryRoot;
 import static io.airlift.concurrent.MoreFutures.getFutureValue;
 import static io.trino.spi.connector.Constraint.alwaysTrue;
@@ -114,30 +117,14 @@ public final class PlanningBenchmark
                 options.icebergManifests(), options.filesPerManifest(), options.icebergManifests() * options.filesPerManifest(), PlanningTables.ROWS_PER_FILE, iceberg.cached() ? "written by an earlier run" : "written", iceberg.seconds());
 
         Path products = Files.createTempDirectory("planning-benchmark");
-        Files.writeString(products.resolve("bench.yaml"), """
-                name: planning-benchmark
-                domain: bench
-                owner: benchmark
-                version: 1.0.0
-                iceberg_catalog: {type: jdbc, uri: "jdbc:sqlite:%s", warehouse: "file://%s"}
-                data_assets:
-                  - name: events_delta
-                    format: delta
-                    location: %s
-                  - name: warmup_delta
-                    format: delta
-                    location: %s
-                  - name: events_iceberg
-                    format: iceberg
-                    table: %s.%s
-                  - name: warmup_iceberg
-                    format: iceberg
-                    table: %s.%s
-                """.formatted(
-                PlanningTables.icebergCatalogDatabase(iceberg), PlanningTables.icebergWarehouse(iceberg),
-                PlanningTables.deltaTable(delta), PlanningTables.deltaWarmup(delta),
-                PlanningTables.ICEBERG_NAMESPACE, PlanningTables.ICEBERG_TABLE,
-                PlanningTables.ICEBERG_NAMESPACE, PlanningTables.ICEBERG_WARMUP));
+        dataProduct("planning-benchmark", "bench", "benchmark")
+                .sqliteCatalog(PlanningTables.icebergCatalogDatabase(iceberg), PlanningTables.icebergWarehouse(iceberg))
+                .asset(
+                        delta("events_delta", PlanningTables.deltaTable(delta).toString()),
+                        delta("warmup_delta", PlanningTables.deltaWarmup(delta).toString()),
+                        icebergTable("events_iceberg", PlanningTables.ICEBERG_NAMESPACE + "." + PlanningTables.ICEBERG_TABLE),
+                        icebergTable("warmup_iceberg", PlanningTables.ICEBERG_NAMESPACE + "." + PlanningTables.ICEBERG_WARMUP))
+                .writeTo(products.resolve("bench.yaml"));
 
         Connector mesh = new Connector("mesh", MeshConnectorFactory.CONNECTOR_NAME, ImmutableMap.of("mesh.descriptors.directory", products.toString()));
         // Trino's Iceberg connector on the same JDBC catalog, hence the same metadata and files

@@ -2,6 +2,7 @@ package dev.datamesh.trino.benchmark;
 
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
+import dev.datamesh.registry.testing.DataProductYaml;
 import dev.datamesh.trino.MeshConnectorFactory;
 import dev.datamesh.trino.MeshPlugin;
 import dev.datamesh.trino.sample.ParquetFileWriter;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Set;
@@ -26,7 +26,9 @@ import java.util.Set;
 import static com.google.common.collect.ImmutableList.toImmutableList;
 import static com.google.common.io.MoreFiles.deleteRecursively;
 import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
-import static dev.datamesh.trino.SampleMeshDirectory.temporaryDirectory;
+import static dev.datamesh.registry.testing.DataProductYaml.dataProduct;
+import static dev.datamesh.registry.testing.DataProductYaml.parquet;
+import static dev.datamesh.registry.testing.TestFiles.temporaryDirectory;
 import static io.airlift.slice.Slices.utf8Slice;
 import static io.airlift.units.DataSize.Unit.MEGABYTE;
 import static io.trino.testing.TestingSession.testSessionBuilder;
@@ -65,22 +67,15 @@ final class TestJoinShape
         queryRunner.installPlugin(new TpchPlugin());
         queryRunner.createCatalog("tpch", "tpch", ImmutableMap.of("tpch.column-naming", "STANDARD"));
         // Parquet copies of the tables, written directly: a Hive catalog writing them costs seconds
-        StringBuilder descriptor = new StringBuilder("""
-                name: tpch-tiny
-                domain: tpch
-                owner: benchmark
-                version: 1.0.0
-                data_assets:
-                """);
+        DataProductYaml descriptor = dataProduct("tpch-tiny", "tpch", "benchmark");
         for (String table : COPIED_TABLES) {
             MaterializedResult rows = queryRunner.execute("SELECT * FROM tpch.tiny." + table);
             ParquetFileWriter.write(root.resolve(table).resolve("data.parquet"), rows.getColumnNames(), rows.getTypes(), rows.getMaterializedRows().stream()
                     .map(row -> row.getFields().stream().map(TestJoinShape::nativeValue).toList())
                     .collect(toImmutableList()), DataSize.of(16, MEGABYTE));
-            descriptor.append("  - {name: %1$s, format: parquet, location: %2$s}\n".formatted(table, root.resolve(table)));
+            descriptor.asset(parquet(table, root.resolve(table).toString()));
         }
-        Path products = Files.createDirectories(root.resolve("products"));
-        Files.writeString(products.resolve("tpch.yaml"), descriptor);
+        Path products = descriptor.writeTo(root.resolve("products/tpch.yaml")).getParent();
         queryRunner.installPlugin(new MeshPlugin());
         queryRunner.createCatalog("mesh", MeshConnectorFactory.CONNECTOR_NAME, ImmutableMap.of("mesh.descriptors.directory", products.toString()));
     }

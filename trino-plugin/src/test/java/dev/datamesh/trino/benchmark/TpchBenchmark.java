@@ -5,6 +5,7 @@ import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import com.google.common.collect.Streams;
 import com.google.common.io.Resources;
+import dev.datamesh.registry.testing.DataProductYaml;
 import dev.datamesh.trino.MeshConnectorFactory;
 import dev.datamesh.trino.MeshPlugin;
 import dev.datamesh.trino.security.MeshGroupProviderFactory;
@@ -48,6 +49,11 @@ import static com.google.common.collect.ImmutableList.toImmutableList;
 import static com.google.common.collect.MoreCollectors.onlyElement;
 import static com.google.common.io.MoreFiles.deleteRecursively;
 import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
+import static dev.datamesh.registry.testing.DataProductYaml.dataProduct;
+import static dev.datamesh.registry.testing.DataProductYaml.delta;
+import static dev.datamesh.registry.testing.DataProductYaml.icebergTable;
+import static dev.datamesh.registry.testing.DataProductYaml.parquet;
+import static dev.datamesh.registry.testing.DataProductYaml.quoted;
 import static dev.datamesh.trino.SampleMeshDirectory.repositoryRoot;
 import static io.trino.testing.TestingSession.testSessionBuilder;
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -336,26 +342,19 @@ public final class TpchBenchmark
         }
         Files.createDirectories(products);
         for (Format format : Format.values()) {
-            StringBuilder descriptor = new StringBuilder("""
-                    name: tpch-%1$s
-                    domain: tpch-%1$s
-                    owner: benchmark
-                    version: 1.0.0
-                    description: TPC-H SF%2$s as %1$s
-                    """.formatted(format.label(), data.scaleText()));
+            DataProductYaml descriptor = dataProduct("tpch-" + format.label(), "tpch-" + format.label(), "benchmark")
+                    .description("TPC-H SF%s as %s".formatted(data.scaleText(), format.label()));
             if (format == Format.ICEBERG) {
-                descriptor.append("iceberg_catalog: {type: jdbc, uri: \"jdbc:sqlite:%s\", warehouse: \"file://%s\"}\n".formatted(data.icebergCatalogDatabase(), data.icebergWarehouse()));
+                descriptor.sqliteCatalog(data.icebergCatalogDatabase(), data.icebergWarehouse());
             }
-            descriptor.append("data_assets:\n");
             for (String table : TpchData.tableNames()) {
-                descriptor.append(switch (format) {
-                    case PARQUET -> "  - {name: %s, format: parquet, location: \"%s\"}\n".formatted(table, data.parquetTable(table));
-                    case DELTA -> "  - {name: %s, format: delta, location: \"%s\"}\n".formatted(table, data.deltaTable(table));
-                    case ICEBERG -> "  - {name: %s, format: iceberg, table: %s.%s}\n".formatted(table, TpchData.ICEBERG_SCHEMA, table);
+                descriptor.asset(switch (format) {
+                    case PARQUET -> parquet(table, quoted(data.parquetTable(table)));
+                    case DELTA -> delta(table, quoted(data.deltaTable(table)));
+                    case ICEBERG -> icebergTable(table, TpchData.ICEBERG_SCHEMA + "." + table);
                 });
             }
-            descriptor.append("access_control:\n  - role: analyst\n    permissions: read\n");
-            Files.writeString(products.resolve("tpch-%s.yaml".formatted(format.label())), descriptor);
+            descriptor.grantRead("analyst").writeTo(products.resolve("tpch-%s.yaml".formatted(format.label())));
         }
         return products;
     }

@@ -1,6 +1,8 @@
 package dev.datamesh.trino.delta;
 
 import com.google.common.collect.ImmutableMap;
+import dev.datamesh.registry.testing.DataProductYaml;
+import dev.datamesh.registry.testing.TestFiles;
 import dev.datamesh.trino.MeshQueryRunner;
 import dev.datamesh.trino.SampleMeshDirectory;
 import io.trino.testing.AbstractTestQueryFramework;
@@ -24,6 +26,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import static dev.datamesh.registry.testing.DataProductYaml.dataProduct;
+import static dev.datamesh.registry.testing.DataProductYaml.delta;
+import static dev.datamesh.registry.testing.DataProductYaml.quoted;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -59,23 +64,13 @@ final class TestDeltaConformance
             throws Exception
     {
         tables = Files.isDirectory(GOLDEN) ? goldenTables() : Map.of();
-        Path products = SampleMeshDirectory.temporaryDirectory("golden-mesh");
-        StringBuilder descriptor = new StringBuilder("""
-                name: delta-golden-tables
-                domain: golden
-                owner: delta-lake-project
-                version: 1.0.0
-                data_assets:
-                """);
-        tables.forEach((name, location) -> descriptor.append("""
-                  - name: %s
-                    format: delta
-                    location: '%s'
-                """.formatted(sqlName(name), location)));
+        Path products = TestFiles.temporaryDirectory("golden-mesh");
+        DataProductYaml descriptor = dataProduct("delta-golden-tables", "golden", "delta-lake-project");
+        tables.forEach((name, location) -> descriptor.asset(delta(sqlName(name), quoted(location))));
         if (tables.isEmpty()) {
-            descriptor.append("  - {name: none, format: delta, location: '%s'}\n".formatted(products));
+            descriptor.asset(delta("none", quoted(products)));
         }
-        Files.writeString(products.resolve("golden.yaml"), descriptor.toString());
+        descriptor.writeTo(products.resolve("golden.yaml"));
         return MeshQueryRunner.create(products, 0);
     }
 

@@ -1,8 +1,8 @@
 package dev.datamesh.trino.delta;
 
 import com.google.common.collect.ImmutableMap;
+import dev.datamesh.registry.testing.TestFiles;
 import dev.datamesh.trino.MeshFileSystemFactory;
-import dev.datamesh.trino.SampleMeshDirectory;
 import dev.datamesh.trino.delta.DeltaExtendedStatistics.ColumnSketch;
 import dev.datamesh.trino.delta.DeltaExtendedStatistics.TableSketches;
 import dev.datamesh.trino.delta.TrinoExtendedStatisticsFile.Column;
@@ -88,8 +88,8 @@ final class TestDeltaExtendedStatistics
     void testReadsTheFileBesideTheLogOncePerVersionOfIt()
             throws IOException
     {
-        Path table = SampleMeshDirectory.temporaryDirectory("extended-statistics");
-        Location location = Location.of("file://" + table);
+        Path table = TestFiles.temporaryDirectory("extended-statistics");
+        Location location = TestFiles.location(table);
         DeltaExtendedStatistics statistics = new DeltaExtendedStatistics();
         // no file: no statistics
         assertThat(statistics.read(fileSystem, location)).isEmpty();

@@ -1,5 +1,6 @@
 package dev.datamesh.trino.delta;
 
+import dev.datamesh.registry.testing.TestFiles;
 import dev.datamesh.trino.MeshQueryRunner;
 import dev.datamesh.trino.SampleMeshDirectory;
 import io.trino.testing.AbstractTestQueryFramework;
@@ -15,6 +16,9 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static dev.datamesh.registry.testing.DataProductYaml.dataProduct;
+import static dev.datamesh.registry.testing.DataProductYaml.delta;
+import static dev.datamesh.registry.testing.DataProductYaml.quoted;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -35,27 +39,20 @@ final class TestDeltaTimeTravel
     protected QueryRunner createQueryRunner()
             throws Exception
     {
-        Path root = SampleMeshDirectory.temporaryDirectory("time-travel-mesh");
+        Path root = TestFiles.temporaryDirectory("time-travel-mesh");
         Path products = Files.createDirectories(root.resolve("products"));
         Path source = TESTDATA.resolve("delta-golden").resolve(TABLE);
         Path location = root.resolve("table");
         if (Files.isDirectory(source)) {
-            SampleMeshDirectory.copyTree(source, location);
+            TestFiles.copyTree(source, location);
             commitTimestamps = restoreCommitTimes(location.resolve("_delta_log"));
         }
         else {
             Files.createDirectories(location);
         }
-        Files.writeString(products.resolve("travel.yaml"), """
-                name: time-travel
-                domain: golden
-                owner: delta-lake-project
-                version: 1.0.0
-                data_assets:
-                  - name: travel
-                    format: delta
-                    location: '%s'
-                """.formatted(location));
+        dataProduct("time-travel", "golden", "delta-lake-project")
+                .asset(delta("travel", quoted(location)))
+                .writeTo(products.resolve("travel.yaml"));
         return MeshQueryRunner.create(products, 0);
     }
 

@@ -6,8 +6,6 @@ import dev.datamesh.descriptor.IcebergCatalogDescriptor;
 import dev.datamesh.iceberg.IcebergCatalogs;
 import dev.datamesh.registry.StorageFileSystems;
 import dev.datamesh.trino.MeshQueryRunner;
-import io.trino.filesystem.local.LocalFileSystemFactory;
-import io.trino.spi.security.ConnectorIdentity;
 import io.trino.testing.AbstractTestQueryFramework;
 import io.trino.testing.MaterializedResult;
 import io.trino.testing.QueryRunner;
@@ -50,7 +48,12 @@ import static dev.datamesh.iceberg.testing.IcebergTestTables.append;
 import static dev.datamesh.iceberg.testing.IcebergTestTables.deleteEqual;
 import static dev.datamesh.iceberg.testing.IcebergTestTables.deletePositions;
 import static dev.datamesh.iceberg.testing.IcebergTestTables.record;
-import static dev.datamesh.trino.SampleMeshDirectory.temporaryDirectory;
+import static dev.datamesh.registry.testing.DataProductYaml.dataProduct;
+import static dev.datamesh.registry.testing.DataProductYaml.iceberg;
+import static dev.datamesh.registry.testing.DataProductYaml.icebergTable;
+import static dev.datamesh.registry.testing.DataProductYaml.icebergTables;
+import static dev.datamesh.registry.testing.TestFiles.localFileSystem;
+import static dev.datamesh.registry.testing.TestFiles.temporaryDirectory;
 import static org.apache.iceberg.types.Types.NestedField.optional;
 import static org.apache.iceberg.types.Types.NestedField.required;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -85,7 +88,7 @@ public class TestIcebergQueries
                 Optional.empty(),
                 ImmutableMap.of(),
                 root.resolve("test").toString());
-        catalog = new IcebergCatalogs(StorageFileSystems.of(new LocalFileSystemFactory(Path.of("/")).create(ConnectorIdentity.ofUser("test"))), ImmutableMap.of(), true)
+        catalog = new IcebergCatalogs(StorageFileSystems.of(localFileSystem()), ImmutableMap.of(), true)
                 .catalog(catalogDescriptor);
         ((SupportsNamespaces) catalog).createNamespace(Namespace.of("lake"));
 
@@ -97,38 +100,16 @@ public class TestIcebergQueries
         writeUnsupported();
 
         Path products = Files.createDirectories(root.resolve("products"));
-        Files.writeString(products.resolve("lake.yaml"), """
-                name: iceberg-test
-                domain: lake
-                owner: lake-team
-                version: "1"
-                iceberg_catalog:
-                  type: jdbc
-                  uri: jdbc:sqlite:%s
-                  warehouse: file://%s
-                data_assets:
-                  - {name: all_types, format: iceberg, table: lake.all_types}
-                  - {name: evolved, format: iceberg, table: lake.evolved}
-                  - {name: events, format: iceberg, table: lake.events}
-                  - {name: deleted, format: iceberg, table: lake.deleted}
-                  - {name: transforms, format: iceberg, table: lake.transforms}
-                  - {name: growing, format: iceberg, table: lake.growing}
-                  - {name: orc_files, format: iceberg, table: lake.orc_files}
-                  - {name: version_three, format: iceberg, table: lake.version_three}
-                  - {name: missing, format: iceberg, table: lake.missing}
-                  - {name: by_folder, format: iceberg, location: %s}
-                  - {name: by_metadata_file, format: iceberg, location: %s}
-                  - {name: corrupt, format: iceberg, location: %s}
-                  - name: unreachable
-                    format: iceberg
-                    table: lake.unreachable
-                    catalog: unreachable
-                """.formatted(
-                root.resolve("catalog.db"),
-                root.resolve("warehouse"),
-                Path.of(URI.create(allTypes.location())),
-                metadataFile(allTypes),
-                writeCorruptTable()));
+        dataProduct("iceberg-test", "lake", "lake-team")
+                .version("\"1\"")
+                .sqliteCatalog(root.resolve("catalog.db"), root.resolve("warehouse"))
+                .asset(icebergTables("lake", "all_types", "evolved", "events", "deleted", "transforms", "growing", "orc_files", "version_three", "missing"))
+                .asset(
+                        iceberg("by_folder", Path.of(URI.create(allTypes.location())).toString()),
+                        iceberg("by_metadata_file", metadataFile(allTypes)),
+                        iceberg("corrupt", writeCorruptTable().toString()),
+                        icebergTable("unreachable", "lake.unreachable").catalog("unreachable"))
+                .writeTo(products.resolve("lake.yaml"));
         return MeshQueryRunner.create(products, 1, ImmutableMap.of(
                 "mesh.iceberg.metadata-cache-ttl", "0s",
                 "mesh.iceberg-catalog.unreachable.type", "rest",

@@ -20,7 +20,9 @@ import static com.google.common.base.Preconditions.checkState;
 import static dev.datamesh.iceberg.testing.IcebergTestTables.append;
 import static dev.datamesh.iceberg.testing.IcebergTestTables.createTable;
 import static dev.datamesh.iceberg.testing.IcebergTestTables.record;
-import static dev.datamesh.trino.SampleMeshDirectory.temporaryDirectory;
+import static dev.datamesh.registry.testing.DataProductYaml.dataProduct;
+import static dev.datamesh.registry.testing.DataProductYaml.icebergTable;
+import static dev.datamesh.registry.testing.TestFiles.temporaryDirectory;
 import static org.apache.iceberg.types.Types.NestedField.optional;
 import static org.apache.iceberg.types.Types.NestedField.required;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,28 +56,15 @@ public class TestIcebergRestCatalog
         append(parcels, record(schema, 1L, "Lyon"), record(schema, 2L, "Porto"), record(schema, 3L, "Lyon"));
 
         Path products = Files.createDirectories(temporaryDirectory("iceberg-rest").resolve("products"));
-        Files.writeString(products.resolve("parcels.yaml"), """
-                name: parcels
-                domain: logistics
-                owner: logistics-team
-                version: "1"
-                iceberg_catalog: parcels
-                data_assets:
-                  - name: parcels_by_token
-                    format: iceberg
-                    table: logistics.parcels
-                  - name: parcels_by_credential
-                    format: iceberg
-                    table: logistics.parcels
-                    catalog: parcels-oauth
-                  - name: parcels_wrong_token
-                    format: iceberg
-                    table: logistics.parcels
-                    catalog: wrong-token
-                  - name: no_such_table
-                    format: iceberg
-                    table: logistics.nothing
-                """);
+        dataProduct("parcels", "logistics", "logistics-team")
+                .version("\"1\"")
+                .icebergCatalog("parcels")
+                .asset(
+                        icebergTable("parcels_by_token", "logistics.parcels"),
+                        icebergTable("parcels_by_credential", "logistics.parcels").catalog("parcels-oauth"),
+                        icebergTable("parcels_wrong_token", "logistics.parcels").catalog("wrong-token"),
+                        icebergTable("no_such_table", "logistics.nothing"))
+                .writeTo(products.resolve("parcels.yaml"));
         String uri = server.uri().toString();
         return MeshQueryRunner.create(products, 0, ImmutableMap.<String, String>builder()
                 .put("mesh.iceberg.metadata-cache-ttl", "0s")

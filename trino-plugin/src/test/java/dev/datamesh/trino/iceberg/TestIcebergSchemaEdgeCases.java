@@ -29,7 +29,9 @@ import static dev.datamesh.iceberg.testing.IcebergTestTables.deleteEqual;
 import static dev.datamesh.iceberg.testing.IcebergTestTables.jdbcCatalog;
 import static dev.datamesh.iceberg.testing.IcebergTestTables.record;
 import static dev.datamesh.iceberg.testing.IcebergTestTables.writingCatalogs;
-import static dev.datamesh.trino.SampleMeshDirectory.temporaryDirectory;
+import static dev.datamesh.registry.testing.DataProductYaml.dataProduct;
+import static dev.datamesh.registry.testing.DataProductYaml.icebergTables;
+import static dev.datamesh.registry.testing.TestFiles.temporaryDirectory;
 import static io.airlift.slice.Slices.utf8Slice;
 import static io.trino.spi.block.RowValueBuilder.buildRowValue;
 import static io.trino.spi.type.IntegerType.INTEGER;
@@ -97,23 +99,11 @@ public class TestIcebergSchemaEdgeCases
         writeFileWithoutFieldIds(catalog, root.resolve("files/without-ids.parquet"));
 
         Path products = Files.createDirectories(root.resolve("products"));
-        Files.writeString(products.resolve("lake.yaml"), """
-                name: iceberg-edge-cases
-                domain: lake
-                owner: lake-team
-                version: "1"
-                iceberg_catalog:
-                  type: jdbc
-                  uri: jdbc:sqlite:%s
-                  warehouse: file://%s
-                data_assets:
-                  - {name: promoted_float, format: iceberg, table: lake.promoted_float}
-                  - {name: promoted, format: iceberg, table: lake.promoted}
-                  - {name: promoted_key, format: iceberg, table: lake.promoted_key}
-                  - {name: added, format: iceberg, table: lake.added}
-                  - {name: nested_case, format: iceberg, table: lake.nested_case}
-                  - {name: without_ids, format: iceberg, table: lake.without_ids}
-                """.formatted(sqlite, warehouse));
+        dataProduct("iceberg-edge-cases", "lake", "lake-team")
+                .version("\"1\"")
+                .sqliteCatalog(sqlite, warehouse)
+                .asset(icebergTables("lake", "promoted_float", "promoted", "promoted_key", "added", "nested_case", "without_ids"))
+                .writeTo(products.resolve("lake.yaml"));
         return MeshQueryRunner.create(products, 1, ImmutableMap.of("mesh.iceberg.metadata-cache-ttl", "0s"));
     }
 

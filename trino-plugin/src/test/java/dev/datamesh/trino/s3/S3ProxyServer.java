@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static com.google.common.base.Preconditions.checkState;
-import static dev.datamesh.trino.SampleMeshDirectory.temporaryDirectory;
+import static dev.datamesh.registry.testing.TestFiles.temporaryDirectory;
 import static java.util.Objects.requireNonNull;
 
 /**

@@ -2,12 +2,11 @@ package dev.datamesh.trino.s3;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import dev.datamesh.registry.testing.DataProductYaml;
 import dev.datamesh.trino.MeshQueryRunner;
 import dev.datamesh.trino.sample.ParquetFileWriter;
 import dev.datamesh.trino.sample.S3SampleMesh;
 import dev.datamesh.trino.sample.SampleMesh;
-import io.airlift.log.Level;
-import io.airlift.log.Logging;
 import io.airlift.units.DataSize;
 import io.opentelemetry.api.OpenTelemetry;
 import io.trino.filesystem.Location;
@@ -28,15 +27,17 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static dev.datamesh.registry.testing.DataProductYaml.asset;
+import static dev.datamesh.registry.testing.DataProductYaml.dataProduct;
+import static dev.datamesh.registry.testing.TestFiles.firstFile;
+import static dev.datamesh.registry.testing.TestFiles.temporaryDirectory;
 import static dev.datamesh.trino.SampleMeshDirectory.repositoryRoot;
-import static dev.datamesh.trino.SampleMeshDirectory.temporaryDirectory;
 import static io.airlift.slice.Slices.utf8Slice;
 import static io.trino.spi.type.BigintType.BIGINT;
 import static io.trino.spi.type.DoubleType.DOUBLE;
@@ -80,8 +81,7 @@ public class TestS3Mesh
             throws Exception
     {
         // the sample writers' Iceberg and Delta Kernel report every commit at INFO
-        Logging.initialize().setLevel("org.apache.iceberg", Level.WARN);
-        Logging.initialize().setLevel("io.delta.kernel", Level.WARN);
+        MeshQueryRunner.quietLogging();
         sampleServer = S3ProxyServer.start("sample-access-key", "sample-secret-key");
         financeServer = S3ProxyServer.start("finance-access-key", "finance-secret-key");
         remoteServer = S3ProxyServer.start("remote-access-key", "remote-secret-key");
@@ -111,10 +111,8 @@ public class TestS3Mesh
         Path localData = mesh.resolve("local/data");
         SampleMesh.writeData(localData);
         S3SampleMesh.upload(sampleFileSystem, localData.resolve("customer-service/customer_orders"), Location.of("s3://data-mesh/customer/orders-copy"));
-        try (var files = Files.walk(localData.resolve("customer-service/customer_orders"))) {
-            Path lost = files.filter(file -> file.toString().endsWith(".parquet")).sorted().findFirst().orElseThrow();
-            lostFile = "s3://data-mesh/customer/orders-copy/" + localData.resolve("customer-service/customer_orders").relativize(lost);
-        }
+        Path lost = firstFile(localData.resolve("customer-service/customer_orders"), ".parquet");
+        lostFile = "s3://data-mesh/customer/orders-copy/" + localData.resolve("customer-service/customer_orders").relativize(lost);
         sampleFileSystem.deleteFile(Location.of(lostFile));
 
         writeProduct(products, "finance", "ledger-data-product", "finance", "entries", "parquet", "s3://finance/ledger");
@@ -399,16 +397,11 @@ public class TestS3Mesh
     private static void writeProduct(Path products, String domain, String product, String storage, String asset, String format, String location)
             throws IOException
     {
-        Files.writeString(products.resolve(product + ".yaml"), """
-                name: %s
-                domain: %s
-                owner: %s-team
-                version: 1.0.0
-                %sdata_assets:
-                  - name: %s
-                    format: %s
-                    location: %s
-                """.formatted(product, domain, domain, storage == null ? "" : "storage: " + storage + "\n", asset, format, location));
+        DataProductYaml descriptor = dataProduct(product, domain, domain + "-team").asset(asset(asset, format).location(location));
+        if (storage != null) {
+            descriptor.storage(storage);
+        }
+        descriptor.writeTo(products.resolve(product + ".yaml"));
     }
 
     private static Map<String, String> s3Properties(String prefix, String endpoint, String accessKey, String secretKey)

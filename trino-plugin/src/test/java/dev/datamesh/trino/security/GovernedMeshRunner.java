@@ -5,11 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.Streams;
-import dev.datamesh.trino.MeshConnectorFactory;
 import dev.datamesh.trino.MeshPlugin;
 import dev.datamesh.trino.MeshQueryRunner;
-import io.airlift.log.Level;
-import io.airlift.log.Logging;
 import io.trino.Session;
 import io.trino.plugin.memory.MemoryPlugin;
 import io.trino.spi.security.GroupProvider;
@@ -28,9 +25,8 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import static com.google.common.collect.MoreCollectors.onlyElement;
+import static dev.datamesh.registry.testing.TestFiles.temporaryDirectory;
 import static dev.datamesh.trino.SampleMeshDirectory.repositoryRoot;
-import static dev.datamesh.trino.SampleMeshDirectory.temporaryDirectory;
-import static io.trino.testing.TestingSession.testSessionBuilder;
 import static java.util.Objects.requireNonNull;
 import static java.util.concurrent.TimeUnit.SECONDS;
 
@@ -101,9 +97,6 @@ public final class GovernedMeshRunner
             Map<String, String> catalogProperties)
             throws Exception
     {
-        // Iceberg and Delta Kernel report every scan at INFO
-        Logging.initialize().setLevel("org.apache.iceberg", Level.WARN);
-        Logging.initialize().setLevel("io.delta.kernel", Level.WARN);
         Path root = temporaryDirectory("governed-mesh");
         Path policies = Files.createDirectories(root.resolve("policies"));
         try (Stream<Path> files = Files.list(repositoryRoot().resolve("etc/mesh/policies"))) {
@@ -131,31 +124,20 @@ public final class GovernedMeshRunner
                 null);
         GroupProvider groupProvider = new MeshGroupProviderFactory().create(ImmutableMap.of("mesh.groups.file", groups.toString(), "mesh.groups.refresh-period", refreshPeriod));
 
-        Session session = testSessionBuilder()
-                .setCatalog(MeshQueryRunner.CATALOG)
-                .setSchema("customer_service")
-                .build();
-        DistributedQueryRunner queryRunner = DistributedQueryRunner.builder(session)
+        DistributedQueryRunner queryRunner = MeshQueryRunner.builder(products)
                 .setSystemAccessControls(ImmutableList.<SystemAccessControl>builder().add(accessControl).addAll(otherControls).build())
                 .setEventListeners(ImmutableList.copyOf(accessControl.getEventListeners()))
+                .setPlugin(plugin)
+                // the sample's declaration of each domain's data, beside its descriptors
+                .addCatalogProperty("mesh.domains-file", products.resolveSibling("domains.yaml").toString())
+                .addCatalogProperties(catalogProperties)
+                .setUp(runner -> {
+                    runner.getGroupProvider().setConfiguredGroupProvider(groupProvider);
+                    runner.installPlugin(new MemoryPlugin());
+                    runner.createCatalog("memory", "memory", ImmutableMap.of());
+                })
                 .build();
-        try {
-            queryRunner.getGroupProvider().setConfiguredGroupProvider(groupProvider);
-            queryRunner.installPlugin(plugin);
-            // the sample's declaration of each domain's data, beside its descriptors
-            queryRunner.createCatalog(MeshQueryRunner.CATALOG, MeshConnectorFactory.CONNECTOR_NAME, ImmutableMap.<String, String>builder()
-                    .put("mesh.descriptors.directory", products.toString())
-                    .put("mesh.domains-file", products.resolveSibling("domains.yaml").toString())
-                    .putAll(catalogProperties)
-                    .buildOrThrow());
-            queryRunner.installPlugin(new MemoryPlugin());
-            queryRunner.createCatalog("memory", "memory", ImmutableMap.of());
-            return new GovernedMeshRunner(queryRunner, accessControl, groupProvider, policies, roles, groups, auditFile);
-        }
-        catch (Throwable e) {
-            queryRunner.close();
-            throw e;
-        }
+        return new GovernedMeshRunner(queryRunner, accessControl, groupProvider, policies, roles, groups, auditFile);
     }
 
     public QueryRunner queryRunner()

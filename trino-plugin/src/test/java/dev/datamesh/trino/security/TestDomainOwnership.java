@@ -13,6 +13,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static dev.datamesh.registry.testing.DataProductYaml.asset;
+import static dev.datamesh.registry.testing.DataProductYaml.dataProduct;
+import static dev.datamesh.registry.testing.DataProductYaml.delta;
+import static dev.datamesh.registry.testing.DataProductYaml.iceberg;
+import static dev.datamesh.registry.testing.DataProductYaml.parquet;
+import static dev.datamesh.registry.testing.TestFiles.copyTree;
+import static dev.datamesh.registry.testing.TestFiles.firstFile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -38,39 +45,19 @@ public class TestDomainOwnership
         Files.createDirectories(products.resolveSibling("data/marketing"));
         Path marketing = Files.createDirectories(products.resolve("marketing"));
         // the exfiltration of issue 14: customer-service's files under marketing's name, no contract, granted to analysts
-        audienceDescriptor = Files.writeString(marketing.resolve("audience-product.yaml"), """
-                name: audience-product
-                domain: marketing
-                owner: analysts
-                version: 1.0.0
-                data_assets:
-                  - name: audience
-                    format: parquet
-                    location: ../../data/customer-service/customer_profile
-                access_control:
-                  - role: analyst
-                    permissions: read
-                """);
+        audienceDescriptor = dataProduct("audience-product", "marketing", "analysts")
+                .asset(parquet("audience", "../../data/customer-service/customer_profile"))
+                .grantRead("analyst")
+                .writeTo(marketing.resolve("audience-product.yaml"));
         // the same data, shared by its owner with marketing's campaign product
         Path customerProduct = products.resolve("customer-service/customer-data-product.yaml");
         Files.writeString(customerProduct, Files.readString(customerProduct).replace(
                 "    schema: customer_profile_schema.json\n",
                 "    schema: customer_profile_schema.json\n    shared_with: [marketing/campaign-data-product]\n"));
-        Files.writeString(marketing.resolve("campaign-data-product.yaml"), """
-                name: campaign-data-product
-                domain: marketing
-                owner: analysts
-                version: 1.0.0
-                data_assets:
-                  - name: campaign_audience
-                    format: parquet
-                    shared_from: {product: customer-data-product, asset: customer_profile}
-                access_control:
-                  - role: analyst
-                    permissions: read
-                  - role: customer-service
-                    permissions: read
-                """);
+        dataProduct("campaign-data-product", "marketing", "analysts")
+                .asset(asset("campaign_audience", "parquet").sharedFrom("customer-data-product", "customer_profile"))
+                .grantRead("analyst", "customer-service")
+                .writeTo(marketing.resolve("campaign-data-product.yaml"));
         writeRoutesOutOfTheDomain(products.resolveSibling("data"), marketing);
         mesh = GovernedMeshRunner.create(products, ImmutableMap.of(), "5s");
         return mesh.queryRunner();
@@ -84,12 +71,9 @@ public class TestDomainOwnership
     private static void writeRoutesOutOfTheDomain(Path data, Path descriptors)
             throws Exception
     {
-        Path profiles = data.resolve("customer-service/customer_profile");
         Path linked = Files.createDirectories(data.resolve("marketing/linked_profiles"));
-        try (Stream<Path> files = Files.list(profiles)) {
-            Path file = files.filter(path -> path.toString().endsWith(".parquet")).findFirst().orElseThrow();
-            Files.createSymbolicLink(linked.resolve(file.getFileName()), file);
-        }
+        Path profile = firstFile(data.resolve("customer-service/customer_profile"), ".parquet");
+        Files.createSymbolicLink(linked.resolve(profile.getFileName()), profile);
         Path orders = data.resolve("customer-service/customer_orders");
         Path log = Files.createDirectories(data.resolve("marketing/orders_delta/_delta_log"));
         try (Stream<Path> commits = Files.list(orders.resolve("_delta_log"))) {
@@ -97,30 +81,15 @@ public class TestDomainOwnership
                 Files.writeString(log.resolve(commit.getFileName()), Files.readString(commit).replaceAll("\"path\":\"([^\"/:][^\"]*)\"", "\"path\":\"file://" + orders + "/$1\""));
             }
         }
-        Path metadata;
-        try (Stream<Path> files = Files.walk(data.resolve("logistics"))) {
-            metadata = files.filter(path -> path.toString().endsWith(".metadata.json")).findFirst().orElseThrow().getParent();
-        }
-        SampleMeshDirectory.copyTree(metadata, data.resolve("marketing/shipments_copy/metadata"));
-        Files.writeString(descriptors.resolve("routes-product.yaml"), """
-                name: routes-product
-                domain: marketing
-                owner: marketing-team
-                version: 1.0.0
-                data_assets:
-                  - name: linked_profiles
-                    format: parquet
-                    location: ../../data/marketing/linked_profiles
-                  - name: orders_delta
-                    format: delta
-                    location: ../../data/marketing/orders_delta
-                  - name: shipments_copy
-                    format: iceberg
-                    location: ../../data/marketing/shipments_copy
-                access_control:
-                  - role: analyst
-                    permissions: read
-                """);
+        Path metadata = firstFile(data.resolve("logistics"), ".metadata.json").getParent();
+        copyTree(metadata, data.resolve("marketing/shipments_copy/metadata"));
+        dataProduct("routes-product", "marketing", "marketing-team")
+                .asset(
+                        parquet("linked_profiles", "../../data/marketing/linked_profiles"),
+                        delta("orders_delta", "../../data/marketing/orders_delta"),
+                        iceberg("shipments_copy", "../../data/marketing/shipments_copy"))
+                .grantRead("analyst")
+                .writeTo(descriptors.resolve("routes-product.yaml"));
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.datamesh.trino.security;
 
 import com.google.common.collect.ImmutableMap;
 import com.google.common.hash.Hashing;
+import dev.datamesh.registry.testing.TestFiles;
 import dev.datamesh.trino.MeshPluginState;
 import dev.datamesh.trino.SampleMeshDirectory;
 import dev.datamesh.trino.sample.SampleMesh;
@@ -230,7 +231,7 @@ public class TestGovernanceReload
     public void testInvalidFilesStopStartUp()
             throws IOException
     {
-        Path folder = SampleMeshDirectory.temporaryDirectory("invalid-policy");
+        Path folder = TestFiles.temporaryDirectory("invalid-policy");
         Path policies = Files.createDirectories(folder.resolve("policies"));
         Path broken = policies.resolve("broken.yaml");
         Files.writeString(broken, """

@@ -3,6 +3,7 @@ package dev.datamesh.trino.security;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.collect.ImmutableMap;
+import dev.datamesh.registry.testing.TestFiles;
 import dev.datamesh.trino.SampleMeshDirectory;
 import dev.datamesh.trino.sample.SampleMesh;
 import io.trino.Session;
@@ -33,6 +34,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
+import static dev.datamesh.registry.testing.DataProductYaml.asset;
+import static dev.datamesh.registry.testing.DataProductYaml.dataProduct;
+import static dev.datamesh.registry.testing.DataProductYaml.delta;
+import static dev.datamesh.registry.testing.DataProductYaml.parquet;
 import static dev.datamesh.trino.security.GovernedMeshRunner.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -75,46 +80,20 @@ public class TestGovernanceSideChannels
         SampleMeshDirectory.declareDomain(products, "finance", "data/finance");
         Path finance = Files.createDirectories(products.resolve("finance"));
         Files.createDirectories(finance.resolve("../../data/finance/ledger").normalize());
-        Files.writeString(finance.resolve("ledger-product.yaml"), """
-                name: ledger-product
-                domain: finance
-                owner: finance-team
-                version: 1.0.0
-                data_assets:
-                  - name: ledger
-                    format: delta
-                    location: ../../data/finance/ledger
-                access_control:
-                  - role: logistics
-                    permissions: read
-                """);
+        dataProduct("ledger-product", "finance", "finance-team")
+                .asset(delta("ledger", "../../data/finance/ledger"))
+                .grantRead("logistics")
+                .writeTo(finance.resolve("ledger-product.yaml"));
         // a table hidden from carlos whose schema and name are each those of tables he reads
-        SampleMeshDirectory.copyTree(products.resolveSibling("data/sales/orders"), products.resolveSibling("data/logistics/fleet_orders"));
-        Files.writeString(products.resolve("logistics/fleet-product.yaml"), """
-                name: fleet-product
-                domain: logistics
-                owner: fleet-team
-                version: 1.0.0
-                data_assets:
-                  - name: customer_orders
-                    format: parquet
-                    location: ../../data/logistics/fleet_orders
-                access_control:
-                  - role: logistics
-                    permissions: read
-                """);
+        TestFiles.copyTree(products.resolveSibling("data/sales/orders"), products.resolveSibling("data/logistics/fleet_orders"));
+        dataProduct("fleet-product", "logistics", "fleet-team")
+                .asset(parquet("customer_orders", "../../data/logistics/fleet_orders"))
+                .grantRead("logistics")
+                .writeTo(products.resolve("logistics/fleet-product.yaml"));
         // a descriptor left out for its problem, which concerns nobody among the sample users
-        mergerDescriptor = finance.resolve("merger-product.yaml").toAbsolutePath().normalize();
-        Files.writeString(mergerDescriptor, """
-                name: merger-product
-                domain: finance
-                owner: finance-team
-                version: 1.0.0
-                data_assets:
-                  - name: targets
-                    format: csv
-                    location: ../../data/finance/targets
-                """);
+        mergerDescriptor = dataProduct("merger-product", "finance", "finance-team")
+                .asset(asset("targets", "csv").location("../../data/finance/targets"))
+                .writeTo(finance.resolve("merger-product.yaml").toAbsolutePath().normalize());
         mesh = GovernedMeshRunner.create(products, ImmutableMap.of("side-channels.yaml", TEST_POLICY), "5s");
         // a writable catalog with materialized views beside the mesh
         QueryRunner queryRunner = mesh.queryRunner();

@@ -1,6 +1,7 @@
 package dev.datamesh.trino.security;
 
 import com.google.common.collect.ImmutableMap;
+import dev.datamesh.registry.testing.DataProductYaml;
 import dev.datamesh.trino.SampleMeshDirectory;
 import io.trino.Session;
 import io.trino.testing.AbstractTestQueryFramework;
@@ -16,6 +17,9 @@ import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Set;
 
+import static dev.datamesh.registry.testing.DataProductYaml.asset;
+import static dev.datamesh.registry.testing.DataProductYaml.dataProduct;
+import static dev.datamesh.registry.testing.DataProductYaml.parquet;
 import static java.nio.file.StandardOpenOption.APPEND;
 import static java.util.stream.Collectors.toSet;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,7 +56,7 @@ public class TestGovernedSystemTables
     {
         products = SampleMeshDirectory.create();
         Path sample = products.resolveSibling("data");
-        Path profile = Files.list(sample.resolve("customer-service/customer_profile")).filter(file -> file.toString().endsWith(".parquet")).sorted().findFirst().orElseThrow();
+        Path profile = SampleMeshDirectory.customerProfileFile(products);
         for (String asset : List.of("readings", "tagged", "drifted")) {
             Files.copy(profile, Files.createDirectories(sample.resolve("sensors/" + asset)).resolve("part-00000.parquet"));
         }
@@ -76,37 +80,19 @@ public class TestGovernedSystemTables
                   {"name": "loyalty_tier", "type": "varchar"}
                 ]}
                 """);
-        Files.writeString(domain.resolve("sensor-data-product.yaml"), """
-                name: sensor-data-product
-                domain: sensors
-                owner: sensor-team
-                version: 1.0.0
-                data_assets:
-                  - name: readings
-                    format: parquet
-                    location: ../../data/sensors/readings
-                  - name: tagged
-                    format: parquet
-                    location: ../../data/sensors/tagged
-                    schema: tagged_schema.json
-                  - name: drifted
-                    format: parquet
-                    location: ../../data/sensors/drifted
-                    schema: drifted_schema.json
-                  - name: corrupt
-                    format: parquet
-                    location: ../../data/sensors/corrupt
-                access_control:
-                  - role: analyst
-                    permissions: read
-                  - role: data-scientist
-                    permissions: read
-                """);
+        dataProduct("sensor-data-product", "sensors", "sensor-team")
+                .asset(
+                        parquet("readings", "../../data/sensors/readings"),
+                        parquet("tagged", "../../data/sensors/tagged").schema("tagged_schema.json"),
+                        parquet("drifted", "../../data/sensors/drifted").schema("drifted_schema.json"),
+                        parquet("corrupt", "../../data/sensors/corrupt"))
+                .grantRead("analyst", "data-scientist")
+                .writeTo(domain.resolve("sensor-data-product.yaml"));
 
         // descriptors left out: brand new, so no valid version of theirs is served
-        Files.writeString(domain.resolve("calibration.yaml"), brokenProduct("calibration-data-product", "sensors", "sensor-team"));
-        Files.writeString(products.resolve("campaigns.yaml"), brokenProduct("campaign-data-product", "marketing", "marketing-team"));
-        Files.writeString(products.resolve("customer-service/complaints.yaml"), brokenProduct("complaint-data-product", "customer-service", "customer-data-team"));
+        brokenProduct("calibration-data-product", "sensors", "sensor-team").writeTo(domain.resolve("calibration.yaml"));
+        brokenProduct("campaign-data-product", "marketing", "marketing-team").writeTo(products.resolve("campaigns.yaml"));
+        brokenProduct("complaint-data-product", "customer-service", "customer-data-team").writeTo(products.resolve("customer-service/complaints.yaml"));
         Files.writeString(products.resolve("unreadable.yaml"), "name: [unreadable\n");
 
         mesh = GovernedMeshRunner.create(products, ImmutableMap.of("sensors.yaml", SENSOR_POLICY), "200ms");
@@ -198,17 +184,11 @@ public class TestGovernedSystemTables
         }
     }
 
-    private static String brokenProduct(String name, String domain, String owner)
+    /**
+     * A product of a format the mesh does not read.
+     */
+    private static DataProductYaml brokenProduct(String name, String domain, String owner)
     {
-        return """
-                name: %s
-                domain: %s
-                owner: %s
-                version: 1.0.0
-                data_assets:
-                  - name: things
-                    format: csv
-                    location: /nowhere
-                """.formatted(name, domain, owner);
+        return dataProduct(name, domain, owner).asset(asset("things", "csv").location("/nowhere"));
     }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import com.google.common.hash.Hashing;
-import dev.datamesh.trino.MeshConnectorFactory;
+import dev.datamesh.trino.MeshQueryRunner;
 import dev.datamesh.trino.SampleMeshDirectory;
 import dev.datamesh.trino.sample.SampleMesh;
 import dev.datamesh.trino.sample.SampleMesh.Customer;
@@ -569,7 +569,7 @@ public class TestMeshGovernance
             throws Exception
     {
         // a catalog of the data_mesh connector not named in mesh.security.catalogs is governed, and audited, all the same
-        getQueryRunner().createCatalog("mesh_replica", MeshConnectorFactory.CONNECTOR_NAME, ImmutableMap.of("mesh.descriptors.directory", products.toString()));
+        MeshQueryRunner.createCatalog(getQueryRunner(), "mesh_replica", products, ImmutableMap.of());
         QueryId query = getQueryRunner().executeWithPlan(as("alice"), "SELECT email FROM mesh_replica.customer_service.customer_profile WHERE customer_id = " + FIRST.customerId()).queryId();
         JsonNode line = awaitAuditLines(ImmutableSet.of(query)).get(query.toString()).getFirst();
         JsonNode table = line.get("tables").get(0);

@@ -3,6 +3,7 @@ package dev.datamesh.trino.security;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.hash.Hashing;
+import dev.datamesh.registry.testing.TestFiles;
 import dev.datamesh.trino.SampleMeshDirectory;
 import dev.datamesh.trino.sample.SampleMesh;
 import dev.datamesh.trino.sample.SampleMesh.Customer;
@@ -34,7 +35,7 @@ public class TestStackedAccessControl
     protected QueryRunner createQueryRunner()
             throws Exception
     {
-        Path rules = Files.createTempFile(SampleMeshDirectory.temporaryDirectory("trino-rules"), "rules", ".json");
+        Path rules = Files.createTempFile(TestFiles.temporaryDirectory("trino-rules"), "rules", ".json");
         Files.writeString(rules, """
                 {
                   "catalogs": [

@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static com.google.common.base.Preconditions.checkState;
-import static dev.datamesh.trino.SampleMeshDirectory.temporaryDirectory;
+import static dev.datamesh.registry.testing.DataProductYaml.dataProduct;
+import static dev.datamesh.registry.testing.DataProductYaml.parquet;
+import static dev.datamesh.registry.testing.TestFiles.temporaryDirectory;
 import static java.util.concurrent.TimeUnit.DAYS;
 
 /**
@@ -24,19 +26,10 @@ final class TestingRegistries
     /**
      * The sales domain's orders, granted to the analyst role.
      */
-    static final String ORDERS_DESCRIPTOR = """
-            name: order-data-product
-            domain: sales
-            owner: sales-team
-            version: 1.0.0
-            data_assets:
-              - name: orders
-                format: parquet
-                location: orders
-            access_control:
-              - role: analyst
-                permissions: read
-            """;
+    static final String ORDERS_DESCRIPTOR = dataProduct("order-data-product", "sales", "sales-team")
+            .asset(parquet("orders", "orders"))
+            .grantRead("analyst")
+            .yaml();
 
     private TestingRegistries() {}
 

@@ -1,16 +1,14 @@
 package dev.datamesh.trino.statistics;
 
 import com.google.common.collect.ImmutableMap;
-import dev.datamesh.trino.MeshConnectorFactory;
-import dev.datamesh.trino.MeshPlugin;
+import dev.datamesh.registry.testing.DataProductYaml;
+import dev.datamesh.registry.testing.TestFiles;
+import dev.datamesh.trino.MeshQueryRunner;
 import dev.datamesh.trino.SampleMeshDirectory;
 import dev.datamesh.trino.TrinoWrittenIceberg;
 import dev.datamesh.trino.delta.TrinoExtendedStatisticsFile;
 import dev.datamesh.trino.sample.SampleMesh;
-import io.airlift.log.Level;
-import io.airlift.log.Logging;
 import io.trino.testing.AbstractTestQueryFramework;
-import io.trino.testing.DistributedQueryRunner;
 import io.trino.testing.MaterializedResult;
 import io.trino.testing.MaterializedRow;
 import io.trino.testing.QueryRunner;
@@ -28,7 +26,9 @@ import java.util.Optional;
 import java.util.stream.LongStream;
 
 import static com.google.common.collect.ImmutableMap.toImmutableMap;
-import static io.trino.testing.TestingSession.testSessionBuilder;
+import static dev.datamesh.registry.testing.DataProductYaml.dataProduct;
+import static dev.datamesh.registry.testing.DataProductYaml.delta;
+import static dev.datamesh.registry.testing.DataProductYaml.quoted;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -52,29 +52,22 @@ final class TestColumnStatistics
     protected QueryRunner createQueryRunner()
             throws Exception
     {
-        Logging.initialize().setLevel("org.apache.iceberg", Level.WARN);
         Path products = SampleMeshDirectory.create();
         Path lake = products.resolveSibling("data/lake");
-        QueryRunner queryRunner = DistributedQueryRunner.builder(testSessionBuilder().setCatalog("mesh").setSchema("sales").build())
+        return MeshQueryRunner.builder(products)
+                .setSchema("sales")
                 .setWorkerCount(0)
+                .setUp(queryRunner -> {
+                    // Trino's Iceberg connector keeps each column's distinct values in a Puffin file
+                    TrinoWrittenIceberg.createCatalog(queryRunner, lake);
+                    queryRunner.execute("""
+                            CREATE TABLE iceberg.lake.events AS
+                            SELECT x AS id, x %% 7 AS bucket, IF(x %% 10 = 0, NULL, CAST(x AS double) / 4) AS score, 'name-' || CAST(x %% 100 AS varchar) AS name
+                            FROM UNNEST(sequence(1, %s)) t(x)""".formatted(EVENTS));
+                    TrinoWrittenIceberg.publish(products, lake, "events");
+                    publishDeltaWithExtendedStatistics(products, lake.resolve("delta"));
+                })
                 .build();
-        try {
-            // Trino's Iceberg connector keeps each column's distinct values in a Puffin file
-            TrinoWrittenIceberg.createCatalog(queryRunner, lake);
-            queryRunner.execute("""
-                    CREATE TABLE iceberg.lake.events AS
-                    SELECT x AS id, x %% 7 AS bucket, IF(x %% 10 = 0, NULL, CAST(x AS double) / 4) AS score, 'name-' || CAST(x %% 100 AS varchar) AS name
-                    FROM UNNEST(sequence(1, %s)) t(x)""".formatted(EVENTS));
-            TrinoWrittenIceberg.publish(products, lake, "events");
-            publishDeltaWithExtendedStatistics(products, lake.resolve("delta"));
-            queryRunner.installPlugin(new MeshPlugin());
-            queryRunner.createCatalog("mesh", MeshConnectorFactory.CONNECTOR_NAME, ImmutableMap.of("mesh.descriptors.directory", products.toString()));
-            return queryRunner;
-        }
-        catch (Throwable e) {
-            queryRunner.close();
-            throw e;
-        }
     }
 
     @Test
@@ -227,7 +220,7 @@ final class TestColumnStatistics
     {
         Path orders = products.resolveSibling("data/customer-service/customer_orders");
         Path sketched = folder.resolve("orders_sketched");
-        SampleMeshDirectory.copyTree(orders, sketched);
+        TestFiles.copyTree(orders, sketched);
         TrinoExtendedStatisticsFile.write(sketched, TrinoExtendedStatisticsFile.json(
                 Instant.now(),
                 ImmutableMap.of(
@@ -237,21 +230,14 @@ final class TestColumnStatistics
                         "order_year", TrinoExtendedStatisticsFile.Column.of(OVERFULL_SKETCH)),
                 Optional.empty()));
         Path broken = folder.resolve("orders_broken");
-        SampleMeshDirectory.copyTree(orders, broken);
+        TestFiles.copyTree(orders, broken);
         TrinoExtendedStatisticsFile.write(broken, "{\"modelVersion\":4,\"columnStatistics\":{\"channel\":{\"ndvSummary\":\"AAAA\"}}}");
 
-        StringBuilder descriptor = new StringBuilder("""
-                name: delta-lake-product
-                domain: delta-lake
-                owner: lake-team
-                version: 1.0.0
-                data_assets:
-                  - {name: orders_sketched, format: delta, location: '%s'}
-                  - {name: orders_broken, format: delta, location: '%s'}
-                """.formatted(sketched, broken));
+        DataProductYaml descriptor = dataProduct("delta-lake-product", "delta-lake", "lake-team")
+                .asset(delta("orders_sketched", quoted(sketched)), delta("orders_broken", quoted(broken)));
         if (Files.isDirectory(GOLDEN_COLUMN_MAPPING)) {
             Path mapped = folder.resolve("column_mapping");
-            SampleMeshDirectory.copyTree(GOLDEN_COLUMN_MAPPING, mapped);
+            TestFiles.copyTree(GOLDEN_COLUMN_MAPPING, mapped);
             TrinoExtendedStatisticsFile.write(mapped, TrinoExtendedStatisticsFile.json(
                     Instant.now(),
                     ImmutableMap.of(
@@ -259,10 +245,9 @@ final class TestColumnStatistics
                             "col-7f007ffd-c4e2-4d7e-84c2-af985d4e3feb", TrinoExtendedStatisticsFile.Column.of(TrinoExtendedStatisticsFile.sketch(List.of("0", "1", "2"))),
                             "IntegerType", TrinoExtendedStatisticsFile.Column.of(TrinoExtendedStatisticsFile.sketch(List.of(1L, 2L)))),
                     Optional.of(List.of("stringtype", "integertype"))));
-            descriptor.append("  - {name: column_mapping, format: delta, location: '%s'}\n".formatted(mapped));
+            descriptor.asset(delta("column_mapping", quoted(mapped)));
         }
-        Files.createDirectories(products.resolve("delta-lake"));
-        Files.writeString(products.resolve("delta-lake/delta-lake-product.yaml"), descriptor.toString());
+        descriptor.writeTo(products.resolve("delta-lake/delta-lake-product.yaml"));
     }
 
     private static String customerSketch()

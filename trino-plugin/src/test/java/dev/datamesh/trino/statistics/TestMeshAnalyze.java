@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableMap;
 import dev.datamesh.descriptor.IcebergCatalogDescriptor;
 import dev.datamesh.iceberg.IcebergTableException;
-import dev.datamesh.trino.MeshConnectorFactory;
+import dev.datamesh.trino.MeshQueryRunner;
 import dev.datamesh.trino.SampleMeshDirectory;
 import dev.datamesh.trino.delta.TrinoExtendedStatisticsFile;
 import dev.datamesh.trino.security.GovernedMeshRunner;
@@ -33,7 +33,7 @@ import java.util.stream.Stream;
 
 import static dev.datamesh.iceberg.testing.IcebergTestTables.jdbcCatalog;
 import static dev.datamesh.iceberg.testing.IcebergTestTables.writingCatalogs;
-import static dev.datamesh.trino.SampleMeshDirectory.temporaryDirectory;
+import static dev.datamesh.registry.testing.TestFiles.temporaryDirectory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.withinPercentage;
 import static org.junit.jupiter.api.parallel.ExecutionMode.SAME_THREAD;
@@ -107,9 +107,7 @@ public class TestMeshAnalyze
                 // a new Iceberg snapshot is seen by the next query
                 ImmutableMap.of("mesh.statistics.location", statistics.toString(), "mesh.iceberg.metadata-cache-ttl", "0s"));
         // the same mesh in a catalog that keeps no statistics
-        mesh.queryRunner().createCatalog("mesh_unstored", MeshConnectorFactory.CONNECTOR_NAME, ImmutableMap.of(
-                "mesh.descriptors.directory", products.toString(),
-                "mesh.domains-file", products.resolveSibling("domains.yaml").toString()));
+        MeshQueryRunner.createCatalog(mesh.queryRunner(), "mesh_unstored", products, ImmutableMap.of("mesh.domains-file", products.resolveSibling("domains.yaml").toString()));
         return mesh.queryRunner();
     }
 

@@ -17,8 +17,8 @@ import java.time.Instant;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
+import static dev.datamesh.registry.testing.TestFiles.temporaryDirectory;
 import static dev.datamesh.trino.MeshErrorCode.MESH_STATISTICS_NOT_CONFIGURED;
-import static dev.datamesh.trino.SampleMeshDirectory.temporaryDirectory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
