@@ -1,8 +1,7 @@
 package dev.datamesh.trino.delta;
 
+import com.google.common.io.CountingOutputStream;
 import dev.datamesh.registry.HadoopPaths;
-import dev.datamesh.storage.TrinoFileStreams.PositionOutput;
-import dev.datamesh.storage.TrinoFileStreams.SeekableInput;
 import io.delta.kernel.defaults.engine.fileio.FileIO;
 import io.delta.kernel.defaults.engine.fileio.InputFile;
 import io.delta.kernel.defaults.engine.fileio.OutputFile;
@@ -15,8 +14,10 @@ import io.trino.filesystem.FileIterator;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
 import io.trino.filesystem.TrinoInputFile;
+import io.trino.filesystem.TrinoInputStream;
 import io.trino.filesystem.TrinoOutputFile;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -114,7 +115,7 @@ public final class TrinoFileIO
             public SeekableInputStream newStream()
                     throws IOException
             {
-                return new KernelSeekableInputStream(SeekableInput.open(file));
+                return new KernelSeekableInputStream(file.newStream());
             }
         };
     }
@@ -135,7 +136,7 @@ public final class TrinoFileIO
             public PositionOutputStream create(boolean atomicWrite)
                     throws IOException
             {
-                return new KernelPositionOutputStream(new PositionOutput(file.create()));
+                return new KernelPositionOutputStream(file.create());
             }
 
             @Override
@@ -202,22 +203,22 @@ public final class TrinoFileIO
     }
 
     /**
-     * Kernel's output stream class over the shared adapter.
+     * Kernel's output stream class, which adds the position: Guava's counting stream keeps it.
      */
     private static final class KernelPositionOutputStream
             extends PositionOutputStream
     {
-        private final PositionOutput output;
+        private final CountingOutputStream output;
 
-        KernelPositionOutputStream(PositionOutput output)
+        KernelPositionOutputStream(OutputStream output)
         {
-            this.output = requireNonNull(output, "output is null");
+            this.output = new CountingOutputStream(output);
         }
 
         @Override
         public long getPos()
         {
-            return output.getPosition();
+            return output.getCount();
         }
 
         @Override
@@ -250,58 +251,61 @@ public final class TrinoFileIO
     }
 
     /**
-     * Kernel's seekable stream class over the shared adapter.
+     * Kernel's seekable stream class over TrinoFileSystem's seekable stream; Kernel's readFully
+     * fails at the end of the file.
      */
     private static final class KernelSeekableInputStream
             extends SeekableInputStream
     {
-        private final SeekableInput input;
+        private final TrinoInputStream stream;
 
-        KernelSeekableInputStream(SeekableInput input)
+        KernelSeekableInputStream(TrinoInputStream stream)
         {
-            this.input = requireNonNull(input, "input is null");
+            this.stream = requireNonNull(stream, "stream is null");
         }
 
         @Override
         public int read()
                 throws IOException
         {
-            return input.read();
+            return stream.read();
         }
 
         @Override
         public int read(byte[] buffer, int offset, int length)
                 throws IOException
         {
-            return input.read(buffer, offset, length);
+            return stream.read(buffer, offset, length);
         }
 
         @Override
         public long getPos()
                 throws IOException
         {
-            return input.getPosition();
+            return stream.getPosition();
         }
 
         @Override
         public void seek(long position)
                 throws IOException
         {
-            input.seek(position);
+            stream.seek(position);
         }
 
         @Override
         public void readFully(byte[] buffer, int offset, int length)
                 throws IOException
         {
-            input.readFully(buffer, offset, length);
+            if (stream.readNBytes(buffer, offset, length) < length) {
+                throw new EOFException("end of file before %s bytes could be read".formatted(length));
+            }
         }
 
         @Override
         public void close()
                 throws IOException
         {
-            input.close();
+            stream.close();
         }
     }
 }
