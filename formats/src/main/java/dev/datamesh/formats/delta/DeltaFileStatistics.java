@@ -1,4 +1,4 @@
-package dev.datamesh.trino.delta;
+package dev.datamesh.formats.delta;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

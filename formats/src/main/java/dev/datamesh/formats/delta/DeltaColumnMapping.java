@@ -1,4 +1,4 @@
-package dev.datamesh.trino.delta;
+package dev.datamesh.formats.delta;
 
 import io.delta.kernel.types.StructField;
 

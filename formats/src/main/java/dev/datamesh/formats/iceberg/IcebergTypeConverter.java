@@ -1,8 +1,7 @@
-package dev.datamesh.trino.iceberg;
+package dev.datamesh.formats.iceberg;
 
 import com.google.common.collect.ImmutableList;
-import dev.datamesh.trino.ColumnIdentity;
-import io.trino.spi.TrinoException;
+import dev.datamesh.formats.TypeMappingException;
 import io.trino.spi.type.ArrayType;
 import io.trino.spi.type.DecimalType;
 import io.trino.spi.type.MapType;
@@ -15,9 +14,8 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
-import static com.google.common.collect.ImmutableList.toImmutableList;
-import static dev.datamesh.trino.MeshErrorCode.MESH_BAD_DATA;
-import static dev.datamesh.trino.MeshErrorCode.MESH_UNSUPPORTED_ASSET;
+import static dev.datamesh.formats.TypeMappingException.Reason.AMBIGUOUS_NAMES;
+import static dev.datamesh.formats.TypeMappingException.Reason.UNSUPPORTED_TYPE;
 import static io.trino.spi.type.BigintType.BIGINT;
 import static io.trino.spi.type.BooleanType.BOOLEAN;
 import static io.trino.spi.type.DateType.DATE;
@@ -63,7 +61,7 @@ public final class IcebergTypeConverter
             case Types.StructType struct -> rowType(struct, column);
             case Types.ListType list -> new ArrayType(toTrinoType(list.elementType(), column));
             case Types.MapType map -> new MapType(toTrinoType(map.keyType(), column), toTrinoType(map.valueType(), column), typeOperators);
-            default -> throw new TrinoException(MESH_UNSUPPORTED_ASSET, "column '%s' has the Iceberg type %s, which the mesh cannot read yet".formatted(column, type));
+            default -> throw new TypeMappingException(UNSUPPORTED_TYPE, "column '%s' has the Iceberg type %s, which the mesh cannot read yet".formatted(column, type));
         };
     }
 
@@ -75,25 +73,10 @@ public final class IcebergTypeConverter
             String previous = names.putIfAbsent(field.name().toLowerCase(Locale.ROOT), field.name());
             if (previous != null) {
                 // Parquet readers and SQL dereference both match nested names regardless of case
-                throw new TrinoException(MESH_BAD_DATA, "column '%s' has nested fields '%s' and '%s', which differ only in case; SQL cannot tell them apart".formatted(column, previous, field.name()));
+                throw new TypeMappingException(AMBIGUOUS_NAMES, "column '%s' has nested fields '%s' and '%s', which differ only in case; SQL cannot tell them apart".formatted(column, previous, field.name()));
             }
             fields.add(RowType.field(field.name(), toTrinoType(field.type(), column)));
         }
         return RowType.from(fields.build());
-    }
-
-    public static ColumnIdentity identity(Types.NestedField field)
-    {
-        return new ColumnIdentity(field.fieldId(), children(field.type()));
-    }
-
-    private static ImmutableList<ColumnIdentity> children(org.apache.iceberg.types.Type type)
-    {
-        if (!type.isNestedType()) {
-            return ImmutableList.of();
-        }
-        return type.asNestedType().fields().stream()
-                .map(IcebergTypeConverter::identity)
-                .collect(toImmutableList());
     }
 }

@@ -1,4 +1,4 @@
-package dev.datamesh.trino.parquet;
+package dev.datamesh.formats.parquet;
 
 import io.airlift.slice.Slice;
 import io.trino.filesystem.TrinoInput;

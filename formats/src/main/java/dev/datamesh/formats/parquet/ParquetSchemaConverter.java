@@ -1,4 +1,4 @@
-package dev.datamesh.trino.parquet;
+package dev.datamesh.formats.parquet;
 
 import com.google.common.collect.ImmutableList;
 import io.trino.spi.type.ArrayType;

@@ -1,6 +1,7 @@
-package dev.datamesh.trino.delta;
+package dev.datamesh.formats.delta;
 
 import com.google.common.collect.ImmutableList;
+import dev.datamesh.formats.TypeMappingException;
 import io.delta.kernel.types.ArrayType;
 import io.delta.kernel.types.BinaryType;
 import io.delta.kernel.types.BooleanType;
@@ -19,13 +20,12 @@ import io.delta.kernel.types.StructField;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.types.TimestampNTZType;
 import io.delta.kernel.types.TimestampType;
-import io.trino.spi.TrinoException;
 import io.trino.spi.type.RowType;
 import io.trino.spi.type.TimestampWithTimeZoneType;
 import io.trino.spi.type.Type;
 import io.trino.spi.type.TypeOperators;
 
-import static dev.datamesh.trino.MeshErrorCode.MESH_UNSUPPORTED_ASSET;
+import static dev.datamesh.formats.TypeMappingException.Reason.UNSUPPORTED_TYPE;
 import static io.trino.spi.type.BigintType.BIGINT;
 import static io.trino.spi.type.DoubleType.DOUBLE;
 import static io.trino.spi.type.IntegerType.INTEGER;
@@ -92,7 +92,7 @@ public final class DeltaTypeConverter
                 }
                 yield RowType.from(fields.build());
             }
-            default -> throw new TrinoException(MESH_UNSUPPORTED_ASSET, "Column '%s' has Delta type %s, which the mesh cannot read".formatted(column, type));
+            default -> throw new TypeMappingException(UNSUPPORTED_TYPE, "Column '%s' has Delta type %s, which the mesh cannot read".formatted(column, type));
         };
     }
 }

@@ -1,4 +1,4 @@
-package dev.datamesh.trino.delta;
+package dev.datamesh.formats.delta;
 
 import io.delta.kernel.defaults.engine.fileio.FileIO;
 import io.delta.kernel.defaults.engine.fileio.PositionOutputStream;

@@ -1,4 +1,4 @@
-package dev.datamesh.trino.delta;
+package dev.datamesh.formats.delta;
 
 /**
  * A Delta table that cannot be read correctly, with the reason in the message.
