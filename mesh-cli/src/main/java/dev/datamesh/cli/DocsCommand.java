@@ -2,12 +2,10 @@ package dev.datamesh.cli;
 
 import dev.datamesh.descriptor.DescriptorException;
 import dev.datamesh.descriptor.PolicyParser;
+import dev.datamesh.descriptor.TrinoSqlSyntax;
 import dev.datamesh.policies.GlobalPolicy;
 import dev.datamesh.registry.MeshRegistry;
 import dev.datamesh.registry.MeshRegistryLoader;
-import dev.datamesh.trino.MeshFileSystemFactory;
-import dev.datamesh.trino.security.TrinoSqlSyntax;
-import io.trino.spi.security.ConnectorIdentity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -51,7 +49,7 @@ final class DocsCommand
             throws IOException
     {
         PrintWriter output = spec.commandLine().getOut();
-        MeshRegistry registry = new MeshRegistryLoader(descriptors, new MeshFileSystemFactory().create(ConnectorIdentity.ofUser("mesh-cli"))).load();
+        MeshRegistry registry = new MeshRegistryLoader(descriptors, MeshCli.localFileSystem()).load();
         GlobalPolicy policy = GlobalPolicy.EMPTY;
         if (roles != null || policies != null) {
             try {
@@ -63,7 +61,7 @@ final class DocsCommand
             }
         }
         String page;
-        try (SchemaInference inference = new SchemaInference(new MeshFileSystemFactory().create(ConnectorIdentity.ofUser("mesh-cli")))) {
+        try (SchemaInference inference = new SchemaInference(MeshCli.localFileSystem())) {
             page = new CatalogPage(registry, policy, inference, Clock.systemUTC()).render();
         }
         Files.createDirectories(out);

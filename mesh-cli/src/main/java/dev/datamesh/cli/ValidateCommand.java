@@ -4,14 +4,12 @@ import dev.datamesh.descriptor.DescriptorException;
 import dev.datamesh.descriptor.DescriptorProblem;
 import dev.datamesh.descriptor.IcebergCatalogDescriptor;
 import dev.datamesh.descriptor.PolicyParser;
+import dev.datamesh.descriptor.TrinoSqlSyntax;
 import dev.datamesh.policies.GlobalPolicy;
 import dev.datamesh.registry.DomainLocations;
 import dev.datamesh.registry.MeshRegistry;
 import dev.datamesh.registry.MeshRegistryLoader;
 import dev.datamesh.registry.PolicyReferences;
-import dev.datamesh.trino.MeshFileSystemFactory;
-import dev.datamesh.trino.security.TrinoSqlSyntax;
-import io.trino.spi.security.ConnectorIdentity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -75,7 +73,7 @@ final class ValidateCommand
                 problems.addAll(e.problems());
             }
         }
-        MeshRegistry registry = new MeshRegistryLoader(descriptors, new MeshFileSystemFactory().create(ConnectorIdentity.ofUser("mesh-cli")), storageProfiles, declaredCatalogs(), domainLocations).load();
+        MeshRegistry registry = new MeshRegistryLoader(descriptors, MeshCli.localFileSystem(), storageProfiles, declaredCatalogs(), domainLocations).load();
         problems.addAll(registry.problems());
         if (roles != null || policies != null) {
             try {

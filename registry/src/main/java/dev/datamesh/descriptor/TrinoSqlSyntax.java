@@ -1,6 +1,5 @@
-package dev.datamesh.trino.security;
+package dev.datamesh.descriptor;
 
-import dev.datamesh.descriptor.SqlSyntax;
 import io.trino.sql.parser.ParsingException;
 import io.trino.sql.parser.SqlParser;
 
@@ -8,7 +7,7 @@ import java.util.Optional;
 
 /**
  * Policy expressions checked with Trino's own SQL parser, the one that later reads them as row
- * filters and masks.
+ * filters and masks: for the connector as it loads policy files, and for the command line's checks.
  */
 public final class TrinoSqlSyntax
         implements SqlSyntax
