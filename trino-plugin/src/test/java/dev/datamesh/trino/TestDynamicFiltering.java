@@ -1,7 +1,7 @@
 package dev.datamesh.trino;
 
 import com.google.common.collect.ImmutableMap;
-import dev.datamesh.trino.sample.SampleMesh;
+import dev.datamesh.sample.SampleMesh;
 import io.trino.Session;
 import io.trino.operator.OperatorStats;
 import io.trino.spi.QueryId;

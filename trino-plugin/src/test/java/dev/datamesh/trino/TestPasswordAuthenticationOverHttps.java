@@ -3,7 +3,7 @@ package dev.datamesh.trino;
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
-import dev.datamesh.trino.sample.SampleMesh;
+import dev.datamesh.sample.SampleMesh;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -2,9 +2,9 @@ package dev.datamesh.trino.benchmark;
 
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
+import dev.datamesh.sample.ParquetFileWriter;
 import dev.datamesh.trino.MeshConnectorFactory;
 import dev.datamesh.trino.MeshPlugin;
-import dev.datamesh.trino.sample.ParquetFileWriter;
 import io.airlift.log.Level;
 import io.airlift.log.Logging;
 import io.airlift.units.DataSize;

@@ -2,10 +2,10 @@ package dev.datamesh.trino.s3;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import dev.datamesh.sample.ParquetFileWriter;
+import dev.datamesh.sample.S3SampleMesh;
+import dev.datamesh.sample.SampleMesh;
 import dev.datamesh.trino.MeshQueryRunner;
-import dev.datamesh.trino.sample.ParquetFileWriter;
-import dev.datamesh.trino.sample.S3SampleMesh;
-import dev.datamesh.trino.sample.SampleMesh;
 import io.airlift.log.Level;
 import io.airlift.log.Logging;
 import io.airlift.units.DataSize;

@@ -2,12 +2,12 @@ package dev.datamesh.trino.security;
 
 import com.google.common.collect.ImmutableMap;
 import com.google.common.hash.Hashing;
+import dev.datamesh.sample.SampleMesh;
+import dev.datamesh.sample.SampleMesh.Customer;
 import dev.datamesh.trino.PublishedRegistries;
 import dev.datamesh.trino.ReadGate;
 import dev.datamesh.trino.RowFilteredTables;
 import dev.datamesh.trino.SampleMeshDirectory;
-import dev.datamesh.trino.sample.SampleMesh;
-import dev.datamesh.trino.sample.SampleMesh.Customer;
 import io.trino.Session;
 import io.trino.testing.AbstractTestQueryFramework;
 import io.trino.testing.QueryRunner;

@@ -1,12 +1,12 @@
 package dev.datamesh.trino.statistics;
 
 import com.google.common.collect.ImmutableMap;
+import dev.datamesh.sample.SampleMesh;
 import dev.datamesh.trino.MeshConnectorFactory;
 import dev.datamesh.trino.MeshPlugin;
 import dev.datamesh.trino.SampleMeshDirectory;
 import dev.datamesh.trino.TrinoWrittenIceberg;
 import dev.datamesh.trino.delta.TrinoExtendedStatisticsFile;
-import dev.datamesh.trino.sample.SampleMesh;
 import io.airlift.log.Level;
 import io.airlift.log.Logging;
 import io.trino.testing.AbstractTestQueryFramework;

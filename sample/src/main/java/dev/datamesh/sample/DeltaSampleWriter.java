@@ -1,4 +1,4 @@
-package dev.datamesh.trino.sample;
+package dev.datamesh.sample;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
