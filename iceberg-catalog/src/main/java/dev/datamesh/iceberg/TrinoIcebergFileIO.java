@@ -1,12 +1,13 @@
 package dev.datamesh.iceberg;
 
 import com.google.common.collect.ImmutableMap;
+import com.google.common.io.CountingOutputStream;
 import dev.datamesh.registry.HadoopPaths;
-import dev.datamesh.storage.TrinoFileStreams.PositionOutput;
-import dev.datamesh.storage.TrinoFileStreams.SeekableInput;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
+import io.trino.filesystem.TrinoInput;
 import io.trino.filesystem.TrinoInputFile;
+import io.trino.filesystem.TrinoInputStream;
 import io.trino.filesystem.TrinoOutputFile;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
@@ -20,6 +21,7 @@ import org.apache.iceberg.io.SeekableInputStream;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
@@ -103,7 +105,7 @@ public final class TrinoIcebergFileIO
         public SeekableInputStream newStream()
         {
             try {
-                return new IcebergSeekableInputStream(SeekableInput.open(file));
+                return new IcebergSeekableInputStream(file);
             }
             catch (FileNotFoundException | NoSuchFileException e) {
                 throw new NotFoundException(e, "File does not exist: %s", path);
@@ -132,67 +134,85 @@ public final class TrinoIcebergFileIO
     }
 
     /**
-     * Iceberg's seekable stream class over the shared adapter. Iceberg reads manifests and footers
-     * by range when the stream can; the adapter answers such reads without moving the stream.
+     * Iceberg's seekable stream class over TrinoFileSystem's seekable stream. Iceberg reads
+     * manifests and footers by range when the stream can; a TrinoInput of the same file, opened at
+     * the first such read, answers them without moving the stream.
      */
     private static final class IcebergSeekableInputStream
             extends SeekableInputStream
             implements RangeReadable
     {
-        private final SeekableInput input;
+        private final TrinoInputFile file;
+        private final TrinoInputStream stream;
+        private TrinoInput input;
 
-        private IcebergSeekableInputStream(SeekableInput input)
+        private IcebergSeekableInputStream(TrinoInputFile file)
+                throws IOException
         {
-            this.input = requireNonNull(input, "input is null");
+            this.file = requireNonNull(file, "file is null");
+            this.stream = file.newStream();
         }
 
         @Override
         public long getPos()
                 throws IOException
         {
-            return input.getPosition();
+            return stream.getPosition();
         }
 
         @Override
         public void seek(long newPos)
                 throws IOException
         {
-            input.seek(newPos);
+            stream.seek(newPos);
         }
 
         @Override
         public int read()
                 throws IOException
         {
-            return input.read();
+            return stream.read();
         }
 
         @Override
         public int read(byte[] buffer, int offset, int length)
                 throws IOException
         {
-            return input.read(buffer, offset, length);
+            return stream.read(buffer, offset, length);
         }
 
         @Override
         public void readFully(long position, byte[] buffer, int offset, int length)
                 throws IOException
         {
-            input.readFully(position, buffer, offset, length);
+            input().readFully(position, buffer, offset, length);
         }
 
         @Override
         public int readTail(byte[] buffer, int offset, int length)
                 throws IOException
         {
-            return input.readTail(buffer, offset, length);
+            return input().readTail(buffer, offset, length);
+        }
+
+        private TrinoInput input()
+                throws IOException
+        {
+            if (input == null) {
+                input = file.newInput();
+            }
+            return input;
         }
 
         @Override
         public void close()
                 throws IOException
         {
-            input.close();
+            try (stream) {
+                if (input != null) {
+                    input.close();
+                }
+            }
         }
     }
 
@@ -203,7 +223,7 @@ public final class TrinoIcebergFileIO
         public PositionOutputStream create()
         {
             try {
-                return new IcebergPositionOutputStream(new PositionOutput(file.create()));
+                return new IcebergPositionOutputStream(file.create());
             }
             catch (FileAlreadyExistsException e) {
                 // Iceberg's contract: callers that must not replace a file (a metadata version) rely on it
@@ -241,22 +261,22 @@ public final class TrinoIcebergFileIO
     }
 
     /**
-     * Iceberg's output stream class over the shared adapter.
+     * Iceberg's output stream class, which adds the position: Guava's counting stream keeps it.
      */
     private static final class IcebergPositionOutputStream
             extends PositionOutputStream
     {
-        private final PositionOutput output;
+        private final CountingOutputStream output;
 
-        private IcebergPositionOutputStream(PositionOutput output)
+        private IcebergPositionOutputStream(OutputStream output)
         {
-            this.output = requireNonNull(output, "output is null");
+            this.output = new CountingOutputStream(output);
         }
 
         @Override
         public long getPos()
         {
-            return output.getPosition();
+            return output.getCount();
         }
 
         @Override

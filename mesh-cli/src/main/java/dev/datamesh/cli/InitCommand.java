@@ -7,9 +7,7 @@ import dev.datamesh.descriptor.ServiceLevel;
 import dev.datamesh.registry.AssetLocations;
 import dev.datamesh.registry.MeshNames;
 import dev.datamesh.registry.RegisteredAsset;
-import dev.datamesh.trino.MeshFileSystemFactory;
 import io.trino.filesystem.Location;
-import io.trino.spi.security.ConnectorIdentity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -86,7 +84,7 @@ final class InitCommand
         DataProductDescriptor product = new DataProductDescriptor(descriptorFile, name, domain, owner, "1.0.0", Optional.empty(), ServiceLevel.NONE, List.of(assetDescriptor), Optional.empty(), List.of(), Optional.empty());
         RegisteredAsset registered = new RegisteredAsset(MeshNames.schemaName(domain), assetName, product, assetDescriptor, Optional.of(dataLocation), Optional.empty(), Optional.empty());
         List<SchemaInference.InferredColumn> columns;
-        try (SchemaInference inference = new SchemaInference(new MeshFileSystemFactory().create(ConnectorIdentity.ofUser("mesh-cli")))) {
+        try (SchemaInference inference = new SchemaInference(MeshCli.localFileSystem())) {
             columns = inference.columns(registered);
         }
         catch (IOException | RuntimeException e) {

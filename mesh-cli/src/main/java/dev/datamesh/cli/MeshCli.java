@@ -1,5 +1,8 @@
 package dev.datamesh.cli;
 
+import dev.datamesh.storage.StorageSchemes;
+import io.trino.filesystem.TrinoFileSystem;
+import io.trino.spi.security.ConnectorIdentity;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,6 +43,14 @@ public final class MeshCli
         commandLine.setOut(out);
         commandLine.setErr(err);
         return commandLine.execute(args);
+    }
+
+    /**
+     * The file system the commands read data and descriptors with: local files only.
+     */
+    static TrinoFileSystem localFileSystem()
+    {
+        return StorageSchemes.localFiles().create(ConnectorIdentity.ofUser("mesh-cli"));
     }
 
     @Override

@@ -1,5 +1,12 @@
 package dev.datamesh.cli;
 
+import dev.datamesh.formats.delta.DeltaSnapshot;
+import dev.datamesh.formats.delta.DeltaTableException;
+import dev.datamesh.formats.delta.DeltaTableLoader;
+import dev.datamesh.formats.delta.DeltaTypeConverter;
+import dev.datamesh.formats.iceberg.IcebergTypeConverter;
+import dev.datamesh.formats.parquet.MeshParquetDataSource;
+import dev.datamesh.formats.parquet.ParquetSchemaConverter;
 import dev.datamesh.iceberg.IcebergCatalogs;
 import dev.datamesh.iceberg.IcebergTableException;
 import dev.datamesh.iceberg.IcebergTables;
@@ -9,13 +16,6 @@ import dev.datamesh.registry.ParquetFileListing;
 import dev.datamesh.registry.RegisteredAsset;
 import dev.datamesh.registry.StorageFileSystems;
 import dev.datamesh.registry.TableVersion;
-import dev.datamesh.trino.delta.DeltaSnapshot;
-import dev.datamesh.trino.delta.DeltaTableException;
-import dev.datamesh.trino.delta.DeltaTableLoader;
-import dev.datamesh.trino.delta.DeltaTypeConverter;
-import dev.datamesh.trino.iceberg.IcebergTypeConverter;
-import dev.datamesh.trino.parquet.MeshParquetDataSource;
-import dev.datamesh.trino.parquet.ParquetSchemaConverter;
 import io.delta.kernel.types.StructField;
 import io.trino.filesystem.TrinoFileSystem;
 import io.trino.parquet.ParquetReaderOptions;

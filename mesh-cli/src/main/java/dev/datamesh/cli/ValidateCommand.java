@@ -3,19 +3,14 @@ package dev.datamesh.cli;
 import dev.datamesh.descriptor.DescriptorException;
 import dev.datamesh.descriptor.DescriptorProblem;
 import dev.datamesh.descriptor.IcebergCatalogDescriptor;
-import dev.datamesh.descriptor.PolicyParser;
-import dev.datamesh.policies.GlobalPolicy;
 import dev.datamesh.registry.DomainLocations;
 import dev.datamesh.registry.MeshRegistry;
 import dev.datamesh.registry.MeshRegistryLoader;
 import dev.datamesh.registry.PolicyReferences;
-import dev.datamesh.trino.MeshFileSystemFactory;
-import dev.datamesh.trino.security.TrinoSqlSyntax;
-import io.trino.spi.security.ConnectorIdentity;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -43,14 +38,8 @@ final class ValidateCommand
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "DESCRIPTORS", description = "Folder of data product descriptors (searched recursively)")
-    private Path descriptors;
-
-    @Option(names = "--roles", paramLabel = "FILE", description = "Role mapping file (mesh.security.roles-file)")
-    private Path roles;
-
-    @Option(names = "--policies", paramLabel = "FOLDER", description = "Global policy folder (mesh.security.policies-directory)")
-    private Path policies;
+    @Mixin
+    private MeshFiles mesh;
 
     @Option(names = "--storage-profile", paramLabel = "NAME", description = "A storage profile the catalog configures (repeatable)")
     private Set<String> storageProfiles = Set.of();
@@ -75,16 +64,13 @@ final class ValidateCommand
                 problems.addAll(e.problems());
             }
         }
-        MeshRegistry registry = new MeshRegistryLoader(descriptors, new MeshFileSystemFactory().create(ConnectorIdentity.ofUser("mesh-cli")), storageProfiles, declaredCatalogs(), domainLocations).load();
+        MeshRegistry registry = new MeshRegistryLoader(mesh.descriptors(), MeshCli.localFileSystem(), storageProfiles, declaredCatalogs(), domainLocations).load();
         problems.addAll(registry.problems());
-        if (roles != null || policies != null) {
-            try {
-                GlobalPolicy policy = PolicyParser.parse(Optional.ofNullable(roles), Optional.ofNullable(policies), new TrinoSqlSyntax());
-                problems.addAll(PolicyReferences.unknownNames(policy, List.of(registry)));
-            }
-            catch (DescriptorException e) {
-                problems.addAll(e.problems());
-            }
+        try {
+            mesh.policy().ifPresent(policy -> problems.addAll(PolicyReferences.unknownNames(policy, List.of(registry))));
+        }
+        catch (DescriptorException e) {
+            problems.addAll(e.problems());
         }
         problems.sort(Comparator.comparing((DescriptorProblem problem) -> problem.position().file().toString())
                 .thenComparingInt(problem -> problem.position().line())

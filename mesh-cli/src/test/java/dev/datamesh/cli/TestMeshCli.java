@@ -1,6 +1,6 @@
 package dev.datamesh.cli;
 
-import dev.datamesh.trino.sample.SampleMesh;
+import dev.datamesh.sample.SampleMesh;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;

@@ -2,29 +2,29 @@ package dev.datamesh.trino;
 
 import com.google.inject.Inject;
 import dev.datamesh.registry.StorageFileSystems;
+import dev.datamesh.storage.StorageSchemes;
+import dev.datamesh.storage.UnsupportedLocationException;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
 import io.trino.filesystem.TrinoFileSystemFactory;
-import io.trino.filesystem.local.LocalFileSystemFactory;
 import io.trino.filesystem.switching.SwitchingFileSystemFactory;
 import io.trino.spi.TrinoException;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.security.ConnectorIdentity;
 
-import java.nio.file.Path;
 import java.util.Optional;
 
 import static dev.datamesh.trino.MeshErrorCode.MESH_UNSUPPORTED_ASSET;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Chooses the file system by a location's scheme, and for object stores by the storage profile of
- * the asset read, so every reader goes through TrinoFileSystem whatever the data's home.
+ * Chooses the file system by a location's scheme ({@link StorageSchemes}), and for object stores by
+ * the storage profile of the asset read, so every reader goes through TrinoFileSystem whatever the
+ * data's home.
  */
 public class MeshFileSystemFactory
         implements TrinoFileSystemFactory
 {
-    private final TrinoFileSystemFactory localFileSystems = new LocalFileSystemFactory(Path.of("/"));
     private final Optional<MeshStorage> storage;
 
     /**
@@ -75,13 +75,11 @@ public class MeshFileSystemFactory
 
     private TrinoFileSystemFactory factoryFor(Location location, Optional<String> storageProfile)
     {
-        String scheme = location.scheme().orElse("file");
-        return switch (scheme) {
-            case "file", "local" -> localFileSystems;
-            case "s3", "s3a", "s3n" -> storage
-                    .orElseThrow(() -> new TrinoException(MESH_UNSUPPORTED_ASSET, "Location %s is in S3, which this reader is not configured for".formatted(location)))
-                    .s3(storageProfile);
-            default -> throw new TrinoException(MESH_UNSUPPORTED_ASSET, "Location %s uses the '%s' scheme, which this mesh is not configured to read; use a local path, file:// or s3://".formatted(location, scheme));
-        };
+        try {
+            return StorageSchemes.factoryFor(location, storage.map(meshStorage -> () -> meshStorage.s3(storageProfile)));
+        }
+        catch (UnsupportedLocationException e) {
+            throw new TrinoException(MESH_UNSUPPORTED_ASSET, e.getMessage(), e);
+        }
     }
 }

@@ -1,7 +1,7 @@
 package dev.datamesh.trino;
 
 import com.google.common.collect.ImmutableMap;
-import dev.datamesh.trino.delta.DeltaDeletionVector;
+import dev.datamesh.formats.delta.DeltaDeletionVector;
 import dev.datamesh.trino.iceberg.IcebergDeletes;
 import io.trino.spi.connector.ConnectorSplit;
 

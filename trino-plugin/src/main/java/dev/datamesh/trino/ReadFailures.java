@@ -1,10 +1,13 @@
 package dev.datamesh.trino;
 
 import com.google.inject.Inject;
+import dev.datamesh.formats.TypeMappingException;
 import dev.datamesh.registry.RegisteredAsset;
 import io.trino.spi.TrinoException;
 
+import static dev.datamesh.trino.MeshErrorCode.MESH_BAD_DATA;
 import static dev.datamesh.trino.MeshErrorCode.MESH_CONTRACT_VIOLATION;
+import static dev.datamesh.trino.MeshErrorCode.MESH_UNSUPPORTED_ASSET;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -37,5 +40,18 @@ public class ReadFailures
             return e;
         }
         return new TrinoException(e::getErrorCode, "Cannot read %s: %s".formatted(asset.displayName(), explain(asset, e)), e);
+    }
+
+    /**
+     * A column the format's type mapping cannot give a SQL type, under the connector's error code:
+     * an unsupported asset for a type the mesh does not read, bad data for names SQL cannot tell apart.
+     */
+    public static TrinoException typeMappingFailure(TypeMappingException e)
+    {
+        MeshErrorCode errorCode = switch (e.reason()) {
+            case UNSUPPORTED_TYPE -> MESH_UNSUPPORTED_ASSET;
+            case AMBIGUOUS_NAMES -> MESH_BAD_DATA;
+        };
+        return new TrinoException(errorCode, e.getMessage(), e);
     }
 }

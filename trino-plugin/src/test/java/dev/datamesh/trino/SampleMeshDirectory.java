@@ -1,6 +1,6 @@
 package dev.datamesh.trino;
 
-import dev.datamesh.trino.sample.SampleMesh;
+import dev.datamesh.sample.SampleMesh;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package dev.datamesh.trino;
 
 import com.google.common.collect.ImmutableMap;
-import dev.datamesh.trino.sample.SampleMesh;
+import dev.datamesh.sample.SampleMesh;
 import io.trino.testing.AbstractTestQueryFramework;
 import io.trino.testing.QueryRunner;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package dev.datamesh.trino;
 
-import dev.datamesh.trino.sample.SampleMesh;
+import dev.datamesh.sample.SampleMesh;
 import io.trino.Session;
 import io.trino.operator.OperatorStats;
 import io.trino.spi.QueryId;

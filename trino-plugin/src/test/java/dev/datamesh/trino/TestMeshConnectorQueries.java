@@ -1,11 +1,11 @@
 package dev.datamesh.trino;
 
 import com.google.common.collect.ImmutableMap;
-import dev.datamesh.trino.sample.SampleMesh;
-import dev.datamesh.trino.sample.SampleMesh.Customer;
-import dev.datamesh.trino.sample.SampleMesh.CustomerOrder;
-import dev.datamesh.trino.sample.SampleMesh.Order;
-import dev.datamesh.trino.sample.SampleMesh.Shipment;
+import dev.datamesh.sample.SampleMesh;
+import dev.datamesh.sample.SampleMesh.Customer;
+import dev.datamesh.sample.SampleMesh.CustomerOrder;
+import dev.datamesh.sample.SampleMesh.Order;
+import dev.datamesh.sample.SampleMesh.Shipment;
 import io.trino.testing.AbstractTestQueryFramework;
 import io.trino.testing.MaterializedResult;
 import io.trino.testing.MaterializedRow;

@@ -1,5 +1,7 @@
 package dev.datamesh.trino.delta;
 
+import dev.datamesh.formats.delta.DeltaDeletionVector;
+import dev.datamesh.formats.delta.DeltaTableLoader;
 import dev.datamesh.trino.RowDeletes;
 import dev.datamesh.trino.StorageFailures;
 import io.trino.filesystem.TrinoFileSystem;

@@ -3,6 +3,10 @@ package dev.datamesh.trino.delta;
 import com.google.inject.Inject;
 import dev.datamesh.descriptor.AssetFormat;
 import dev.datamesh.descriptor.DeclaredColumn;
+import dev.datamesh.formats.TypeMappingException;
+import dev.datamesh.formats.delta.DeltaDataFile;
+import dev.datamesh.formats.delta.DeltaSnapshot;
+import dev.datamesh.formats.delta.DeltaTypeConverter;
 import dev.datamesh.registry.RegisteredAsset;
 import dev.datamesh.registry.TableVersion;
 import dev.datamesh.trino.ContractCheck;
@@ -89,6 +93,9 @@ public class DeltaFormat
         DeltaSnapshot snapshot = snapshots.load(fileSystemFactory.create(session, asset.storage()), asset, version);
         try {
             return resolve(asset, snapshot);
+        }
+        catch (TypeMappingException e) {
+            throw failures.naming(asset, ReadFailures.typeMappingFailure(e));
         }
         catch (TrinoException e) {
             throw failures.naming(asset, e);

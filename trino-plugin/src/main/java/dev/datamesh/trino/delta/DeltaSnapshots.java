@@ -2,6 +2,10 @@ package dev.datamesh.trino.delta;
 
 import com.google.common.cache.Cache;
 import com.google.inject.Inject;
+import dev.datamesh.formats.delta.DeltaDataFile;
+import dev.datamesh.formats.delta.DeltaSnapshot;
+import dev.datamesh.formats.delta.DeltaTableException;
+import dev.datamesh.formats.delta.DeltaTableLoader;
 import dev.datamesh.registry.RegisteredAsset;
 import dev.datamesh.registry.TableVersion;
 import dev.datamesh.trino.DomainCheck;

@@ -1,6 +1,8 @@
 package dev.datamesh.trino.delta;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.datamesh.formats.delta.DeltaDataFile;
+import dev.datamesh.formats.delta.DeltaFileStatistics;
 import dev.datamesh.trino.MeshColumnHandle;
 import dev.datamesh.trino.PartitionValues;
 import dev.datamesh.trino.statistics.ColumnSummary;

@@ -5,12 +5,15 @@ import com.google.common.collect.ImmutableMap;
 import com.google.inject.Inject;
 import dev.datamesh.descriptor.AssetFormat;
 import dev.datamesh.descriptor.DeclaredColumn;
+import dev.datamesh.formats.TypeMappingException;
+import dev.datamesh.formats.iceberg.IcebergTypeConverter;
 import dev.datamesh.iceberg.IcebergSnapshot;
 import dev.datamesh.iceberg.IcebergTableException;
 import dev.datamesh.iceberg.IcebergTables;
 import dev.datamesh.registry.HadoopPaths;
 import dev.datamesh.registry.RegisteredAsset;
 import dev.datamesh.registry.TableVersion;
+import dev.datamesh.trino.ColumnIdentity;
 import dev.datamesh.trino.ContractCheck;
 import dev.datamesh.trino.ContractViolation;
 import dev.datamesh.trino.DomainCheck;
@@ -61,6 +64,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
+import static com.google.common.collect.ImmutableList.toImmutableList;
 import static dev.datamesh.trino.MeshErrorCode.MESH_ASSET_UNAVAILABLE;
 import static dev.datamesh.trino.MeshErrorCode.MESH_BAD_DATA;
 import static dev.datamesh.trino.MeshErrorCode.MESH_UNSUPPORTED_ASSET;
@@ -116,6 +120,9 @@ public class IcebergFormat
         try {
             return resolve(asset, snapshot);
         }
+        catch (TypeMappingException e) {
+            throw failures.naming(asset, ReadFailures.typeMappingFailure(e));
+        }
         catch (TrinoException e) {
             throw failures.naming(asset, e);
         }
@@ -134,7 +141,7 @@ public class IcebergFormat
             }
             Type type = icebergTypes.toTrinoType(field.type(), name);
             Optional<String> description = asset.declaredSchema().flatMap(schema -> schema.column(name)).flatMap(DeclaredColumn::description).or(() -> Optional.ofNullable(field.doc()));
-            columns.add(new MeshColumn(MeshColumnHandle.icebergColumn(name, type, IcebergTypeConverter.identity(field)), description));
+            columns.add(new MeshColumn(MeshColumnHandle.icebergColumn(name, type, identity(field)), description));
             if (field.isOptional()) {
                 nullable.add(name);
             }
@@ -332,9 +339,34 @@ public class IcebergFormat
             if (!field.type().isPrimitiveType()) {
                 throw new TrinoException(MESH_UNSUPPORTED_ASSET, "Cannot read %s: equality delete file %s compares the nested field '%s'".formatted(asset.displayName(), delete.location(), field.name()));
             }
-            columns.add(MeshColumnHandle.icebergColumn("$equality$" + fieldId, icebergTypes.toTrinoType(field.type(), field.name()), IcebergTypeConverter.identity(field)));
+            Type type;
+            try {
+                type = icebergTypes.toTrinoType(field.type(), field.name());
+            }
+            catch (TypeMappingException e) {
+                throw ReadFailures.typeMappingFailure(e);
+            }
+            columns.add(MeshColumnHandle.icebergColumn("$equality$" + fieldId, type, identity(field)));
         }
         return columns.build();
+    }
+
+    /**
+     * The field ids by which the data files are read.
+     */
+    private static ColumnIdentity identity(Types.NestedField field)
+    {
+        return new ColumnIdentity(field.fieldId(), children(field.type()));
+    }
+
+    private static ImmutableList<ColumnIdentity> children(org.apache.iceberg.types.Type type)
+    {
+        if (!type.isNestedType()) {
+            return ImmutableList.of();
+        }
+        return type.asNestedType().fields().stream()
+                .map(IcebergFormat::identity)
+                .collect(toImmutableList());
     }
 
     @Override

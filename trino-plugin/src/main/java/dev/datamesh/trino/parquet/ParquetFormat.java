@@ -7,6 +7,8 @@ import com.google.inject.Inject;
 import dev.datamesh.descriptor.AssetFormat;
 import dev.datamesh.descriptor.AssetSchema;
 import dev.datamesh.descriptor.DeclaredColumn;
+import dev.datamesh.formats.parquet.MeshParquetDataSource;
+import dev.datamesh.formats.parquet.ParquetSchemaConverter;
 import dev.datamesh.registry.ParquetAssetFiles;
 import dev.datamesh.registry.ParquetDataFile;
 import dev.datamesh.registry.ParquetFileListing;

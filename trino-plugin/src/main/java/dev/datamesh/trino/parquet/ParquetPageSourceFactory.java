@@ -2,6 +2,8 @@ package dev.datamesh.trino.parquet;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import dev.datamesh.formats.parquet.MeshParquetDataSource;
+import dev.datamesh.formats.parquet.ParquetSchemaConverter;
 import dev.datamesh.trino.MeshColumnHandle;
 import io.trino.filesystem.TrinoInputFile;
 import io.trino.memory.context.AggregatedMemoryContext;

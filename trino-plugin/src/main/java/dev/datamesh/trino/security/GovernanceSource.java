@@ -3,6 +3,7 @@ package dev.datamesh.trino.security;
 import dev.datamesh.descriptor.DescriptorException;
 import dev.datamesh.descriptor.PolicyParser;
 import dev.datamesh.descriptor.SqlSyntax;
+import dev.datamesh.descriptor.TrinoSqlSyntax;
 import dev.datamesh.policies.GlobalPolicy;
 import dev.datamesh.policies.PolicyEvaluator;
 import io.airlift.log.Logger;

@@ -2,7 +2,7 @@ package dev.datamesh.trino.benchmark;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
-import dev.datamesh.trino.delta.TrinoFileIO;
+import dev.datamesh.formats.delta.TrinoFileIO;
 import io.delta.kernel.DataWriteContext;
 import io.delta.kernel.Operation;
 import io.delta.kernel.Table;

@@ -1,9 +1,9 @@
 package dev.datamesh.trino.delta;
 
 import com.google.common.collect.ImmutableMap;
+import dev.datamesh.sample.SampleMesh;
 import dev.datamesh.trino.MeshQueryRunner;
 import dev.datamesh.trino.SampleMeshDirectory;
-import dev.datamesh.trino.sample.SampleMesh;
 import io.trino.testing.AbstractTestQueryFramework;
 import io.trino.testing.QueryRunner;
 import org.junit.jupiter.api.Test;

@@ -2,8 +2,8 @@ package dev.datamesh.trino.iceberg;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import dev.datamesh.sample.ParquetFileWriter;
 import dev.datamesh.trino.MeshQueryRunner;
-import dev.datamesh.trino.sample.ParquetFileWriter;
 import io.airlift.units.DataSize;
 import io.trino.spi.type.RowType;
 import io.trino.testing.AbstractTestQueryFramework;
