@@ -5,6 +5,8 @@ import dev.datamesh.formats.TypeMappingException;
 import dev.datamesh.registry.RegisteredAsset;
 import io.trino.spi.TrinoException;
 
+import java.util.function.Supplier;
+
 import static dev.datamesh.trino.MeshErrorCode.MESH_BAD_DATA;
 import static dev.datamesh.trino.MeshErrorCode.MESH_CONTRACT_VIOLATION;
 import static dev.datamesh.trino.MeshErrorCode.MESH_UNSUPPORTED_ASSET;
@@ -29,6 +31,22 @@ public class ReadFailures
     public String explain(RegisteredAsset asset, Throwable failure)
     {
         return StorageFailures.explain(failure, fileSystemFactory.errorContext(asset.storage()));
+    }
+
+    /**
+     * Makes a table of what the asset's metadata says, a failure naming the asset.
+     */
+    public <T> T resolving(RegisteredAsset asset, Supplier<T> resolution)
+    {
+        try {
+            return resolution.get();
+        }
+        catch (TypeMappingException e) {
+            throw naming(asset, typeMappingFailure(e));
+        }
+        catch (TrinoException e) {
+            throw naming(asset, e);
+        }
     }
 
     /**

@@ -3,7 +3,6 @@ package dev.datamesh.trino.delta;
 import com.google.inject.Inject;
 import dev.datamesh.descriptor.AssetFormat;
 import dev.datamesh.descriptor.DeclaredColumn;
-import dev.datamesh.formats.TypeMappingException;
 import dev.datamesh.formats.delta.DeltaDataFile;
 import dev.datamesh.formats.delta.DeltaSnapshot;
 import dev.datamesh.formats.delta.DeltaTypeConverter;
@@ -91,15 +90,7 @@ public class DeltaFormat
     public MeshTable resolve(ConnectorSession session, RegisteredAsset asset, TableVersion version, OptionalInt schemaId)
     {
         DeltaSnapshot snapshot = snapshots.load(fileSystemFactory.create(session, asset.storage()), asset, version);
-        try {
-            return resolve(asset, snapshot);
-        }
-        catch (TypeMappingException e) {
-            throw failures.naming(asset, ReadFailures.typeMappingFailure(e));
-        }
-        catch (TrinoException e) {
-            throw failures.naming(asset, e);
-        }
+        return failures.resolving(asset, () -> resolve(asset, snapshot));
     }
 
     private MeshTable resolve(RegisteredAsset asset, DeltaSnapshot snapshot)

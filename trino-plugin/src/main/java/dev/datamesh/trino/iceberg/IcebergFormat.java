@@ -117,15 +117,7 @@ public class IcebergFormat
         IcebergSnapshot snapshot = schemaId.isPresent()
                 ? load(asset, version, schemaId.getAsInt())
                 : load(asset, version);
-        try {
-            return resolve(asset, snapshot);
-        }
-        catch (TypeMappingException e) {
-            throw failures.naming(asset, ReadFailures.typeMappingFailure(e));
-        }
-        catch (TrinoException e) {
-            throw failures.naming(asset, e);
-        }
+        return failures.resolving(asset, () -> resolve(asset, snapshot));
     }
 
     private MeshTable resolve(RegisteredAsset asset, IcebergSnapshot snapshot)
