@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import static dev.datamesh.registry.testing.TestFiles.copyTree;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
@@ -295,22 +296,6 @@ final class TestMeshCli
 
     private record Result(int exitCode, String out, String err) {}
 
-    private static void copyTree(Path source, Path target)
-            throws IOException
-    {
-        try (Stream<Path> paths = Files.walk(source)) {
-            for (Path path : paths.toList()) {
-                Path destination = target.resolve(source.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(destination);
-                }
-                else {
-                    Files.createDirectories(destination.getParent());
-                    Files.copy(path, destination);
-                }
-            }
-        }
-    }
 
     private static Path repositoryRoot()
     {
