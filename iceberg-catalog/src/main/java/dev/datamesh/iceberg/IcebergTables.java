@@ -55,13 +55,17 @@ public final class IcebergTables
     private final IcebergCatalogs catalogs;
     private final Cache<Object, Table> tables;
 
-    public IcebergTables(StorageFileSystems fileSystems, IcebergCatalogs catalogs, Duration metadataCacheTtl)
+    /**
+     * @param metadataCacheTtl how long a loaded table is reused before a newer snapshot is looked for
+     * @param maximumTables how many loaded tables are kept
+     */
+    public IcebergTables(StorageFileSystems fileSystems, IcebergCatalogs catalogs, Duration metadataCacheTtl, long maximumTables)
     {
         this.fileSystems = requireNonNull(fileSystems, "fileSystems is null");
         this.catalogs = requireNonNull(catalogs, "catalogs is null");
         this.tables = EvictableCacheBuilder.newBuilder()
                 .expireAfterWrite(metadataCacheTtl.toMillis(), MILLISECONDS)
-                .maximumSize(10_000)
+                .maximumSize(maximumTables)
                 // a TTL of zero caches nothing, and concurrent loads still share their result, as with Guava's builder
                 .shareResultsAndFailuresEvenIfDisabled()
                 .build();

@@ -474,8 +474,8 @@ final class TestIcebergTables
 
         IcebergCatalogs catalogs = readingCatalogs();
         openedCatalogs.add(catalogs);
-        IcebergTables shortLived = new IcebergTables(StorageFileSystems.of(fileSystem), catalogs, Duration.ofMillis(400));
-        IcebergTables longLived = new IcebergTables(StorageFileSystems.of(fileSystem), catalogs, LONG_TTL);
+        IcebergTables shortLived = new IcebergTables(StorageFileSystems.of(fileSystem), catalogs, Duration.ofMillis(400), 1_000);
+        IcebergTables longLived = new IcebergTables(StorageFileSystems.of(fileSystem), catalogs, LONG_TTL, 1_000);
         for (TableAndAsset tableAndAsset : List.of(new TableAndAsset(folderTable, assetAt(location(folder))), new TableAndAsset(catalogTable, assetIn(descriptor, "sales", "orders")))) {
             Table table = tableAndAsset.table();
             RegisteredAsset asset = tableAndAsset.asset();
@@ -625,7 +625,7 @@ final class TestIcebergTables
     private IcebergTables tables(IcebergCatalogs catalogs, Duration metadataCacheTtl)
     {
         openedCatalogs.add(catalogs);
-        return new IcebergTables(StorageFileSystems.of(fileSystem), catalogs, metadataCacheTtl);
+        return new IcebergTables(StorageFileSystems.of(fileSystem), catalogs, metadataCacheTtl, 1_000);
     }
 
     private Catalog writingCatalog(IcebergCatalogDescriptor descriptor)

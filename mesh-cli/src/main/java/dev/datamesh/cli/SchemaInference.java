@@ -67,7 +67,7 @@ final class SchemaInference
         this.fileSystem = requireNonNull(fileSystem, "fileSystem is null");
         // the command line knows no platform catalogs: tables of SQLite file catalogs only
         this.icebergCatalogs = IcebergCatalogs.forReading(StorageFileSystems.of(fileSystem), Map.of());
-        this.icebergTables = new IcebergTables(StorageFileSystems.of(fileSystem), icebergCatalogs, Duration.ZERO);
+        this.icebergTables = new IcebergTables(StorageFileSystems.of(fileSystem), icebergCatalogs, Duration.ZERO, 0);
     }
 
     List<InferredColumn> columns(RegisteredAsset asset)

@@ -1,5 +1,7 @@
 package dev.datamesh.trino;
 
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
 import dev.datamesh.descriptor.AssetSchema;
@@ -16,7 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import static com.google.common.collect.ImmutableMap.toImmutableMap;
 import static dev.datamesh.trino.MeshErrorCode.MESH_CONTRACT_VIOLATION;
@@ -35,7 +36,11 @@ public class ContractCheck
 
     private final TypeManager typeManager;
     private final MeshConfig.ContractMode contractMode;
-    private final Set<String> warnedViolations = ConcurrentHashMap.newKeySet();
+    // warned once each; bounded, as tables and their data change for as long as the server runs
+    // Guava's builder: EvictableCacheBuilder's caches take no puts
+    private final Cache<String, Boolean> warnedViolations = CacheBuilder.newBuilder()
+            .maximumSize(10_000)
+            .build();
 
     @Inject
     public ContractCheck(TypeManager typeManager, MeshConfig config)
@@ -60,7 +65,7 @@ public class ContractCheck
                 throw new TrinoException(MESH_CONTRACT_VIOLATION, message);
             }
             // served as its data is: said once per violation set, not at every query
-            if (warnedViolations.add(message)) {
+            if (warnedViolations.asMap().putIfAbsent(message, true) == null) {
                 log.warn("Serving it as its data is (mesh.contracts.mode=WARN): %s", message);
             }
         }

@@ -38,6 +38,8 @@ public class MeshConfig
     private int metadataParallelism = 8;
     private Duration dynamicFilteringWaitTimeout = new Duration(1, SECONDS);
     private long deltaSnapshotCacheFiles = 200_000;
+    private long parquetFooterCacheSize = 10_000;
+    private long icebergTableCacheSize = 1_000;
     private int icebergPlanningThreads = 2 * Runtime.getRuntime().availableProcessors();
 
     @NotNull
@@ -196,6 +198,34 @@ public class MeshConfig
     public MeshConfig setDeltaSnapshotCacheFiles(long deltaSnapshotCacheFiles)
     {
         this.deltaSnapshotCacheFiles = deltaSnapshotCacheFiles;
+        return this;
+    }
+
+    @Min(0)
+    public long getParquetFooterCacheSize()
+    {
+        return parquetFooterCacheSize;
+    }
+
+    @Config("mesh.parquet.footer-cache-size")
+    @ConfigDescription("How many Parquet files' footer summaries (row count, column statistics) are kept in memory for planning; a footer evicted is read again")
+    public MeshConfig setParquetFooterCacheSize(long parquetFooterCacheSize)
+    {
+        this.parquetFooterCacheSize = parquetFooterCacheSize;
+        return this;
+    }
+
+    @Min(0)
+    public long getIcebergTableCacheSize()
+    {
+        return icebergTableCacheSize;
+    }
+
+    @Config("mesh.iceberg.table-cache-size")
+    @ConfigDescription("How many loaded Iceberg tables (their metadata: schemas, snapshots, refs) are kept in memory for mesh.iceberg.metadata-cache-ttl; a table evicted is loaded again")
+    public MeshConfig setIcebergTableCacheSize(long icebergTableCacheSize)
+    {
+        this.icebergTableCacheSize = icebergTableCacheSize;
         return this;
     }
 

@@ -81,7 +81,8 @@ public class MeshModule
         return new IcebergTables(
                 fileSystemFactory.forIdentity(ConnectorIdentity.ofUser("data-mesh")),
                 catalogs,
-                java.time.Duration.ofMillis(config.getIcebergMetadataCacheTtl().toMillis()));
+                java.time.Duration.ofMillis(config.getIcebergMetadataCacheTtl().toMillis()),
+                config.getIcebergTableCacheSize());
     }
 
     /**

@@ -33,6 +33,8 @@ final class TestMeshConfig
                 .setMetadataParallelism(8)
                 .setDynamicFilteringWaitTimeout(new Duration(1, SECONDS))
                 .setDeltaSnapshotCacheFiles(200_000)
+                .setParquetFooterCacheSize(10_000)
+                .setIcebergTableCacheSize(1_000)
                 .setIcebergPlanningThreads(2 * Runtime.getRuntime().availableProcessors()));
     }
 
@@ -51,6 +53,8 @@ final class TestMeshConfig
                 .put("mesh.metadata.parallelism", "16")
                 .put("mesh.dynamic-filtering.wait-timeout", "250ms")
                 .put("mesh.delta.snapshot-cache-files", "1000000")
+                .put("mesh.parquet.footer-cache-size", "50000")
+                .put("mesh.iceberg.table-cache-size", "200")
                 .put("mesh.iceberg.planning-threads", "0")
                 .buildOrThrow();
 
@@ -66,6 +70,8 @@ final class TestMeshConfig
                 .setMetadataParallelism(16)
                 .setDynamicFilteringWaitTimeout(new Duration(250, MILLISECONDS))
                 .setDeltaSnapshotCacheFiles(1_000_000)
+                .setParquetFooterCacheSize(50_000)
+                .setIcebergTableCacheSize(200)
                 .setIcebergPlanningThreads(0);
 
         assertFullMapping(properties, expected);

@@ -19,6 +19,7 @@ import dev.datamesh.trino.ContractViolation;
 import dev.datamesh.trino.DomainCheck;
 import dev.datamesh.trino.MeshColumn;
 import dev.datamesh.trino.MeshColumnHandle;
+import dev.datamesh.trino.MeshConfig;
 import dev.datamesh.trino.MeshFileSystemFactory;
 import dev.datamesh.trino.MeshFormat;
 import dev.datamesh.trino.MeshSplitSource;
@@ -81,13 +82,14 @@ public class ParquetFormat
     private final ParquetSchemaConverter schemaConverter;
     private final ParquetReaderOptions readerOptions = ParquetReaderOptions.defaultOptions();
     // files are immutable once written: a footer is known by location, length and modification time
-    private final Cache<FooterKey, FooterSummary> footers = EvictableCacheBuilder.newBuilder()
-            .maximumSize(10_000)
-            .build();
+    private final Cache<FooterKey, FooterSummary> footers;
 
     @Inject
-    public ParquetFormat(MeshFileSystemFactory fileSystemFactory, TypeManager typeManager, ContractCheck contractCheck, DomainCheck domainCheck, ReadFailures failures)
+    public ParquetFormat(MeshFileSystemFactory fileSystemFactory, TypeManager typeManager, ContractCheck contractCheck, DomainCheck domainCheck, ReadFailures failures, MeshConfig config)
     {
+        this.footers = EvictableCacheBuilder.newBuilder()
+                .maximumSize(config.getParquetFooterCacheSize())
+                .build();
         this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
         this.contractCheck = requireNonNull(contractCheck, "contractCheck is null");
         this.domainCheck = requireNonNull(domainCheck, "domainCheck is null");
