@@ -278,10 +278,10 @@ final class TestPackagedPluginOnTrinoServer
             }
         }
 
-        // the audit file is under the server's data directory, a line per query on the mesh
+        // the audit file is under the server's data directory, a started and a completed line per query on the mesh
         Path audit = server.dataDirectory().resolve("var/log/mesh-audit.json");
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!(Files.exists(audit) && Files.readString(audit).contains("\"user\":\"eve\"") && Files.readString(audit).contains("pii-hashed")) && System.nanoTime() < deadline) {
+        while (!(Files.exists(audit) && Files.readString(audit).contains("\"outcome\":\"denied\"") && Files.readString(audit).contains("pii-hashed")) && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
         assertThat(Files.readAllLines(audit))

@@ -1,14 +1,19 @@
 package dev.datamesh.trino.audit;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
+import io.airlift.log.Logger;
 import io.trino.spi.QueryId;
 import io.trino.spi.connector.CatalogSchemaTableName;
+import io.trino.spi.security.SystemSecurityContext;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,10 +28,19 @@ import static java.util.Objects.requireNonNull;
  * What governance decided for each running query: the tables it read as which data products,
  * the masks and row filters put on them, and the denials it met. The access control writes
  * here as it decides; the audit listener takes a query's record when the query completes.
+ * <p>
+ * With an audit log, the first decision for a query also writes its {@code started} line, before
+ * the decision is returned: the access control decides before a query reads or lists anything, so
+ * a coordinator killed at any moment leaves a line for every query whose result reached its client,
+ * even when it dies between the query's end and its completed line.
  */
 public final class AuditTrail
 {
+    private static final Logger log = Logger.get(AuditTrail.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final boolean recording;
+    private final Optional<AuditLog> startedLines;
     // a query that never completes (a coordinator failure) must not keep its record forever
     // Guava's builder: EvictableCacheBuilder has no expireAfterAccess
     private final Cache<QueryId, QueryRecord> queries = CacheBuilder.newBuilder()
@@ -34,14 +48,26 @@ public final class AuditTrail
             .maximumSize(100_000)
             .build();
 
+    /**
+     * A trail that writes no line itself, the listener writing each query's at its end.
+     */
     public AuditTrail()
     {
-        this(true);
+        this(true, Optional.empty());
     }
 
-    private AuditTrail(boolean recording)
+    /**
+     * A trail that writes each query's started line to the log as governance first decides for it.
+     */
+    public AuditTrail(AuditLog auditLog)
+    {
+        this(true, Optional.of(auditLog));
+    }
+
+    private AuditTrail(boolean recording, Optional<AuditLog> startedLines)
     {
         this.recording = recording;
+        this.startedLines = requireNonNull(startedLines, "startedLines is null");
     }
 
     /**
@@ -49,19 +75,19 @@ public final class AuditTrail
      */
     public static AuditTrail notRecording()
     {
-        return new AuditTrail(false);
+        return new AuditTrail(false, Optional.empty());
     }
 
     /**
      * Notes the roles the query is decided with: those of the policy it first met, which a
      * reload before it completes does not change.
      */
-    public void recordRoles(QueryId queryId, Set<String> roles)
+    public void recordRoles(SystemSecurityContext context, Set<String> roles)
     {
         if (!recording) {
             return;
         }
-        QueryRecord record = record(queryId);
+        QueryRecord record = record(context);
         synchronized (record) {
             if (record.roles.isEmpty()) {
                 record.roles = Optional.of(ImmutableSet.copyOf(roles));
@@ -69,23 +95,23 @@ public final class AuditTrail
         }
     }
 
-    public void recordTable(QueryId queryId, CatalogSchemaTableName table, String product, String domain, List<String> rowFilterRules)
+    public void recordTable(SystemSecurityContext context, CatalogSchemaTableName table, String product, String domain, List<String> rowFilterRules)
     {
         if (!recording) {
             return;
         }
-        QueryRecord record = record(queryId);
+        QueryRecord record = record(context);
         synchronized (record) {
             record.tables.computeIfAbsent(table, _ -> new TableRecord(product, domain)).rowFilterRules.addAll(rowFilterRules);
         }
     }
 
-    public void recordMask(QueryId queryId, CatalogSchemaTableName table, String product, String domain, String column, String rule)
+    public void recordMask(SystemSecurityContext context, CatalogSchemaTableName table, String product, String domain, String column, String rule)
     {
         if (!recording) {
             return;
         }
-        QueryRecord record = record(queryId);
+        QueryRecord record = record(context);
         synchronized (record) {
             record.tables.computeIfAbsent(table, _ -> new TableRecord(product, domain)).maskRules.put(column, rule);
         }
@@ -94,20 +120,20 @@ public final class AuditTrail
     /**
      * Notes that the query looked at the mesh (listed schemas, tables or columns).
      */
-    public void touch(QueryId queryId)
+    public void touch(SystemSecurityContext context)
     {
         if (!recording) {
             return;
         }
-        record(queryId);
+        record(context);
     }
 
-    public void recordDenial(QueryId queryId, String reason)
+    public void recordDenial(SystemSecurityContext context, String reason)
     {
         if (!recording) {
             return;
         }
-        QueryRecord record = record(queryId);
+        QueryRecord record = record(context);
         synchronized (record) {
             record.denials.add(reason);
         }
@@ -135,14 +161,34 @@ public final class AuditTrail
         }
     }
 
-    private QueryRecord record(QueryId queryId)
+    private QueryRecord record(SystemSecurityContext context)
     {
-        requireNonNull(queryId, "queryId is null");
+        QueryId queryId = requireNonNull(context.getQueryId(), "queryId is null");
         try {
-            return queries.get(queryId, QueryRecord::new);
+            // written while the record is made: the query's other decisions wait for it
+            return queries.get(queryId, () -> {
+                startedLines.ifPresent(auditLog -> writeStarted(auditLog, context));
+                return new QueryRecord();
+            });
         }
         catch (ExecutionException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static void writeStarted(AuditLog auditLog, SystemSecurityContext context)
+    {
+        ObjectNode line = JSON.createObjectNode();
+        line.put("query_id", context.getQueryId().toString());
+        line.put("event", "started");
+        line.put("user", context.getIdentity().getUser());
+        line.put("time", Instant.now().toString());
+        try {
+            auditLog.append(line.toString());
+        }
+        catch (RuntimeException e) {
+            // as for completed lines: operators must see it, the query goes on
+            log.error(e, "Cannot write the started audit line of query %s", context.getQueryId());
         }
     }
 

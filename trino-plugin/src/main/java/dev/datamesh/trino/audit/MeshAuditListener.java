@@ -96,6 +96,7 @@ public final class MeshAuditListener
         QueryContext context = event.getContext();
         ObjectNode line = JSON.createObjectNode();
         line.put("query_id", event.getMetadata().getQueryId());
+        line.put("event", "completed");
         line.put("user", context.getUser());
         if (!context.getOriginalUser().equals(context.getUser())) {
             line.put("original_user", context.getOriginalUser());

@@ -224,7 +224,7 @@ public final class MeshAccessControl
         if (!catalogs.isMesh(catalogName)) {
             return super.filterSchemas(context, catalogName, schemaNames);
         }
-        auditTrail.touch(context.getQueryId());
+        auditTrail.touch(context);
         PolicyEvaluator evaluator = decisions.policy(context);
         GovernedCatalog catalog = catalogs.catalog(catalogName, context.getQueryId());
         Principal principal = principal(evaluator, context.getIdentity());
@@ -278,7 +278,7 @@ public final class MeshAccessControl
         if (!catalogs.isMesh(catalogName)) {
             return super.filterTables(context, catalogName, tableNames);
         }
-        auditTrail.touch(context.getQueryId());
+        auditTrail.touch(context);
         PolicyEvaluator evaluator = decisions.policy(context);
         GovernedCatalog catalog = catalogs.catalog(catalogName, context.getQueryId());
         Principal principal = principal(evaluator, context.getIdentity());
@@ -357,7 +357,7 @@ public final class MeshAccessControl
 
     private Set<String> visibleColumns(SystemSecurityContext context, CatalogSchemaTableName table, Set<String> columns)
     {
-        auditTrail.touch(context.getQueryId());
+        auditTrail.touch(context);
         if (table.getSchemaTableName().getSchemaName().equals(INFORMATION_SCHEMA)) {
             return columns;
         }
@@ -465,7 +465,7 @@ public final class MeshAccessControl
             if (mask.isPresent()) {
                 masks.put(column, expression(table, MaskExpressions.sql(mask.orElseThrow().mask(), column.getName(), column.getType())));
                 GovernedAsset asset = decision.orElseThrow().asset();
-                auditTrail.recordMask(context.getQueryId(), table, asset.product(), asset.domain(), column.getName(), mask.orElseThrow().rule().name());
+                auditTrail.recordMask(context, table, asset.product(), asset.domain(), column.getName(), mask.orElseThrow().rule().name());
             }
         }
         return masks.buildOrThrow();
@@ -969,12 +969,12 @@ public final class MeshAccessControl
     private void recordTable(SystemSecurityContext context, CatalogSchemaTableName table, ReadDecision decision)
     {
         GovernedAsset asset = decision.asset();
-        auditTrail.recordTable(context.getQueryId(), table, asset.product(), asset.domain(), decision.rowFilters().stream().map(filter -> filter.rule().name()).toList());
+        auditTrail.recordTable(context, table, asset.product(), asset.domain(), decision.rowFilters().stream().map(filter -> filter.rule().name()).toList());
     }
 
     private void deny(SystemSecurityContext context, String reason)
     {
-        auditTrail.recordDenial(context.getQueryId(), reason);
+        auditTrail.recordDenial(context, reason);
         throw new AccessDeniedException(reason);
     }
 }

@@ -18,6 +18,7 @@ import io.trino.spi.eventlistener.EventListener;
 import io.trino.spi.security.SystemAccessControl;
 
 import java.util.List;
+import java.util.Optional;
 
 import static io.airlift.configuration.ConfigBinder.configBinder;
 
@@ -33,9 +34,19 @@ public class MeshSecurityModule
 
     @Provides
     @Singleton
-    public static AuditTrail auditTrail(MeshAuditConfig config)
+    public static Optional<AuditLog> auditLog(MeshAuditConfig config)
     {
-        return config.isEnabled() ? new AuditTrail() : AuditTrail.notRecording();
+        if (!config.isEnabled()) {
+            return Optional.empty();
+        }
+        return Optional.of(new AuditLog(config.getFile(), config.getMaxFileSize(), config.getMaxHistory()));
+    }
+
+    @Provides
+    @Singleton
+    public static AuditTrail auditTrail(Optional<AuditLog> auditLog)
+    {
+        return auditLog.map(AuditTrail::new).orElseGet(AuditTrail::notRecording);
     }
 
     @Provides
@@ -47,22 +58,20 @@ public class MeshSecurityModule
 
     @Provides
     @Singleton
-    public static MeshAccessControl accessControl(GovernanceSource governance, PublishedRegistries registries, RowFilteredTables rowFilteredTables, MeshSecurityConfig config, MeshAuditConfig auditConfig, AuditTrail auditTrail)
+    public static MeshAccessControl accessControl(GovernanceSource governance, PublishedRegistries registries, RowFilteredTables rowFilteredTables, MeshSecurityConfig config, Optional<AuditLog> auditLog, AuditTrail auditTrail)
     {
         SystemAccessControl otherCatalogs = switch (config.getOtherCatalogs()) {
             case ALLOW -> new DefaultSystemAccessControl();
             // catalogs denied are hidden by the mesh control itself; what remains of them is read-only
             case READ_ONLY, DENY -> new ReadOnlySystemAccessControl();
         };
-        List<EventListener> listeners = ImmutableList.of();
-        if (auditConfig.isEnabled()) {
-            AuditLog auditLog = new AuditLog(auditConfig.getFile(), auditConfig.getMaxFileSize(), auditConfig.getMaxHistory());
-            listeners = ImmutableList.of(new MeshAuditListener(
-                    auditTrail,
-                    auditLog,
-                    catalog -> config.getMeshCatalogs().contains(catalog) || registries.isPublished(catalog),
-                    context -> governance.current().principal(new Subject(context.getUser(), context.getGroups())).roles()));
-        }
+        List<EventListener> listeners = auditLog
+                .map(log -> ImmutableList.<EventListener>of(new MeshAuditListener(
+                        auditTrail,
+                        log,
+                        catalog -> config.getMeshCatalogs().contains(catalog) || registries.isPublished(catalog),
+                        context -> governance.current().principal(new Subject(context.getUser(), context.getGroups())).roles())))
+                .orElseGet(ImmutableList::of);
         return new MeshAccessControl(new PolicyNameCheck(governance::current, registries), registries, rowFilteredTables, config, otherCatalogs, auditTrail, listeners);
     }
 }

@@ -61,7 +61,7 @@ final class QueryDecisions
         try {
             return queryPolicies.get(context.getQueryId(), () -> {
                 PolicyEvaluator evaluator = policy.get();
-                auditTrail.recordRoles(context.getQueryId(), principal(evaluator, context.getIdentity()).roles());
+                auditTrail.recordRoles(context, principal(evaluator, context.getIdentity()).roles());
                 return evaluator;
             });
         }

@@ -2,8 +2,11 @@ package dev.datamesh.trino.audit;
 
 import io.trino.spi.QueryId;
 import io.trino.spi.connector.CatalogSchemaTableName;
+import io.trino.spi.security.Identity;
+import io.trino.spi.security.SystemSecurityContext;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +22,7 @@ final class TestAuditTrail
     void testQueryRecordIsTakenOnce()
     {
         AuditTrail trail = new AuditTrail();
-        QueryId query = QueryId.valueOf("q1");
+        SystemSecurityContext query = new SystemSecurityContext(Identity.ofUser("alice"), QueryId.valueOf("q1"), Instant.now());
         trail.recordRoles(query, Set.of("analyst"));
         // the roles the query was first decided with stay, whatever a reload gives later
         trail.recordRoles(query, Set.of("analyst", "auditor"));
@@ -39,7 +42,7 @@ final class TestAuditTrail
     void testTrailWithoutAuditFileKeepsNothing()
     {
         AuditTrail trail = AuditTrail.notRecording();
-        QueryId query = QueryId.valueOf("q1");
+        SystemSecurityContext query = new SystemSecurityContext(Identity.ofUser("alice"), QueryId.valueOf("q1"), Instant.now());
         trail.touch(query);
         trail.recordRoles(query, Set.of("analyst"));
         trail.recordTable(query, CUSTOMERS, "customer-data-product", "customer-service", List.of());

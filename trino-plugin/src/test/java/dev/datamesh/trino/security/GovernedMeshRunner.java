@@ -182,26 +182,39 @@ public final class GovernedMeshRunner
     }
 
     /**
-     * The audit file's lines, once they hold what the test waits for or after 30 seconds: the
-     * audit is written as queries complete, a moment after their results reach the client.
+     * The audit file's completed lines, once they hold what the test waits for or after 30
+     * seconds: they are written as queries complete, a moment after their results reach the client.
      */
     public List<JsonNode> awaitAuditLines(Predicate<List<JsonNode>> complete)
             throws IOException, InterruptedException
     {
-        ObjectMapper json = new ObjectMapper();
         long deadline = System.nanoTime() + SECONDS.toNanos(30);
         while (true) {
-            List<JsonNode> lines = new ArrayList<>();
-            if (Files.exists(auditFile)) {
-                for (String line : Files.readAllLines(auditFile)) {
-                    lines.add(json.readTree(line));
-                }
-            }
+            List<JsonNode> lines = auditLines("completed");
             if (complete.test(lines) || System.nanoTime() > deadline) {
                 return lines;
             }
             Thread.sleep(100);
         }
+    }
+
+    /**
+     * The audit file's lines of the event ({@code started} or {@code completed}) as they are now.
+     */
+    public List<JsonNode> auditLines(String event)
+            throws IOException
+    {
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> lines = new ArrayList<>();
+        if (Files.exists(auditFile)) {
+            for (String line : Files.readAllLines(auditFile)) {
+                JsonNode node = json.readTree(line);
+                if (node.get("event").asText().equals(event)) {
+                    lines.add(node);
+                }
+            }
+        }
+        return lines;
     }
 
     public static List<String> texts(JsonNode array)

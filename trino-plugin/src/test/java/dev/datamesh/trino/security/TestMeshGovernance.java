@@ -22,6 +22,7 @@ import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -530,6 +531,22 @@ public class TestMeshGovernance
         Map<String, List<JsonNode>> lines = awaitAuditLines(ImmutableSet.of(masked, filtered, listing, denied));
         assertThat(lines).doesNotContainKey(elsewhere.toString());
         lines.forEach((queryId, queryLines) -> assertThat(queryLines).as("audit lines of " + queryId).hasSize(1));
+        // each query's started line was written as governance first decided for it, before it ran
+        List<String> order = Files.readAllLines(mesh.auditFile()).stream()
+                .map(line -> line.replaceAll("^\\{\"query_id\":\"([^\"]+)\",\"event\":\"([a-z]+)\".*$", "$1 $2"))
+                .toList();
+        Map<String, JsonNode> started = new HashMap<>();
+        for (JsonNode line : mesh.auditLines("started")) {
+            assertThat(started.put(line.get("query_id").asText(), line)).as("started lines of " + line.get("query_id")).isNull();
+        }
+        assertThat(started).doesNotContainKey(elsewhere.toString());
+        for (QueryId query : List.of(masked, filtered, listing, denied)) {
+            JsonNode startedLine = started.get(query.toString());
+            assertThat(startedLine).as("started line of " + query).isNotNull();
+            assertThat(startedLine.get("user").asText()).isEqualTo(lines.get(query.toString()).getFirst().get("user").asText());
+            assertThat(Instant.parse(startedLine.get("time").asText())).isAfterOrEqualTo(Instant.parse(lines.get(query.toString()).getFirst().get("created").asText()));
+            assertThat(order.indexOf(query + " started")).as("the started line of " + query + " comes first").isNotNegative().isLessThan(order.indexOf(query + " completed"));
+        }
 
         JsonNode maskedLine = lines.get(masked.toString()).getFirst();
         assertThat(maskedLine.get("user").asText()).isEqualTo("alice");
