@@ -1,7 +1,6 @@
 package dev.datamesh.trino;
 
 import com.google.inject.Inject;
-import dev.datamesh.registry.DomainLocations;
 import dev.datamesh.registry.HadoopPaths;
 import dev.datamesh.registry.RegisteredAsset;
 import io.airlift.log.Logger;
@@ -19,12 +18,12 @@ public class DomainCheck
 {
     private static final Logger log = Logger.get(DomainCheck.class);
 
-    private final DomainLocations domainLocations;
+    private final DomainsFile domainsFile;
 
     @Inject
-    public DomainCheck(DomainLocations domainLocations)
+    public DomainCheck(DomainsFile domainsFile)
     {
-        this.domainLocations = requireNonNull(domainLocations, "domainLocations is null");
+        this.domainsFile = requireNonNull(domainsFile, "domainsFile is null");
     }
 
     /**
@@ -34,7 +33,7 @@ public class DomainCheck
     public void checkInDomain(RegisteredAsset asset, String file)
     {
         RegisteredAsset owner = asset.sharedFrom().orElse(asset);
-        domainLocations.locationProblem(owner.product().domain(), HadoopPaths.toLocation(file)).ifPresent(problem -> {
+        domainsFile.locations().locationProblem(owner.product().domain(), HadoopPaths.toLocation(file)).ifPresent(problem -> {
             // the reader learns that a file lies outside, not where it leads: that is another domain's
             log.warn("Refused to read %s: %s", asset.displayName(), problem);
             throw new TrinoException(MESH_DATA_OUTSIDE_DOMAIN, "Cannot read %s: a file it names lies outside the data locations of domain '%s', which the platform declares; the server log names the file"

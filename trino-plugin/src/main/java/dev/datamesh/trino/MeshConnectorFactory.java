@@ -52,9 +52,13 @@ public class MeshConnectorFactory
                 .doNotInitializeLogging()
                 .setRequiredConfigurationProperties(MeshIcebergCatalogModule.boundProperties(config))
                 .initialize();
-        // governance runs on the coordinator, where queries are planned
+        // queries are planned and governed on the coordinator: it reads the descriptors (and the domains file)
+        // now, so that one it cannot read stops the catalog at start; a worker reads neither, only the data
+        // files its splits name, with the table handle the coordinator resolved
         if (context.getNodeManager().getCurrentNode().isCoordinator()) {
-            state.registries().publish(catalogName, injector.getInstance(MeshRegistrySource.class));
+            MeshRegistrySource registrySource = injector.getInstance(MeshRegistrySource.class);
+            registrySource.load();
+            state.registries().publish(catalogName, registrySource);
         }
         return injector.getInstance(MeshConnector.class);
     }

@@ -1,16 +1,14 @@
 package dev.datamesh.trino;
 
+import com.google.common.base.Suppliers;
 import com.google.inject.Binder;
 import com.google.inject.Module;
 import com.google.inject.Provides;
 import com.google.inject.Scopes;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
-import dev.datamesh.descriptor.DescriptorException;
-import dev.datamesh.descriptor.DescriptorProblem;
 import dev.datamesh.iceberg.IcebergCatalogs;
 import dev.datamesh.iceberg.IcebergTables;
-import dev.datamesh.registry.DomainLocations;
 import dev.datamesh.registry.MeshRegistryLoader;
 import dev.datamesh.trino.delta.DeltaFormat;
 import dev.datamesh.trino.delta.DeltaSnapshots;
@@ -22,11 +20,11 @@ import dev.datamesh.trino.statistics.MeshStatisticsConfig;
 import dev.datamesh.trino.statistics.MetadataStatistics;
 import dev.datamesh.trino.statistics.StatisticsStore;
 import dev.datamesh.trino.statistics.VersionedStatistics;
-import io.airlift.log.Logger;
 import io.trino.filesystem.TrinoFileSystemFactory;
 import io.trino.spi.security.ConnectorIdentity;
 
 import java.time.Clock;
+import java.util.function.Supplier;
 
 import static com.google.inject.multibindings.Multibinder.newSetBinder;
 import static io.airlift.configuration.ConfigBinder.configBinder;
@@ -34,8 +32,6 @@ import static io.airlift.configuration.ConfigBinder.configBinder;
 public class MeshModule
         implements Module
 {
-    private static final Logger log = Logger.get(MeshModule.class);
-
     @Override
     public void configure(Binder binder)
     {
@@ -44,6 +40,7 @@ public class MeshModule
         binder.bind(TrinoFileSystemFactory.class).to(MeshFileSystemFactory.class).in(Scopes.SINGLETON);
         binder.bind(MeshTableResolver.class).in(Scopes.SINGLETON);
         binder.bind(ContractCheck.class).in(Scopes.SINGLETON);
+        binder.bind(DomainsFile.class).in(Scopes.SINGLETON);
         binder.bind(DomainCheck.class).in(Scopes.SINGLETON);
         binder.bind(ReadFailures.class).in(Scopes.SINGLETON);
         binder.bind(VersionedStatistics.class).in(Scopes.SINGLETON);
@@ -85,33 +82,14 @@ public class MeshModule
                 config.getIcebergTableCacheSize());
     }
 
-    /**
-     * The platform's domains file, read once when the catalog starts: a file that cannot be read
-     * stops the catalog, since serving without it would let any domain publish anything.
-     */
     @Provides
     @Singleton
-    public static DomainLocations domainLocations(MeshConfig config)
+    public static MeshRegistrySource registrySource(MeshConfig config, TrinoFileSystemFactory fileSystemFactory, MeshStorage storage, DeclaredIcebergCatalogs icebergCatalogs, DomainsFile domainsFile)
     {
-        if (config.getDomainsFile() == null) {
-            log.warn("mesh.domains-file is not set: data locations are not bound to domains, so any descriptor may publish any location this server can read, " +
-                    "another domain's data included, with any storage profile and Iceberg catalog of the catalog; declare each domain's locations in a domains file for a shared mesh");
-            return DomainLocations.UNDECLARED;
-        }
-        try {
-            return DomainLocations.load(config.getDomainsFile());
-        }
-        catch (DescriptorException e) {
-            throw new IllegalArgumentException("Invalid domains file (mesh.domains-file):\n" + String.join("\n", e.problems().stream().map(DescriptorProblem::toString).toList()), e);
-        }
-    }
-
-    @Provides
-    @Singleton
-    public static MeshRegistrySource registrySource(MeshConfig config, TrinoFileSystemFactory fileSystemFactory, MeshStorage storage, DeclaredIcebergCatalogs icebergCatalogs, DomainLocations domainLocations)
-    {
-        // the registry only checks that local locations exist; reading the data is done as the querying user
-        MeshRegistryLoader loader = new MeshRegistryLoader(config.getDescriptorsDirectory(), fileSystemFactory.create(ConnectorIdentity.ofUser("data-mesh")), storage.profileNames(), icebergCatalogs.catalogs(), domainLocations);
-        return new MeshRegistrySource(config.getDescriptorsDirectory(), loader::load, config.getDescriptorsRefreshPeriod());
+        // the registry only checks that local locations exist; reading the data is done as the querying user.
+        // Nothing is read before the registry first loads, which only the coordinator's connector does
+        Supplier<MeshRegistryLoader> loader = Suppliers.memoize(() -> new MeshRegistryLoader(
+                config.getDescriptorsDirectory(), fileSystemFactory.create(ConnectorIdentity.ofUser("data-mesh")), storage.profileNames(), icebergCatalogs.catalogs(), domainsFile.locations()));
+        return new MeshRegistrySource(config.getDescriptorsDirectory(), () -> loader.get().load(), config.getDescriptorsRefreshPeriod());
     }
 }

@@ -35,6 +35,9 @@ import static java.util.concurrent.TimeUnit.NANOSECONDS;
  * product whose file turns invalid keeps its last valid version (its problems are reported with
  * the registry's); a removed file removes its product. A query sees one registry from its first
  * look to its end, whatever reloads happen meanwhile, and so does governance for that query.
+ * Nothing is read before the first use: the coordinator's connector loads the registry when it
+ * starts ({@link #load()}); a worker's never does, it reads only what the coordinator's splits
+ * and table handles name.
  */
 public final class MeshRegistrySource
 {
@@ -49,6 +52,7 @@ public final class MeshRegistrySource
             .expireAfterAccess(Duration.ofHours(1))
             .maximumSize(100_000)
             .build();
+    // null until the first load
     private volatile State state;
 
     private record State(MeshRegistry registry, List<FileStamp> stamps, long checkedAt) {}
@@ -63,8 +67,31 @@ public final class MeshRegistrySource
         this.directory = requireNonNull(directory, "directory is null");
         this.loader = requireNonNull(loader, "loader is null");
         this.refreshNanos = refreshPeriod.roundTo(NANOSECONDS);
-        List<FileStamp> stamps = stamps();
-        this.state = new State(loader.get(), stamps, System.nanoTime());
+    }
+
+    /**
+     * Reads the descriptors unless they were read before.
+     *
+     * @return the registry in force
+     */
+    public MeshRegistry load()
+    {
+        State current = state;
+        if (current != null) {
+            return current.registry();
+        }
+        // the first load: there is no registry to serve meanwhile
+        reloadLock.lock();
+        try {
+            if (state == null) {
+                List<FileStamp> stamps = stamps();
+                state = new State(loader.get(), stamps, System.nanoTime());
+            }
+            return state.registry();
+        }
+        finally {
+            reloadLock.unlock();
+        }
     }
 
     /**
@@ -83,6 +110,9 @@ public final class MeshRegistrySource
     public MeshRegistry current()
     {
         State current = state;
+        if (current == null) {
+            return load();
+        }
         if (System.nanoTime() - current.checkedAt() < refreshNanos) {
             return current.registry();
         }

@@ -21,8 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A trino-server-core 476 from the tarball the build unpacks, with the packaged plugin zip
  * installed as plugin/data-mesh, started by its own launcher in a process of its own. The server
- * and its etc/ and data/ folders are temporary; closing stops the process. Used by the failsafe
- * tests, which run after the zip is built (mvn verify).
+ * and its etc/ and data/ folders are temporary; closing stops the process. A coordinator by
+ * default; the nodes of a cluster share one installation ({@link #installServer()}), each with
+ * its own etc/ and data/ folders. Used by the failsafe tests, which run after the zip is built
+ * (mvn verify).
  */
 final class TrinoServerProcess
         implements AutoCloseable
@@ -53,11 +55,47 @@ final class TrinoServerProcess
         return dataDirectory;
     }
 
+    /**
+     * The process id of the server's JVM, from the pid file its launcher keeps under the data directory.
+     */
+    long pid()
+            throws IOException
+    {
+        return Long.parseLong(Files.readString(dataDirectory.resolve("var/run/launcher.pid")).strip());
+    }
+
+    /**
+     * Ends the server's JVM at once with SIGKILL, as a crash of its machine would: no shutdown
+     * hook runs, the coordinator is not told. Returns once the signal is sent (the JVM is no
+     * child of this one, so its end is not waited for).
+     */
+    void kill()
+            throws IOException
+    {
+        ProcessHandle process = ProcessHandle.of(pid()).orElseThrow(() -> new IllegalStateException("no process for the pid file of " + dataDirectory));
+        assertThat(process.destroyForcibly()).as("SIGKILL sent").isTrue();
+    }
+
     @Override
     public void close()
             throws IOException, InterruptedException
     {
+        // the launcher says "Not running" and succeeds for a server that was killed
         launcher("stop");
+    }
+
+    /**
+     * Unpacks the Trino server from the tarball the build fetched into a temporary folder and
+     * installs the packaged plugin zip into it.
+     *
+     * @return the server's installation folder, with bin/launcher
+     */
+    static Path installServer()
+            throws IOException, InterruptedException
+    {
+        Path serverDirectory = unpackServer(Path.of(requiredProperty("trino.server.tarball")));
+        installPlugin(Path.of(requiredProperty("data-mesh.plugin.zip")), serverDirectory.resolve("plugin/data-mesh"));
+        return serverDirectory;
     }
 
     static int freePort()
@@ -87,7 +125,24 @@ final class TrinoServerProcess
         assertThat(keytool.waitFor()).as("keytool -genkeypair").isZero();
     }
 
-    private void awaitStarted(Duration timeout, Callable<Boolean> answersQueries)
+    /**
+     * Fails with the end of the server log unless the server's process runs.
+     */
+    void checkRunning()
+            throws IOException, InterruptedException
+    {
+        if (runLauncher("status") != 0) {
+            throw new AssertionError("Trino stopped (%s); server.log ends with:\n%s".formatted(dataDirectory, serverLogTail()));
+        }
+    }
+
+    /**
+     * Returns once the condition holds; fails with the end of the server log if it does not
+     * within the timeout or the server stopped.
+     *
+     * @param answersQueries whether the server is ready, false while it starts
+     */
+    void awaitStarted(Duration timeout, Callable<Boolean> answersQueries)
             throws Exception
     {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -101,9 +156,17 @@ final class TrinoServerProcess
             }
             Thread.sleep(1000);
         }
+        throw new AssertionError("Trino did not start (waited at most " + timeout + "); server.log ends with:\n" + serverLogTail());
+    }
+
+    private String serverLogTail()
+            throws IOException
+    {
         Path log = dataDirectory.resolve("var/log/server.log");
         List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
-        throw new AssertionError("Trino did not start (waited at most " + timeout + "); server.log ends with:\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
+        // Guice lists the errors that stopped a catalog far above the end of its stack trace
+        List<String> errors = lines.stream().filter(line -> line.matches("^\\d+\\) .*") || line.startsWith("Caused by: ")).limit(10).toList();
+        return String.join("\n", errors) + (errors.isEmpty() ? "" : "\n...\n") + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 
     private void launcher(String command)
@@ -128,9 +191,49 @@ final class TrinoServerProcess
         return process.start().waitFor();
     }
 
+    private static Path unpackServer(Path tarball)
+            throws IOException, InterruptedException
+    {
+        Path target = TestFiles.temporaryDirectory("trino-server-core");
+        Process tar = new ProcessBuilder("tar", "-xzf", tarball.toString(), "-C", target.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        assertThat(tar.waitFor()).as("tar -xzf " + tarball).isZero();
+        try (Stream<Path> entries = Files.list(target)) {
+            return entries.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+    }
+
+    private static void installPlugin(Path zip, Path pluginDirectory)
+            throws IOException
+    {
+        Files.createDirectories(pluginDirectory);
+        try (ZipInputStream input = new ZipInputStream(Files.newInputStream(zip))) {
+            for (ZipEntry entry = input.getNextEntry(); entry != null; entry = input.getNextEntry()) {
+                if (!entry.isDirectory() && entry.getName().endsWith(".jar")) {
+                    // the stream is positioned on this entry's content
+                    Files.copy(input, pluginDirectory.resolve(Path.of(entry.getName()).getFileName().toString()));
+                }
+            }
+        }
+    }
+
+    private static String requiredProperty(String name)
+    {
+        String value = System.getProperty(name);
+        if (value == null) {
+            throw new IllegalStateException("system property %s is not set; run this test with mvn verify, which builds the plugin zip and unpacks the Trino server".formatted(name));
+        }
+        return value;
+    }
+
     static final class Builder
     {
         private final StringBuilder configProperties = new StringBuilder();
+        private boolean coordinator = true;
+        private boolean workOnCoordinator = true;
+        private Path serverDirectory;
         private String nodeProperties = "node.environment=test\nnode.id=data-mesh-it\n";
         private final ImmutableMap.Builder<String, String> etcFiles = ImmutableMap.builder();
         private final ImmutableMap.Builder<String, String> environment = ImmutableMap.builder();
@@ -138,7 +241,36 @@ final class TrinoServerProcess
         private Builder() {}
 
         /**
-         * Lines for etc/config.properties beside the coordinator and memory settings every test
+         * A worker (coordinator=false) instead of a coordinator; it needs discovery.uri and its
+         * own http-server.http.port in {@link #withConfigProperties}.
+         */
+        Builder worker()
+        {
+            coordinator = false;
+            return this;
+        }
+
+        /**
+         * A coordinator that schedules no work on itself (node-scheduler.include-coordinator=false):
+         * the workers run every task that reads data.
+         */
+        Builder noWorkOnCoordinator()
+        {
+            workOnCoordinator = false;
+            return this;
+        }
+
+        /**
+         * The installation to run, shared by the nodes of a cluster, instead of one unpacked for this server.
+         */
+        Builder withServer(Path serverDirectory)
+        {
+            this.serverDirectory = requireNonNull(serverDirectory, "serverDirectory is null");
+            return this;
+        }
+
+        /**
+         * Lines for etc/config.properties beside the role and memory settings every test
          * server has: the HTTP, HTTPS, authentication and discovery settings.
          */
         Builder withConfigProperties(String lines)
@@ -183,29 +315,7 @@ final class TrinoServerProcess
         TrinoServerProcess start(Duration timeout, Callable<Boolean> answersQueries)
                 throws Exception
         {
-            Path serverDirectory = unpackServer(Path.of(requiredProperty("trino.server.tarball")));
-            installPlugin(Path.of(requiredProperty("data-mesh.plugin.zip")), serverDirectory.resolve("plugin/data-mesh"));
-
-            Path root = TestFiles.temporaryDirectory("trino-server-process");
-            Path etcDirectory = Files.createDirectories(root.resolve("etc"));
-            Path dataDirectory = Files.createDirectories(root.resolve("data"));
-            Files.writeString(etcDirectory.resolve("config.properties"), """
-                    coordinator=true
-                    node-scheduler.include-coordinator=true
-                    query.max-memory=512MB
-                    query.max-memory-per-node=256MB
-                    """ + configProperties);
-            Files.writeString(etcDirectory.resolve("node.properties"), nodeProperties);
-            Files.writeString(etcDirectory.resolve("jvm.config"), String.join("\n",
-                    "-server", "-Xmx1G", "-XX:+ExitOnOutOfMemoryError", "-Djdk.attach.allowAttachSelf=true", "-XX:+EnableDynamicAgentLoading", ""));
-            for (Map.Entry<String, String> file : etcFiles.buildOrThrow().entrySet()) {
-                Path target = etcDirectory.resolve(file.getKey());
-                Files.createDirectories(target.getParent());
-                Files.writeString(target, file.getValue());
-            }
-
-            TrinoServerProcess server = new TrinoServerProcess(serverDirectory, etcDirectory, dataDirectory, environment.buildOrThrow());
-            server.launcher("start");
+            TrinoServerProcess server = launch();
             try {
                 server.awaitStarted(timeout, answersQueries);
             }
@@ -222,41 +332,34 @@ final class TrinoServerProcess
             return server;
         }
 
-        private static Path unpackServer(Path tarball)
+        /**
+         * Writes the server's etc/ and has its launcher start it, without waiting until it has
+         * started ({@link TrinoServerProcess#awaitStarted}), so that the nodes of a cluster start
+         * side by side. The caller stops it.
+         */
+        TrinoServerProcess launch()
                 throws IOException, InterruptedException
         {
-            Path target = TestFiles.temporaryDirectory("trino-server-core");
-            Process tar = new ProcessBuilder("tar", "-xzf", tarball.toString(), "-C", target.toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.INHERIT)
-                    .start();
-            assertThat(tar.waitFor()).as("tar -xzf " + tarball).isZero();
-            try (Stream<Path> entries = Files.list(target)) {
-                return entries.filter(Files::isDirectory).findFirst().orElseThrow();
+            Path installation = serverDirectory == null ? installServer() : serverDirectory;
+            Path root = TestFiles.temporaryDirectory("trino-server-process");
+            Path etcDirectory = Files.createDirectories(root.resolve("etc"));
+            Path dataDirectory = Files.createDirectories(root.resolve("data"));
+            String role = coordinator
+                    ? "coordinator=true\nnode-scheduler.include-coordinator=%s\nquery.max-memory=512MB\n".formatted(workOnCoordinator)
+                    : "coordinator=false\n";
+            Files.writeString(etcDirectory.resolve("config.properties"), role + "query.max-memory-per-node=256MB\n" + configProperties);
+            Files.writeString(etcDirectory.resolve("node.properties"), nodeProperties);
+            Files.writeString(etcDirectory.resolve("jvm.config"), String.join("\n",
+                    "-server", "-Xmx1G", "-XX:+ExitOnOutOfMemoryError", "-Djdk.attach.allowAttachSelf=true", "-XX:+EnableDynamicAgentLoading", ""));
+            for (Map.Entry<String, String> file : etcFiles.buildOrThrow().entrySet()) {
+                Path target = etcDirectory.resolve(file.getKey());
+                Files.createDirectories(target.getParent());
+                Files.writeString(target, file.getValue());
             }
-        }
 
-        private static void installPlugin(Path zip, Path pluginDirectory)
-                throws IOException
-        {
-            Files.createDirectories(pluginDirectory);
-            try (ZipInputStream input = new ZipInputStream(Files.newInputStream(zip))) {
-                for (ZipEntry entry = input.getNextEntry(); entry != null; entry = input.getNextEntry()) {
-                    if (!entry.isDirectory() && entry.getName().endsWith(".jar")) {
-                        // the stream is positioned on this entry's content
-                        Files.copy(input, pluginDirectory.resolve(Path.of(entry.getName()).getFileName().toString()));
-                    }
-                }
-            }
-        }
-
-        private static String requiredProperty(String name)
-        {
-            String value = System.getProperty(name);
-            if (value == null) {
-                throw new IllegalStateException("system property %s is not set; run this test with mvn verify, which builds the plugin zip and unpacks the Trino server".formatted(name));
-            }
-            return value;
+            TrinoServerProcess server = new TrinoServerProcess(installation, etcDirectory, dataDirectory, environment.buildOrThrow());
+            server.launcher("start");
+            return server;
         }
     }
 }
