@@ -607,7 +607,7 @@ final class TestMeshCluster
     }
 
     /**
-     * The query's line in the coordinator's audit file, which the coordinator writes once the
+     * The query's completed line in the coordinator's audit file, which the coordinator writes once the
      * query completed.
      */
     private String auditLine(String queryId)
@@ -617,7 +617,7 @@ final class TestMeshCluster
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
             if (Files.exists(audit)) {
-                Optional<String> line = Files.readAllLines(audit).stream().filter(candidate -> candidate.contains("\"query_id\":\"" + queryId + "\"")).findFirst();
+                Optional<String> line = Files.readAllLines(audit).stream().filter(candidate -> candidate.contains("\"query_id\":\"" + queryId + "\",\"event\":\"completed\"")).findFirst();
                 if (line.isPresent()) {
                     return line.orElseThrow();
                 }
