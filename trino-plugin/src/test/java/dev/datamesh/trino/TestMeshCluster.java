@@ -137,7 +137,7 @@ final class TestMeshCluster
                     worker.checkRunning();
                 }
                 try {
-                    return activeWorkers().containsAll(WORKER_IDS) && answersQueries();
+                    return activeWorkers().containsAll(WORKER_IDS) && TrinoServerProcess.answersSampleQuery(() -> connect("olivia"));
                 }
                 catch (SQLException e) {
                     // the coordinator does not answer yet
@@ -582,18 +582,6 @@ final class TestMeshCluster
             }
         }
         return nodes.stream().sorted().toList();
-    }
-
-    private boolean answersQueries()
-    {
-        try (Connection connection = connect("olivia");
-                Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT customer_id FROM mesh.customer_service.customer_profile LIMIT 1")) {
-            return rs.next();
-        }
-        catch (SQLException e) {
-            return false;
-        }
     }
 
     private Connection connect(String user)

@@ -149,7 +149,7 @@ final class TestPackagedPluginOnTrinoServer
         for (String file : List.of("catalog/mesh.properties", "access-control.properties", "group-provider.properties")) {
             builder.withEtcFile(file, Files.readString(repositoryEtc.resolve(file)));
         }
-        server = builder.start(Duration.ofMinutes(3), this::answersQueries);
+        server = builder.start(Duration.ofMinutes(3), () -> TrinoServerProcess.answersSampleQuery(() -> connect("olivia")));
     }
 
     @AfterAll
@@ -429,18 +429,5 @@ final class TestPackagedPluginOnTrinoServer
     private String httpsUrl()
     {
         return "jdbc:trino://localhost:%s/mesh?SSL=true&SSLTrustStorePath=%s&SSLTrustStorePassword=%s&SSLTrustStoreType=PKCS12".formatted(httpsPort, keystore, KEYSTORE_PASSWORD);
-    }
-
-    private boolean answersQueries()
-    {
-        // the coordinator reports started a moment before it has announced itself as a worker for the catalog
-        try (Connection connection = connect("olivia");
-                Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT customer_id FROM mesh.customer_service.customer_profile LIMIT 1")) {
-            return rs.next();
-        }
-        catch (SQLException e) {
-            return false;
-        }
     }
 }

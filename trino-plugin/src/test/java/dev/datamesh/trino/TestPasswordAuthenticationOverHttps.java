@@ -81,7 +81,7 @@ final class TestPasswordAuthenticationOverHttps
                         """.formatted(httpsPort, keystore, KEYSTORE_PASSWORD, UUID.randomUUID()))
                 .withEtcFile("password-authenticator.properties", "password-authenticator.name=file\nfile.password-file=" + passwords + "\n")
                 .withEtcFile("catalog/mesh.properties", "connector.name=data_mesh\nmesh.descriptors.directory=" + SampleMeshDirectory.create() + "\n")
-                .start(Duration.ofMinutes(3), this::answersQueries);
+                .start(Duration.ofMinutes(3), () -> TrinoServerProcess.answersSampleQuery(() -> DriverManager.getConnection(httpsUrl(), "alice", PASSWORDS.get("alice"))));
     }
 
     @AfterAll
@@ -176,18 +176,6 @@ final class TestPasswordAuthenticationOverHttps
     private String httpsUrl()
     {
         return "jdbc:trino://localhost:%s/mesh?SSL=true&SSLTrustStorePath=%s&SSLTrustStorePassword=%s&SSLTrustStoreType=PKCS12".formatted(httpsPort, keystore, KEYSTORE_PASSWORD);
-    }
-
-    private boolean answersQueries()
-    {
-        try (Connection connection = DriverManager.getConnection(httpsUrl(), "alice", PASSWORDS.get("alice"));
-                Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT customer_id FROM mesh.customer_service.customer_profile LIMIT 1")) {
-            return rs.next();
-        }
-        catch (SQLException e) {
-            return false;
-        }
     }
 
     /**

@@ -7,6 +7,10 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -96,6 +100,31 @@ final class TrinoServerProcess
         Path serverDirectory = unpackServer(Path.of(requiredProperty("trino.server.tarball")));
         installPlugin(Path.of(requiredProperty("data-mesh.plugin.zip")), serverDirectory.resolve("plugin/data-mesh"));
         return serverDirectory;
+    }
+
+    /**
+     * A connection to a server under test, as one of its users.
+     */
+    interface Connector
+    {
+        Connection connect()
+                throws SQLException;
+    }
+
+    /**
+     * Whether the server answers a query on the sample's customer profiles: a coordinator reports
+     * started a moment before it has announced itself, or its workers, for the catalog.
+     */
+    static boolean answersSampleQuery(Connector connector)
+    {
+        try (Connection connection = connector.connect();
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT customer_id FROM mesh.customer_service.customer_profile LIMIT 1")) {
+            return rs.next();
+        }
+        catch (SQLException e) {
+            return false;
+        }
     }
 
     static int freePort()
