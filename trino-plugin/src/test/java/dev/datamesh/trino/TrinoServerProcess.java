@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * its own etc/ and data/ folders. Used by the failsafe tests, which run after the zip is built
  * (mvn verify).
  */
-final class TrinoServerProcess
+public final class TrinoServerProcess
         implements AutoCloseable
 {
     private final Path serverDirectory;
@@ -46,7 +46,7 @@ final class TrinoServerProcess
         this.environment = ImmutableMap.copyOf(requireNonNull(environment, "environment is null"));
     }
 
-    static Builder builder()
+    public static Builder builder()
     {
         return new Builder();
     }
@@ -54,7 +54,7 @@ final class TrinoServerProcess
     /**
      * The server's --data-dir, under which it writes var/log/server.log.
      */
-    Path dataDirectory()
+    public Path dataDirectory()
     {
         return dataDirectory;
     }
@@ -62,7 +62,7 @@ final class TrinoServerProcess
     /**
      * The process id of the server's JVM, from the pid file its launcher keeps under the data directory.
      */
-    long pid()
+    public long pid()
             throws IOException
     {
         return Long.parseLong(Files.readString(dataDirectory.resolve("var/run/launcher.pid")).strip());
@@ -73,7 +73,7 @@ final class TrinoServerProcess
      * hook runs, the coordinator is not told. Returns once the signal is sent (the JVM is no
      * child of this one, so its end is not waited for).
      */
-    void kill()
+    public void kill()
             throws IOException
     {
         ProcessHandle process = ProcessHandle.of(pid()).orElseThrow(() -> new IllegalStateException("no process for the pid file of " + dataDirectory));
@@ -94,7 +94,7 @@ final class TrinoServerProcess
      *
      * @return the server's installation folder, with bin/launcher
      */
-    static Path installServer()
+    public static Path installServer()
             throws IOException, InterruptedException
     {
         Path serverDirectory = unpackServer(Path.of(requiredProperty("trino.server.tarball")));
@@ -105,7 +105,7 @@ final class TrinoServerProcess
     /**
      * A connection to a server under test, as one of its users.
      */
-    interface Connector
+    public interface Connector
     {
         Connection connect()
                 throws SQLException;
@@ -115,7 +115,7 @@ final class TrinoServerProcess
      * Whether the server answers a query on the sample's customer profiles: a coordinator reports
      * started a moment before it has announced itself, or its workers, for the catalog.
      */
-    static boolean answersSampleQuery(Connector connector)
+    public static boolean answersSampleQuery(Connector connector)
     {
         try (Connection connection = connector.connect();
                 Statement statement = connection.createStatement();
@@ -127,7 +127,7 @@ final class TrinoServerProcess
         }
     }
 
-    static int freePort()
+    public static int freePort()
             throws IOException
     {
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -157,7 +157,7 @@ final class TrinoServerProcess
     /**
      * Fails with the end of the server log unless the server's process runs.
      */
-    void checkRunning()
+    public void checkRunning()
             throws IOException, InterruptedException
     {
         if (runLauncher("status") != 0) {
@@ -171,7 +171,7 @@ final class TrinoServerProcess
      *
      * @param answersQueries whether the server is ready, false while it starts
      */
-    void awaitStarted(Duration timeout, Callable<Boolean> answersQueries)
+    public void awaitStarted(Duration timeout, Callable<Boolean> answersQueries)
             throws Exception
     {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -257,7 +257,7 @@ final class TrinoServerProcess
         return value;
     }
 
-    static final class Builder
+    public static final class Builder
     {
         private final StringBuilder configProperties = new StringBuilder();
         private boolean coordinator = true;
@@ -273,7 +273,7 @@ final class TrinoServerProcess
          * A worker (coordinator=false) instead of a coordinator; it needs discovery.uri and its
          * own http-server.http.port in {@link #withConfigProperties}.
          */
-        Builder worker()
+        public Builder worker()
         {
             coordinator = false;
             return this;
@@ -283,7 +283,7 @@ final class TrinoServerProcess
          * A coordinator that schedules no work on itself (node-scheduler.include-coordinator=false):
          * the workers run every task that reads data.
          */
-        Builder noWorkOnCoordinator()
+        public Builder noWorkOnCoordinator()
         {
             workOnCoordinator = false;
             return this;
@@ -292,7 +292,7 @@ final class TrinoServerProcess
         /**
          * The installation to run, shared by the nodes of a cluster, instead of one unpacked for this server.
          */
-        Builder withServer(Path serverDirectory)
+        public Builder withServer(Path serverDirectory)
         {
             this.serverDirectory = requireNonNull(serverDirectory, "serverDirectory is null");
             return this;
@@ -302,7 +302,7 @@ final class TrinoServerProcess
          * Lines for etc/config.properties beside the role and memory settings every test
          * server has: the HTTP, HTTPS, authentication and discovery settings.
          */
-        Builder withConfigProperties(String lines)
+        public Builder withConfigProperties(String lines)
         {
             configProperties.append(requireNonNull(lines, "lines is null"));
             return this;
@@ -311,7 +311,7 @@ final class TrinoServerProcess
         /**
          * The content of etc/node.properties, instead of a test environment's.
          */
-        Builder withNodeProperties(String content)
+        public Builder withNodeProperties(String content)
         {
             nodeProperties = requireNonNull(content, "content is null");
             return this;
@@ -320,7 +320,7 @@ final class TrinoServerProcess
         /**
          * A file of etc/, such as catalog/mesh.properties or password-authenticator.properties.
          */
-        Builder withEtcFile(String relativePath, String content)
+        public Builder withEtcFile(String relativePath, String content)
         {
             etcFiles.put(relativePath, content);
             return this;
@@ -329,7 +329,7 @@ final class TrinoServerProcess
         /**
          * A variable for the launcher and the server, such as one the etc/ files name with ${ENV:...}.
          */
-        Builder withEnvironment(String name, String value)
+        public Builder withEnvironment(String name, String value)
         {
             environment.put(name, value);
             return this;
@@ -341,7 +341,7 @@ final class TrinoServerProcess
          *
          * @param answersQueries whether a query through the server succeeds, false while it starts
          */
-        TrinoServerProcess start(Duration timeout, Callable<Boolean> answersQueries)
+        public TrinoServerProcess start(Duration timeout, Callable<Boolean> answersQueries)
                 throws Exception
         {
             TrinoServerProcess server = launch();
@@ -366,7 +366,7 @@ final class TrinoServerProcess
          * started ({@link TrinoServerProcess#awaitStarted}), so that the nodes of a cluster start
          * side by side. The caller stops it.
          */
-        TrinoServerProcess launch()
+        public TrinoServerProcess launch()
                 throws IOException, InterruptedException
         {
             Path installation = serverDirectory == null ? installServer() : serverDirectory;
