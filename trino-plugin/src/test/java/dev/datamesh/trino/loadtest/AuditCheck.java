@@ -1,0 +1,144 @@
+package dev.datamesh.trino.loadtest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.common.collect.ImmutableList;
+import dev.datamesh.trino.loadtest.LoadResults.QueryResult;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static com.google.common.collect.ImmutableMap.toImmutableMap;
+
+/**
+ * The mesh's audit file against the queries the clients issued: each query has exactly one
+ * line (found by the marker in its text), with its user and the outcome its client saw.
+ */
+final class AuditCheck
+{
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern MARKER = Pattern.compile("/\\* loadtest (c\\d+-\\d+) \\*/");
+
+    /**
+     * @param lines the audit lines of load test queries
+     * @param missing queries without a line
+     * @param duplicated queries with more than one line
+     * @param unknown lines of no query the clients issued
+     * @param mismatched lines whose user or outcome is not what the query's client saw
+     */
+    record Result(int queries, int lines, int missing, int duplicated, int unknown, int mismatched, List<String> examples)
+    {
+        boolean passed()
+        {
+            return lines == queries && missing == 0 && duplicated == 0 && unknown == 0 && mismatched == 0;
+        }
+    }
+
+    private AuditCheck() {}
+
+    /**
+     * Reads the audit file (and the files it rotated to) until every query has its line or the
+     * wait is over: the server writes a query's line once it has completed, after its client has its answer.
+     */
+    static Result check(Path auditFile, List<QueryResult> queries, Duration wait)
+            throws InterruptedException
+    {
+        Map<String, QueryResult> issued = queries.stream().collect(toImmutableMap(QueryResult::marker, query -> query));
+        long deadline = System.nanoTime() + wait.toNanos();
+        List<JsonNode> lines = read(auditFile);
+        while (lines.size() < issued.size() && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            lines = read(auditFile);
+        }
+
+        Map<String, Integer> counts = new HashMap<>();
+        List<String> examples = new ArrayList<>();
+        int unknown = 0;
+        int mismatched = 0;
+        for (JsonNode line : lines) {
+            String marker = marker(line.path("query").asText()).orElseThrow();
+            counts.merge(marker, 1, Integer::sum);
+            QueryResult query = issued.get(marker);
+            if (query == null) {
+                unknown++;
+                example(examples, "a line for no query issued: " + line);
+                continue;
+            }
+            String user = line.path("user").asText();
+            String outcome = line.path("outcome").asText();
+            if (!user.equals(query.user()) || !outcome.equals(query.observed().auditOutcome())) {
+                mismatched++;
+                example(examples, "query %s of %s ended %s for its client, its line says user %s, outcome %s: %s".formatted(marker, query.user(), query.observed().auditOutcome(), user, outcome, line));
+            }
+        }
+        int missing = 0;
+        int duplicated = 0;
+        for (QueryResult query : queries) {
+            int count = counts.getOrDefault(query.marker(), 0);
+            if (count == 0) {
+                missing++;
+                example(examples, "no line for query %s of %s (%s, %s)".formatted(query.marker(), query.user(), query.kind().label(), query.observed().auditOutcome()));
+            }
+            else if (count > 1) {
+                duplicated++;
+                example(examples, "%s lines for query %s of %s".formatted(count, query.marker(), query.user()));
+            }
+        }
+        return new Result(issued.size(), lines.size(), missing, duplicated, unknown, mismatched, ImmutableList.copyOf(examples));
+    }
+
+    /**
+     * The lines of load test queries in the audit file and its rotated files.
+     */
+    private static List<JsonNode> read(Path auditFile)
+    {
+        List<JsonNode> lines = new ArrayList<>();
+        try {
+            for (int generation = 0; ; generation++) {
+                Path file = generation == 0 ? auditFile : auditFile.resolveSibling(auditFile.getFileName() + "." + generation);
+                if (!Files.exists(file)) {
+                    if (generation > 0) {
+                        break;
+                    }
+                    continue;
+                }
+                for (String text : Files.readAllLines(file)) {
+                    if (text.isBlank()) {
+                        continue;
+                    }
+                    JsonNode line = JSON.readTree(text);
+                    if (marker(line.path("query").asText()).isPresent()) {
+                        lines.add(line);
+                    }
+                }
+            }
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return lines;
+    }
+
+    private static Optional<String> marker(String query)
+    {
+        Matcher matcher = MARKER.matcher(query);
+        return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
+    }
+
+    private static void example(List<String> examples, String example)
+    {
+        if (examples.size() < 10) {
+            examples.add(example);
+        }
+    }
+}
