@@ -28,9 +28,10 @@ import static java.util.concurrent.TimeUnit.NANOSECONDS;
 /**
  * What the load test does to the mesh while its clients run, and when: it rewrites
  * customer-data-product's descriptor with a new version (the served registry reloads; the
- * catalog table shows the version), switches a global denial of the sales domain to data
- * scientists on and off by rewriting a policy file (dora's sales reads are denied, then allowed
- * again), and stops the S3 store and starts it again. It keeps the times of each change, so that
+ * catalog table shows the version), switches a global denial of the sales domain to analysts
+ * and data scientists on and off by rewriting a policy file (alice's, connor's and dora's sales
+ * reads are denied, then answered again; the catalog table hides the sales product from them,
+ * then shows it), and stops the S3 store and starts it again. It keeps the times of each change, so that
  * the checker knows which states of the files a query may have been decided in, and the windows
  * in which a fault may fail queries.
  */
@@ -237,13 +238,13 @@ final class Faults
     private static String policy(boolean denialInForce)
     {
         return """
-                # written by the load test, which switches this denial on (data scientists) and off (nobody) while it runs
+                # written by the load test, which switches this denial on (analysts, data scientists) and off (nobody) while it runs
                 denials:
                   - name: %s
-                    description: Data scientists do not read the sales domain (while the load test says so).
+                    description: The sales domain is closed to analysts and data scientists (while the load test says so).
                     scope: {domains: [sales]}
                     applies_to: %s
-                """.formatted(SampleAnswers.TOGGLED_DENIAL, denialInForce ? "{roles: [data-scientist]}" : "{users: [loadtest-nobody]}");
+                """.formatted(SampleAnswers.TOGGLED_DENIAL, denialInForce ? "{roles: [analyst, data-scientist]}" : "{users: [loadtest-nobody]}");
     }
 
     private static double seconds(long nanos)

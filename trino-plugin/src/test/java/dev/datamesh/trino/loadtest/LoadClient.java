@@ -139,7 +139,8 @@ final class LoadClient
 
     /**
      * Notes the states the answers show: the descriptor versions the catalog table served, and
-     * whether dora's sales reads were denied by the switched policy.
+     * whether the switched policy closed the sales domain: the sales reads of the users it
+     * concerns denied, the sales product missing from their catalog table.
      */
     private void observeStates(Kind kind, List<List<String>> rows, Optional<String> denial)
     {
@@ -148,8 +149,13 @@ final class LoadClient
                     .filter(row -> row.getFirst().equals(SampleAnswers.CUSTOMER_PRODUCT))
                     .forEach(row -> results.versionSeen(row.get(1)));
         }
-        if (kind == Kind.SALES_AGGREGATE && user.equals("dora")) {
-            results.salesDenialSeen(denial.isPresent());
+        if (SampleAnswers.SALES_CLOSED_TO.contains(user)) {
+            if (kind == Kind.SALES_AGGREGATE) {
+                results.salesDenialSeen(denial.isPresent());
+            }
+            if (kind == Kind.CATALOG_TABLE) {
+                results.salesDenialSeen(rows.stream().noneMatch(row -> row.getFirst().equals(SampleAnswers.ORDER_PRODUCT)));
+            }
         }
     }
 

@@ -23,8 +23,8 @@ import static java.util.Objects.requireNonNull;
  * @param seconds how long the clients ran
  * @param versionsWritten the descriptor versions written, the first included
  * @param versionsSeen of those, the ones a client saw in the catalog table
- * @param salesDenied dora's sales reads denied by the switched policy
- * @param salesAllowed dora's sales reads answered
+ * @param salesDenied answers of the users the switched policy concerns that show the sales domain closed
+ * @param salesAllowed their answers that show it open
  * @param failures what failed in the load test itself (a client, a fault)
  */
 record LoadReport(
@@ -87,7 +87,7 @@ record LoadReport(
     void print(PrintStream out)
     {
         out.println();
-        out.printf("faults: %s descriptor edits (customer-data-product's version: %s of the %s versions seen in the catalog table), %s policy reloads (dora's sales reads: %s denied by the switched policy, %s answered)%s%n",
+        out.printf("faults: %s descriptor edits (customer-data-product's version: %s of the %s versions seen in the catalog table), %s policy reloads (sales closed in %s answers, open in %s)%s%n",
                 descriptorEdits, versionsSeen, versionsWritten, policyReloads, salesDenied, salesAllowed,
                 faultWindows.isEmpty() ? "" : ", " + String.join(", ", faultWindows));
         out.printf("queries: %,d in %.1f s: %.1f queries/s (%s clients)%n", queries.size(), seconds, queriesPerSecond(), options.clients());

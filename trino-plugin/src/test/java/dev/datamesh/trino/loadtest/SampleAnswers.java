@@ -37,7 +37,10 @@ final class SampleAnswers
     static final String ORDER_PRODUCT_VERSION = "2.1.0";
     static final String SHIPMENT_PRODUCT_VERSION = "1.0.0";
     // the global denial the load test's policy reloads switch on and off (LoadPolicies)
-    static final String TOGGLED_DENIAL = "loadtest-no-sales-for-data-scientists";
+    static final String TOGGLED_DENIAL = "loadtest-sales-closed";
+    // the readers of the sales domain (its descriptor grants analysts and data scientists), and the users the denial concerns: the same
+    static final Set<String> SALES_READERS = ImmutableSet.of("alice", "connor", "dora");
+    static final Set<String> SALES_CLOSED_TO = SALES_READERS;
 
     /**
      * The sample's users, in the order clients take them: with eight clients or more every user
@@ -110,7 +113,7 @@ final class SampleAnswers
      * The state of the mesh's files that the load test changes while it runs: the version of
      * customer-data-product's descriptor, and whether the toggled denial is in force.
      */
-    record MeshState(String customerProductVersion, boolean salesDeniedToDataScientists) {}
+    record MeshState(String customerProductVersion, boolean salesClosed) {}
 
     // customer-data-product: which users read it, and how
 
@@ -144,13 +147,13 @@ final class SampleAnswers
 
     private static Optional<String> salesDenial(String user, MeshState state)
     {
-        return switch (user) {
-            case "alice", "connor" -> Optional.empty();
-            case "dora" -> state.salesDeniedToDataScientists()
-                    ? Optional.of("Access Denied: data product 'order-data-product' (domain sales) is denied to user 'dora' by global policy '" + TOGGLED_DENIAL + "'")
-                    : Optional.empty();
-            default -> Optional.of(noGrant(user, ORDER_PRODUCT, "sales"));
-        };
+        if (!SALES_READERS.contains(user)) {
+            return Optional.of(noGrant(user, ORDER_PRODUCT, "sales"));
+        }
+        if (state.salesClosed() && SALES_CLOSED_TO.contains(user)) {
+            return Optional.of("Access Denied: data product 'order-data-product' (domain sales) is denied to user '%s' by global policy '%s'".formatted(user, TOGGLED_DENIAL));
+        }
+        return Optional.empty();
     }
 
     private static String noGrant(String user, String product, String domain)
