@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,11 +23,13 @@ import static com.google.common.collect.ImmutableMap.toImmutableMap;
 
 /**
  * The mesh's audit file against the queries the clients issued: each query has exactly one
- * line (found by the marker in its text), with its user and the outcome its client saw.
+ * line (found by the marker in its text), with its user and the outcome its client saw, and a
+ * read of customer_profile with the masks and row filters its user gets.
  */
 final class AuditCheck
 {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PROFILE = "mesh.customer_service.customer_profile";
     private static final Pattern MARKER = Pattern.compile("/\\* loadtest (c\\d+-\\d+) \\*/");
 
     /**
@@ -34,7 +37,8 @@ final class AuditCheck
      * @param missing queries without a line
      * @param duplicated queries with more than one line
      * @param unknown lines of no query the clients issued
-     * @param mismatched lines whose user or outcome is not what the query's client saw
+     * @param mismatched lines whose user or outcome is not what the query's client saw, or whose
+     * masks and row filters on customer_profile are not those of its user
      */
     record Result(int queries, int lines, int missing, int duplicated, int unknown, int mismatched, List<String> examples)
     {
@@ -79,6 +83,12 @@ final class AuditCheck
             if (!user.equals(query.user()) || !outcome.equals(query.observed().auditOutcome())) {
                 mismatched++;
                 example(examples, "query %s of %s ended %s for its client, its line says user %s, outcome %s: %s".formatted(marker, query.user(), query.observed().auditOutcome(), user, outcome, line));
+                continue;
+            }
+            Optional<String> governance = profileGovernance(line, query);
+            if (governance.isPresent()) {
+                mismatched++;
+                example(examples, "query %s of %s: %s: %s".formatted(marker, query.user(), governance.orElseThrow(), line));
             }
         }
         int missing = 0;
@@ -95,6 +105,36 @@ final class AuditCheck
             }
         }
         return new Result(issued.size(), lines.size(), missing, duplicated, unknown, mismatched, ImmutableList.copyOf(examples));
+    }
+
+    /**
+     * What is wrong with the masks and row filters the line names for customer_profile, if the
+     * query read it.
+     */
+    private static Optional<String> profileGovernance(JsonNode line, QueryResult query)
+    {
+        if (query.observed() != LoadResults.Observed.SUCCEEDED) {
+            return Optional.empty();
+        }
+        for (JsonNode table : line.path("tables")) {
+            if (!table.path("table").asText().equals(PROFILE)) {
+                continue;
+            }
+            Map<String, String> masks = new TreeMap<>();
+            table.path("masked_columns").properties().forEach(mask -> masks.put(mask.getKey(), mask.getValue().asText()));
+            List<String> rowFilters = new ArrayList<>();
+            table.path("row_filters").forEach(rule -> rowFilters.add(rule.asText()));
+            Map<String, String> expectedMasks = new TreeMap<>(SampleAnswers.profileMasks(query.user()));
+            List<String> expectedRowFilters = SampleAnswers.profileRowFilters(query.user());
+            if (!masks.equals(expectedMasks) || !rowFilters.equals(expectedRowFilters)) {
+                return Optional.of("masks %s and row filters %s on %s, expected %s and %s".formatted(masks, rowFilters, PROFILE, expectedMasks, expectedRowFilters));
+            }
+            return Optional.empty();
+        }
+        if (query.sql().contains(PROFILE)) {
+            return Optional.of("no entry for " + PROFILE);
+        }
+        return Optional.empty();
     }
 
     /**

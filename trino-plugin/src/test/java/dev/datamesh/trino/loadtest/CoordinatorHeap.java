@@ -15,6 +15,8 @@ final class CoordinatorHeap
 {
     // G1: " garbage-first heap   total reserved 1048576K, committed 262144K, used 51234K [0x..."
     private static final Pattern HEAP = Pattern.compile("heap\\s+total (?:reserved \\d+K, )?(?:committed )?(\\d+)K, used (\\d+)K");
+    // "   1:        920010       96056288  [B (java.base@25.0.3)": instances, bytes, class
+    private static final Pattern HISTOGRAM_LINE = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
 
     record Heap(long usedBytes, long committedBytes)
     {
@@ -37,6 +39,34 @@ final class CoordinatorHeap
             throw new IllegalStateException("no heap figures in jcmd %s GC.heap_info:\n%s".formatted(pid, info));
         }
         return new Heap(Long.parseLong(matcher.group(2)) << 10, Long.parseLong(matcher.group(1)) << 10);
+    }
+
+    /**
+     * What the heap holds by class, largest first (jcmd GC.class_histogram, itself after a full
+     * collection): its text, the bytes of the mesh's own classes (dev.datamesh.*), and how many
+     * queries' QueryInfo Trino keeps (each completed query's, for query.min-expire-age).
+     */
+    record Histogram(String text, long meshBytes, long queryInfos) {}
+
+    static Histogram classHistogram(long pid)
+            throws IOException, InterruptedException
+    {
+        String text = jcmd(pid, "GC.class_histogram");
+        long meshBytes = 0;
+        long queryInfos = 0;
+        for (String line : text.lines().toList()) {
+            Matcher matcher = HISTOGRAM_LINE.matcher(line);
+            if (!matcher.find()) {
+                continue;
+            }
+            if (matcher.group(3).startsWith("dev.datamesh.")) {
+                meshBytes += Long.parseLong(matcher.group(2));
+            }
+            if (matcher.group(3).equals("io.trino.execution.QueryInfo")) {
+                queryInfos = Long.parseLong(matcher.group(1));
+            }
+        }
+        return new Histogram(text, meshBytes, queryInfos);
     }
 
     private static String jcmd(long pid, String command)

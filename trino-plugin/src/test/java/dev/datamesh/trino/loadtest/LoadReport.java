@@ -25,6 +25,8 @@ import static java.util.Objects.requireNonNull;
  * @param versionsSeen of those, the ones a client saw in the catalog table
  * @param salesDenied answers of the users the switched policy concerns that show the sales domain closed
  * @param salesAllowed their answers that show it open
+ * @param meshClassBytesAtEnd what the instances of the mesh's classes (dev.datamesh.*) take of the heap at the end
+ * @param queryInfosAtEnd the queries whose information Trino keeps at the end
  * @param failures what failed in the load test itself (a client, a fault)
  */
 record LoadReport(
@@ -41,6 +43,8 @@ record LoadReport(
         AuditCheck.Result audit,
         Heap heapAtStart,
         Heap heapAtEnd,
+        long meshClassBytesAtEnd,
+        long queryInfosAtEnd,
         List<String> failures)
 {
     LoadReport
@@ -116,10 +120,11 @@ record LoadReport(
         examples(out, Verdict.WRONG);
         out.printf("unexpected errors: %s%n", unexpectedErrors());
         examples(out, Verdict.UNEXPECTED_ERROR);
-        out.printf("audit: %,d lines for %,d queries issued: %s missing, %s duplicated, %s of no query issued, %s with another user or outcome than the client saw%n",
+        out.printf("audit: %,d lines for %,d queries issued: %s missing, %s duplicated, %s of no query issued, %s with another user or outcome than the client saw or other masks or row filters%n",
                 audit.lines(), audit.queries(), audit.missing(), audit.duplicated(), audit.unknown(), audit.mismatched());
         audit.examples().forEach(example -> out.println("  " + example));
-        out.printf("coordinator heap after a full GC: at the start %s, at the end %s%n", heapAtStart, heapAtEnd);
+        out.printf("coordinator heap after a full GC: at the start %s, at the end %s, of which the mesh's classes %.1f MB; Trino keeps %,d queries' QueryInfo (query.min-expire-age)%n",
+                heapAtStart, heapAtEnd, meshClassBytesAtEnd / 1048576.0, queryInfosAtEnd);
         failures.forEach(failure -> out.println("load test failure: " + failure));
         out.println(passed() ? "load test passed" : "load test FAILED");
     }

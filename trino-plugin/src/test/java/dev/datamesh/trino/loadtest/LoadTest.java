@@ -199,7 +199,7 @@ public final class LoadTest
                 finally {
                     if (options.logs().isPresent()) {
                         copyLogs(server.dataDirectory(), options.logs().orElseThrow());
-                        out.println("server log and audit file copied to " + options.logs().orElseThrow());
+                        out.println("server log, audit file and the coordinator's class histogram at the end copied to " + options.logs().orElseThrow());
                     }
                 }
                 report.print(out);
@@ -250,6 +250,11 @@ public final class LoadTest
             List<LoadResults.QueryResult> queries = results.results();
             AuditCheck.Result audit = AuditCheck.check(server.dataDirectory().resolve("var/log/mesh-audit.json"), queries, Duration.ofSeconds(60));
             Heap heapAtEnd = CoordinatorHeap.afterFullGc(server.pid());
+            CoordinatorHeap.Histogram histogram = CoordinatorHeap.classHistogram(server.pid());
+            if (options.logs().isPresent()) {
+                Files.createDirectories(options.logs().orElseThrow());
+                Files.writeString(options.logs().orElseThrow().resolve("coordinator-class-histogram.txt"), histogram.text());
+            }
             return new LoadReport(
                     options,
                     (end - start) / 1e9,
@@ -264,6 +269,8 @@ public final class LoadTest
                     audit,
                     heapAtStart,
                     heapAtEnd,
+                    histogram.meshBytes(),
+                    histogram.queryInfos(),
                     clientFailures.stream().map(String::valueOf).collect(ImmutableList.toImmutableList()));
         }
     }

@@ -180,6 +180,27 @@ final class SampleAnswers
         };
     }
 
+    /**
+     * The masks the audit line of a user's read of customer_profile must name, by column: the
+     * rule of each masked column of the table.
+     */
+    static Map<String, String> profileMasks(String user)
+    {
+        return switch (customerView(user).orElseThrow()) {
+            case HASHED -> ImmutableMap.of("first_name", "pii-hashed", "last_name", "pii-hashed", "email", "pii-hashed", "phone", "pii-hashed");
+            case HASHED_CONTACT_HIDDEN -> ImmutableMap.of("first_name", "pii-hashed", "last_name", "pii-hashed", "email", "contact-hidden-from-data-scientists", "phone", "contact-hidden-from-data-scientists");
+            case CLEAR -> ImmutableMap.of();
+        };
+    }
+
+    /**
+     * The row filters the audit line of a user's read of customer_profile must name.
+     */
+    static List<String> profileRowFilters(String user)
+    {
+        return AGENT_REGIONS.containsKey(user) ? ImmutableList.of("agents-see-their-region") : ImmutableList.of();
+    }
+
     // the query kinds' answers
 
     /**

@@ -43,7 +43,7 @@ final class TestLoadShort
         assertThat(report.audit().duplicated()).as("queries with more than one audit line").isZero();
         assertThat(report.audit().missing()).as("queries without an audit line").isZero();
         assertThat(report.audit().unknown()).as("audit lines of no query issued").isZero();
-        assertThat(report.audit().mismatched()).as("audit lines with another user or outcome").isZero();
+        assertThat(report.audit().mismatched()).as("audit lines with another user, outcome, masks or row filters").isZero();
         assertThat(report.failures()).isEmpty();
 
         // the faults took effect: the reloaded descriptor and policy changed what clients got
