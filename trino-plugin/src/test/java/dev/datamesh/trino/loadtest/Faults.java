@@ -1,6 +1,7 @@
 package dev.datamesh.trino.loadtest;
 
 import com.google.common.collect.ImmutableSet;
+import dev.datamesh.trino.loadtest.SampleAnswers.CustomerDescriptor;
 import dev.datamesh.trino.loadtest.SampleAnswers.MeshState;
 import dev.datamesh.trino.s3.S3ProxyServer;
 
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static com.google.common.base.Preconditions.checkState;
 import static com.google.common.collect.ImmutableSet.toImmutableSet;
 import static java.nio.file.StandardCopyOption.ATOMIC_MOVE;
 import static java.nio.file.StandardCopyOption.REPLACE_EXISTING;
@@ -28,7 +30,8 @@ import static java.util.concurrent.TimeUnit.NANOSECONDS;
 /**
  * What the load test does to the mesh while its clients run, and when: it rewrites
  * customer-data-product's descriptor with a new version (the served registry reloads; the
- * catalog table shows the version), switches a global denial of the sales domain to analysts
+ * catalog table shows the version) that, every other time, grants data scientists no read access
+ * (dora's reads of the product are denied, then answered again), switches a global denial of the sales domain to analysts
  * and data scientists on and off by rewriting a policy file (alice's, connor's and dora's sales
  * reads are denied, then answered again; the catalog table hides the sales product from them,
  * then shows it), and stops the S3 store and starts it again. It keeps the times of each change, so that
@@ -41,6 +44,8 @@ final class Faults
     static final String S3_OUTAGE = "S3 store stopped";
     // what a query reading the store may fail with while it is down
     private static final Set<String> S3_OUTAGE_ERRORS = ImmutableSet.of("MESH_STORAGE_ERROR", "MESH_CANNOT_READ_FILE", "MESH_ASSET_UNAVAILABLE");
+    // the grant the descriptor edits take away and give back (etc/mesh/products/customer-service/customer-data-product.yaml)
+    private static final String DATA_SCIENTIST_GRANT = "  - role: data-scientist\n    permissions: read\n";
 
     private final Path customerDescriptor;
     private final Path togglePolicy;
@@ -48,7 +53,8 @@ final class Faults
     private final S3ProxyServer s3;
     private final long reloadLagNanos;
     private final String initialVersion;
-    private final Timeline<String> versions;
+    private final String initialDescriptor;
+    private final Timeline<CustomerDescriptor> customerDescriptors;
     private final Timeline<Boolean> salesDenial;
     private final List<Window> windows = new CopyOnWriteArrayList<>();
     private final AtomicInteger descriptorEdits = new AtomicInteger();
@@ -72,12 +78,14 @@ final class Faults
         this.scratch = Files.createDirectories(scratch);
         this.s3 = requireNonNull(s3, "s3 is null");
         this.reloadLagNanos = reloadLag.toNanos();
+        this.initialDescriptor = Files.readString(customerDescriptor);
+        checkState(initialDescriptor.contains(DATA_SCIENTIST_GRANT), "%s grants data scientists no read access", customerDescriptor);
         this.initialVersion = Files.readAllLines(customerDescriptor).stream()
                 .filter(line -> line.startsWith("version: "))
                 .map(line -> line.substring("version: ".length()).trim())
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no version line in " + customerDescriptor));
-        this.versions = new Timeline<>(initialVersion);
+        this.customerDescriptors = new Timeline<>(new CustomerDescriptor(initialVersion, true));
         this.salesDenial = new Timeline<>(false);
     }
 
@@ -110,11 +118,15 @@ final class Faults
     }
 
     private void editDescriptor()
-            throws IOException
     {
-        String version = initialVersion.replaceFirst("\\.\\d+$", "") + "." + descriptorEdits.incrementAndGet();
-        String content = Files.readString(customerDescriptor).replaceFirst("(?m)^version: .*$", "version: " + version);
-        versions.change(version, () -> replace(customerDescriptor, content));
+        int edit = descriptorEdits.incrementAndGet();
+        CustomerDescriptor descriptor = new CustomerDescriptor(initialVersion.replaceFirst("\\.\\d+$", "") + "." + edit, edit % 2 == 0);
+        String content = initialDescriptor.replaceFirst("(?m)^version: .*$", "version: " + descriptor.version());
+        if (!descriptor.grantsDataScientists()) {
+            content = content.replace(DATA_SCIENTIST_GRANT, "");
+        }
+        String written = content;
+        customerDescriptors.change(descriptor, () -> replace(customerDescriptor, written));
     }
 
     private void togglePolicy()
@@ -141,9 +153,9 @@ final class Faults
     Set<MeshState> possibleStates(long queryStart, long queryEnd)
     {
         ImmutableSet.Builder<MeshState> states = ImmutableSet.builder();
-        for (String version : versions.possible(queryStart, queryEnd, reloadLagNanos)) {
+        for (CustomerDescriptor descriptor : customerDescriptors.possible(queryStart, queryEnd, reloadLagNanos)) {
             for (boolean denial : salesDenial.possible(queryStart, queryEnd, reloadLagNanos)) {
-                states.add(new MeshState(version, denial));
+                states.add(new MeshState(descriptor, denial));
             }
         }
         return states.build();
@@ -336,6 +348,6 @@ final class Faults
 
     Set<String> versionsWritten()
     {
-        return versions.values().stream().collect(toImmutableSet());
+        return customerDescriptors.values().stream().map(CustomerDescriptor::version).collect(toImmutableSet());
     }
 }

@@ -138,9 +138,10 @@ final class LoadClient
     }
 
     /**
-     * Notes the states the answers show: the descriptor versions the catalog table served, and
-     * whether the switched policy closed the sales domain: the sales reads of the users it
-     * concerns denied, the sales product missing from their catalog table.
+     * Notes the states the answers show: the descriptor versions the catalog table served,
+     * whether the descriptor granted data scientists read access (dora's reads of the customer
+     * product answered, or denied), and whether the switched policy closed the sales domain: the
+     * sales reads of the users it concerns denied, the sales product missing from their catalog table.
      */
     private void observeStates(Kind kind, List<List<String>> rows, Optional<String> denial)
     {
@@ -148,6 +149,12 @@ final class LoadClient
             rows.stream()
                     .filter(row -> row.getFirst().equals(SampleAnswers.CUSTOMER_PRODUCT))
                     .forEach(row -> results.versionSeen(row.get(1)));
+        }
+        if (user.equals("dora") && kind != Kind.SALES_AGGREGATE && kind != Kind.DENIED) {
+            boolean revoked = kind == Kind.CATALOG_TABLE
+                    ? rows.stream().noneMatch(row -> row.getFirst().equals(SampleAnswers.CUSTOMER_PRODUCT))
+                    : denial.isPresent();
+            results.grantSeen(!revoked);
         }
         if (SampleAnswers.SALES_CLOSED_TO.contains(user)) {
             if (kind == Kind.SALES_AGGREGATE) {

@@ -54,7 +54,7 @@ record LoadQuery(Kind kind, String sql, Function<MeshState, Answer> answer)
                         SELECT customer_id, first_name, last_name, email, phone, region
                         FROM mesh.customer_service.customer_profile
                         WHERE customer_id IN (%s)""".formatted(ids.stream().map(String::valueOf).collect(Collectors.joining(", "))),
-                        _ -> answers.maskedRead(user, ids));
+                        state -> answers.maskedRead(user, ids, state));
             }
             case ROW_FILTERED_AGGREGATE -> {
                 String segment = pick(random, SampleAnswers.segments());
@@ -63,7 +63,7 @@ record LoadQuery(Kind kind, String sql, Function<MeshState, Answer> answer)
                         FROM mesh.customer_service.customer_profile
                         WHERE segment = '%s'
                         GROUP BY region""".formatted(segment),
-                        _ -> answers.regionTotals(user, segment));
+                        state -> answers.regionTotals(user, segment, state));
             }
             case CROSS_DOMAIN_JOIN -> {
                 int year = pick(random, SampleAnswers.orderYears());
@@ -74,7 +74,7 @@ record LoadQuery(Kind kind, String sql, Function<MeshState, Answer> answer)
                         JOIN mesh.customer_service.customer_profile c ON c.customer_id = o.customer_id
                         WHERE o.order_year = %s
                         GROUP BY s.carrier""".formatted(year),
-                        _ -> answers.shipmentsByCarrier(user, year));
+                        state -> answers.shipmentsByCarrier(user, year, state));
             }
             case SALES_AGGREGATE -> {
                 String status = pick(random, SampleAnswers.orderStatuses());

@@ -23,6 +23,8 @@ import static java.util.Objects.requireNonNull;
  * @param seconds how long the clients ran
  * @param versionsWritten the descriptor versions written, the first included
  * @param versionsSeen of those, the ones a client saw in the catalog table
+ * @param grantRevoked dora's answers (reads of the customer product, the catalog table) that show the descriptor granting data scientists nothing
+ * @param grantGiven her answers that show it granting them read access
  * @param salesDenied answers of the users the switched policy concerns that show the sales domain closed
  * @param salesAllowed their answers that show it open
  * @param meshClassBytesAtEnd what the instances of the mesh's classes (dev.datamesh.*) take of the heap at the end
@@ -38,6 +40,8 @@ record LoadReport(
         List<String> faultWindows,
         int versionsWritten,
         int versionsSeen,
+        int grantRevoked,
+        int grantGiven,
         int salesDenied,
         int salesAllowed,
         AuditCheck.Result audit,
@@ -91,8 +95,8 @@ record LoadReport(
     void print(PrintStream out)
     {
         out.println();
-        out.printf("faults: %s descriptor edits (customer-data-product's version: %s of the %s versions seen in the catalog table), %s policy reloads (sales closed in %s answers, open in %s)%s%n",
-                descriptorEdits, versionsSeen, versionsWritten, policyReloads, salesDenied, salesAllowed,
+        out.printf("faults: %s descriptor edits (customer-data-product's version: %s of the %s versions seen in the catalog table; its grant to data scientists revoked in %s answers, given in %s), %s policy reloads (sales closed in %s answers, open in %s)%s%n",
+                descriptorEdits, versionsSeen, versionsWritten, grantRevoked, grantGiven, policyReloads, salesDenied, salesAllowed,
                 faultWindows.isEmpty() ? "" : ", " + String.join(", ", faultWindows));
         out.printf("queries: %,d in %.1f s: %.1f queries/s (%s clients)%n", queries.size(), seconds, queriesPerSecond(), options.clients());
         out.printf("%-22s %7s %7s %7s %7s %6s %10s | %-26s | %-17s%n", "", "", "", "", "", "", "", "latency with rows, ms", "denied, ms");

@@ -71,6 +71,8 @@ final class LoadResults
 
     private final List<QueryResult> results = new ArrayList<>();
     private final Set<String> versionsSeen = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger grantRevoked = new AtomicInteger();
+    private final AtomicInteger grantGiven = new AtomicInteger();
     private final AtomicInteger salesDenied = new AtomicInteger();
     private final AtomicInteger salesAllowed = new AtomicInteger();
 
@@ -92,6 +94,21 @@ final class LoadResults
     Set<String> versionsSeen()
     {
         return ImmutableSet.copyOf(versionsSeen);
+    }
+
+    void grantSeen(boolean given)
+    {
+        (given ? grantGiven : grantRevoked).incrementAndGet();
+    }
+
+    int grantRevoked()
+    {
+        return grantRevoked.get();
+    }
+
+    int grantGiven()
+    {
+        return grantGiven.get();
     }
 
     void salesDenialSeen(boolean denied)

@@ -264,6 +264,8 @@ public final class LoadTest
                     faults.windowDescriptions(),
                     faults.versionsWritten().size(),
                     results.versionsSeen().size(),
+                    results.grantRevoked(),
+                    results.grantGiven(),
                     results.salesDenied(),
                     results.salesAllowed(),
                     audit,

@@ -110,13 +110,30 @@ final class SampleAnswers
     }
 
     /**
-     * The state of the mesh's files that the load test changes while it runs: the version of
-     * customer-data-product's descriptor, and whether the toggled denial is in force.
+     * What the load test's edits of customer-data-product's descriptor change: its version, and
+     * whether it grants data scientists read access.
      */
-    record MeshState(String customerProductVersion, boolean salesClosed) {}
+    record CustomerDescriptor(String version, boolean grantsDataScientists) {}
+
+    /**
+     * The state of the mesh's files that the load test changes while it runs: customer-data-product's
+     * descriptor, and whether the switched denial closes the sales domain.
+     */
+    record MeshState(CustomerDescriptor customerProduct, boolean salesClosed) {}
 
     // customer-data-product: which users read it, and how
 
+    private static Optional<CustomerView> customerView(String user, MeshState state)
+    {
+        if (user.equals("dora") && !state.customerProduct().grantsDataScientists()) {
+            return Optional.empty();
+        }
+        return customerView(user);
+    }
+
+    /**
+     * How the user reads customer_profile while the descriptor grants what the sample's does.
+     */
     private static Optional<CustomerView> customerView(String user)
     {
         return switch (user) {
@@ -206,9 +223,9 @@ final class SampleAnswers
     /**
      * SELECT customer_id, first_name, last_name, email, phone, region FROM customer_profile WHERE customer_id IN (ids)
      */
-    Answer maskedRead(String user, List<Long> customerIds)
+    Answer maskedRead(String user, List<Long> customerIds, MeshState state)
     {
-        Optional<CustomerView> view = customerView(user);
+        Optional<CustomerView> view = customerView(user, state);
         if (view.isEmpty()) {
             return Answer.denied(customerDenial(user));
         }
@@ -230,9 +247,9 @@ final class SampleAnswers
     /**
      * SELECT region, count(*), sum(lifetime_value) FROM customer_profile WHERE segment = ? GROUP BY region
      */
-    Answer regionTotals(String user, String segment)
+    Answer regionTotals(String user, String segment, MeshState state)
     {
-        if (customerView(user).isEmpty()) {
+        if (customerView(user, state).isEmpty()) {
             return Answer.denied(customerDenial(user));
         }
         Map<String, Long> counts = new TreeMap<>();
@@ -250,10 +267,10 @@ final class SampleAnswers
      * The web-shop orders of one year (Delta) joined with their shipments (Iceberg) and their
      * customers (Parquet, under the agents' row filter), by carrier: count and total.
      */
-    Answer shipmentsByCarrier(String user, int year)
+    Answer shipmentsByCarrier(String user, int year, MeshState state)
     {
         // the tables are checked in the order the query names them: customer_orders, shipments, customer_profile
-        if (customerView(user).isEmpty()) {
+        if (customerView(user, state).isEmpty()) {
             return Answer.denied(customerDenial(user));
         }
         if (!readsShipments(user)) {
@@ -305,8 +322,8 @@ final class SampleAnswers
     static Answer dataProducts(String user, MeshState state)
     {
         List<List<String>> rows = new ArrayList<>();
-        if (customerView(user).isPresent()) {
-            rows.add(row(CUSTOMER_PRODUCT, state.customerProductVersion()));
+        if (customerView(user, state).isPresent()) {
+            rows.add(row(CUSTOMER_PRODUCT, state.customerProduct().version()));
         }
         if (salesDenial(user, state).isEmpty()) {
             rows.add(row(ORDER_PRODUCT, ORDER_PRODUCT_VERSION));

@@ -48,6 +48,8 @@ final class TestLoadShort
 
         // the faults took effect: the reloaded descriptor and policy changed what clients got
         assertThat(report.versionsSeen()).as("descriptor versions seen").isGreaterThan(2);
+        assertThat(report.grantRevoked()).as("answers that show the descriptor's grant to data scientists revoked").isPositive();
+        assertThat(report.grantGiven()).as("answers that show it given").isPositive();
         assertThat(report.salesDenied()).as("answers that show the sales domain closed by the switched policy").isPositive();
         assertThat(report.salesAllowed()).as("answers that show it open").isPositive();
         assertThat(report.queries()).extracting(QueryResult::verdict).contains(Verdict.ROWS, Verdict.DENIED);
