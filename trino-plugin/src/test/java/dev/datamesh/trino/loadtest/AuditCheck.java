@@ -23,8 +23,10 @@ import static com.google.common.collect.ImmutableMap.toImmutableMap;
 
 /**
  * The mesh's audit file against the queries the clients issued: each query has exactly one
- * line (found by the marker in its text), with its user and the outcome its client saw, and a
- * read of customer_profile with the masks and row filters its user gets.
+ * completed line (found by the marker in its text), with its user and the outcome its client saw,
+ * and a read of customer_profile with the masks and row filters its user gets; and exactly one
+ * started line (found by the completed line's query id), with its user: every query of the load
+ * test is one governance decides something for.
  */
 final class AuditCheck
 {
@@ -33,20 +35,27 @@ final class AuditCheck
     private static final Pattern MARKER = Pattern.compile("/\\* loadtest (c\\d+-\\d+) \\*/");
 
     /**
-     * @param lines the audit lines of load test queries
-     * @param missing queries without a line
-     * @param duplicated queries with more than one line
-     * @param unknown lines of no query the clients issued
-     * @param mismatched lines whose user or outcome is not what the query's client saw, or whose
-     * masks and row filters on customer_profile are not those of its user
+     * @param lines the completed lines of load test queries
+     * @param missing queries without a completed line
+     * @param duplicated queries with more than one completed line
+     * @param unknown completed lines of no query the clients issued
+     * @param mismatched completed lines whose user or outcome is not what the query's client saw,
+     * or whose masks and row filters on customer_profile are not those of its user; started lines
+     * of another user than the query's
+     * @param startedLines the started lines of load test queries
+     * @param startedMissing queries without a started line
+     * @param startedDuplicated queries with more than one started line
      */
-    record Result(int queries, int lines, int missing, int duplicated, int unknown, int mismatched, List<String> examples)
+    record Result(int queries, int lines, int missing, int duplicated, int unknown, int mismatched, int startedLines, int startedMissing, int startedDuplicated, List<String> examples)
     {
         boolean passed()
         {
-            return lines == queries && missing == 0 && duplicated == 0 && unknown == 0 && mismatched == 0;
+            return lines == queries && missing == 0 && duplicated == 0 && unknown == 0 && mismatched == 0
+                    && startedLines == queries && startedMissing == 0 && startedDuplicated == 0;
         }
     }
+
+    private record AuditLines(List<JsonNode> completed, Map<String, List<JsonNode>> started) {}
 
     private AuditCheck() {}
 
@@ -59,11 +68,12 @@ final class AuditCheck
     {
         Map<String, QueryResult> issued = queries.stream().collect(toImmutableMap(QueryResult::marker, query -> query));
         long deadline = System.nanoTime() + wait.toNanos();
-        List<JsonNode> lines = read(auditFile);
-        while (lines.size() < issued.size() && System.nanoTime() < deadline) {
+        AuditLines audit = read(auditFile);
+        while (audit.completed().size() < issued.size() && System.nanoTime() < deadline) {
             Thread.sleep(500);
-            lines = read(auditFile);
+            audit = read(auditFile);
         }
+        List<JsonNode> lines = audit.completed();
 
         Map<String, Integer> counts = new HashMap<>();
         List<String> examples = new ArrayList<>();
@@ -80,7 +90,15 @@ final class AuditCheck
             }
             String user = line.path("user").asText();
             String outcome = line.path("outcome").asText();
-            if (!user.equals(query.user()) || !outcome.equals(query.observed().auditOutcome())) {
+            List<JsonNode> started = audit.started().getOrDefault(line.path("query_id").asText(), List.of());
+            if (started.size() != 1) {
+                example(examples, "%s started lines for query %s of %s (%s)".formatted(started.size(), marker, query.user(), line.path("query_id").asText()));
+            }
+            if (started.stream().anyMatch(startedLine -> !startedLine.path("user").asText().equals(query.user()))) {
+                mismatched++;
+                example(examples, "query %s of %s has a started line of another user: %s".formatted(marker, query.user(), started));
+            }
+            if (!line.path("event").asText().equals("completed") || !user.equals(query.user()) || !outcome.equals(query.observed().auditOutcome())) {
                 mismatched++;
                 example(examples, "query %s of %s ended %s for its client, its line says user %s, outcome %s: %s".formatted(marker, query.user(), query.observed().auditOutcome(), user, outcome, line));
                 continue;
@@ -91,6 +109,25 @@ final class AuditCheck
                 example(examples, "query %s of %s: %s: %s".formatted(marker, query.user(), governance.orElseThrow(), line));
             }
         }
+        Map<String, String> queryIds = new HashMap<>();
+        for (JsonNode line : lines) {
+            queryIds.put(marker(line.path("query").asText()).orElseThrow(), line.path("query_id").asText());
+        }
+        int startedLines = 0;
+        int startedMissing = 0;
+        int startedDuplicated = 0;
+        for (String queryId : queryIds.values()) {
+            int count = audit.started().getOrDefault(queryId, List.of()).size();
+            startedLines += count;
+            if (count == 0) {
+                startedMissing++;
+            }
+            else if (count > 1) {
+                startedDuplicated++;
+            }
+        }
+        // queries without a completed line have no known query id: count them as missing a started line too
+        startedMissing += (int) queries.stream().filter(query -> !queryIds.containsKey(query.marker())).count();
         int missing = 0;
         int duplicated = 0;
         for (QueryResult query : queries) {
@@ -104,7 +141,7 @@ final class AuditCheck
                 example(examples, "%s lines for query %s of %s".formatted(count, query.marker(), query.user()));
             }
         }
-        return new Result(issued.size(), lines.size(), missing, duplicated, unknown, mismatched, ImmutableList.copyOf(examples));
+        return new Result(issued.size(), lines.size(), missing, duplicated, unknown, mismatched, startedLines, startedMissing, startedDuplicated, ImmutableList.copyOf(examples));
     }
 
     /**
@@ -138,11 +175,13 @@ final class AuditCheck
     }
 
     /**
-     * The lines of load test queries in the audit file and its rotated files.
+     * The completed lines of load test queries in the audit file and its rotated files, and
+     * every started line by query id.
      */
-    private static List<JsonNode> read(Path auditFile)
+    private static AuditLines read(Path auditFile)
     {
         List<JsonNode> lines = new ArrayList<>();
+        Map<String, List<JsonNode>> started = new HashMap<>();
         try {
             for (int generation = 0; ; generation++) {
                 Path file = generation == 0 ? auditFile : auditFile.resolveSibling(auditFile.getFileName() + "." + generation);
@@ -157,7 +196,10 @@ final class AuditCheck
                         continue;
                     }
                     JsonNode line = JSON.readTree(text);
-                    if (marker(line.path("query").asText()).isPresent()) {
+                    if (line.path("event").asText().equals("started")) {
+                        started.computeIfAbsent(line.path("query_id").asText(), _ -> new ArrayList<>()).add(line);
+                    }
+                    else if (marker(line.path("query").asText()).isPresent()) {
                         lines.add(line);
                     }
                 }
@@ -166,7 +208,7 @@ final class AuditCheck
         catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return lines;
+        return new AuditLines(lines, started);
     }
 
     private static Optional<String> marker(String query)

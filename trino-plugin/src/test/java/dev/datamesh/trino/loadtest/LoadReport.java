@@ -124,8 +124,9 @@ record LoadReport(
         examples(out, Verdict.WRONG);
         out.printf("unexpected errors: %s%n", unexpectedErrors());
         examples(out, Verdict.UNEXPECTED_ERROR);
-        out.printf("audit: %,d lines for %,d queries issued: %s missing, %s duplicated, %s of no query issued, %s with another user or outcome than the client saw or other masks or row filters%n",
+        out.printf("audit: %,d completed lines for %,d queries issued: %s missing, %s duplicated, %s of no query issued, %s with another user or outcome than the client saw or other masks or row filters%n",
                 audit.lines(), audit.queries(), audit.missing(), audit.duplicated(), audit.unknown(), audit.mismatched());
+        out.printf("       %,d started lines for them: %s missing, %s duplicated%n", audit.startedLines(), audit.startedMissing(), audit.startedDuplicated());
         audit.examples().forEach(example -> out.println("  " + example));
         out.printf("coordinator heap after a full GC: at the start %s, at the end %s, of which the mesh's classes %.1f MB; Trino keeps %,d queries' QueryInfo (query.min-expire-age)%n",
                 heapAtStart, heapAtEnd, meshClassBytesAtEnd / 1048576.0, queryInfosAtEnd);

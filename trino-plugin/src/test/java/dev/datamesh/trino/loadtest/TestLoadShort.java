@@ -43,6 +43,9 @@ final class TestLoadShort
         assertThat(report.audit().duplicated()).as("queries with more than one audit line").isZero();
         assertThat(report.audit().missing()).as("queries without an audit line").isZero();
         assertThat(report.audit().unknown()).as("audit lines of no query issued").isZero();
+        assertThat(report.audit().startedLines()).as("started audit lines").isEqualTo(report.queries().size());
+        assertThat(report.audit().startedDuplicated()).as("queries with more than one started line").isZero();
+        assertThat(report.audit().startedMissing()).as("queries without a started line").isZero();
         assertThat(report.audit().mismatched()).as("audit lines with another user, outcome, masks or row filters").isZero();
         assertThat(report.failures()).isEmpty();
 
