@@ -42,6 +42,11 @@ final class Faults
         implements AutoCloseable
 {
     static final String S3_OUTAGE = "S3 store stopped";
+    static final String WORKER_RESTART = "worker restarted";
+    // what a query with tasks on a worker that dies may fail with: Trino's errors for a node it cannot reach
+    private static final Set<String> WORKER_RESTART_ERRORS = ImmutableSet.of(
+            "REMOTE_HOST_GONE", "TOO_MANY_REQUESTS_FAILED", "PAGE_TRANSPORT_ERROR", "PAGE_TRANSPORT_TIMEOUT",
+            "REMOTE_TASK_ERROR", "REMOTE_TASK_MISMATCH", "REMOTE_TASK_FAILED", "NO_NODES_AVAILABLE");
     // what a query reading the store may fail with while it is down
     private static final Set<String> S3_OUTAGE_ERRORS = ImmutableSet.of("MESH_STORAGE_ERROR", "MESH_CANNOT_READ_FILE", "MESH_ASSET_UNAVAILABLE");
     // the grant the descriptor edits take away and give back (etc/mesh/products/customer-service/customer-data-product.yaml)
@@ -59,7 +64,7 @@ final class Faults
     private final List<Window> windows = new CopyOnWriteArrayList<>();
     private final AtomicInteger descriptorEdits = new AtomicInteger();
     private final AtomicInteger policyReloads = new AtomicInteger();
-    private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2, runnable -> {
+    private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(3, runnable -> {
         Thread thread = new Thread(runnable, "load-test-faults");
         thread.setDaemon(true);
         return thread;
@@ -105,6 +110,14 @@ final class Faults
      */
     void start(Duration descriptorEditPeriod, Duration policyReloadPeriod, Duration outageAt, Duration outage)
     {
+        start(descriptorEditPeriod, policyReloadPeriod, outageAt, outage, Duration.ZERO, Optional.empty());
+    }
+
+    /**
+     * As {@link #start(Duration, Duration, Duration, Duration)}, and a worker restarted at workerRestartAt.
+     */
+    void start(Duration descriptorEditPeriod, Duration policyReloadPeriod, Duration outageAt, Duration outage, Duration workerRestartAt, Optional<FaultAction> restartWorker)
+    {
         startNanos = System.nanoTime();
         if (!descriptorEditPeriod.isZero()) {
             executor.scheduleWithFixedDelay(guarded(this::editDescriptor), descriptorEditPeriod.toNanos(), descriptorEditPeriod.toNanos(), NANOSECONDS);
@@ -115,6 +128,16 @@ final class Faults
         if (!outage.isZero()) {
             executor.schedule(guarded(() -> stopStore(outage)), outageAt.toNanos(), NANOSECONDS);
         }
+        restartWorker.ifPresent(action -> executor.schedule(guarded(() -> {
+            Window window = new Window(WORKER_RESTART, WORKER_RESTART_ERRORS, System.nanoTime());
+            windows.add(window);
+            try {
+                action.run();
+            }
+            finally {
+                window.end(System.nanoTime());
+            }
+        }), workerRestartAt.toNanos(), NANOSECONDS));
     }
 
     private void editDescriptor()
@@ -141,10 +164,14 @@ final class Faults
     {
         Window window = new Window(S3_OUTAGE, S3_OUTAGE_ERRORS, System.nanoTime());
         windows.add(window);
-        s3.stop();
-        Thread.sleep(outage.toMillis());
-        s3.restart();
-        window.end(System.nanoTime());
+        try {
+            s3.stop();
+            Thread.sleep(outage.toMillis());
+            s3.restart();
+        }
+        finally {
+            window.end(System.nanoTime());
+        }
     }
 
     /**
@@ -264,7 +291,7 @@ final class Faults
         return nanos / 1e9;
     }
 
-    private interface FaultAction
+    interface FaultAction
     {
         void run()
                 throws Exception;

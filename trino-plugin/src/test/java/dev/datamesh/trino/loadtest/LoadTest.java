@@ -12,13 +12,12 @@ import io.trino.filesystem.s3.S3FileSystemConfig;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,34 +65,53 @@ public final class LoadTest
      * @param policyReloads the period of policy reloads (zero: none)
      * @param s3OutageAt when the S3 store is stopped, after the start
      * @param s3Outage how long it stays stopped (zero: it is not)
+     * @param workers worker processes (zero: the coordinator alone, doing the work)
+     * @param workerRestartAt when the last worker is killed, after the start
+     * @param workerDown how long it stays down before a worker with its node id starts
      * @param grace how long after a fault ends its errors are still expected
-     * @param heap the coordinator's -Xmx
-     * @param logs where to copy the server's log and the audit file at the end, if anywhere
+     * @param heap each node's -Xmx
+     * @param logs where to copy the coordinator's log and the audit file at the end, if anywhere
      */
-    record Options(int clients, Duration duration, Duration descriptorEdits, Duration policyReloads, Duration s3OutageAt, Duration s3Outage, Duration grace, String heap, Optional<Path> logs)
+    record Options(int clients, Duration duration, Duration descriptorEdits, Duration policyReloads, Duration s3OutageAt, Duration s3Outage,
+            int workers, Duration workerRestartAt, Duration workerDown, Duration grace, String heap, Optional<Path> logs)
     {
         static final String USAGE = """
                 options: --clients N (16), --duration SECONDS (120), --descriptor-edits SECONDS (5, 0: none),
                   --policy-reloads SECONDS (7, 0: none), --s3-outage SECONDS (20, 0: none), --s3-outage-at SECONDS (a third of the duration),
-                  --grace SECONDS (10), --heap SIZE (1G, the coordinator's -Xmx), --logs FOLDER (copy the server log and audit file there)""";
+                  --workers N (0: a single node), --worker-restart-at SECONDS (two thirds of the duration), --worker-down SECONDS (10),
+                  --grace SECONDS (10), --heap SIZE (1G, each node's -Xmx), --logs FOLDER (copy the coordinator's log and the audit file there)""";
 
         Options
         {
             checkArgument(clients > 0, "clients must be positive");
             checkArgument(!duration.isNegative() && !duration.isZero(), "duration must be positive");
+            checkArgument(workers >= 0, "workers must not be negative");
             requireNonNull(heap, "heap is null");
             requireNonNull(logs, "logs is null");
         }
 
-        static Options defaults()
+        /**
+         * The options of a single node without workers.
+         */
+        Options(int clients, Duration duration, Duration descriptorEdits, Duration policyReloads, Duration s3OutageAt, Duration s3Outage, Duration grace, String heap, Optional<Path> logs)
         {
-            return new Options(16, Duration.ofSeconds(120), Duration.ofSeconds(5), Duration.ofSeconds(7), Duration.ofSeconds(40), Duration.ofSeconds(20), Duration.ofSeconds(10), "1G", Optional.empty());
+            this(clients, duration, descriptorEdits, policyReloads, s3OutageAt, s3Outage, 0, Duration.ZERO, Duration.ZERO, grace, heap, logs);
         }
 
         static Options parse(String[] args)
         {
-            Options options = defaults();
-            boolean outageAtGiven = false;
+            int clients = 16;
+            Duration duration = Duration.ofSeconds(120);
+            Duration descriptorEdits = Duration.ofSeconds(5);
+            Duration policyReloads = Duration.ofSeconds(7);
+            Optional<Duration> s3OutageAt = Optional.empty();
+            Duration s3Outage = Duration.ofSeconds(20);
+            int workers = 0;
+            Optional<Duration> workerRestartAt = Optional.empty();
+            Duration workerDown = Duration.ofSeconds(10);
+            Duration grace = Duration.ofSeconds(10);
+            String heap = "1G";
+            Optional<Path> logs = Optional.empty();
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
                 if (option.equals("--help")) {
@@ -101,25 +119,24 @@ public final class LoadTest
                 }
                 checkArgument(i + 1 < args.length, "%s needs a value", option);
                 String value = args[++i];
-                options = switch (option) {
-                    case "--clients" -> options.withClients(Integer.parseInt(value));
-                    case "--duration" -> options.withDuration(seconds(value));
-                    case "--descriptor-edits" -> new Options(options.clients, options.duration, seconds(value), options.policyReloads, options.s3OutageAt, options.s3Outage, options.grace, options.heap, options.logs);
-                    case "--policy-reloads" -> new Options(options.clients, options.duration, options.descriptorEdits, seconds(value), options.s3OutageAt, options.s3Outage, options.grace, options.heap, options.logs);
-                    case "--s3-outage" -> new Options(options.clients, options.duration, options.descriptorEdits, options.policyReloads, options.s3OutageAt, seconds(value), options.grace, options.heap, options.logs);
-                    case "--s3-outage-at" -> {
-                        outageAtGiven = true;
-                        yield new Options(options.clients, options.duration, options.descriptorEdits, options.policyReloads, seconds(value), options.s3Outage, options.grace, options.heap, options.logs);
-                    }
-                    case "--grace" -> new Options(options.clients, options.duration, options.descriptorEdits, options.policyReloads, options.s3OutageAt, options.s3Outage, seconds(value), options.heap, options.logs);
-                    case "--heap" -> new Options(options.clients, options.duration, options.descriptorEdits, options.policyReloads, options.s3OutageAt, options.s3Outage, options.grace, value, options.logs);
-                    case "--logs" -> new Options(options.clients, options.duration, options.descriptorEdits, options.policyReloads, options.s3OutageAt, options.s3Outage, options.grace, options.heap, Optional.of(Path.of(value).toAbsolutePath()));
+                switch (option) {
+                    case "--clients" -> clients = Integer.parseInt(value);
+                    case "--duration" -> duration = seconds(value);
+                    case "--descriptor-edits" -> descriptorEdits = seconds(value);
+                    case "--policy-reloads" -> policyReloads = seconds(value);
+                    case "--s3-outage" -> s3Outage = seconds(value);
+                    case "--s3-outage-at" -> s3OutageAt = Optional.of(seconds(value));
+                    case "--workers" -> workers = Integer.parseInt(value);
+                    case "--worker-restart-at" -> workerRestartAt = Optional.of(seconds(value));
+                    case "--worker-down" -> workerDown = seconds(value);
+                    case "--grace" -> grace = seconds(value);
+                    case "--heap" -> heap = value;
+                    case "--logs" -> logs = Optional.of(Path.of(value).toAbsolutePath());
                     default -> throw new IllegalArgumentException("unknown option %s\n%s".formatted(option, USAGE));
-                };
+                }
             }
-            if (!outageAtGiven) {
-                options = new Options(options.clients, options.duration, options.descriptorEdits, options.policyReloads, options.duration.dividedBy(3), options.s3Outage, options.grace, options.heap, options.logs);
-            }
+            Options options = new Options(clients, duration, descriptorEdits, policyReloads, s3OutageAt.orElse(duration.dividedBy(3)), s3Outage,
+                    workers, workerRestartAt.orElse(duration.multipliedBy(2).dividedBy(3)), workerDown, grace, heap, logs);
             options.validate();
             return options;
         }
@@ -127,16 +144,7 @@ public final class LoadTest
         void validate()
         {
             checkArgument(s3Outage.isZero() || s3OutageAt.plus(s3Outage).compareTo(duration) < 0, "the S3 outage (%s s from %s s) must end before the load does (%s s)", s3Outage.toSeconds(), s3OutageAt.toSeconds(), duration.toSeconds());
-        }
-
-        Options withClients(int clients)
-        {
-            return new Options(clients, duration, descriptorEdits, policyReloads, s3OutageAt, s3Outage, grace, heap, logs);
-        }
-
-        Options withDuration(Duration duration)
-        {
-            return new Options(clients, duration, descriptorEdits, policyReloads, s3OutageAt, s3Outage, grace, heap, logs);
+            checkArgument(workers == 0 || workerRestartAt.plus(workerDown).compareTo(duration) < 0, "the worker restart (down %s s from %s s) must end before the load does (%s s)", workerDown.toSeconds(), workerRestartAt.toSeconds(), duration.toSeconds());
         }
 
         private static Duration seconds(String value)
@@ -178,7 +186,9 @@ public final class LoadTest
         Path togglePolicy = meshEtc.resolve("policies/loadtest.yaml");
         Faults.writeInitialPolicy(togglePolicy);
 
-        out.printf("load test: %s clients for %s s, the sample mesh in S3 (s3proxy), Trino 476 with the packaged plugin (-Xmx%s)%n", options.clients(), options.duration().toSeconds(), options.heap());
+        out.printf("load test: %s clients for %s s, the sample mesh in S3 (s3proxy), Trino 476 with the packaged plugin: %s (-Xmx%s)%n",
+                options.clients(), options.duration().toSeconds(),
+                options.workers() == 0 ? "one node" : "a coordinator and %s workers".formatted(options.workers()), options.heap());
         try (S3ProxyServer s3 = S3ProxyServer.start(ACCESS_KEY, SECRET_KEY)) {
             Path s3Mesh = root.resolve("s3-mesh");
             Path products = S3SampleMesh.write(repositoryMesh.resolve("products"), s3Mesh, new S3FileSystemConfig()
@@ -190,11 +200,12 @@ public final class LoadTest
             long serverStart = System.nanoTime();
             int port = TrinoServerProcess.freePort();
             String url = "jdbc:trino://127.0.0.1:%s/mesh".formatted(port);
-            try (TrinoServerProcess server = startServer(port, meshHome, s3Mesh, s3, options.heap(), url)) {
-                out.printf("server started in %.0f s (data folder %s)%n", (System.nanoTime() - serverStart) / 1e9, server.dataDirectory());
+            try (LoadCluster cluster = startCluster(options, port, meshHome, s3Mesh, s3, url)) {
+                TrinoServerProcess server = cluster.coordinator();
+                out.printf("server started in %.0f s (coordinator's data folder %s)%n", (System.nanoTime() - serverStart) / 1e9, server.dataDirectory());
                 LoadReport report;
                 try {
-                    report = load(options, server, url, products, togglePolicy, root, s3, out);
+                    report = load(options, cluster, url, products, togglePolicy, root, s3, out);
                 }
                 finally {
                     if (options.logs().isPresent()) {
@@ -208,9 +219,10 @@ public final class LoadTest
         }
     }
 
-    private static LoadReport load(Options options, TrinoServerProcess server, String url, Path products, Path togglePolicy, Path root, S3ProxyServer s3, PrintStream out)
+    private static LoadReport load(Options options, LoadCluster cluster, String url, Path products, Path togglePolicy, Path root, S3ProxyServer s3, PrintStream out)
             throws Exception
     {
+        TrinoServerProcess server = cluster.coordinator();
         SampleAnswers answers = new SampleAnswers();
         Heap heapAtStart = CoordinatorHeap.afterFullGc(server.pid());
         out.printf("coordinator heap after a full GC: %s%n", heapAtStart);
@@ -227,7 +239,11 @@ public final class LoadTest
             try {
                 start = System.nanoTime();
                 long deadline = start + options.duration().toNanos();
-                faults.start(options.descriptorEdits(), options.policyReloads(), options.s3OutageAt(), options.s3Outage());
+                // the last worker: killed, and a worker with its node id started after a while
+                Optional<Faults.FaultAction> restartWorker = options.workers() == 0
+                        ? Optional.empty()
+                        : Optional.of(() -> cluster.restartWorker(options.workers(), options.workerDown()));
+                faults.start(options.descriptorEdits(), options.policyReloads(), options.s3OutageAt(), options.s3Outage(), options.workerRestartAt(), restartWorker);
                 List<Future<Void>> clients = new ArrayList<>();
                 for (int client = 0; client < options.clients(); client++) {
                     clients.add(executor.submit(new LoadClient(client, url, answers, faults, options.grace(), results, deadline)));
@@ -277,17 +293,43 @@ public final class LoadTest
         }
     }
 
-    private static TrinoServerProcess startServer(int port, Path meshHome, Path s3Mesh, S3ProxyServer s3, String heap, String url)
+    /**
+     * A coordinator alone, or with workers (one installation): each node with the same etc/
+     * files and the same mesh folders, which the workers do not read (only the coordinator's
+     * connector loads the registry), and the embedded default's node properties with its own id.
+     */
+    private static LoadCluster startCluster(Options options, int port, Path meshHome, Path s3Mesh, S3ProxyServer s3, String url)
             throws Exception
     {
+        Path installation = TrinoServerProcess.installServer();
+        // how long a node keeps asking a dead one: 1 minute each by default, 10 s as the cluster test has it
+        String cluster = options.workers() == 0 ? "" : """
+                exchange.max-error-duration=10s
+                query.remote-task.max-error-duration=10s
+                """;
+        String discovery = "discovery.uri=http://127.0.0.1:%s\n".formatted(port) + cluster;
+        TrinoServerProcess.Builder coordinator = node(installation, "data-mesh-coordinator", meshHome, s3Mesh, s3, options.heap())
+                .withConfigProperties("http-server.http.port=%s\n".formatted(port) + discovery);
+        return LoadCluster.start(url, options.workers(), coordinator, nodeId -> {
+            try {
+                return node(installation, nodeId, meshHome, s3Mesh, s3, options.heap())
+                        .worker()
+                        .withConfigProperties("http-server.http.port=%s\n".formatted(TrinoServerProcess.freePort()) + discovery);
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, () -> TrinoServerProcess.answersSampleQuery(() -> connect(url, "olivia")));
+    }
+
+    private static TrinoServerProcess.Builder node(Path installation, String nodeId, Path meshHome, Path s3Mesh, S3ProxyServer s3, String heap)
+            throws IOException
+    {
         Path repositoryEtc = SampleMeshDirectory.repositoryRoot().resolve("etc");
-        TrinoServerProcess.Builder builder = TrinoServerProcess.builder()
-                .withConfigProperties("""
-                        http-server.http.port=%s
-                        discovery.uri=http://127.0.0.1:%s
-                        """.formatted(port, port))
+        return TrinoServerProcess.builder()
+                .withServer(installation)
                 // the embedded default's: loopback only, plain HTTP, the user named by the client
-                .withNodeProperties(Files.readString(repositoryEtc.resolve("node.properties")))
+                .withNodeProperties(Files.readString(repositoryEtc.resolve("node.properties")).replaceFirst("(?m)^node\\.id=.*$", "node.id=" + nodeId))
                 // no -XX:+ExplicitGCInvokesConcurrent: jcmd GC.run makes a full collection
                 .withEtcFile("jvm.config", String.join("\n",
                         "-server", "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-Djdk.attach.allowAttachSelf=true", "-XX:+EnableDynamicAgentLoading", ""))
@@ -310,21 +352,14 @@ public final class LoadTest
                 .withEnvironment("DATA_MESH_HOME", meshHome.toString())
                 .withEnvironment("MESH_S3_ACCESS_KEY", s3.accessKey())
                 .withEnvironment("MESH_S3_SECRET_KEY", s3.secretKey());
-        return builder.start(Duration.ofMinutes(3), () -> answersQueries(url));
     }
 
-    private static boolean answersQueries(String url)
+    private static Connection connect(String url, String user)
+            throws SQLException
     {
         Properties properties = new Properties();
-        properties.setProperty("user", "olivia");
-        try (Connection connection = DriverManager.getConnection(url, properties);
-                Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT customer_id FROM mesh.customer_service.customer_profile LIMIT 1")) {
-            return rs.next();
-        }
-        catch (SQLException e) {
-            return false;
-        }
+        properties.setProperty("user", user);
+        return DriverManager.getConnection(url, properties);
     }
 
     private static void copyLogs(Path dataDirectory, Path target)
