@@ -30,11 +30,12 @@ import static java.util.concurrent.TimeUnit.NANOSECONDS;
 /**
  * What the load test does to the mesh while its clients run, and when: it rewrites
  * customer-data-product's descriptor with a new version (the served registry reloads; the
- * catalog table shows the version) that, every other time, grants data scientists no read access
- * (dora's reads of the product are denied, then answered again), switches a global denial of the sales domain to analysts
- * and data scientists on and off by rewriting a policy file (alice's, connor's and dora's sales
- * reads are denied, then answered again; the catalog table hides the sales product from them,
- * then shows it), and stops the S3 store and starts it again. It keeps the times of each change, so that
+ * catalog table shows the version) that, every other time, grants data scientists no read
+ * access (dora's reads of the product are denied, then answered again); it switches a global
+ * denial of the sales domain to analysts and data scientists on and off by rewriting a policy
+ * file (alice's, connor's and dora's sales reads are denied, then answered again; the catalog
+ * table hides the sales product from them, then shows it); it stops the S3 store and starts it
+ * again; and on a cluster it has a worker restarted. It keeps the times of each change, so that
  * the checker knows which states of the files a query may have been decided in, and the windows
  * in which a fault may fail queries.
  */

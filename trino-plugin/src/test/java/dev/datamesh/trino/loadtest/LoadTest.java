@@ -41,9 +41,10 @@ import static java.util.Objects.requireNonNull;
  * users, each running masked reads, row-filtered aggregates, a join across the three formats and
  * two domains, a sales aggregate, a denied table and the catalog table for a fixed time, every
  * answer checked against what that user must get ({@link SampleAnswers}). Meanwhile
- * {@link Faults}: descriptor edits, policy reloads, the S3 store stopped and started again. At
- * the end, the audit file against the queries issued, and the coordinator's heap after a full
- * collection, as at the start.
+ * {@link Faults}: descriptor edits, policy reloads, the S3 store stopped and started again, and
+ * with workers ({@link LoadCluster}) one of them killed and started again. At the end, the audit
+ * file against the queries issued, and the coordinator's heap after a full collection, as at the
+ * start.
  *
  * <p>{@code bin/mesh loadtest [options]} runs it ({@link #main}); {@code TestLoadShort} runs a
  * short one in CI.
